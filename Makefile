@@ -1,0 +1,31 @@
+# The README's two set-up commands. Both install what is missing first (scripts/setup-deps).
+#   make run   — build release and start the main job
+#   make test  — build under address + undefined-behaviour sanitizers and run every test with ctest
+.PHONY: run test deps release asan bench demo clean
+
+JOBS ?= $(shell nproc)
+
+deps:
+	@scripts/setup-deps
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target ballast -j $(JOBS)
+
+run: release
+	@scripts/demo
+
+asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+test: asan
+	@ctest --preset asan
+
+bench: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@for b in build/release/bench/ballast_bench_*; do echo "== $$b"; $$b; done
+
+clean:
+	rm -rf build

@@ -1,0 +1,97 @@
+#pragma once
+// Strong identifiers. Each id is a distinct type so an AccountId can never be passed where a
+// ClientOrderId is expected. Ids are non-empty and contain no whitespace or control characters.
+// InstrumentId is "SYMBOL.VENUE" (e.g. "BTCUSDT.BINANCE"); the venue is the part after the last '.'.
+
+#include <compare>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "ballast/core/require.hpp"
+#include "ballast/core/result.hpp"
+
+namespace ballast::core {
+
+// True when text can be an identifier: non-empty, at most 128 bytes, printable, no spaces.
+bool is_valid_identifier(std::string_view text) noexcept;
+
+template <class Tag>
+class Id {
+ public:
+  Id() = default;  // empty id: "not set"; every constructed id is valid
+  explicit Id(std::string value) : value_(std::move(value)) {
+    BALLAST_REQUIRE(is_valid_identifier(value_), std::string(Tag::kName) + " is not a valid identifier: '" + value_ + "'");
+  }
+  static Result<Id> parse(std::string_view text) {
+    if (!is_valid_identifier(text)) {
+      return Error(ErrorCode::InvalidArgument,
+                   std::string(Tag::kName) + " must be 1-128 printable characters without spaces, got '" +
+                       std::string(text) + "'");
+    }
+    return Id(std::string(text));
+  }
+
+  const std::string& value() const noexcept { return value_; }
+  const std::string& to_string() const noexcept { return value_; }
+  bool empty() const noexcept { return value_.empty(); }
+
+  friend auto operator<=>(const Id&, const Id&) = default;
+  friend bool operator==(const Id&, const Id&) = default;
+
+ private:
+  std::string value_;
+};
+
+struct VenueIdTag { static constexpr std::string_view kName = "VenueId"; };
+struct AccountIdTag { static constexpr std::string_view kName = "AccountId"; };
+struct ClientOrderIdTag { static constexpr std::string_view kName = "ClientOrderId"; };
+struct VenueOrderIdTag { static constexpr std::string_view kName = "VenueOrderId"; };
+struct StrategyIdTag { static constexpr std::string_view kName = "StrategyId"; };
+struct TradeIdTag { static constexpr std::string_view kName = "TradeId"; };
+struct PositionIdTag { static constexpr std::string_view kName = "PositionId"; };
+
+using VenueId = Id<VenueIdTag>;
+using AccountId = Id<AccountIdTag>;
+using ClientOrderId = Id<ClientOrderIdTag>;
+using VenueOrderId = Id<VenueOrderIdTag>;
+using StrategyId = Id<StrategyIdTag>;
+using TradeId = Id<TradeIdTag>;
+using PositionId = Id<PositionIdTag>;
+
+class InstrumentId {
+ public:
+  InstrumentId() = default;
+  InstrumentId(std::string_view symbol, const VenueId& venue);
+  // Parses "SYMBOL.VENUE"; both parts must be valid identifiers.
+  static Result<InstrumentId> parse(std::string_view text);
+
+  const std::string& value() const noexcept { return value_; }
+  const std::string& to_string() const noexcept { return value_; }
+  std::string_view symbol() const noexcept { return std::string_view(value_).substr(0, dot_); }
+  VenueId venue() const { return VenueId(value_.substr(dot_ + 1)); }
+  std::string_view venue_name() const noexcept { return std::string_view(value_).substr(dot_ + 1); }
+  bool empty() const noexcept { return value_.empty(); }
+
+  friend auto operator<=>(const InstrumentId& a, const InstrumentId& b) { return a.value_ <=> b.value_; }
+  friend bool operator==(const InstrumentId& a, const InstrumentId& b) { return a.value_ == b.value_; }
+
+ private:
+  std::string value_;
+  std::size_t dot_ = 0;
+};
+
+}  // namespace ballast::core
+
+template <class Tag>
+struct std::hash<ballast::core::Id<Tag>> {
+  std::size_t operator()(const ballast::core::Id<Tag>& id) const noexcept { return std::hash<std::string>{}(id.value()); }
+};
+
+template <>
+struct std::hash<ballast::core::InstrumentId> {
+  std::size_t operator()(const ballast::core::InstrumentId& id) const noexcept {
+    return std::hash<std::string>{}(id.value());
+  }
+};
