@@ -93,43 +93,62 @@ Decimal Decimal::from_raw(std::int64_t raw, int scale) {
   return Decimal(raw, scale);
 }
 
-Result<Decimal> Decimal::parse(std::string_view text) {
-  const auto bad = [&](std::string_view why) {
-    return Error(ErrorCode::ParseError, fmt::format("invalid number '{}': {}", text, why));
-  };
+namespace {
+
+Error parse_error(std::string_view text, std::string_view why) {
+  return Error(ErrorCode::ParseError, fmt::format("invalid number '{}': {}", text, why));
+}
+
+// A decimal literal as written: value = ±mantissa · 10^exponent. Zeros are held back until a nonzero
+// digit follows, so trailing zeros land in the exponent rather than in the mantissa; this is what lets
+// "1.000000000000000000000" (21 places) and "0.0000000000000000000005e10" be read exactly.
+struct Literal {
+  bool negative = false;
+  Int128 mantissa = 0;  // at most 2^63: any larger significand cannot be an int64 raw value
+  int exponent = 0;
+  int written_scale = 0;  // fractional digits written minus the exponent ("1.50" → 2, "1e-3" → 3)
+};
+
+Result<Literal> parse_literal(std::string_view text) {
+  constexpr int kMaxExponent = 1000;  // covers every double ("5e-324"); larger ones can only overflow
   std::size_t i = 0;
   const std::size_t n = text.size();
-  if (n == 0) return bad("empty");
-  bool negative = false;
+  if (n == 0) return parse_error(text, "empty");
+  Literal lit;
   if (text[0] == '-' || text[0] == '+') {
-    negative = text[0] == '-';
+    lit.negative = text[0] == '-';
     ++i;
   }
-  Int128 mantissa = 0;
   int frac_digits = 0;
-  int pending_zeros = 0;  // fractional zeros beyond kMaxScale, kept only if a nonzero digit follows
+  int pending_zeros = 0;
   bool any_digit = false;
   bool seen_dot = false;
   for (; i < n; ++i) {
     const char c = text[i];
     if (c >= '0' && c <= '9') {
       any_digit = true;
-      if (seen_dot && frac_digits >= kMaxScale) {
-        if (c != '0') return bad("more than 18 decimal places");
+      if (seen_dot) ++frac_digits;
+      if (c == '0') {
         ++pending_zeros;
         continue;
       }
-      mantissa = mantissa * 10 + (c - '0');
-      if (mantissa > kI64Max + 1) return bad("out of range");
-      if (seen_dot) ++frac_digits;
+      for (; pending_zeros > 0; --pending_zeros) {
+        lit.mantissa *= 10;
+        if (lit.mantissa > kI64Max + 1) break;
+      }
+      lit.mantissa = lit.mantissa * 10 + (c - '0');
+      if (lit.mantissa > kI64Max + 1) {
+        return parse_error(
+            text, seen_dot && frac_digits > Decimal::kMaxScale ? "more than 18 decimal places" : "out of range");
+      }
     } else if (c == '.' && !seen_dot) {
       seen_dot = true;
     } else {
       break;
     }
   }
-  if (!any_digit) return bad("no digits");
-  int exponent = 0;
+  if (!any_digit) return parse_error(text, "no digits");
+  int written_exponent = 0;
   if (i < n && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
     bool exp_negative = false;
@@ -137,56 +156,65 @@ Result<Decimal> Decimal::parse(std::string_view text) {
       exp_negative = text[i] == '-';
       ++i;
     }
-    if (i >= n) return bad("missing exponent");
+    if (i >= n) return parse_error(text, "missing exponent");
     for (; i < n; ++i) {
       const char c = text[i];
-      if (c < '0' || c > '9') return bad("bad exponent");
-      exponent = exponent * 10 + (c - '0');
-      if (exponent > 40) return bad("exponent out of range");
+      if (c < '0' || c > '9') return parse_error(text, "bad exponent");
+      written_exponent = written_exponent * 10 + (c - '0');
+      if (written_exponent > kMaxExponent) return parse_error(text, "exponent out of range");
     }
-    if (exp_negative) exponent = -exponent;
+    if (exp_negative) written_exponent = -written_exponent;
   }
-  if (i != n) return bad(fmt::format("unexpected character '{}'", text[i]));
-  (void)pending_zeros;
-  int scale = frac_digits - exponent;
-  while (scale < 0) {
-    mantissa *= 10;
-    if (mantissa > kI64Max + 1) return bad("out of range");
-    ++scale;
+  if (i != n) return parse_error(text, fmt::format("unexpected character '{}'", text[i]));
+  lit.exponent = pending_zeros - frac_digits + written_exponent;
+  lit.written_scale = frac_digits - written_exponent;
+  return lit;
+}
+
+}  // namespace
+
+Result<Decimal> Decimal::parse(std::string_view text) {
+  auto lit = parse_literal(text);
+  if (!lit) return lit.error();
+  const int scale = std::clamp(lit->written_scale, 0, kMaxScale);
+  // raw = ±mantissa · 10^shift; shift < 0 only when nonzero digits sit beyond 18 places.
+  const int shift = lit->exponent + scale;
+  Int128 raw = 0;
+  if (lit->mantissa != 0) {
+    if (shift < 0) return parse_error(text, "more than 18 decimal places");
+    if (shift > kMaxScale) return parse_error(text, "out of range");
+    raw = lit->mantissa * kPow10[static_cast<std::size_t>(shift)];
   }
-  while (scale > kMaxScale) {
-    if (mantissa % 10 != 0) return bad("more than 18 decimal places");
-    mantissa /= 10;
-    --scale;
-  }
-  if (negative) mantissa = -mantissa;
-  if (!fits_i64(mantissa)) return bad("out of range");
-  return Decimal(static_cast<std::int64_t>(mantissa), scale);
+  if (lit->negative) raw = -raw;
+  if (!fits_i64(raw)) return parse_error(text, "out of range");
+  return Decimal(static_cast<std::int64_t>(raw), scale);
 }
 
 Result<Decimal> Decimal::from_double(double v, int scale, RoundingMode mode) {
   if (!std::isfinite(v)) return Error(ErrorCode::InvalidArgument, "cannot convert a NaN or infinite double to a decimal");
   if (scale < 0 || scale > kMaxScale) return scale_error(scale);
-  if (std::fabs(v) >= 9.2e18 / static_cast<double>(kPow10[static_cast<std::size_t>(scale)])) {
+  // The shortest decimal string that round-trips v (at most 17 significant digits), rounded once, exactly.
+  auto lit = parse_literal(fmt::format("{}", v));
+  if (!lit) return lit.error();
+  const Int128 m = lit->negative ? -lit->mantissa : lit->mantissa;
+  const int shift = lit->exponent + scale;  // raw = m · 10^shift
+  Int128 raw = 0;
+  if (m == 0) {
+    raw = 0;
+  } else if (shift > kMaxScale) {
+    return Error(ErrorCode::Overflow, fmt::format("{} does not fit a decimal with {} places", v, scale));
+  } else if (shift >= 0) {
+    raw = m * kPow10[static_cast<std::size_t>(shift)];
+  } else if (shift >= -36) {
+    raw = div_round(m, pow10_i128(-shift), mode);
+  } else {
+    // |m| < 10^17, so |v| · 10^scale < 10^-19: no tie is possible and only the direction matters.
+    raw = div_round(m < 0 ? -1 : 1, 10, mode);
+  }
+  if (!fits_i64(raw)) {
     return Error(ErrorCode::Overflow, fmt::format("{} does not fit a decimal with {} places", v, scale));
   }
-  // The shortest decimal string that round-trips v, then exact decimal rounding.
-  std::string shortest = fmt::format("{}", v);
-  auto parsed = parse(shortest);
-  if (!parsed) {
-    // Values with more than 18 significant fractional places (e.g. 1e-25): round in floating point.
-    const double scaled = v * static_cast<double>(kPow10[static_cast<std::size_t>(scale)]);
-    double r = 0;
-    switch (mode) {
-      case RoundingMode::HalfEven: r = std::nearbyint(scaled); break;
-      case RoundingMode::HalfUp: r = std::round(scaled); break;
-      case RoundingMode::TowardZero: r = std::trunc(scaled); break;
-      case RoundingMode::Down: r = std::floor(scaled); break;
-      case RoundingMode::Up: r = std::ceil(scaled); break;
-    }
-    return Decimal(static_cast<std::int64_t>(r), scale);
-  }
-  return parsed->rescaled(scale, mode);
+  return Decimal(static_cast<std::int64_t>(raw), scale);
 }
 
 double Decimal::to_double() const noexcept {
@@ -197,15 +225,22 @@ std::string Decimal::to_string() const {
   const bool negative = raw_ < 0;
   // Work in unsigned to handle INT64_MIN.
   const std::uint64_t mag = negative ? static_cast<std::uint64_t>(-(raw_ + 1)) + 1 : static_cast<std::uint64_t>(raw_);
-  std::string digits = fmt::format("{}", mag);
-  if (scale_ > 0) {
-    if (digits.size() <= static_cast<std::size_t>(scale_)) {
-      digits.insert(0, static_cast<std::size_t>(scale_) + 1 - digits.size(), '0');
-    }
-    digits.insert(digits.size() - static_cast<std::size_t>(scale_), ".");
+  const std::string digits = fmt::format("{}", mag);
+  const auto scale = static_cast<std::size_t>(scale_);
+  // Built in one pass (sign, integer part, point, zero-padded fraction); g++ 12 misreports
+  // std::string::insert here as -Wrestrict.
+  std::string out;
+  out.reserve(digits.size() + scale + 3);
+  if (negative) out.push_back('-');
+  if (scale == 0) {
+    out.append(digits);
+  } else if (digits.size() > scale) {
+    out.append(digits, 0, digits.size() - scale).push_back('.');
+    out.append(digits, digits.size() - scale, scale);
+  } else {
+    out.append("0.").append(scale - digits.size(), '0').append(digits);
   }
-  if (negative) digits.insert(0, "-");
-  return digits;
+  return out;
 }
 
 std::string Decimal::to_string_trimmed() const {

@@ -63,7 +63,7 @@ class Decimal {
   // Same value at another scale, rounding when digits are dropped.
   Result<Decimal> rescaled(int scale, RoundingMode mode = RoundingMode::HalfEven) const;
   Decimal rescale(int scale, RoundingMode mode = RoundingMode::HalfEven) const;  // throws on overflow
-  // Nearest multiple of `increment` (> 0) using `mode`, at the scale of the increment (or ours, if larger).
+  // Nearest multiple of `increment` (> 0) using `mode`, at the scale of the increment (101.537 on 0.5 → 101.5).
   Result<Decimal> round_to_increment(const Decimal& increment, RoundingMode mode) const;
   // True when this value is an exact multiple of `increment` (> 0).
   bool is_multiple_of(const Decimal& increment) const;

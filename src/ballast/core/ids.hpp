@@ -70,8 +70,11 @@ class InstrumentId {
   const std::string& value() const noexcept { return value_; }
   const std::string& to_string() const noexcept { return value_; }
   std::string_view symbol() const noexcept { return std::string_view(value_).substr(0, dot_); }
-  VenueId venue() const { return VenueId(value_.substr(dot_ + 1)); }
-  std::string_view venue_name() const noexcept { return std::string_view(value_).substr(dot_ + 1); }
+  // An unset (default) id has an empty symbol and venue.
+  VenueId venue() const { return empty() ? VenueId() : VenueId(value_.substr(dot_ + 1)); }
+  std::string_view venue_name() const noexcept {
+    return empty() ? std::string_view() : std::string_view(value_).substr(dot_ + 1);
+  }
   bool empty() const noexcept { return value_.empty(); }
 
   friend auto operator<=>(const InstrumentId& a, const InstrumentId& b) { return a.value_ <=> b.value_; }

@@ -52,13 +52,16 @@ Result<std::int64_t> parse_time_part(std::string_view s, std::string_view whole)
     return time_error(whole, "expected a time HH:MM[:SS[.fff]]");
   }
   std::size_t pos = 5;
+  bool has_seconds = false;
   if (pos < s.size() && s[pos] == ':') {
     if (!read_digits(s, pos + 1, 2, ss)) return time_error(whole, "expected seconds after HH:MM:");
     pos += 3;
+    has_seconds = true;
   }
   if (hh > 23 || mm > 59 || ss > 59) return time_error(whole, "time of day out of range");
   std::int64_t frac = 0;
-  if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+  // Fractions only after seconds: in ISO-8601 "12:30.5" would be a fraction of the minute.
+  if (has_seconds && pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
     ++pos;
     int digits = 0;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
@@ -100,6 +103,20 @@ Result<std::int64_t> parse_time_part(std::string_view s, std::string_view whole)
   return (static_cast<std::int64_t>(hh) * 3600 + mm * 60 + ss) * kNanosPerSecond + frac - offset_ns;
 }
 
+// days · kNanosPerDay + tod, where tod may fall outside [0, 1 day) after a UTC offset. Before the
+// epoch the day is taken one closer to it (tod then in (−1 day, 0]) so that the intermediate product
+// cannot overflow for instants on the first representable day, 1677-09-21 (INT64_MIN is 00:12:43).
+bool compose(std::int64_t days, std::int64_t tod, std::int64_t& out) {
+  const std::int64_t carry = floor_div(tod, kNanosPerDay);  // |tod| is under two days
+  days += carry;
+  tod -= carry * kNanosPerDay;  // now in [0, 1 day)
+  if (days < 0 && tod > 0) {
+    ++days;
+    tod -= kNanosPerDay;
+  }
+  return !__builtin_mul_overflow(days, kNanosPerDay, &out) && !__builtin_add_overflow(out, tod, &out);
+}
+
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -111,10 +128,11 @@ bool all_digits(std::string_view s) {
 }  // namespace
 
 EpochUnit infer_epoch_unit(std::int64_t v) noexcept {
-  const std::int64_t a = v < 0 ? -(v + 1) : v;
-  if (a < 100'000'000'000LL) return EpochUnit::Seconds;
-  if (a < 100'000'000'000'000LL) return EpochUnit::Millis;
-  if (a < 100'000'000'000'000'000LL) return EpochUnit::Micros;
+  // |v| without overflow on INT64_MIN.
+  const std::uint64_t a = v < 0 ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
+  if (a < 100'000'000'000ULL) return EpochUnit::Seconds;
+  if (a < 100'000'000'000'000ULL) return EpochUnit::Millis;
+  if (a < 100'000'000'000'000'000ULL) return EpochUnit::Micros;
   return EpochUnit::Nanos;
 }
 
@@ -157,7 +175,7 @@ Result<UnixNanos> parse_timestamp(std::string_view text) {
     tod = *t;
   }
   std::int64_t out = 0;
-  if (__builtin_mul_overflow(*days, kNanosPerDay, &out) || __builtin_add_overflow(out, tod, &out)) {
+  if (!compose(*days, tod, out)) {
     return Error(ErrorCode::OutOfRange, fmt::format("timestamp '{}' is outside 1677..2262", text));
   }
   return UnixNanos(out);
@@ -170,15 +188,20 @@ Result<UnixNanos> parse_date_and_time(std::string_view date, std::string_view ti
   auto tod = parse_time_part(time, time);
   if (!tod) return tod.error();
   std::int64_t out = 0;
-  if (__builtin_mul_overflow(*days, kNanosPerDay, &out) || __builtin_add_overflow(out, *tod, &out)) {
+  if (!compose(*days, *tod, out)) {
     return Error(ErrorCode::OutOfRange, "timestamp outside 1677..2262");
   }
   return UnixNanos(out);
 }
 
 std::string format_iso8601(UnixNanos t) {
-  const std::int64_t days = floor_div(t.value, kNanosPerDay);
-  const std::int64_t tod = t.value - days * kNanosPerDay;
+  // Floor division by hand: days * kNanosPerDay overflows for instants on 1677-09-21.
+  std::int64_t days = t.value / kNanosPerDay;
+  std::int64_t tod = t.value % kNanosPerDay;
+  if (tod < 0) {
+    tod += kNanosPerDay;
+    --days;
+  }
   const CivilDate c = civil_from_days(days);
   const std::int64_t secs = tod / kNanosPerSecond;
   const std::int64_t frac = tod % kNanosPerSecond;

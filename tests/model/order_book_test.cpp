@@ -1,0 +1,374 @@
+#include "ballast/model/order_book.hpp"
+
+#include "ballast/core/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace ballast::model {
+namespace {
+
+using core::ErrorCode;
+using core::InstrumentId;
+using core::UnixNanos;
+
+Price px(const std::string& s) { return *Price::parse(s); }
+Quantity qty(const std::string& s) { return *Quantity::parse(s); }
+core::Decimal dec(const std::string& s) { return *core::Decimal::parse(s); }
+
+InstrumentId btc() { return *InstrumentId::parse("BTCUSDT.BINANCE"); }
+
+BookDelta bid(const std::string& p, const std::string& q) { return BookDelta{OrderSide::Buy, px(p), qty(q)}; }
+BookDelta ask(const std::string& p, const std::string& q) { return BookDelta{OrderSide::Sell, px(p), qty(q)}; }
+
+BookUpdate upd(std::uint64_t id) { return BookUpdate::single(id, UnixNanos(id * 1000), UnixNanos(id * 1000 + 7)); }
+
+// Bids 100.00 x 1.5, 99.99 x 2, 99.95 x 3; asks 100.02 x 1, 100.03 x 2.5, 100.10 x 4 (listed out of
+// order on purpose); tick 0.01; last update id 100.
+OrderBook make_book() {
+  OrderBook book(btc(), px("0.01"));
+  BookSnapshot snap;
+  snap.bids = {{px("99.99"), qty("2")}, {px("100.00"), qty("1.5")}, {px("99.95"), qty("3")}};
+  snap.asks = {{px("100.10"), qty("4")}, {px("100.02"), qty("1")}, {px("100.03"), qty("2.5")}};
+  snap.update_id = 100;
+  snap.ts_event = UnixNanos(5'000);
+  snap.ts_recv = UnixNanos(5'100);
+  EXPECT_TRUE(book.apply_snapshot(snap));
+  return book;
+}
+
+TEST(OrderBook, NeedsASnapshotBeforeDeltas) {
+  OrderBook book(btc(), px("0.01"));
+  EXPECT_TRUE(book.needs_resync());
+  auto r = book.apply_delta(upd(1), bid("100.00", "1"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::InvalidState);
+  EXPECT_TRUE(book.empty());
+}
+
+TEST(OrderBook, SnapshotSortsLevelsBestFirstAndRecordsTimestamps) {
+  const OrderBook book = make_book();
+  EXPECT_FALSE(book.needs_resync());
+  EXPECT_EQ(book.update_id(), 100u);
+  EXPECT_EQ(book.ts_event(), UnixNanos(5'000));
+  EXPECT_EQ(book.ts_recv(), UnixNanos(5'100));
+  ASSERT_EQ(book.level_count(OrderSide::Buy), 3u);
+  ASSERT_EQ(book.level_count(OrderSide::Sell), 3u);
+  EXPECT_EQ(book.level(OrderSide::Buy, 0), (BookLevel{px("100.00"), qty("1.5")}));
+  EXPECT_EQ(book.level(OrderSide::Buy, 1), (BookLevel{px("99.99"), qty("2")}));
+  EXPECT_EQ(book.level(OrderSide::Buy, 2), (BookLevel{px("99.95"), qty("3")}));
+  EXPECT_EQ(book.level(OrderSide::Sell, 0), (BookLevel{px("100.02"), qty("1")}));
+  EXPECT_EQ(book.level(OrderSide::Sell, 2), (BookLevel{px("100.10"), qty("4")}));
+  EXPECT_EQ(book.best_bid_price(), px("100.00"));
+  EXPECT_EQ(book.best_ask_price(), px("100.02"));
+}
+
+TEST(OrderBook, SnapshotReplacesThePreviousBookAndSkipsZeroSizes) {
+  OrderBook book = make_book();
+  BookSnapshot snap;
+  snap.bids = {{px("50.00"), qty("1")}, {px("49.00"), qty("0")}};
+  snap.asks = {{px("51.00"), qty("2")}};
+  snap.update_id = 7;  // a snapshot is authoritative even when its id is lower
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  EXPECT_EQ(book.level_count(OrderSide::Buy), 1u);
+  EXPECT_EQ(book.level_count(OrderSide::Sell), 1u);
+  EXPECT_EQ(book.update_id(), 7u);
+  EXPECT_EQ(book.best_bid_price(), px("50.00"));
+}
+
+TEST(OrderBook, RejectsASnapshotWithADuplicatePriceOrAnOffTickPriceAndKeepsTheOldBook) {
+  OrderBook book = make_book();
+  BookSnapshot dup;
+  dup.bids = {{px("10.00"), qty("1")}, {px("10.0"), qty("2")}};  // equal values at different scales
+  dup.update_id = 200;
+  auto r = book.apply_snapshot(dup);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::InvalidArgument);
+
+  BookSnapshot off;
+  off.asks = {{px("10.005"), qty("1")}};
+  off.update_id = 200;
+  auto r2 = book.apply_snapshot(off);
+  ASSERT_FALSE(r2);
+  EXPECT_EQ(r2.error().code(), ErrorCode::InvalidArgument);
+  EXPECT_NE(r2.error().to_string().find("snapshot asks[0]"), std::string::npos) << r2.error().to_string();
+
+  EXPECT_EQ(book.update_id(), 100u);
+  EXPECT_EQ(book.best_bid_price(), px("100.00"));
+  EXPECT_EQ(book.level_count(OrderSide::Sell), 3u);
+}
+
+TEST(OrderBook, DeltaAddsANewBestLevel) {
+  OrderBook book = make_book();
+  ASSERT_EQ(*book.apply_delta(upd(101), bid("100.01", "0.7")), BookApplyOutcome::Applied);
+  EXPECT_EQ(book.best_bid(), (BookLevel{px("100.01"), qty("0.7")}));
+  EXPECT_EQ(book.level_count(OrderSide::Buy), 4u);
+  EXPECT_EQ(book.update_id(), 101u);
+  EXPECT_EQ(book.ts_event(), UnixNanos(101'000));
+  EXPECT_EQ(book.ts_recv(), UnixNanos(101'007));
+}
+
+TEST(OrderBook, DeltaAddsADeepLevelInPriceOrder) {
+  OrderBook book = make_book();
+  ASSERT_TRUE(book.apply_delta(upd(101), ask("100.50", "9")));
+  ASSERT_TRUE(book.apply_delta(upd(102), ask("100.05", "3")));
+  ASSERT_EQ(book.level_count(OrderSide::Sell), 5u);
+  EXPECT_EQ(book.level(OrderSide::Sell, 2).price, px("100.05"));
+  EXPECT_EQ(book.level(OrderSide::Sell, 4), (BookLevel{px("100.50"), qty("9")}));
+  EXPECT_EQ(book.best_ask_price(), px("100.02"));
+}
+
+TEST(OrderBook, DeltaUpdatesTheSizeOfAnExistingLevel) {
+  OrderBook book = make_book();
+  ASSERT_TRUE(book.apply_delta(upd(101), bid("99.99", "5")));
+  ASSERT_TRUE(book.apply_delta(upd(102), ask("100.02", "0.25")));
+  EXPECT_EQ(book.size_at(OrderSide::Buy, px("99.99")), qty("5"));
+  EXPECT_EQ(book.best_ask(), (BookLevel{px("100.02"), qty("0.25")}));
+  EXPECT_EQ(book.level_count(OrderSide::Buy), 3u);
+}
+
+TEST(OrderBook, ZeroSizeRemovesTheBestOrADeepLevel) {
+  OrderBook book = make_book();
+  ASSERT_TRUE(book.apply_delta(upd(101), bid("100.00", "0")));
+  EXPECT_EQ(book.best_bid_price(), px("99.99"));
+  ASSERT_TRUE(book.apply_delta(upd(102), ask("100.10", "0")));
+  EXPECT_EQ(book.level_count(OrderSide::Sell), 2u);
+  EXPECT_EQ(book.size_at(OrderSide::Sell, px("100.10")), Quantity());
+  // Removing the last levels leaves an empty side.
+  ASSERT_TRUE(book.apply_delta(upd(103), bid("99.99", "0")));
+  ASSERT_TRUE(book.apply_delta(upd(104), bid("99.95", "0")));
+  EXPECT_FALSE(book.best_bid().has_value());
+  EXPECT_FALSE(book.mid().has_value());
+  EXPECT_FALSE(book.spread().has_value());
+}
+
+TEST(OrderBook, ZeroSizeForAMissingLevelIsANoOpThatAdvancesTheUpdateId) {
+  OrderBook book = make_book();
+  const BookDepth before = book.depth(10);
+  ASSERT_EQ(*book.apply_delta(upd(101), bid("90.00", "0")), BookApplyOutcome::Applied);
+  const BookDepth after = book.depth(10);
+  EXPECT_EQ(after.bids, before.bids);
+  EXPECT_EQ(after.asks, before.asks);
+  EXPECT_EQ(book.update_id(), 101u);
+}
+
+TEST(OrderBook, BatchAppliesEveryDeltaAndTakesTheLastUpdateId) {
+  OrderBook book = make_book();
+  const std::vector<BookDelta> deltas{bid("100.01", "1"), ask("100.02", "0"), ask("100.04", "2")};
+  const BookUpdate u{101, 105, UnixNanos(9'000), UnixNanos(9'050)};
+  ASSERT_EQ(*book.apply_deltas(u, deltas), BookApplyOutcome::Applied);
+  EXPECT_EQ(book.update_id(), 105u);
+  EXPECT_EQ(book.best_bid_price(), px("100.01"));
+  EXPECT_EQ(book.best_ask_price(), px("100.03"));
+  EXPECT_EQ(book.size_at(OrderSide::Sell, px("100.04")), qty("2"));
+}
+
+TEST(OrderBook, BatchWithAnOffTickPriceIsRejectedWholeAndTheBookIsUnchanged) {
+  OrderBook book = make_book();
+  const std::vector<BookDelta> deltas{bid("100.01", "1"), ask("100.025", "2")};
+  auto r = book.apply_deltas(BookUpdate{101, 101, UnixNanos(1), UnixNanos(2)}, deltas);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::InvalidArgument);
+  EXPECT_NE(r.error().to_string().find("delta[1]"), std::string::npos) << r.error().to_string();
+  EXPECT_EQ(book.best_bid_price(), px("100.00"));
+  EXPECT_EQ(book.update_id(), 100u);
+  EXPECT_FALSE(book.needs_resync());
+}
+
+TEST(OrderBook, StaleUpdatesAreIgnored) {
+  OrderBook book = make_book();
+  ASSERT_EQ(*book.apply_delta(upd(100), bid("100.01", "1")), BookApplyOutcome::Stale);
+  ASSERT_EQ(*book.apply_deltas(BookUpdate{90, 99, UnixNanos(1), UnixNanos(2)}, std::vector<BookDelta>{bid("1.00", "1")}),
+            BookApplyOutcome::Stale);
+  EXPECT_EQ(book.best_bid_price(), px("100.00"));
+  EXPECT_EQ(book.update_id(), 100u);
+  EXPECT_EQ(book.ts_event(), UnixNanos(5'000));
+}
+
+TEST(OrderBook, FirstUpdateOverlappingTheSnapshotIsApplied) {
+  // Binance: the first event after a snapshot with lastUpdateId L has U <= L + 1 <= u.
+  OrderBook book = make_book();
+  const std::vector<BookDelta> deltas{bid("100.01", "1")};
+  ASSERT_EQ(*book.apply_deltas(BookUpdate{95, 103, UnixNanos(1), UnixNanos(2)}, deltas), BookApplyOutcome::Applied);
+  EXPECT_EQ(book.update_id(), 103u);
+}
+
+TEST(OrderBook, SequenceGapReturnsAnErrorAndRequiresASnapshot) {
+  OrderBook book = make_book();
+  ASSERT_TRUE(book.apply_delta(upd(101), bid("100.01", "1")));
+  auto gap = book.apply_delta(upd(103), bid("100.01", "2"));
+  ASSERT_FALSE(gap);
+  EXPECT_EQ(gap.error().code(), ErrorCode::OutOfRange);
+  EXPECT_NE(gap.error().message().find("expected update 102"), std::string::npos) << gap.error().message();
+  EXPECT_TRUE(book.needs_resync());
+  EXPECT_EQ(book.size_at(OrderSide::Buy, px("100.01")), qty("1"));  // the gapped delta was not applied
+
+  // Even the missing update is refused until the caller resyncs.
+  auto refused = book.apply_delta(upd(102), bid("100.01", "3"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::InvalidState);
+
+  BookSnapshot snap;
+  snap.bids = {{px("100.00"), qty("1")}};
+  snap.asks = {{px("100.01"), qty("1")}};
+  snap.update_id = 110;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  EXPECT_FALSE(book.needs_resync());
+  EXPECT_TRUE(book.apply_delta(upd(111), ask("100.02", "1")));
+}
+
+TEST(OrderBook, ClearRequiresANewSnapshot) {
+  OrderBook book = make_book();
+  book.clear();
+  EXPECT_TRUE(book.empty());
+  EXPECT_TRUE(book.needs_resync());
+  EXPECT_FALSE(book.apply_delta(upd(101), bid("1.00", "1")));
+}
+
+TEST(OrderBook, MidSpreadAndBasisPointsMatchHandComputedValues) {
+  const OrderBook book = make_book();
+  // bid 100.00, ask 100.02: mid 100.01, spread 0.02 = 2 ticks,
+  // bps = 10'000 · 0.02 / 100.01 = 1.99980001999… → 1.9998 at 4 places (by hand).
+  EXPECT_EQ(book.mid(), px("100.01"));
+  EXPECT_EQ(book.spread(), px("0.02"));
+  EXPECT_EQ(book.spread_ticks(), 2);
+  EXPECT_EQ(book.spread_bps(), dec("1.9998"));
+  EXPECT_EQ(book.spread_bps(8), dec("1.99980002"));
+  EXPECT_EQ(book.spread_bps(0), dec("2"));
+}
+
+TEST(OrderBook, MidOnAHalfTickGainsOneDecimalPlace) {
+  OrderBook book = make_book();
+  ASSERT_TRUE(book.apply_delta(upd(101), ask("100.02", "0")));
+  // bid 100.00, ask 100.03 → mid 100.015 exactly; spread 0.03;
+  // bps = 10'000 · 0.03 / 100.015 = 2.99955006749… → 2.9996.
+  const auto mid = book.mid();
+  ASSERT_TRUE(mid.has_value());
+  EXPECT_EQ(*mid, px("100.015"));
+  EXPECT_EQ(mid->precision(), 3);
+  EXPECT_EQ(book.spread(), px("0.03"));
+  EXPECT_EQ(book.spread_bps(), dec("2.9996"));
+}
+
+TEST(OrderBook, DetectsCrossedAndLockedBooks) {
+  OrderBook book = make_book();
+  EXPECT_FALSE(book.is_crossed());
+  EXPECT_FALSE(book.is_locked());
+  ASSERT_TRUE(book.apply_delta(upd(101), bid("100.02", "1")));
+  EXPECT_TRUE(book.is_locked());
+  EXPECT_FALSE(book.is_crossed());
+  EXPECT_EQ(book.spread_ticks(), 0);
+  ASSERT_TRUE(book.apply_delta(upd(102), bid("100.05", "1")));
+  EXPECT_TRUE(book.is_crossed());
+  EXPECT_FALSE(book.is_locked());
+  EXPECT_EQ(book.spread(), px("-0.03"));
+  EXPECT_EQ(book.spread_ticks(), -3);
+  // Uncrossing removes the offending bids.
+  const std::vector<BookDelta> fix{bid("100.05", "0"), bid("100.02", "0")};
+  ASSERT_TRUE(book.apply_deltas(BookUpdate{103, 103, UnixNanos(1), UnixNanos(2)}, fix));
+  EXPECT_FALSE(book.is_crossed());
+}
+
+TEST(OrderBook, DepthListsTheTopLevelsBestFirst) {
+  const OrderBook book = make_book();
+  const BookDepth d = book.depth(2);
+  ASSERT_EQ(d.bids.size(), 2u);
+  ASSERT_EQ(d.asks.size(), 2u);
+  EXPECT_EQ(d.bids[0], (BookLevel{px("100.00"), qty("1.5")}));
+  EXPECT_EQ(d.bids[1], (BookLevel{px("99.99"), qty("2")}));
+  EXPECT_EQ(d.asks[0], (BookLevel{px("100.02"), qty("1")}));
+  EXPECT_EQ(d.asks[1], (BookLevel{px("100.03"), qty("2.5")}));
+  EXPECT_EQ(book.depth(50).bids.size(), 3u);
+}
+
+TEST(OrderBook, CumulativeSizeToAPriceCountsLevelsAtLeastAsGood) {
+  const OrderBook book = make_book();
+  EXPECT_EQ(book.cumulative_size(OrderSide::Sell, px("100.05")), qty("3.5"));   // 1 + 2.5
+  EXPECT_EQ(book.cumulative_size(OrderSide::Sell, px("100.10")), qty("7.5"));   // inclusive
+  EXPECT_EQ(book.cumulative_size(OrderSide::Sell, px("100.01")), Quantity());   // better than best
+  EXPECT_EQ(book.cumulative_size(OrderSide::Buy, px("99.99")), qty("3.5"));     // 1.5 + 2
+  EXPECT_EQ(book.cumulative_size(OrderSide::Buy, px("99.955")), qty("3.5"));    // off tick: 99.95 excluded
+  EXPECT_EQ(book.cumulative_size(OrderSide::Buy, px("99.95")), qty("6.5"));
+  EXPECT_EQ(book.cumulative_size(OrderSide::Buy, px("1")), qty("6.5"));
+  EXPECT_EQ(book.cumulative_size(OrderSide::Buy, std::size_t{2}), qty("3.5"));
+  EXPECT_EQ(book.cumulative_size(OrderSide::Sell, std::size_t{10}), qty("7.5"));
+}
+
+TEST(OrderBook, ConvertsPricesAtAnyPrecisionToTicksExactly) {
+  OrderBook book(btc(), px("0.5"));
+  EXPECT_EQ(*book.ticks_of(px("101.5")), 203);
+  EXPECT_EQ(*book.ticks_of(px("101.50")), 203);
+  EXPECT_EQ(*book.ticks_of(px("101")), 202);
+  EXPECT_EQ(*book.ticks_of(px("-1.0")), -2);
+  auto off = book.ticks_of(px("101.25"));
+  ASSERT_FALSE(off);
+  EXPECT_EQ(off.error().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(book.price_of(203), px("101.5"));
+  EXPECT_EQ(book.price_of(203).precision(), 1);
+  // A price that cannot be written at the tick's precision is refused rather than wrapped.
+  OrderBook fine(btc(), px("0.000000000000000001"));
+  auto huge = fine.ticks_of(px("100"));
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().code(), ErrorCode::Overflow);
+}
+
+TEST(OrderBook, SizeAtAnOffTickPriceIsZero) {
+  const OrderBook book = make_book();
+  EXPECT_EQ(book.size_at(OrderSide::Buy, px("99.995")), Quantity());
+  EXPECT_EQ(book.size_at(OrderSide::Buy, px("100.0")), qty("1.5"));
+}
+
+TEST(OrderBook, RejectsAnUpdateWhoseFirstIdFollowsItsLastId) {
+  OrderBook book = make_book();
+  const std::vector<BookDelta> deltas{bid("1.00", "1")};
+  auto r = book.apply_deltas(BookUpdate{105, 104, UnixNanos(1), UnixNanos(2)}, deltas);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::InvalidArgument);
+  EXPECT_FALSE(book.needs_resync());
+}
+
+TEST(OrderBook, MatchesAnOrderedMapAfterManyRandomDeltas) {
+  // Reference model: std::map keyed by ticks, compared level by level after every delta.
+  OrderBook book(btc(), px("0.01"));
+  BookSnapshot snap;
+  snap.update_id = 1;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  std::map<std::int64_t, std::int64_t, std::greater<>> bids;  // best first
+  std::map<std::int64_t, std::int64_t> asks;
+  std::mt19937_64 rng(42);
+  std::uniform_int_distribution<int> side_dist(0, 1);
+  std::uniform_int_distribution<std::int64_t> offset_dist(0, 60);
+  std::uniform_int_distribution<std::int64_t> size_dist(0, 4);  // 0 → removal about one time in five
+  for (std::uint64_t id = 2; id < 3'000; ++id) {
+    const bool is_bid = side_dist(rng) == 0;
+    const std::int64_t ticks = is_bid ? 10'000 - offset_dist(rng) : 10'001 + offset_dist(rng);
+    const std::int64_t size = size_dist(rng);
+    const BookDelta d{is_bid ? OrderSide::Buy : OrderSide::Sell, Price::from_raw(ticks, 2), Quantity::from_int(size)};
+    ASSERT_TRUE(book.apply_delta(upd(id), d));
+    if (is_bid) {
+      if (size == 0) bids.erase(ticks); else bids[ticks] = size;
+    } else {
+      if (size == 0) asks.erase(ticks); else asks[ticks] = size;
+    }
+    ASSERT_EQ(book.level_count(OrderSide::Buy), bids.size());
+    ASSERT_EQ(book.level_count(OrderSide::Sell), asks.size());
+    std::size_t i = 0;
+    for (const auto& [t, s] : bids) {
+      ASSERT_EQ(book.level(OrderSide::Buy, i++), (BookLevel{Price::from_raw(t, 2), Quantity::from_int(s)}));
+    }
+    i = 0;
+    for (const auto& [t, s] : asks) {
+      ASSERT_EQ(book.level(OrderSide::Sell, i++), (BookLevel{Price::from_raw(t, 2), Quantity::from_int(s)}));
+    }
+  }
+  EXPECT_FALSE(book.is_crossed());
+}
+
+}  // namespace
+}  // namespace ballast::model
