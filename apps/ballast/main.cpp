@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "ballast/core/log.hpp"
+#include "analyze_commands.hpp"
 #include "cli.hpp"
 
 namespace ballast::cli {
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
 
   cli::Context ctx;
   cli::register_data_commands(app, ctx);
+  cli::register_analyze_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -28,6 +28,7 @@ std::string Cell::text() const {
         } else if constexpr (std::is_same_v<T, double>) {
           if (std::isnan(v)) return "nan";
           if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+          if (precision < 0) return fmt::format("{:.{}g}", v, -precision);
           return fmt::format("{:.{}f}", v, precision);
         } else {
           return v.to_string();

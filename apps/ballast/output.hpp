@@ -20,8 +20,8 @@ enum class OutputFormat { Table, Json, Csv };
 
 core::Result<OutputFormat> parse_output_format(std::string_view text);
 
-// A cell is text, an integer, a double (printed with `precision` digits after the point in tables)
-// or an exact decimal.
+// A cell is text, an integer, a double (printed with `precision` digits after the point in tables, or
+// with -precision significant digits when precision < 0) or an exact decimal.
 struct Cell {
   std::variant<std::string, std::int64_t, double, core::Decimal> value;
   int precision = 6;

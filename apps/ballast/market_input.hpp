@@ -1,0 +1,42 @@
+#pragma once
+// Loading bar files for the analyze commands: any layout `ballast data inspect` reads, named after the
+// file (the stem: "var/BTCUSDT-1h.csv" → "BTCUSDT-1h"), and aligned on common timestamps.
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+#include "ballast/core/result.hpp"
+#include "ballast/model/market_data.hpp"
+
+namespace ballast::cli {
+
+struct LoadedSeries {
+  std::string name;  // file stem
+  std::string path;
+  model::BarSeries series;
+};
+
+core::Result<LoadedSeries> load_bars(const std::string& path);
+core::Result<std::vector<LoadedSeries>> load_bars(const std::vector<std::string>& paths);
+
+// Closes of several series on the timestamps every series has (inner join on ts_event), oldest first.
+struct AlignedCloses {
+  std::vector<std::string> names;
+  std::vector<core::UnixNanos> timestamps;
+  Eigen::MatrixXd closes;  // rows = timestamps, columns = series
+  core::Duration interval{0};
+};
+
+// Errors when the series have different intervals or share fewer than `min_rows` timestamps.
+core::Result<AlignedCloses> align_closes(const std::vector<LoadedSeries>& series, std::size_t min_rows = 3);
+
+// Simple returns of each column (rows − 1 rows).
+Eigen::MatrixXd simple_return_matrix(const Eigen::MatrixXd& closes);
+
+// Whether a series name belongs to an instrument: equal, or the instrument followed by '-', '_' or '.'
+// ("BTCUSDT-1h" belongs to "BTCUSDT").
+bool name_matches(std::string_view series_name, std::string_view instrument);
+
+}  // namespace ballast::cli

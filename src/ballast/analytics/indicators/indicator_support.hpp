@@ -1,0 +1,263 @@
+#pragma once
+// Plumbing shared by the technical indicators (indicators/*.hpp); not part of the indicator API.
+//
+//  - Parameter and series checks that turn bad input into a core::Error naming the parameter or the
+//    index, so no indicator ever answers with NaN soup.
+//  - The output convention: an output has the length of its input and its first `lookback` entries
+//    are NaN (as in the TA-Lib Python wrapper).
+//  - The building blocks whose exact order of floating-point operations the batch functions and the
+//    streaming calculators share, which is what makes the two give identical values:
+//      * WindowBuffer keeps the last `period` values contiguous and oldest-first (a mirrored ring),
+//        so a window can be re-summed in the same order as the slice of a batch input;
+//      * window_sum / window_sum_of_squared_deviations sum with four fixed accumulators;
+//      * recompute_interval(period) is how often a rolling sum is rebuilt from its window, so that
+//        add-new/subtract-old updates cannot drift however long a calculator runs;
+//      * NeumaierSum is a compensated running sum for cumulative quantities (OBV, VWAP) that have no
+//        window to rebuild from;
+//      * RollingExtremum gives the rolling maximum or minimum in amortised O(1).
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "ballast/core/result.hpp"
+
+namespace ballast::analytics::indicator_detail {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Same upper bound as TA-Lib; keeps 3·period and period² arithmetic far from overflow.
+inline constexpr int kMaxPeriod = 100'000;
+// A rolling sum is rebuilt from its window after this many incremental updates (or after `period`
+// updates when the period is longer), so the rebuild costs at most one addition per update.
+inline constexpr std::size_t kMinRecomputeInterval = 1024;
+
+inline std::size_t recompute_interval(int period) noexcept {
+  const auto p = static_cast<std::size_t>(period);
+  return p > kMinRecomputeInterval ? p : kMinRecomputeInterval;
+}
+
+// `name` of `indicator` must lie in [min_value, kMaxPeriod].
+core::Status check_period(std::string_view indicator, std::string_view name, int value, int min_value = 1);
+// A band multiplier: finite and >= 0.
+core::Status check_multiplier(std::string_view indicator, std::string_view name, double value);
+// At least lookback + 1 values, so that at least one output exists.
+core::Status check_length(std::string_view indicator, std::string_view what, std::size_t size, int lookback);
+// Every value finite; the error names the first bad index.
+core::Status check_finite(std::span<const double> values, std::string_view what);
+// Companion series (high, low, close, volume, …) must have the length of the first one.
+core::Status check_same_length(std::span<const double> first, std::string_view first_name, std::size_t size,
+                               std::string_view name);
+// An output span has the input's length and does not overlap `input`.
+core::Status check_output(std::span<const double> input, std::span<const double> out, std::string_view out_name);
+// Every value >= 0 (volumes); the error names the first bad index.
+core::Status check_non_negative(std::span<const double> values, std::string_view what);
+// values[first, size) all != 0 (denominators); the error names the first bad index.
+core::Status check_non_zero(std::span<const double> values, std::string_view what, std::string_view why,
+                            std::size_t first = 0);
+
+// The usual checks of a one-input indicator, in order: period in [min_period, kMaxPeriod], output
+// span of the input's length and not overlapping it, at least lookback + 1 values, all finite.
+core::Status check_single_series(std::string_view indicator, std::span<const double> values, int period,
+                                 int lookback, std::span<const double> out, int min_period = 1);
+
+// The usual checks of a high/low/close indicator: the three series aligned, at least lookback + 1
+// bars, all finite. (Bar consistency, low <= close <= high, is the data module's job.)
+core::Status check_bars(std::string_view indicator, std::span<const double> high, std::span<const double> low,
+                        std::span<const double> close, int lookback);
+// An output span of the bars' length that overlaps none of high, low, close.
+core::Status check_bar_output(std::span<const double> high, std::span<const double> low,
+                              std::span<const double> close, std::span<const double> out, std::string_view out_name);
+
+// The allocating form of an `_into` function: a fresh output of `size` values filled by `into`.
+template <class Into>
+core::Result<std::vector<double>> run_allocating(std::size_t size, Into&& into) {
+  std::vector<double> out(size);
+  BALLAST_TRY(into(std::span<double>(out)));
+  return out;
+}
+
+// Sets out[0, min(lookback, size)) to NaN.
+void fill_nan_prefix(std::span<double> out, std::size_t lookback) noexcept;
+inline std::vector<double> nan_vector(std::size_t size) { return std::vector<double>(size, kNaN); }
+
+// Streaming updates take their input on trust for speed; a value the batch function would reject
+// is a broken precondition and throws core::InvariantError (the calculator's state is unchanged).
+[[noreturn]] void throw_bad_update(std::string_view indicator, std::string_view what, double value,
+                                   std::string_view requirement);
+inline void require_finite_update(std::string_view indicator, std::string_view what, double value) {
+  if (!std::isfinite(value)) [[unlikely]] throw_bad_update(indicator, what, value, "finite");
+}
+
+// Wilder's smoothing, avg_t = avg_{t−1}·(p−1)/p + x_t/p, as one multiply-add on the critical path.
+struct WilderWeights {
+  double keep = 0.0;   // (p−1)/p
+  double share = 1.0;  // 1/p
+};
+inline WilderWeights wilder_weights(int period) noexcept {
+  const auto p = static_cast<double>(period);
+  return {(p - 1.0) / p, 1.0 / p};
+}
+inline double wilder_step(double average, double x, WilderWeights w) noexcept { return average * w.keep + x * w.share; }
+
+// True range of a bar given the previous close: max(H − L, |H − C_prev|, |L − C_prev|).
+inline double true_range(double high, double low, double previous_close) noexcept {
+  const double a = high - low;
+  const double b = std::abs(high - previous_close);
+  const double c = std::abs(low - previous_close);
+  const double bc = b > c ? b : c;
+  return a > bc ? a : bc;
+}
+
+// Sum with four interleaved accumulators, combined as (a0 + a1) + (a2 + a3): a fixed order (so batch
+// and streaming agree bit for bit) that the compiler may keep in two SIMD registers.
+inline double window_sum(const double* x, std::size_t n) noexcept {
+  double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    a0 += x[i];
+    a1 += x[i + 1];
+    a2 += x[i + 2];
+    a3 += x[i + 3];
+  }
+  for (; i < n; ++i) a0 += x[i];
+  return (a0 + a1) + (a2 + a3);
+}
+
+// Σ (x_i − mean)², same accumulator layout as window_sum.
+inline double window_sum_of_squared_deviations(const double* x, std::size_t n, double mean) noexcept {
+  double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const double d0 = x[i] - mean, d1 = x[i + 1] - mean, d2 = x[i + 2] - mean, d3 = x[i + 3] - mean;
+    a0 += d0 * d0;
+    a1 += d1 * d1;
+    a2 += d2 * d2;
+    a3 += d3 * d3;
+  }
+  for (; i < n; ++i) {
+    const double d = x[i] - mean;
+    a0 += d * d;
+  }
+  return (a0 + a1) + (a2 + a3);
+}
+
+// Σ |x_i − mean|, same accumulator layout as window_sum.
+inline double window_sum_of_absolute_deviations(const double* x, std::size_t n, double mean) noexcept {
+  double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    a0 += std::abs(x[i] - mean);
+    a1 += std::abs(x[i + 1] - mean);
+    a2 += std::abs(x[i + 2] - mean);
+    a3 += std::abs(x[i + 3] - mean);
+  }
+  for (; i < n; ++i) a0 += std::abs(x[i] - mean);
+  return (a0 + a1) + (a2 + a3);
+}
+
+// Neumaier's variant of Kahan summation: the running error of each addition is kept in `compensation`
+// and folded in on read, so a cumulative sum over millions of values keeps full double precision.
+class NeumaierSum {
+ public:
+  void add(double x) noexcept {
+    const double t = sum_ + x;
+    if (std::abs(sum_) >= std::abs(x)) {
+      compensation_ += (sum_ - t) + x;
+    } else {
+      compensation_ += (x - t) + sum_;
+    }
+    sum_ = t;
+  }
+  double value() const noexcept { return sum_ + compensation_; }
+  void reset() noexcept { sum_ = compensation_ = 0.0; }
+
+ private:
+  double sum_ = 0.0;
+  double compensation_ = 0.0;
+};
+
+// The last `capacity` values of a stream, allocated once. Every value is stored twice (at i and
+// i + capacity), so window() is always one contiguous, oldest-first slice: the same memory layout as
+// the slice of a batch input, at the cost of one extra store per push.
+class WindowBuffer {
+ public:
+  WindowBuffer() = default;
+  explicit WindowBuffer(int capacity)
+      : data_(2 * static_cast<std::size_t>(capacity), 0.0), capacity_(static_cast<std::size_t>(capacity)) {}
+
+  // Stores x and returns the value it displaces: the value pushed `capacity` pushes ago (0.0 while
+  // the buffer is still filling).
+  double push(double x) noexcept {
+    const double displaced = data_[head_];
+    data_[head_] = x;
+    data_[head_ + capacity_] = x;
+    if (++head_ == capacity_) head_ = 0;
+    return displaced;
+  }
+  // The last capacity() values, oldest first (meaningful once capacity() values were pushed).
+  const double* window() const noexcept { return data_.data() + head_; }
+  // The value that the next push displaces.
+  double oldest() const noexcept { return data_[head_]; }
+  std::size_t capacity() const noexcept { return capacity_; }
+
+ private:
+  std::vector<double> data_;
+  std::size_t capacity_ = 0;
+  std::size_t head_ = 0;
+};
+
+// Rolling maximum (kMax = true) or minimum of the last `period` values: van Herk / Gil-Werman.
+// The stream is cut into blocks of `period` values. A window ending at offset r of the current block
+// is the suffix of the previous block from r+1 plus the prefix of the current block up to r, so its
+// extreme is extreme(suffix_[r+1], running prefix extreme). When a block completes, its suffix
+// extremes are computed once (period comparisons every period pushes: amortised O(1), with no
+// data-dependent branches — unlike a monotonic deque, whose pops mispredict on noisy prices).
+// Extremes are exact (no rounding), so batch functions and calculators agree trivially.
+template <bool kMax>
+class RollingExtremum {
+ public:
+  RollingExtremum() = default;
+  explicit RollingExtremum(int period)
+      : block_(static_cast<std::size_t>(period)),
+        suffix_(static_cast<std::size_t>(period) + 1, kNone),
+        period_(static_cast<std::size_t>(period)) {}
+
+  // Adds the next value and returns the extreme of the last `period` values (fewer while filling).
+  double push(double x) noexcept {
+    prefix_ = offset_ == 0 ? x : better(prefix_, x);
+    block_[offset_] = x;
+    const double extreme = better(suffix_[offset_ + 1], prefix_);
+    if (++offset_ == period_) {
+      offset_ = 0;
+      double e = kNone;
+      for (std::size_t i = period_; i-- > 0;) {
+        e = better(e, block_[i]);
+        suffix_[i] = e;
+      }
+    }
+    return extreme;
+  }
+
+ private:
+  static constexpr double kNone =
+      kMax ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  static double better(double a, double b) noexcept {
+    if constexpr (kMax) {
+      return a > b ? a : b;
+    } else {
+      return a < b ? a : b;
+    }
+  }
+
+  std::vector<double> block_;   // the current block's values
+  std::vector<double> suffix_;  // suffix extremes of the previous block; suffix_[period] = kNone
+  std::size_t period_ = 0;
+  std::size_t offset_ = 0;
+  double prefix_ = kNone;
+};
+
+}  // namespace ballast::analytics::indicator_detail

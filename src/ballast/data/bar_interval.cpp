@@ -1,0 +1,75 @@
+#include "ballast/data/bar_interval.hpp"
+
+namespace ballast::data {
+namespace {
+
+struct CalendarBand {
+  std::int64_t low;
+  std::int64_t high;
+};
+
+constexpr CalendarBand kCalendarBands[] = {
+    {28 * core::kNanosPerDay, 31 * core::kNanosPerDay},    // months
+    {89 * core::kNanosPerDay, 92 * core::kNanosPerDay},    // quarters
+    {365 * core::kNanosPerDay, 366 * core::kNanosPerDay},  // years
+};
+
+}  // namespace
+
+void IntervalEstimator::add_slow(std::int64_t step) {
+  if (!has_previous_) {
+    has_previous_ = true;  // the first timestamp: no step yet
+    return;
+  }
+  if (step <= 0) return;
+  ++steps_;
+  if (step == run_step_) {
+    ++run_length_;
+    return;
+  }
+  if (run_length_ > 0) counts_[run_step_] += run_length_;
+  run_step_ = step;
+  run_length_ = 1;
+}
+
+std::int64_t IntervalEstimator::best_step() const {
+  std::int64_t best = 0;
+  std::size_t best_count = 0;
+  const auto consider = [&](std::int64_t step, std::size_t count) {
+    if (count > best_count || (count == best_count && step < best)) {
+      best = step;
+      best_count = count;
+    }
+  };
+  bool run_seen = false;
+  for (const auto& [step, count] : counts_) {
+    const bool is_run = run_length_ > 0 && step == run_step_;
+    run_seen = run_seen || is_run;
+    consider(step, count + (is_run ? run_length_ : 0));
+  }
+  if (run_length_ > 0 && !run_seen) consider(run_step_, run_length_);
+  return best;
+}
+
+core::Duration IntervalEstimator::most_common_step() const { return core::Duration(best_step()); }
+
+core::Duration IntervalEstimator::interval() const {
+  const std::int64_t best = best_step();
+  for (const auto& band : kCalendarBands) {
+    if (best < band.low || best > band.high) continue;
+    const auto other_in_band = [&](std::int64_t step) { return step != best && step >= band.low && step <= band.high; };
+    if (run_length_ > 0 && other_in_band(run_step_)) return core::Duration(0);
+    for (const auto& [step, count] : counts_) {
+      if (other_in_band(step)) return core::Duration(0);
+    }
+  }
+  return core::Duration(best);
+}
+
+core::Duration detect_bar_interval(std::span<const model::Bar> bars) {
+  IntervalEstimator estimator;
+  for (const auto& bar : bars) estimator.add(bar.ts_event);
+  return estimator.interval();
+}
+
+}  // namespace ballast::data

@@ -1,0 +1,58 @@
+#pragma once
+// Bar interval detection: the interval of a series read from a file is the most common positive
+// difference between consecutive bar timestamps (ties go to the smaller difference). Gaps — weekends,
+// overnight sessions, holidays, missing minutes — are thereby ignored.
+//
+// Calendar periods have no fixed length. When the most common step lies in a calendar band (months:
+// 28–31 days, quarters: 89–92 days, years: 365–366 days) and another step in the same band also occurs,
+// the series is calendar-based and the interval is reported as 0 ("unknown"), as BarSeries::interval
+// allows. A series with fewer than two bars also has interval 0.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+
+#include "ballast/core/time.hpp"
+#include "ballast/model/market_data.hpp"
+
+namespace ballast::data {
+
+class IntervalEstimator {
+ public:
+  // Feeds the next timestamp of a series in time order. Cheap for regular data: equal consecutive
+  // steps are run-length counted before they reach the frequency table.
+  void add(core::UnixNanos t) {
+    const std::int64_t step = t.value - previous_.value;
+    previous_ = t;
+    if (has_previous_ && step == run_step_ && step > 0) {
+      ++run_length_;
+      ++steps_;
+      return;
+    }
+    add_slow(step);
+  }
+
+  // The detected interval (see the header comment); 0 when unknown.
+  core::Duration interval() const;
+  // The most common positive step, even when interval() reports a calendar series as 0.
+  core::Duration most_common_step() const;
+  std::size_t steps() const noexcept { return steps_; }
+
+ private:
+  void add_slow(std::int64_t step);
+  // The step whose count (table plus the pending run) is highest; ties to the smaller step.
+  std::int64_t best_step() const;
+
+  bool has_previous_ = false;
+  core::UnixNanos previous_;
+  std::int64_t run_step_ = 0;  // the current run of equal steps, not yet in counts_
+  std::size_t run_length_ = 0;
+  std::size_t steps_ = 0;
+  std::unordered_map<std::int64_t, std::size_t> counts_;
+};
+
+// Interval of bars by their ts_event, with the rules above.
+core::Duration detect_bar_interval(std::span<const model::Bar> bars);
+
+}  // namespace ballast::data
