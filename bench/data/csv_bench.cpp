@@ -77,8 +77,8 @@ class BenchFiles {
 };
 
 void report(benchmark::State& state, std::size_t rows, std::uintmax_t bytes) {
-  state.counters["rows_per_second"] =
-      benchmark::Counter(static_cast<double>(rows) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["rows_per_second"] = benchmark::Counter(
+      static_cast<double>(rows) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
 }
 
@@ -96,10 +96,14 @@ void read_file_bench(benchmark::State& state, const std::filesystem::path& path)
   report(state, rows, std::filesystem::file_size(path));
 }
 
-void BM_ReadOhlcvCsvEpochMillis(benchmark::State& state) { read_file_bench(state, BenchFiles::get().millis()); }
+void BM_ReadOhlcvCsvEpochMillis(benchmark::State& state) {
+  read_file_bench(state, BenchFiles::get().millis());
+}
 BENCHMARK(BM_ReadOhlcvCsvEpochMillis)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
-void BM_ReadOhlcvCsvIso8601(benchmark::State& state) { read_file_bench(state, BenchFiles::get().iso()); }
+void BM_ReadOhlcvCsvIso8601(benchmark::State& state) {
+  read_file_bench(state, BenchFiles::get().iso());
+}
 BENCHMARK(BM_ReadOhlcvCsvIso8601)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 void BM_ReadBinanceKlines(benchmark::State& state) {

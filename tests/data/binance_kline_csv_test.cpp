@@ -20,7 +20,9 @@ constexpr std::string_view kMillis =
     "1704070800000,42475.23000000,42775.00000000,42431.65000000,42613.56000000,1196.37856000,1704074399999,"
     "50984893.30536600,44751,712.48151000,30366780.11543200,0\n";
 
-core::Decimal dec(std::string_view text) { return *core::Decimal::parse(text); }
+core::Decimal dec(std::string_view text) {
+  return *core::Decimal::parse(text);
+}
 
 TEST(CsvBinanceKline, ReadsAMillisecondDump) {
   auto r = parse_binance_klines(kMillis, "<text>", *core::InstrumentId::parse("BTCUSDT.BINANCE"));

@@ -10,7 +10,9 @@
 namespace ballast::data {
 namespace {
 
-double mean(const std::array<double, 24>& w) { return std::accumulate(w.begin(), w.end(), 0.0) / 24.0; }
+double mean(const std::array<double, 24>& w) {
+  return std::accumulate(w.begin(), w.end(), 0.0) / 24.0;
+}
 
 TEST(GeneratorVolumeProfile, NormalisesEveryPresetToMeanOne) {
   EXPECT_NEAR(mean(IntradayVolumeProfile::flat().hourly()), 1.0, 1e-12);

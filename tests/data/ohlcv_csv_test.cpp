@@ -17,8 +17,12 @@ using core::ErrorCode;
 using core::UnixNanos;
 using model::Price;
 
-UnixNanos iso(std::string_view text) { return *core::parse_timestamp(text); }
-Price px(std::string_view text) { return *Price::parse(text); }
+UnixNanos iso(std::string_view text) {
+  return *core::parse_timestamp(text);
+}
+Price px(std::string_view text) {
+  return *Price::parse(text);
+}
 
 model::BarSeries parse_ok(std::string_view text, const OhlcvCsvReadOptions& options = {}) {
   auto r = parse_ohlcv_csv(text, "<text>", options);
@@ -166,6 +170,12 @@ TEST(CsvOhlcvReader, ForcesTheEpochUnitWhenTold) {
   ASSERT_EQ(s.bars.size(), 2u);
   EXPECT_EQ(s.bars[0].ts_event, iso("1970-01-02"));
   EXPECT_EQ(s.interval, std::chrono::hours(24));
+  // Negative epochs (before 1970) too, in every column order.
+  for (std::string_view text : {"-86400000,1,1,1,1,1\n0,1,1,1,1,1\n", "o,h,l,c,ts\n1,1,1,1,-86400000\n1,1,1,1,0\n"}) {
+    const auto before = parse_ok(text, options);
+    ASSERT_EQ(before.bars.size(), 2u) << text;
+    EXPECT_EQ(before.bars[0].ts_event, iso("1969-12-31")) << text;
+  }
 }
 
 TEST(CsvOhlcvReader, SkipsBlankLinesBomAndCarriageReturnsAndUnquotesFields) {
@@ -262,8 +272,9 @@ TEST(CsvOhlcvReader, ReadsTheSameBarsWhicheverParsingPathARowTakes) {
 
 TEST(CsvOhlcvReader, HandlesEveryLineEndingOnTheFastPath) {
   // LF, CRLF, a final line without a newline, a final bare CR, and blank lines in between.
-  for (std::string_view text : {"1,1,1,1,1,1\n2,1,1,1,1,1\n3,1,1,1,1,1", "1,1,1,1,1,1\r\n2,1,1,1,1,1\r\n3,1,1,1,1,1\r\n",
-                                "1,1,1,1,1,1\n\n2,1,1,1,1,1\n\r\n3,1,1,1,1,1\r", "1,1,1,1,1,1\n2,1,1,1,1,1\n3,1,1,1,1,1\n\n"}) {
+  for (std::string_view text :
+       {"1,1,1,1,1,1\n2,1,1,1,1,1\n3,1,1,1,1,1", "1,1,1,1,1,1\r\n2,1,1,1,1,1\r\n3,1,1,1,1,1\r\n",
+        "1,1,1,1,1,1\n\n2,1,1,1,1,1\n\r\n3,1,1,1,1,1\r", "1,1,1,1,1,1\n2,1,1,1,1,1\n3,1,1,1,1,1\n\n"}) {
     const auto s = parse_ok(text);
     ASSERT_EQ(s.bars.size(), 3u) << text;
     EXPECT_EQ(s.bars[2].ts_event, UnixNanos::from_seconds(3));
@@ -280,7 +291,8 @@ TEST(CsvOhlcvReader, ReadsIsoTimestampsExactlyAsCoreParsesThem) {
                               "2261-12-31T23:59:59Z", "1970-01-01", "2000-02-29T12:00:00", "2024-03-01T12:30:00.250Z",
                               "2024-03-01T12:30:00+02:00", "2024-03-01T12:30", "1969-12-31T23:59:59Z"}) {
     for (std::string_view layout : {"timestamp,open,high,low,close,volume\n", "open,high,low,close,timestamp\n"}) {
-      const std::string row = layout.front() == 't' ? std::string(ts) + ",1,1,1,1,1\n" : "1,1,1,1," + std::string(ts) + "\n";
+      const std::string row =
+          layout.front() == 't' ? std::string(ts) + ",1,1,1,1,1\n" : "1,1,1,1," + std::string(ts) + "\n";
       const auto s = parse_ok(std::string(layout) + row);
       ASSERT_EQ(s.bars.size(), 1u) << ts;
       EXPECT_EQ(s.bars[0].ts_event, *core::parse_timestamp(ts)) << ts << " with " << layout;
@@ -375,7 +387,8 @@ TEST(CsvOhlcvReader, StopsAtABadTimestamp) {
   EXPECT_EQ(e.message(), "column 1 (timestamp): invalid timestamp '2024-13-01': month out of range");
   const auto split = parse_error("Date,Time,Open,High,Low,Close\n2024-01-01,25:00,1,1,1,1\n");
   EXPECT_EQ(split.where(), "bars.csv:2");
-  EXPECT_EQ(split.message(), "column 1 (Date) and column 2 (Time): invalid timestamp '25:00': time of day out of range");
+  EXPECT_EQ(split.message(),
+            "column 1 (Date) and column 2 (Time): invalid timestamp '25:00': time of day out of range");
 }
 
 TEST(CsvOhlcvReader, ExplainsAHeaderItDoesNotUnderstand) {

@@ -16,8 +16,8 @@ using model::Quantity;
 
 model::Bar bar(UnixNanos t, core::Duration interval, std::string_view o, std::string_view h, std::string_view l,
                std::string_view c, std::string_view v) {
-  return model::Bar{t, t + interval, *Price::parse(o), *Price::parse(h), *Price::parse(l), *Price::parse(c),
-                    *Quantity::parse(v)};
+  return model::Bar{
+      t, t + interval, *Price::parse(o), *Price::parse(h), *Price::parse(l), *Price::parse(c), *Quantity::parse(v)};
 }
 
 model::BarSeries sample(core::Duration interval, UnixNanos start) {
@@ -60,8 +60,8 @@ TEST(CsvOhlcvWriter, WritesEpochMillisWithAHeader) {
 TEST(CsvOhlcvWriter, RoundTripsEveryTimestampFormat) {
   const auto start = *core::parse_timestamp("2024-01-01T00:00:00Z");
   const auto series = sample(std::chrono::minutes(1), start);
-  for (auto format : {CsvTimestampFormat::EpochSeconds, CsvTimestampFormat::EpochMillis, CsvTimestampFormat::EpochMicros,
-                      CsvTimestampFormat::EpochNanos, CsvTimestampFormat::Iso8601}) {
+  for (auto format : {CsvTimestampFormat::EpochSeconds, CsvTimestampFormat::EpochMillis,
+                      CsvTimestampFormat::EpochMicros, CsvTimestampFormat::EpochNanos, CsvTimestampFormat::Iso8601}) {
     OhlcvCsvWriteOptions options;
     options.timestamp_format = format;
     auto text = format_ohlcv_csv(series, options);

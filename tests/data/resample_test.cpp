@@ -15,8 +15,12 @@ using model::Price;
 using model::Quantity;
 using std::chrono::minutes;
 
-UnixNanos at(std::string_view iso) { return *core::parse_timestamp(iso); }
-Price px(std::string_view text) { return *Price::parse(text); }
+UnixNanos at(std::string_view iso) {
+  return *core::parse_timestamp(iso);
+}
+Price px(std::string_view text) {
+  return *Price::parse(text);
+}
 
 // 1-minute bars "o h l c v" starting at `start`.
 model::BarSeries minutes_from(UnixNanos start, std::initializer_list<std::array<std::string_view, 5>> rows) {
@@ -45,15 +49,15 @@ void expect_bar(const model::Bar& b, std::string_view start, std::string_view o,
 TEST(ResampleBars, BuildsFiveMinuteBarsByHand) {
   // 00:00–00:09, ten minutes → buckets 00:00 (rows 1–5) and 00:05 (rows 6–10).
   const auto src = minutes_from(at("2024-01-01T00:00:00Z"), {{"100", "101", "99", "100.5", "1"},
-                                                              {"100.5", "103", "100", "102", "2.5"},
-                                                              {"102", "102", "98.5", "99", "0.25"},
-                                                              {"99", "100", "99", "100", "1"},
-                                                              {"100", "100.75", "99.5", "100.25", "3"},
-                                                              {"100.25", "100.5", "97", "97.5", "4"},
-                                                              {"97.5", "98", "97.25", "98", "0"},
-                                                              {"98", "104", "98", "103.5", "10"},
-                                                              {"103.5", "103.5", "102", "102.5", "1.125"},
-                                                              {"102.5", "103", "101", "101.5", "2"}});
+                                                             {"100.5", "103", "100", "102", "2.5"},
+                                                             {"102", "102", "98.5", "99", "0.25"},
+                                                             {"99", "100", "99", "100", "1"},
+                                                             {"100", "100.75", "99.5", "100.25", "3"},
+                                                             {"100.25", "100.5", "97", "97.5", "4"},
+                                                             {"97.5", "98", "97.25", "98", "0"},
+                                                             {"98", "104", "98", "103.5", "10"},
+                                                             {"103.5", "103.5", "102", "102.5", "1.125"},
+                                                             {"102.5", "103", "101", "101.5", "2"}});
   auto r = resample_bars(src, minutes(5));
   ASSERT_TRUE(r.has_value()) << r.error().to_string();
   ASSERT_EQ(r->series.bars.size(), 2u);
@@ -71,14 +75,14 @@ TEST(ResampleBars, BuildsFiveMinuteBarsByHand) {
 TEST(ResampleBars, FlagsOrDropsPartialBucketsAtBothEnds) {
   // 00:13–00:21: the 00:10 bucket lacks 00:10–00:12 and the 00:20 bucket ends early; 00:15 is complete.
   const auto src = minutes_from(at("2024-01-01T00:13:00Z"), {{"10", "11", "9", "10", "1"},
-                                                              {"10", "12", "10", "11", "1"},
-                                                              {"11", "11", "8", "9", "1"},
-                                                              {"9", "9", "9", "9", "1"},
-                                                              {"9", "10", "9", "10", "1"},
-                                                              {"10", "10", "10", "10", "1"},
-                                                              {"10", "13", "10", "12", "1"},
-                                                              {"12", "12", "7", "8", "5"},
-                                                              {"8", "9", "8", "9", "1"}});
+                                                             {"10", "12", "10", "11", "1"},
+                                                             {"11", "11", "8", "9", "1"},
+                                                             {"9", "9", "9", "9", "1"},
+                                                             {"9", "10", "9", "10", "1"},
+                                                             {"10", "10", "10", "10", "1"},
+                                                             {"10", "13", "10", "12", "1"},
+                                                             {"12", "12", "7", "8", "5"},
+                                                             {"8", "9", "8", "9", "1"}});
   auto kept = resample_bars(src, minutes(5));
   ASSERT_TRUE(kept.has_value());
   ASSERT_EQ(kept->series.bars.size(), 3u);
@@ -154,16 +158,16 @@ TEST(ResampleBars, AlignsDaysToUtcMidnightAndWeeksToAnOrigin) {
 }
 
 TEST(ResampleBars, SumsVolumesOfDifferentScalesExactly) {
-  const auto src = minutes_from(at("2024-01-01T00:00:00Z"), {{"1", "1", "1", "1", "0.1"},
-                                                              {"1", "1", "1", "1", "0.02"},
-                                                              {"1", "1", "1", "1", "3"}});
+  const auto src = minutes_from(at("2024-01-01T00:00:00Z"),
+                                {{"1", "1", "1", "1", "0.1"}, {"1", "1", "1", "1", "0.02"}, {"1", "1", "1", "1", "3"}});
   auto r = resample_bars(src, minutes(3));
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->series.bars[0].volume.to_string(), "3.12");
 }
 
 TEST(ResampleBars, KeepsTheSeriesAtTheSameIntervalAndHandlesEmptyInput) {
-  const auto src = minutes_from(at("2024-01-01T00:00:00Z"), {{"1", "2", "0.5", "1.5", "1"}, {"1.5", "2", "1", "2", "1"}});
+  const auto src =
+      minutes_from(at("2024-01-01T00:00:00Z"), {{"1", "2", "0.5", "1.5", "1"}, {"1.5", "2", "1", "2", "1"}});
   auto same = resample_bars(src, minutes(1));
   ASSERT_TRUE(same.has_value());
   ASSERT_EQ(same->series.bars.size(), 2u);
@@ -200,13 +204,15 @@ TEST(ResampleBars, RejectsAnUnknownSourceIntervalMisalignedOrUnorderedBars) {
   auto m = resample_bars(misaligned, minutes(5));
   ASSERT_FALSE(m.has_value());
   EXPECT_EQ(m.error().where(), "bars[1]");
-  EXPECT_EQ(m.error().message(), "bar 1 at 2024-01-01T00:01:30Z is not aligned to the 1m grid and would straddle two buckets");
+  EXPECT_EQ(m.error().message(),
+            "bar 1 at 2024-01-01T00:01:30Z is not aligned to the 1m grid and would straddle two buckets");
 
   auto unordered = src;
   std::swap(unordered.bars[0], unordered.bars[1]);
   auto u = resample_bars(unordered, minutes(5));
   ASSERT_FALSE(u.has_value());
-  EXPECT_EQ(u.error().message(), "bar 1 at 2024-01-01T00:00:00Z is not after the bar before it at 2024-01-01T00:01:00Z");
+  EXPECT_EQ(u.error().message(),
+            "bar 1 at 2024-01-01T00:00:00Z is not after the bar before it at 2024-01-01T00:01:00Z");
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ TEST(CsvSharedData, ReadsEurUsdHourlyWithDateTimes) {
 
 TEST(CsvSharedData, ReadsBitcoinMonthlyAsCalendarBarsOfUnknownInterval) {
   BALLAST_REQUIRE_SHARED_DATA(dir);
-  check_file(dir, {"btcusd-2012-2024-monthly.csv", 156, "2012-01-31", "5.55", "2024-12-31", "93381.0", core::Duration(0)});
+  check_file(dir,
+             {"btcusd-2012-2024-monthly.csv", 156, "2012-01-31", "5.55", "2024-12-31", "93381.0", core::Duration(0)});
 }
 
 TEST(CsvSharedData, ReadsFuturesMinutesWhoseHeaderOmitsTheTimeColumn) {

@@ -26,7 +26,9 @@ std::vector<double> log_returns(const model::BarSeries& s) {
   return r;
 }
 
-double mean(const std::vector<double>& x) { return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size()); }
+double mean(const std::vector<double>& x) {
+  return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+}
 
 double stdev(const std::vector<double>& x) {
   const double m = mean(x);

@@ -38,8 +38,8 @@ model::TradeTick trade(std::string_view instrument, UnixNanos t) {
 }
 
 TEST(MergeTimeOrdered, InterleavesStreamsByReceiveTimeAndBreaksTiesByStreamIndex) {
-  const auto btc = bars("BTCUSDT.BINANCE", minutes(1), 3);   // ts_recv 00:01, 00:02, 00:03
-  const auto eth = bars("ETHUSDT.BINANCE", minutes(2), 2);   // ts_recv 00:02, 00:04
+  const auto btc = bars("BTCUSDT.BINANCE", minutes(1), 3);  // ts_recv 00:01, 00:02, 00:03
+  const auto eth = bars("ETHUSDT.BINANCE", minutes(2), 2);  // ts_recv 00:02, 00:04
   const std::vector<model::TradeTick> ticks{trade("SOLUSDT.BINANCE", kT0 + seconds(30)),
                                             trade("SOLUSDT.BINANCE", kT0 + minutes(2)),
                                             trade("SOLUSDT.BINANCE", kT0 + minutes(2))};
@@ -57,9 +57,9 @@ TEST(MergeTimeOrdered, InterleavesStreamsByReceiveTimeAndBreaksTiesByStreamIndex
     std::size_t stream;
     const void* record;
   };
-  const std::vector<Want> want{{kT0 + seconds(30), 2, &ticks[0]}, {kT0 + minutes(1), 0, &btc.bars[0]},
+  const std::vector<Want> want{{kT0 + seconds(30), 2, &ticks[0]},   {kT0 + minutes(1), 0, &btc.bars[0]},
                                {kT0 + minutes(2), 0, &btc.bars[1]}, {kT0 + minutes(2), 1, &eth.bars[0]},
-                               {kT0 + minutes(2), 2, &ticks[1]},   {kT0 + minutes(2), 2, &ticks[2]},
+                               {kT0 + minutes(2), 2, &ticks[1]},    {kT0 + minutes(2), 2, &ticks[2]},
                                {kT0 + minutes(3), 0, &btc.bars[2]}, {kT0 + minutes(4), 1, &eth.bars[1]}};
   for (std::size_t i = 0; i < want.size(); ++i) {
     auto peeked = merge.peek();

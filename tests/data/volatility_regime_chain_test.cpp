@@ -22,7 +22,8 @@ TEST(GeneratorRegimes, StatesPerBarProbabilitiesFromMeanDurations) {
   EXPECT_NEAR(config->transition[0][1], 1.0 - std::exp(-0.1), 1e-15);
   EXPECT_NEAR(config->transition[1][1], std::exp(-0.5), 1e-15);
   // Three regimes: the leaving probability is split evenly over the other two.
-  auto three = VolatilityRegimeConfig::from_mean_durations({0.7, 1.0, 1.8}, {hours(480), hours(240), hours(72)}, hours(24));
+  auto three =
+      VolatilityRegimeConfig::from_mean_durations({0.7, 1.0, 1.8}, {hours(480), hours(240), hours(72)}, hours(24));
   ASSERT_TRUE(three.has_value());
   EXPECT_NEAR(three->transition[2][0], (1.0 - std::exp(-1.0 / 3.0)) / 2.0, 1e-15);
   EXPECT_NEAR(three->transition[2][1], three->transition[2][0], 1e-15);

@@ -50,10 +50,11 @@ struct ExposureChange {
   double delta = 0.0;
 };
 
-// Pre-trade incremental VaR against a fixed covariance. Queries are const, O(1) per leg and never
-// allocate; apply()/set_exposure() are O(N). Instruments are addressed by their index in the
-// covariance (the caller keeps the instrument → index map). Indices out of range and non-finite
-// deltas are precondition failures (an order reaching this point has been validated).
+// Pre-trade incremental VaR against a fixed covariance. Queries are const, O(1) for one instrument
+// (O(k²) for k legs) and never allocate; apply()/set_exposure() are O(N). Instruments are addressed
+// by their index in the covariance (the caller keeps the instrument → index map). Indices out of
+// range and non-finite deltas are precondition failures (an order reaching this point has been
+// validated).
 class IncrementalVarCalculator {
  public:
   static core::Result<IncrementalVarCalculator> create(Eigen::MatrixXd covariance, Eigen::VectorXd exposures,

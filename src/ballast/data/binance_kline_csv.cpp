@@ -15,15 +15,26 @@ using core::Error;
 using core::ErrorCode;
 
 constexpr std::size_t kColumns = 12;
-constexpr std::array<std::string_view, kColumns> kColumnNames{
-    "open_time",  "open",        "high",         "low",   "close", "volume", "close_time", "quote_volume",
-    "trade_count", "taker_buy_base_volume", "taker_buy_quote_volume", "ignore"};
+constexpr std::array<std::string_view, kColumns> kColumnNames{"open_time",
+                                                              "open",
+                                                              "high",
+                                                              "low",
+                                                              "close",
+                                                              "volume",
+                                                              "close_time",
+                                                              "quote_volume",
+                                                              "trade_count",
+                                                              "taker_buy_base_volume",
+                                                              "taker_buy_quote_volume",
+                                                              "ignore"};
 
 std::int64_t nanos_per(core::EpochUnit unit) {
   return unit == core::EpochUnit::Micros ? core::kNanosPerMicro : core::kNanosPerMilli;
 }
 
-std::string column_label(std::size_t i) { return fmt::format("column {} ({})", i + 1, kColumnNames[i]); }
+std::string column_label(std::size_t i) {
+  return fmt::format("column {} ({})", i + 1, kColumnNames[i]);
+}
 
 // One kline row, parsed.
 struct KlineRow {
@@ -191,7 +202,8 @@ core::Result<BinanceKlineSeries> read_binance_klines(const std::filesystem::path
   return parse_binance_klines(text->view(), path.string(), instrument_id);
 }
 
-core::Result<std::string> format_binance_klines(const model::BarSeries& series, std::span<const BinanceKlineExtras> extras,
+core::Result<std::string> format_binance_klines(const model::BarSeries& series,
+                                                std::span<const BinanceKlineExtras> extras,
                                                 const BinanceKlineWriteOptions& options) {
   if (options.time_unit != core::EpochUnit::Millis && options.time_unit != core::EpochUnit::Micros) {
     return Error(ErrorCode::InvalidArgument, "Binance kline times are milliseconds or microseconds", "time_unit");
@@ -217,7 +229,8 @@ core::Result<std::string> format_binance_klines(const model::BarSeries& series, 
     const auto where = fmt::format("bars[{}]", i);
     if (bar.ts_recv <= bar.ts_event) {
       return Error(ErrorCode::InvalidArgument,
-                   fmt::format("bar at {} has no known end (ts_recv must be after ts_event)", core::format_iso8601(bar.ts_event)),
+                   fmt::format("bar at {} has no known end (ts_recv must be after ts_event)",
+                               core::format_iso8601(bar.ts_event)),
                    where);
     }
     if (bar.ts_event.value % unit != 0 || bar.ts_recv.value % unit != 0) {

@@ -8,7 +8,9 @@ namespace {
 constexpr double kTwoPow53Inverse = 1.0 / 9007199254740992.0;  // 2^-53
 }
 
-double GaussianRng::uniform() noexcept { return static_cast<double>(engine_() >> 11) * kTwoPow53Inverse; }
+double GaussianRng::uniform() noexcept {
+  return static_cast<double>(engine_() >> 11) * kTwoPow53Inverse;
+}
 
 double GaussianRng::uniform_positive() noexcept {
   return static_cast<double>((engine_() >> 11) + 1) * kTwoPow53Inverse;

@@ -34,9 +34,10 @@ IntradayVolumeProfile IntradayVolumeProfile::crypto_24h() {
 core::Result<IntradayVolumeProfile> IntradayVolumeProfile::session_u_shape(int open_hour, int close_hour,
                                                                            double edge_ratio, double off_session) {
   if (open_hour < 0 || close_hour > 24 || open_hour >= close_hour) {
-    return core::Error(core::ErrorCode::InvalidArgument,
-                       fmt::format("session hours must satisfy 0 <= open < close <= 24, got {}..{}", open_hour, close_hour),
-                       "volume_profile");
+    return core::Error(
+        core::ErrorCode::InvalidArgument,
+        fmt::format("session hours must satisfy 0 <= open < close <= 24, got {}..{}", open_hour, close_hour),
+        "volume_profile");
   }
   if (!(edge_ratio >= 1.0) || !std::isfinite(edge_ratio) || !(off_session >= 0.0) || !std::isfinite(off_session)) {
     return core::Error(core::ErrorCode::InvalidArgument,

@@ -28,7 +28,7 @@ class IntradayVolumeProfile {
   static IntradayVolumeProfile crypto_24h();
   // Requires 0 <= open_hour < close_hour <= 24, edge_ratio >= 1, off_session >= 0.
   static core::Result<IntradayVolumeProfile> session_u_shape(int open_hour, int close_hour, double edge_ratio = 3.0,
-                                                            double off_session = 0.05);
+                                                             double off_session = 0.05);
   // Any 24 non-negative weights with a positive sum; they are rescaled to mean 1.
   static core::Result<IntradayVolumeProfile> from_hourly(const std::array<double, 24>& weights);
 

@@ -13,7 +13,7 @@
 // `epoch_unit`) or ISO-8601 dates and date-times, UTC unless an offset is given.
 //
 // Bars. A file's timestamp labels the START of each bar by default (ts_event); ts_recv = ts_event +
-// interval, where the interval is given or detected (bar_interval.hpp). When the interval is unknown
+// interval, where the interval is given or detected (interval_estimator.hpp). When the interval is unknown
 // (calendar-monthly data, a single bar) ts_recv = ts_event. With BarTimestampLabel::IntervalEnd the file
 // labels the end instead: ts_recv is the file time and ts_event = ts_recv − interval.
 //
@@ -40,10 +40,10 @@ enum class BarTimestampLabel { IntervalStart, IntervalEnd };
 
 struct OhlcvCsvReadOptions {
   core::InstrumentId instrument_id;           // copied into the BarSeries
-  std::optional<core::Duration> interval;      // skips detection when set (must be > 0)
-  std::optional<core::EpochUnit> epoch_unit;   // unit of integer timestamps; inferred per value when unset
+  std::optional<core::Duration> interval;     // skips detection when set (must be > 0)
+  std::optional<core::EpochUnit> epoch_unit;  // unit of integer timestamps; inferred per value when unset
   BarTimestampLabel timestamp_label = BarTimestampLabel::IntervalStart;
-  char delimiter = '\0';                       // '\0' = detect among ',', ';' and tab
+  char delimiter = '\0';  // '\0' = detect among ',', ';' and tab
 };
 
 // Where each field of a row is: 0-based column indexes, -1 for absent.
@@ -70,7 +70,8 @@ struct OhlcvCsvLayout {
 core::Result<OhlcvCsvLayout> detect_ohlcv_layout(std::string_view text, std::string_view source_name = "<text>",
                                                  char delimiter = '\0');
 
-core::Result<model::BarSeries> read_ohlcv_csv(const std::filesystem::path& path, const OhlcvCsvReadOptions& options = {});
+core::Result<model::BarSeries> read_ohlcv_csv(const std::filesystem::path& path,
+                                              const OhlcvCsvReadOptions& options = {});
 // The same from text in memory; `source_name` stands in for the file name in error locations.
 core::Result<model::BarSeries> parse_ohlcv_csv(std::string_view text, std::string_view source_name = "<text>",
                                                const OhlcvCsvReadOptions& options = {});

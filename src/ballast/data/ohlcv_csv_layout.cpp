@@ -26,16 +26,36 @@ Role role_of(std::string_view normalised, std::size_t column) {
     Role role;
   };
   static constexpr std::array<Alias, 30> kAliases{{
-      {"timestamp", Role::Timestamp}, {"ts", Role::Timestamp},         {"ts_event", Role::Timestamp},
-      {"datetime", Role::Timestamp},  {"date_time", Role::Timestamp},  {"open_time", Role::Timestamp},
-      {"opentime", Role::Timestamp},  {"time_stamp", Role::Timestamp}, {"unix", Role::Timestamp},
-      {"unix_time", Role::Timestamp}, {"epoch", Role::Timestamp},      {"date", Role::Date},
-      {"day", Role::Date},            {"time", Role::Time},            {"open", Role::Open},
-      {"o", Role::Open},              {"open_price", Role::Open},      {"high", Role::High},
-      {"h", Role::High},              {"high_price", Role::High},      {"low", Role::Low},
-      {"l", Role::Low},               {"low_price", Role::Low},        {"close", Role::Close},
-      {"c", Role::Close},             {"close_price", Role::Close},    {"last", Role::Close},
-      {"volume", Role::Volume},       {"vol", Role::Volume},           {"v", Role::Volume},
+      {"timestamp", Role::Timestamp},
+      {"ts", Role::Timestamp},
+      {"ts_event", Role::Timestamp},
+      {"datetime", Role::Timestamp},
+      {"date_time", Role::Timestamp},
+      {"open_time", Role::Timestamp},
+      {"opentime", Role::Timestamp},
+      {"time_stamp", Role::Timestamp},
+      {"unix", Role::Timestamp},
+      {"unix_time", Role::Timestamp},
+      {"epoch", Role::Timestamp},
+      {"date", Role::Date},
+      {"day", Role::Date},
+      {"time", Role::Time},
+      {"open", Role::Open},
+      {"o", Role::Open},
+      {"open_price", Role::Open},
+      {"high", Role::High},
+      {"h", Role::High},
+      {"high_price", Role::High},
+      {"low", Role::Low},
+      {"l", Role::Low},
+      {"low_price", Role::Low},
+      {"close", Role::Close},
+      {"c", Role::Close},
+      {"close_price", Role::Close},
+      {"last", Role::Close},
+      {"volume", Role::Volume},
+      {"vol", Role::Volume},
+      {"v", Role::Volume},
   }};
   if (normalised.empty()) return column == 0 ? Role::Date : Role::Ignored;
   for (const auto& alias : kAliases) {
@@ -109,7 +129,8 @@ core::Result<DetectedLayout> layout_from_header(const FieldSplitter& header, con
                                     why, kExpectedLayouts));
   };
   if (header.count() > FieldSplitter::kMaxFields) {
-    return not_understood(fmt::format("{} columns, at most {} are supported", header.count(), FieldSplitter::kMaxFields));
+    return not_understood(
+        fmt::format("{} columns, at most {} are supported", header.count(), FieldSplitter::kMaxFields));
   }
   std::array<int, 8> column_of{-1, -1, -1, -1, -1, -1, -1, -1};
   for (std::size_t i = 0; i < header.count(); ++i) {
@@ -192,8 +213,10 @@ core::Result<DetectedLayout> layout_without_header(const FieldSplitter& row, con
   layout.low = first_price + 2;
   layout.close = first_price + 3;
   layout.volume = row.count() == base + 1 ? first_price + 4 : -1;
-  if (date_time) out.names = {"date", "time"};
-  else out.names = {"timestamp"};
+  if (date_time)
+    out.names = {"date", "time"};
+  else
+    out.names = {"timestamp"};
   for (std::string_view n : {"open", "high", "low", "close", "volume"}) out.names.emplace_back(n);
   return out;
 }
@@ -236,7 +259,8 @@ std::string OhlcvCsvLayout::describe() const {
   add("low", low);
   add("close", close);
   add("volume", volume);
-  out += fmt::format("; {} columns; delimiter '{}'", columns, delimiter == '\t' ? std::string("\\t") : std::string(1, delimiter));
+  out += fmt::format("; {} columns; delimiter '{}'", columns,
+                     delimiter == '\t' ? std::string("\\t") : std::string(1, delimiter));
   if (header_missing_time) out += "; the header omits the time column";
   return out;
 }

@@ -6,10 +6,10 @@
 #include <cstring>
 #include <vector>
 
-#include "ballast/data/bar_interval.hpp"
 #include "ballast/data/internal/csv_scan.hpp"
 #include "ballast/data/internal/fast_scan.hpp"
 #include "ballast/data/internal/ohlcv_layout.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
 
 namespace ballast::data {
@@ -41,8 +41,8 @@ std::vector<Action> fast_plan(const OhlcvCsvLayout& layout) {
   return plan;
 }
 
-// A timestamp cell of the plan path: an epoch integer, or any text up to the delimiter that
-// core::parse_timestamp accepts; advances p to the delimiter or the line end.
+// A timestamp cell of the plan path: an epoch integer, a plain ISO date-time, or any text up to the
+// delimiter that the general path accepts; advances p to the delimiter or the line end.
 bool scan_timestamp_cell(const char*& p, const char* end, char delimiter, std::optional<core::EpochUnit> unit,
                          core::UnixNanos& out) {
   const char* const start = p;
@@ -51,9 +51,10 @@ bool scan_timestamp_cell(const char*& p, const char* end, char delimiter, std::o
   if (internal::scan_iso_datetime(p, end, out) && (p == end || *p == delimiter)) return true;
   const auto* stop = static_cast<const char*>(std::memchr(start, delimiter, static_cast<std::size_t>(end - start)));
   if (stop == nullptr) stop = end;
-  auto parsed = core::parse_timestamp(std::string_view(start, static_cast<std::size_t>(stop - start)));
-  if (!parsed) return false;
-  out = *parsed;
+  // The general path's own parser, so that the two agree on every input (negative epochs in a forced unit).
+  if (!internal::parse_timestamp_fast(std::string_view(start, static_cast<std::size_t>(stop - start)), unit, out)) {
+    return false;
+  }
   p = stop;
   return true;
 }
@@ -133,18 +134,21 @@ core::Status parse_row(std::string_view line, std::size_t n, const internal::Det
     return internal::line_error(ErrorCode::ParseError, source, n, std::move(message));
   };
   f.split(line, layout.delimiter);
-  if (f.count() != layout.columns) return row_error(fmt::format("expected {} columns, got {}", layout.columns, f.count()));
+  if (f.count() != layout.columns)
+    return row_error(fmt::format("expected {} columns, got {}", layout.columns, f.count()));
   if (layout.timestamp >= 0) {
     const auto cell = f[static_cast<std::size_t>(layout.timestamp)];
     if (!internal::parse_timestamp_fast(cell, unit, row.ts)) {
       auto why = internal::parse_timestamp_or_error(cell, unit);
-      return row_error(fmt::format("{}: {}", internal::column_label(d, layout.timestamp), why ? "bad timestamp" : why.error().message()));
+      return row_error(fmt::format("{}: {}", internal::column_label(d, layout.timestamp),
+                                   why ? "bad timestamp" : why.error().message()));
     }
   } else {
-    auto parsed = core::parse_date_and_time(f[static_cast<std::size_t>(layout.date)], f[static_cast<std::size_t>(layout.time)]);
+    auto parsed =
+        core::parse_date_and_time(f[static_cast<std::size_t>(layout.date)], f[static_cast<std::size_t>(layout.time)]);
     if (!parsed) {
-      return row_error(fmt::format("{} and {}: {}", internal::column_label(d, layout.date), internal::column_label(d, layout.time),
-                                   parsed.error().message()));
+      return row_error(fmt::format("{} and {}: {}", internal::column_label(d, layout.date),
+                                   internal::column_label(d, layout.time), parsed.error().message()));
     }
     row.ts = *parsed;
   }
@@ -161,7 +165,8 @@ core::Status parse_row(std::string_view line, std::size_t n, const internal::Det
     const auto cell = f[static_cast<std::size_t>(column)];
     if (!internal::parse_decimal(cell, *target)) {
       auto why = internal::parse_decimal_or_error(cell);
-      return row_error(fmt::format("{}: {}", internal::column_label(d, column), why ? "number out of range" : why.error().message()));
+      return row_error(fmt::format("{}: {}", internal::column_label(d, column),
+                                   why ? "number out of range" : why.error().message()));
     }
   }
   return core::ok();
@@ -173,7 +178,8 @@ core::Result<model::BarSeries> parse_ohlcv_csv(std::string_view text, std::strin
                                                const OhlcvCsvReadOptions& options) {
   if (options.interval && options.interval->count() <= 0) {
     return Error(ErrorCode::InvalidArgument,
-                 fmt::format("interval must be positive, got {}", core::format_duration(*options.interval)), "interval");
+                 fmt::format("interval must be positive, got {}", core::format_duration(*options.interval)),
+                 "interval");
   }
   auto detected = internal::detect_layout(text, source_name, options.delimiter);
   if (!detected) return detected.error();
@@ -207,7 +213,7 @@ core::Result<model::BarSeries> parse_ohlcv_csv(std::string_view text, std::strin
   const char* pos = text.data();
   const char* const end = pos + text.size();
   if (text.substr(0, 3) == "\xEF\xBB\xBF") pos += 3;  // as LineCursor does
-  std::size_t n = 0;  // physical line number
+  std::size_t n = 0;                                  // physical line number
   while (pos < end) {
     ++n;
     const char* next = canonical && n != d.header_line

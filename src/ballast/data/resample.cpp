@@ -40,8 +40,8 @@ core::Result<ResampledBars> resample_bars(const model::BarSeries& source, core::
     const model::Bar& bar = bars[i];
     if (i > 0 && bar.ts_event <= bars[i - 1].ts_event) {
       return Error(ErrorCode::InvalidArgument,
-                   fmt::format("bar {} at {} is not after the bar before it at {}", i, core::format_iso8601(bar.ts_event),
-                               core::format_iso8601(bars[i - 1].ts_event)),
+                   fmt::format("bar {} at {} is not after the bar before it at {}", i,
+                               core::format_iso8601(bar.ts_event), core::format_iso8601(bars[i - 1].ts_event)),
                    fmt::format("bars[{}]", i));
     }
     if (bucket_start(bar.ts_event, step, options.origin) != bar.ts_event) {

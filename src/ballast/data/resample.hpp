@@ -9,9 +9,9 @@
 //
 // Partial buckets. Only the two ends of a series can be incomplete: the first bucket when the data starts
 // after the bucket start, the last when the data ends before the bucket end (the last source bar's
-// ts_event + source interval < bucket end). PartialBucketPolicy::Keep (the default) keeps them and flags them in the result;
-// Drop leaves them out. A bucket in the middle with missing source bars (a market closed overnight, a
-// gap in the feed) is complete in time and built from the bars it has; it is never flagged.
+// ts_event + source interval < bucket end). PartialBucketPolicy::Keep (the default) keeps them and flags them in the
+// result; Drop leaves them out. A bucket in the middle with missing source bars (a market closed overnight, a gap in
+// the feed) is complete in time and built from the bars it has; it is never flagged.
 //
 // Errors: the source interval is unknown (0) or the target is not a positive multiple of it; source bars
 // not strictly increasing or not aligned to the source interval (a bar that would straddle two buckets).

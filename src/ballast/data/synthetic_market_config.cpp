@@ -14,7 +14,9 @@ core::Error config_error(std::string message, std::string where) {
   return core::Error(core::ErrorCode::InvalidArgument, std::move(message), std::move(where));
 }
 
-bool finite_at_least(double v, double floor) { return std::isfinite(v) && v >= floor; }
+bool finite_at_least(double v, double floor) {
+  return std::isfinite(v) && v >= floor;
+}
 
 }  // namespace
 
@@ -34,7 +36,8 @@ core::Status validate(const SyntheticMarketConfig& config) {
     }
     if (!std::isfinite(inst.annual_drift)) return config_error("drift must be finite", at("annual_drift"));
     if (!finite_at_least(inst.annual_volatility, 0.0)) {
-      return config_error(fmt::format("volatility {} must be finite and >= 0", inst.annual_volatility), at("annual_volatility"));
+      return config_error(fmt::format("volatility {} must be finite and >= 0", inst.annual_volatility),
+                          at("annual_volatility"));
     }
     if (!finite_at_least(inst.jumps.intensity_per_year, 0.0) || !finite_at_least(inst.jumps.stdev_log_size, 0.0) ||
         !std::isfinite(inst.jumps.mean_log_size)) {
@@ -47,7 +50,8 @@ core::Status validate(const SyntheticMarketConfig& config) {
       return config_error(fmt::format("lot size {} must be > 0", inst.lot_size.to_string()), at("lot_size"));
     }
     if (!finite_at_least(inst.daily_volume, 0.0)) {
-      return config_error(fmt::format("daily volume {} must be finite and >= 0", inst.daily_volume), at("daily_volume"));
+      return config_error(fmt::format("daily volume {} must be finite and >= 0", inst.daily_volume),
+                          at("daily_volume"));
     }
   }
   if (!config.correlation.empty()) {
@@ -61,7 +65,8 @@ core::Status validate(const SyntheticMarketConfig& config) {
   if (!finite_at_least(config.volume_return_sensitivity, 0.0)) {
     return config_error("volume_return_sensitivity must be finite and >= 0", "volume_return_sensitivity");
   }
-  if (!finite_at_least(config.volume_noise, 0.0)) return config_error("volume_noise must be finite and >= 0", "volume_noise");
+  if (!finite_at_least(config.volume_noise, 0.0))
+    return config_error("volume_noise must be finite and >= 0", "volume_noise");
   if (!(std::isfinite(config.days_per_year) && config.days_per_year > 0.0)) {
     return config_error("days_per_year must be finite and > 0", "days_per_year");
   }
@@ -92,7 +97,8 @@ SyntheticMarketConfig crypto_market_preset(core::Duration interval, std::uint64_
     return c;
   };
   config.instruments = {
-      instrument("BTCUSDT", 42'283.5, 0.60, {10.0, -0.005, 0.03}, Price::from_raw(1, 1), Quantity::from_raw(1, 3), 200'000.0),
+      instrument("BTCUSDT", 42'283.5, 0.60, {10.0, -0.005, 0.03}, Price::from_raw(1, 1), Quantity::from_raw(1, 3),
+                 200'000.0),
       instrument("ETHUSDT", 2'282.30, 0.75, {12.0, -0.005, 0.04}, Price::from_raw(1, 2), Quantity::from_raw(1, 3),
                  2'500'000.0),
       instrument("SOLUSDT", 101.50, 0.95, {15.0, -0.005, 0.05}, Price::from_raw(1, 2), Quantity::from_raw(1, 2),

@@ -31,27 +31,27 @@ struct JumpConfig {
 
 struct SyntheticInstrumentConfig {
   core::InstrumentId instrument_id;
-  double start_price = 100.0;       // > 0
-  double annual_drift = 0.0;        // μ
-  double annual_volatility = 0.5;   // σ of the diffusion (long-run, across regimes when normalised)
+  double start_price = 100.0;      // > 0
+  double annual_drift = 0.0;       // μ
+  double annual_volatility = 0.5;  // σ of the diffusion (long-run, across regimes when normalised)
   JumpConfig jumps;
-  model::Price tick_size = model::Price::from_raw(1, 2);     // prices are rounded to it (> 0)
+  model::Price tick_size = model::Price::from_raw(1, 2);       // prices are rounded to it (> 0)
   model::Quantity lot_size = model::Quantity::from_raw(1, 3);  // volumes are rounded to it (> 0)
-  double daily_volume = 1000.0;     // mean volume per day in base units (>= 0)
+  double daily_volume = 1000.0;                                // mean volume per day in base units (>= 0)
 };
 
 struct SyntheticMarketConfig {
   std::vector<SyntheticInstrumentConfig> instruments;
   std::vector<std::vector<double>> correlation;  // n×n; empty = independent instruments
   core::Duration interval = std::chrono::minutes(1);
-  core::UnixNanos start;          // ts_event of the first bar
-  std::uint32_t substeps = 16;    // internal path steps per bar (high/low come from them)
+  core::UnixNanos start;        // ts_event of the first bar
+  std::uint32_t substeps = 16;  // internal path steps per bar (high/low come from them)
   std::uint64_t seed = 1;
   VolatilityRegimeConfig regimes;  // empty = constant volatility
   IntradayVolumeProfile volume_profile = IntradayVolumeProfile::crypto_24h();
   // Volume ∝ profile × (1 + β|z|)/(1 + β√(2/π)) × lognormal noise, z = bar log return / (σ√Δt).
   double volume_return_sensitivity = 1.0;  // β >= 0
-  double volume_noise = 0.3;                // standard deviation of the log-volume noise (>= 0)
+  double volume_noise = 0.3;               // standard deviation of the log-volume noise (>= 0)
   double days_per_year = 365.0;
 };
 

@@ -14,7 +14,8 @@ namespace {
 constexpr double kMaxUnits = 1e15;
 
 std::int64_t units_to_raw(double units, std::int64_t increment_raw, double floor_units) {
-  const double limit = std::min(kMaxUnits, static_cast<double>(std::numeric_limits<std::int64_t>::max() / increment_raw));
+  const double limit =
+      std::min(kMaxUnits, static_cast<double>(std::numeric_limits<std::int64_t>::max() / increment_raw));
   const double clamped = std::clamp(units, floor_units, limit);
   return std::llround(clamped) * increment_raw;
 }

@@ -53,9 +53,9 @@ class SyntheticMarketGenerator {
  private:
   struct InstrumentState {
     double log_price;
-    double sigma;           // annual diffusion volatility
-    double drift_base;      // μ − λκ, per year (the −½σ²m² part depends on the regime)
-    double jump_rate;       // expected jumps per substep
+    double sigma;                 // annual diffusion volatility
+    double drift_base;            // μ − λκ, per year (the −½σ²m² part depends on the regime)
+    double jump_rate;             // expected jumps per substep
     double price_units_per_tick;  // 1 / tick as a double
     std::int64_t tick_raw;
     int tick_scale;
@@ -74,8 +74,8 @@ class SyntheticMarketGenerator {
   VolatilityRegimeChain regimes_;
   GaussianRng rng_;
   std::vector<InstrumentState> state_;
-  std::vector<double> shocks_;       // scratch: independent normals of one substep
-  std::vector<double> start_log_;    // scratch: per-instrument log price at the bar open
+  std::vector<double> shocks_;     // scratch: independent normals of one substep
+  std::vector<double> start_log_;  // scratch: per-instrument log price at the bar open
   std::vector<double> high_log_;
   std::vector<double> low_log_;
   std::vector<model::Bar> bars_;

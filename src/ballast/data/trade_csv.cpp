@@ -30,11 +30,19 @@ TradeColumns columns_of(TradeCsvFormat format) {
     case TradeCsvFormat::Ballast:
       return {0, 1, 2, 3, 4, 5, 5, false, {"timestamp", "price", "size", "side", "trade_id"}};
     case TradeCsvFormat::BinanceTrades:
-      return {4, 1, 2, 5, 0, 6, 7, true, {"id", "price", "qty", "quote_qty", "time", "is_buyer_maker", "is_best_match"}};
+      return {
+          4, 1, 2, 5, 0, 6, 7, true, {"id", "price", "qty", "quote_qty", "time", "is_buyer_maker", "is_best_match"}};
     case TradeCsvFormat::BinanceAggTrades:
-      return {5, 1, 2, 6, 0, 7, 8, true,
-              {"agg_trade_id", "price", "quantity", "first_trade_id", "last_trade_id", "transact_time", "is_buyer_maker",
-               "is_best_match"}};
+      return {5,
+              1,
+              2,
+              6,
+              0,
+              7,
+              8,
+              true,
+              {"agg_trade_id", "price", "quantity", "first_trade_id", "last_trade_id", "transact_time",
+               "is_buyer_maker", "is_best_match"}};
   }
   return columns_of(TradeCsvFormat::Ballast);
 }
@@ -140,9 +148,10 @@ core::Result<std::vector<model::TradeTick>> parse_trade_csv(std::string_view tex
     } else {
       const auto side = parse_side(f[cols.side]);
       if (!side) {
-        return row_error(ErrorCode::ParseError, n,
-                         fmt::format("{}: unknown side '{}' (expected BUYER, SELLER, NO_AGGRESSOR, BUY, SELL, B, S or empty)",
-                                     label(cols.side), f[cols.side]));
+        return row_error(
+            ErrorCode::ParseError, n,
+            fmt::format("{}: unknown side '{}' (expected BUYER, SELLER, NO_AGGRESSOR, BUY, SELL, B, S or empty)",
+                        label(cols.side), f[cols.side]));
       }
       tick.aggressor = *side;
     }
@@ -175,7 +184,8 @@ core::Result<std::vector<model::TradeTick>> read_trade_csv(const std::filesystem
   return parse_trade_csv(text->view(), path.string(), options);
 }
 
-core::Result<std::string> format_trade_csv(std::span<const model::TradeTick> ticks, const TradeCsvWriteOptions& options) {
+core::Result<std::string> format_trade_csv(std::span<const model::TradeTick> ticks,
+                                           const TradeCsvWriteOptions& options) {
   std::optional<core::EpochUnit> unit;
   switch (options.timestamp_format) {
     case CsvTimestampFormat::EpochSeconds: unit = core::EpochUnit::Seconds; break;

@@ -40,16 +40,18 @@ struct TradeCsvReadOptions {
 
 core::Result<std::vector<model::TradeTick>> read_trade_csv(const std::filesystem::path& path,
                                                            const TradeCsvReadOptions& options = {});
-core::Result<std::vector<model::TradeTick>> parse_trade_csv(std::string_view text, std::string_view source_name = "<text>",
+core::Result<std::vector<model::TradeTick>> parse_trade_csv(std::string_view text,
+                                                            std::string_view source_name = "<text>",
                                                             const TradeCsvReadOptions& options = {});
 
 struct TradeCsvWriteOptions {
   CsvTimestampFormat timestamp_format = CsvTimestampFormat::EpochNanos;  // exact for any tick
-  bool header = true;  // "timestamp,price,size,side,trade_id"
+  bool header = true;                                                    // "timestamp,price,size,side,trade_id"
 };
 
 // Writes the Ballast layout with the model's side codes (BUYER, SELLER, NO_AGGRESSOR).
-core::Result<std::string> format_trade_csv(std::span<const model::TradeTick> ticks, const TradeCsvWriteOptions& options = {});
+core::Result<std::string> format_trade_csv(std::span<const model::TradeTick> ticks,
+                                           const TradeCsvWriteOptions& options = {});
 core::Status write_trade_csv(const std::filesystem::path& path, std::span<const model::TradeTick> ticks,
                              const TradeCsvWriteOptions& options = {});
 

@@ -19,8 +19,8 @@ core::Result<VolatilityRegimeConfig> VolatilityRegimeConfig::from_mean_durations
     std::vector<double> multipliers, const std::vector<core::Duration>& mean_durations, core::Duration bar_interval) {
   const std::size_t n = multipliers.size();
   if (n == 0 || mean_durations.size() != n) {
-    return regime_error(fmt::format("{} multipliers and {} mean durations: need one of each per regime", n,
-                                    mean_durations.size()));
+    return regime_error(
+        fmt::format("{} multipliers and {} mean durations: need one of each per regime", n, mean_durations.size()));
   }
   if (bar_interval.count() <= 0) return regime_error("bar interval must be positive");
   VolatilityRegimeConfig config;
@@ -32,9 +32,9 @@ core::Result<VolatilityRegimeConfig> VolatilityRegimeConfig::from_mean_durations
                                       core::format_duration(mean_durations[i]), core::format_duration(bar_interval)),
                           fmt::format("regimes.mean_durations[{}]", i));
     }
-    const double stay = n == 1 ? 1.0
-                               : std::exp(-static_cast<double>(bar_interval.count()) /
-                                          static_cast<double>(mean_durations[i].count()));
+    const double stay =
+        n == 1 ? 1.0
+               : std::exp(-static_cast<double>(bar_interval.count()) / static_cast<double>(mean_durations[i].count()));
     for (std::size_t j = 0; j < n; ++j) {
       config.transition[i][j] = i == j ? stay : (1.0 - stay) / static_cast<double>(n - 1);
     }
@@ -62,10 +62,12 @@ core::Result<VolatilityRegimeChain> VolatilityRegimeChain::create(const Volatili
   for (std::size_t i = 0; i < n; ++i) {
     const auto& row = config.transition[i];
     const auto where = fmt::format("regimes.transition[{}]", i);
-    if (row.size() != n) return regime_error(fmt::format("row {} has {} entries, expected {}", i, row.size(), n), where);
+    if (row.size() != n)
+      return regime_error(fmt::format("row {} has {} entries, expected {}", i, row.size(), n), where);
     double sum = 0.0;
     for (double p : row) {
-      if (!(p >= 0.0 && p <= 1.0)) return regime_error(fmt::format("row {} has probability {} outside [0, 1]", i, p), where);
+      if (!(p >= 0.0 && p <= 1.0))
+        return regime_error(fmt::format("row {} has probability {} outside [0, 1]", i, p), where);
       sum += p;
     }
     if (std::fabs(sum - 1.0) > 1e-9) return regime_error(fmt::format("row {} sums to {}, not 1", i, sum), where);

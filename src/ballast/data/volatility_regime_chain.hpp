@@ -21,8 +21,8 @@
 namespace ballast::data {
 
 struct VolatilityRegimeConfig {
-  std::vector<double> multipliers;               // one per regime (> 0); empty = no regimes
-  std::vector<std::vector<double>> transition;   // per-bar probabilities, row = from
+  std::vector<double> multipliers;              // one per regime (> 0); empty = no regimes
+  std::vector<std::vector<double>> transition;  // per-bar probabilities, row = from
   std::size_t initial_regime = 0;
   bool normalise = true;
 

@@ -13,7 +13,8 @@ core::Result<std::vector<double>> correlation_cholesky(const std::vector<std::ve
   const auto bad = [&](std::string message, std::string at) {
     return core::Error(core::ErrorCode::InvalidArgument, std::move(message), std::move(at));
   };
-  if (c.size() != n) return bad(fmt::format("correlation matrix has {} rows for {} instruments", c.size(), n), std::string(where));
+  if (c.size() != n)
+    return bad(fmt::format("correlation matrix has {} rows for {} instruments", c.size(), n), std::string(where));
   const auto idx = [](std::size_t i) { return static_cast<Eigen::Index>(i); };
   Eigen::MatrixXd m(idx(n), idx(n));
   for (std::size_t i = 0; i < n; ++i) {
@@ -31,8 +32,9 @@ core::Result<std::vector<double>> correlation_cholesky(const std::vector<std::ve
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (std::fabs(c[i][j] - c[j][i]) > 1e-12) {
-        return bad(fmt::format("matrix is not symmetric: [{}][{}] = {} but [{}][{}] = {}", i, j, c[i][j], j, i, c[j][i]),
-                   fmt::format("{}[{}][{}]", where, i, j));
+        return bad(
+            fmt::format("matrix is not symmetric: [{}][{}] = {} but [{}][{}] = {}", i, j, c[i][j], j, i, c[j][i]),
+            fmt::format("{}[{}][{}]", where, i, j));
       }
     }
   }

@@ -45,8 +45,8 @@ std::int64_t nanos_per(core::EpochUnit unit) noexcept {
 }
 
 core::Error io_error(std::string_view what, const std::filesystem::path& path) {
-  return core::Error(core::ErrorCode::IoError, fmt::format("cannot {} '{}': {}", what, path.string(), std::strerror(errno)),
-                     path.string());
+  return core::Error(core::ErrorCode::IoError,
+                     fmt::format("cannot {} '{}': {}", what, path.string(), std::strerror(errno)), path.string());
 }
 
 // Closes a POSIX file descriptor on every path out of a function.
@@ -66,7 +66,9 @@ class FdGuard {
 
 }  // namespace
 
-FileText::~FileText() { release(); }
+FileText::~FileText() {
+  release();
+}
 
 FileText::FileText(FileText&& other) noexcept
     : buffer_(std::move(other.buffer_)), mapping_(other.mapping_), data_(other.data_), size_(other.size_) {
@@ -121,7 +123,8 @@ core::Result<FileText> load_file(const std::filesystem::path& path) {
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return io_error("stat", path);
   if (!S_ISREG(st.st_mode)) {
-    return core::Error(core::ErrorCode::IoError, fmt::format("'{}' is not a regular file", path.string()), path.string());
+    return core::Error(core::ErrorCode::IoError, fmt::format("'{}' is not a regular file", path.string()),
+                       path.string());
   }
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size >= kMapThreshold) {
@@ -191,7 +194,9 @@ core::Status save_file(const std::filesystem::path& path, std::string_view conte
   return core::ok();
 }
 
-std::string line_location(std::string_view source, std::size_t line) { return fmt::format("{}:{}", source, line); }
+std::string line_location(std::string_view source, std::size_t line) {
+  return fmt::format("{}:{}", source, line);
+}
 
 core::Error line_error(core::ErrorCode code, std::string_view source, std::size_t line, std::string message) {
   return core::Error(code, std::move(message), line_location(source, line));
@@ -323,7 +328,9 @@ bool parse_decimal(std::string_view text, core::Decimal& out) {
   return true;
 }
 
-core::Result<core::Decimal> parse_decimal_or_error(std::string_view text) { return core::Decimal::parse(text); }
+core::Result<core::Decimal> parse_decimal_or_error(std::string_view text) {
+  return core::Decimal::parse(text);
+}
 
 bool parse_int64(std::string_view text, std::int64_t& out) noexcept {
   const char* p = text.data();
@@ -340,7 +347,8 @@ bool parse_int64(std::string_view text, std::int64_t& out) noexcept {
     for (const char* q = p; q < end; ++q) {
       const auto d = static_cast<unsigned>(*q - '0');
       if (d >= 10) return false;
-      if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, static_cast<std::int64_t>(d), &v)) return false;
+      if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, static_cast<std::int64_t>(d), &v))
+        return false;
     }
     out = negative ? -v : v;
     return true;
@@ -389,7 +397,8 @@ std::string bar_row_violation(const core::Decimal& open, const core::Decimal& hi
   return {};
 }
 
-std::string time_order_violation(core::UnixNanos current, core::UnixNanos previous, std::size_t previous_line, bool strict) {
+std::string time_order_violation(core::UnixNanos current, core::UnixNanos previous, std::size_t previous_line,
+                                 bool strict) {
   if (strict) {
     return fmt::format("timestamp {} is not after {} on line {}: rows must be in strictly increasing time order",
                        core::format_iso8601(current), core::format_iso8601(previous), previous_line);

@@ -127,7 +127,8 @@ core::Result<core::UnixNanos> parse_timestamp_or_error(std::string_view text, st
 std::string bar_row_violation(const core::Decimal& open, const core::Decimal& high, const core::Decimal& low,
                               const core::Decimal& close, const core::Decimal& volume);
 // "timestamp T is not after P on line L: …" for bars (strict) and ticks (non-decreasing).
-std::string time_order_violation(core::UnixNanos current, core::UnixNanos previous, std::size_t previous_line, bool strict);
+std::string time_order_violation(core::UnixNanos current, core::UnixNanos previous, std::size_t previous_line,
+                                 bool strict);
 
 // Appends for writers: decimals with exactly their scale ("3602.00"), integers, ISO-8601 timestamps.
 void append_decimal(std::string& out, const core::Decimal& value);

@@ -85,7 +85,8 @@ inline bool scan_iso_datetime(const char*& p, const char* end, core::UnixNanos& 
   const char* q = p + 10;
   if (q < end && (*q == 'T' || *q == ' ')) {
     unsigned hh = 0, mm = 0, ss = 0;
-    if (end - q < 9 || q[3] != ':' || q[6] != ':' || !two(q + 1, hh) || !two(q + 4, mm) || !two(q + 7, ss)) return false;
+    if (end - q < 9 || q[3] != ':' || q[6] != ':' || !two(q + 1, hh) || !two(q + 4, mm) || !two(q + 7, ss))
+      return false;
     if (hh > 23 || mm > 59 || ss > 59) return false;
     nanos += (static_cast<std::int64_t>(hh) * 3600 + mm * 60 + ss) * core::kNanosPerSecond;
     q += 9;
@@ -100,7 +101,9 @@ inline bool scan_iso_datetime(const char*& p, const char* end, core::UnixNanos& 
 }
 
 // True when p is at `c`.
-inline bool at(const char* p, const char* end, char c) { return p < end && *p == c; }
+inline bool at(const char* p, const char* end, char c) {
+  return p < end && *p == c;
+}
 
 // Steps over a line end: "\n", "\r\n", or a '\r' or nothing at the end of the text. Returns the start of
 // the next line, or nullptr when p is not at a line end.

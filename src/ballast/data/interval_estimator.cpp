@@ -1,4 +1,4 @@
-#include "ballast/data/bar_interval.hpp"
+#include "ballast/data/interval_estimator.hpp"
 
 namespace ballast::data {
 namespace {
@@ -51,7 +51,9 @@ std::int64_t IntervalEstimator::best_step() const {
   return best;
 }
 
-core::Duration IntervalEstimator::most_common_step() const { return core::Duration(best_step()); }
+core::Duration IntervalEstimator::most_common_step() const {
+  return core::Duration(best_step());
+}
 
 core::Duration IntervalEstimator::interval() const {
   const std::int64_t best = best_step();
