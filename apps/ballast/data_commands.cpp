@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "ballast/analytics/returns.hpp"
+#include "ballast/analytics/volatility.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/data/resample.hpp"
@@ -102,16 +103,11 @@ core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s
   t.add_row({"volume_mean", Cell(volume.to_double() / static_cast<double>(bars.size()), 4)});
   auto rets = analytics::log_returns(closes);
   if (rets && rets->size() >= 2 && s.interval.count() > 0) {
-    const auto& r = *rets;
-    double mean = 0;
-    for (double x : r) mean += x;
-    mean /= static_cast<double>(r.size());
-    double ss = 0;
-    for (double x : r) ss += (x - mean) * (x - mean);
-    const double sd = std::sqrt(ss / static_cast<double>(r.size() - 1));
     auto n = analytics::periods_per_year(s.interval, calendar);
-    if (n) t.add_row({"volatility_annualised_pct", Cell(sd * std::sqrt(*n) * 100.0, 2)});
-    t.add_row({"log_return_stdev_per_bar", Cell(sd, 6)});
+    if (n) {
+      auto annual = analytics::close_to_close_volatility(*rets, *n);
+      if (annual) t.add_row({"volatility_annualised_pct", Cell(*annual * 100.0, 2)});
+    }
   }
   return t;
 }
