@@ -66,8 +66,8 @@ void report(benchmark::State& state, std::size_t points_per_iteration) {
   state.SetItemsProcessed(static_cast<std::int64_t>(items));
   // Iteration-invariant rate inverted = seconds per point; shown with an SI prefix (e.g. "1.8n").
   state.counters["ns_per_point"] =
-      benchmark::Counter(static_cast<double>(points_per_iteration), benchmark::Counter::kIsIterationInvariantRate |
-                                                                        benchmark::Counter::kInvert);
+      benchmark::Counter(static_cast<double>(points_per_iteration),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 template <class T>
@@ -214,54 +214,69 @@ auto close_feed = [](auto& calc, const Ohlc& b, std::size_t i) { return calc.upd
 auto bar_feed = [](auto& calc, const Ohlc& b, std::size_t i) { return calc.update(b.high[i], b.low[i], b.close[i]); };
 
 void BM_StreamSma(benchmark::State& s) {
-  run_stream<an::SmaCalculator>(s, [] { return an::SmaCalculator::create(20); }, close_feed);
+  run_stream<an::SmaCalculator>(
+      s, [] { return an::SmaCalculator::create(20); }, close_feed);
 }
 void BM_StreamEma(benchmark::State& s) {
-  run_stream<an::EmaCalculator>(s, [] { return an::EmaCalculator::create(20); }, close_feed);
+  run_stream<an::EmaCalculator>(
+      s, [] { return an::EmaCalculator::create(20); }, close_feed);
 }
 void BM_StreamWma(benchmark::State& s) {
-  run_stream<an::WmaCalculator>(s, [] { return an::WmaCalculator::create(20); }, close_feed);
+  run_stream<an::WmaCalculator>(
+      s, [] { return an::WmaCalculator::create(20); }, close_feed);
 }
 void BM_StreamTema(benchmark::State& s) {
-  run_stream<an::TemaCalculator>(s, [] { return an::TemaCalculator::create(20); }, close_feed);
+  run_stream<an::TemaCalculator>(
+      s, [] { return an::TemaCalculator::create(20); }, close_feed);
 }
 void BM_StreamRsi(benchmark::State& s) {
-  run_stream<an::RsiCalculator>(s, [] { return an::RsiCalculator::create(14); }, close_feed);
+  run_stream<an::RsiCalculator>(
+      s, [] { return an::RsiCalculator::create(14); }, close_feed);
 }
 void BM_StreamMacd(benchmark::State& s) {
-  run_stream<an::MacdCalculator>(s, [] { return an::MacdCalculator::create(); }, close_feed);
+  run_stream<an::MacdCalculator>(
+      s, [] { return an::MacdCalculator::create(); }, close_feed);
 }
 void BM_StreamBollinger(benchmark::State& s) {
-  run_stream<an::BollingerCalculator>(s, [] { return an::BollingerCalculator::create(); }, close_feed);
+  run_stream<an::BollingerCalculator>(
+      s, [] { return an::BollingerCalculator::create(); }, close_feed);
 }
 void BM_StreamLinRegSlope(benchmark::State& s) {
-  run_stream<an::LinRegSlopeCalculator>(s, [] { return an::LinRegSlopeCalculator::create(14); }, close_feed);
+  run_stream<an::LinRegSlopeCalculator>(
+      s, [] { return an::LinRegSlopeCalculator::create(14); }, close_feed);
 }
 void BM_StreamAtr(benchmark::State& s) {
-  run_stream<an::AtrCalculator>(s, [] { return an::AtrCalculator::create(14); }, bar_feed);
+  run_stream<an::AtrCalculator>(
+      s, [] { return an::AtrCalculator::create(14); }, bar_feed);
 }
 void BM_StreamAdx(benchmark::State& s) {
-  run_stream<an::AdxCalculator>(s, [] { return an::AdxCalculator::create(14); }, bar_feed);
+  run_stream<an::AdxCalculator>(
+      s, [] { return an::AdxCalculator::create(14); }, bar_feed);
 }
 void BM_StreamStochastic(benchmark::State& s) {
-  run_stream<an::StochasticCalculator>(s, [] { return an::StochasticCalculator::create(); }, bar_feed);
+  run_stream<an::StochasticCalculator>(
+      s, [] { return an::StochasticCalculator::create(); }, bar_feed);
 }
 void BM_StreamWilliamsR(benchmark::State& s) {
-  run_stream<an::WilliamsRCalculator>(s, [] { return an::WilliamsRCalculator::create(14); }, bar_feed);
+  run_stream<an::WilliamsRCalculator>(
+      s, [] { return an::WilliamsRCalculator::create(14); }, bar_feed);
 }
 void BM_StreamCci(benchmark::State& s) {
-  run_stream<an::CciCalculator>(s, [] { return an::CciCalculator::create(20); }, bar_feed);
+  run_stream<an::CciCalculator>(
+      s, [] { return an::CciCalculator::create(20); }, bar_feed);
 }
 void BM_StreamKeltner(benchmark::State& s) {
-  run_stream<an::KeltnerCalculator>(s, [] { return an::KeltnerCalculator::create(); }, bar_feed);
+  run_stream<an::KeltnerCalculator>(
+      s, [] { return an::KeltnerCalculator::create(); }, bar_feed);
 }
 void BM_StreamVwap(benchmark::State& s) {
-  run_stream<an::VwapCalculator>(s, [] { return an::VwapCalculator::create(); },
-                                 [](an::VwapCalculator& calc, const Ohlc& b, std::size_t i) {
-                                   // 1440 one-minute bars per session, volume 1..2.
-                                   return calc.update(b.high[i], b.low[i], b.close[i], 1.0 + 0.001 * static_cast<double>(i % 1000),
-                                                      static_cast<std::int64_t>(i / 1440));
-                                 });
+  run_stream<an::VwapCalculator>(
+      s, [] { return an::VwapCalculator::create(); },
+      [](an::VwapCalculator& calc, const Ohlc& b, std::size_t i) {
+        // 1440 one-minute bars per session, volume 1..2.
+        return calc.update(b.high[i], b.low[i], b.close[i], 1.0 + 0.001 * static_cast<double>(i % 1000),
+                           static_cast<std::int64_t>(i / 1440));
+      });
 }
 BENCHMARK(BM_StreamSma)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamEma)->Unit(benchmark::kMillisecond);

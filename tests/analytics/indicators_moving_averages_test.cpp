@@ -49,7 +49,9 @@ TEST(Sma, OfPeriodOneIsTheSeriesItself) {
   expect_series(*sma(x, 1), x);
 }
 
-TEST(Sma, AcceptsASingleObservationWhenPeriodIsOne) { expect_series(*sma(std::vector<double>{42.0}, 1), {42.0}); }
+TEST(Sma, AcceptsASingleObservationWhenPeriodIsOne) {
+  expect_series(*sma(std::vector<double>{42.0}, 1), {42.0});
+}
 
 TEST(Sma, OfASeriesExactlyOneLongerThanTheLookbackHasOneValue) {
   // Lookback of SMA(4) is 3: four values give exactly one output, the mean 2.5.

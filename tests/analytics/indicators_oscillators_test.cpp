@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "ballast/analytics/indicators/oscillators.hpp"
@@ -13,6 +15,7 @@ namespace {
 
 constexpr double kRel = 1e-12;
 const double kNaN = std::nan("");
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 void expect_series(const std::vector<double>& got, const std::vector<double>& want, double rel = kRel) {
   ASSERT_EQ(got.size(), want.size());
@@ -84,6 +87,29 @@ TEST(Macd, SeedsTheFastEmaAtTheSlowEmasFirstBarAsTaLibDoes) {
   expect_series(m.histogram, {kNaN, kNaN, kNaN, 1.0 / 6, 5.0 / 27, 67.0 / 324});
 }
 
+TEST(Rsi, RejectsNonFiniteInputsAndNamesTheIndex) {
+  // Batch validation is fused into the kernel; these land in the seed, in the body, and at the end.
+  for (std::size_t bad : {std::size_t{0}, std::size_t{3}, std::size_t{2500}, std::size_t{4999}}) {
+    for (double value : {std::nan(""), kInf, -kInf}) {
+      std::vector<double> x(5000, 10.0);
+      for (std::size_t i = 0; i < x.size(); ++i) x[i] += static_cast<double>(i % 7);
+      x[bad] = value;
+      const auto r = rsi(x, 14);
+      ASSERT_FALSE(r) << bad << " " << value;
+      EXPECT_NE(r.error().message().find("values[" + std::to_string(bad) + "]"), std::string::npos)
+          << r.error().to_string();
+    }
+  }
+}
+
+TEST(Macd, RejectsNanAndNamesItsIndex) {
+  std::vector<double> x(3000, 5.0);
+  x[2047] = std::nan("");
+  const auto r = macd(x);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("values[2047]"), std::string::npos) << r.error().to_string();
+}
+
 TEST(Macd, OfAConstantSeriesIsZero) {
   const auto m = *macd(std::vector<double>(120, 64.5));
   for (std::size_t i = 33; i < 120; ++i) {
@@ -107,6 +133,13 @@ TEST(Macd, RejectsFastNotShorterThanSlow) {
     EXPECT_FALSE(MacdCalculator::create(p));
   }
   EXPECT_FALSE(macd(std::vector<double>(100, 1.0), {12, 26, 0}));
+}
+
+TEST(Macd, IntoRejectsOutputsThatShareMemory) {
+  const std::vector<double> x(60, 1.0);
+  std::vector<double> a(60), b(60), c(60);
+  EXPECT_FALSE(macd_into(x, {}, a, a, b));
+  EXPECT_TRUE(macd_into(x, {}, a, b, c));
 }
 
 TEST(Stochastic, SlowSmoothsRawKThenK) {

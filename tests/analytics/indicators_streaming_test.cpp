@@ -107,8 +107,8 @@ TEST_P(StreamingMatchesBatch, RsiRocAndMomentum) {
     auto roc_c = *RocCalculator::create(p);
     expect_same(*roc(s.close, p), collect(n, [&](std::size_t i) { return roc_c.update(s.close[i]); }), "ROC", 1.0);
     auto mom_c = *MomentumCalculator::create(p);
-    expect_same(*momentum(s.close, p), collect(n, [&](std::size_t i) { return mom_c.update(s.close[i]); }),
-                "momentum", 1.0);
+    expect_same(*momentum(s.close, p), collect(n, [&](std::size_t i) { return mom_c.update(s.close[i]); }), "momentum",
+                1.0);
   }
 }
 
@@ -244,8 +244,8 @@ TEST_P(StreamingMatchesBatch, AdxAndDirectionalIndicators) {
 TEST_P(StreamingMatchesBatch, LinearRegressionSlope) {
   for (int p : {2, 14, 2000}) {
     auto calc = *LinRegSlopeCalculator::create(p);
-    expect_same(*linreg_slope(s.close, p), collect(n, [&](std::size_t i) { return calc.update(s.close[i]); }),
-                "slope", 1e-2);
+    expect_same(*linreg_slope(s.close, p), collect(n, [&](std::size_t i) { return calc.update(s.close[i]); }), "slope",
+                1e-2);
   }
 }
 
@@ -254,14 +254,17 @@ TEST_P(StreamingMatchesBatch, ObvAndVwap) {
   expect_same(*obv(s.close, s.volume), collect(n, [&](std::size_t i) { return obv_c.update(s.close[i], s.volume[i]); }),
               "OBV", 1000.0);
   auto vwap_c = *VwapCalculator::create();
-  expect_same(*vwap(s.high, s.low, s.close, s.volume, s.session), collect(n, [&](std::size_t i) {
-                return vwap_c.update(s.high[i], s.low[i], s.close[i], s.volume[i], s.session[i]);
-              }),
-              "VWAP");
+  expect_same(
+      *vwap(s.high, s.low, s.close, s.volume, s.session),
+      collect(n,
+              [&](std::size_t i) { return vwap_c.update(s.high[i], s.low[i], s.close[i], s.volume[i], s.session[i]); }),
+      "VWAP");
   auto day_c = *VwapCalculator::create();
-  expect_same(*vwap_utc_day(s.high, s.low, s.close, s.volume, s.ts), collect(n, [&](std::size_t i) {
-                return day_c.update(s.high[i], s.low[i], s.close[i], s.volume[i], utc_day_session(s.ts[i]));
-              }),
+  expect_same(*vwap_utc_day(s.high, s.low, s.close, s.volume, s.ts),
+              collect(n,
+                      [&](std::size_t i) {
+                        return day_c.update(s.high[i], s.low[i], s.close[i], s.volume[i], utc_day_session(s.ts[i]));
+                      }),
               "VWAP (UTC day)");
 }
 

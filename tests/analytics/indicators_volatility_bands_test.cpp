@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 #include <vector>
 
+#include "ballast/analytics/indicators/moving_averages.hpp"
 #include "ballast/analytics/indicators/volatility_bands.hpp"
 
 namespace ballast::analytics {
@@ -13,6 +16,7 @@ namespace {
 
 constexpr double kRel = 1e-12;
 const double kNaN = std::nan("");
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 void expect_series(const std::vector<double>& got, const std::vector<double>& want, double rel = kRel) {
   ASSERT_EQ(got.size(), want.size());
@@ -111,8 +115,8 @@ TEST(Atr, OfBarsWithAConstantRangeAndNoGapsIsThatRange) {
 
 TEST(Natr, IsTheAtrAsAPercentOfTheClose) {
   const Bars b;
-  expect_series(*natr(b.high, b.low, b.close, 3),
-                {kNaN, kNaN, kNaN, 100.0 * (41.0 / 30) / 11.8, 100.0 * (121.0 / 90) / 11, 100.0 * (211.0 / 135) / 12.5});
+  expect_series(*natr(b.high, b.low, b.close, 3), {kNaN, kNaN, kNaN, 100.0 * (41.0 / 30) / 11.8,
+                                                   100.0 * (121.0 / 90) / 11, 100.0 * (211.0 / 135) / 12.5});
 }
 
 TEST(Natr, RejectsAZeroCloseWhereItDividesAndNamesTheIndex) {
@@ -176,6 +180,24 @@ TEST(VolatilityBands, ReportLookbacks) {
   EXPECT_EQ(DonchianCalculator::create(20)->lookback(), 19);
   EXPECT_EQ(keltner_lookback({}), 19);
   EXPECT_EQ(keltner_lookback({5, 10, 1.5}), 10);
+}
+
+TEST(Bollinger, RejectsNonFiniteInputsAnywhereAndNamesTheIndex) {
+  // Validation is fused with the rolling sums (checked at every 1024-point rebuild): probe the first
+  // window, a rebuild boundary, the middle of a block and the last value.
+  for (std::size_t bad : {std::size_t{0}, std::size_t{1042}, std::size_t{1043}, std::size_t{1600}, std::size_t{2999}}) {
+    for (double value : {std::nan(""), kInf}) {
+      std::vector<double> x(3000, 50.0);
+      for (std::size_t i = 0; i < x.size(); ++i) x[i] += static_cast<double>(i % 11);
+      x[bad] = value;
+      const auto b = bollinger(x);
+      ASSERT_FALSE(b) << bad;
+      EXPECT_NE(b.error().message().find("values[" + std::to_string(bad) + "]"), std::string::npos)
+          << b.error().to_string();
+      const auto s = sma(x, 20);
+      ASSERT_FALSE(s) << bad;
+    }
+  }
 }
 
 TEST(Atr, RejectsNanInTheLowAndNamesItsIndex) {

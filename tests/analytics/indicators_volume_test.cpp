@@ -32,7 +32,9 @@ TEST(Obv, AddsVolumeOnUpClosesAndSubtractsItOnDownCloses) {
                 {100, 300, 300, 0, 50});
 }
 
-TEST(Obv, AcceptsASingleBar) { expect_series(*obv(std::vector<double>{5}, std::vector<double>{7}), {7}); }
+TEST(Obv, AcceptsASingleBar) {
+  expect_series(*obv(std::vector<double>{5}, std::vector<double>{7}), {7});
+}
 
 TEST(Obv, RejectsNegativeVolumeAndNamesTheIndex) {
   const auto r = obv(std::vector<double>{1, 2, 3}, std::vector<double>{1, -2, 3});
@@ -40,7 +42,9 @@ TEST(Obv, RejectsNegativeVolumeAndNamesTheIndex) {
   EXPECT_NE(r.error().message().find("volume[1]"), std::string::npos) << r.error().to_string();
 }
 
-TEST(Obv, RejectsAnEmptySeries) { EXPECT_FALSE(obv(std::vector<double>{}, std::vector<double>{})); }
+TEST(Obv, RejectsAnEmptySeries) {
+  EXPECT_FALSE(obv(std::vector<double>{}, std::vector<double>{}));
+}
 
 TEST(Obv, CompensatedSumKeepsSmallVolumesAgainstALargeTotal) {
   // 1e16 then 10'000 up-bars of volume 1: naive double summation loses every +1 (the spacing of
@@ -115,9 +119,13 @@ TEST(VwapCalculator, IsNotReadyUntilTheSessionTrades) {
 }
 
 TEST(BarColumns, ConvertsBarsToDoubleColumns) {
-  model::Bar bar{core::UnixNanos(60), core::UnixNanos(120), model::Price::from_raw(10050, 2),
-                 model::Price::from_raw(10100, 2),  model::Price::from_raw(9900, 2),
-                 model::Price::from_raw(10000, 2),  model::Quantity::from_raw(15, 1)};
+  model::Bar bar{core::UnixNanos(60),
+                 core::UnixNanos(120),
+                 model::Price::from_raw(10050, 2),
+                 model::Price::from_raw(10100, 2),
+                 model::Price::from_raw(9900, 2),
+                 model::Price::from_raw(10000, 2),
+                 model::Quantity::from_raw(15, 1)};
   const std::vector<model::Bar> bars{bar, bar};
   const BarColumns c = to_columns(bars);
   ASSERT_EQ(c.close.size(), 2u);

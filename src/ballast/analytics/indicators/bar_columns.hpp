@@ -3,11 +3,11 @@
 // fixed-point prices and quantities (model::Price, model::Quantity) become doubles for analytics;
 // nothing is rounded beyond the nearest double.
 
-#include <span>
-#include <vector>
-
 #include "ballast/core/time.hpp"
 #include "ballast/model/market_data.hpp"
+
+#include <span>
+#include <vector>
 
 namespace ballast::analytics {
 

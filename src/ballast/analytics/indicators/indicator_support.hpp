@@ -16,6 +16,8 @@
 //        window to rebuild from;
 //      * RollingExtremum gives the rolling maximum or minimum in amortised O(1).
 
+#include "ballast/core/result.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -23,8 +25,6 @@
 #include <span>
 #include <string_view>
 #include <vector>
-
-#include "ballast/core/result.hpp"
 
 namespace ballast::analytics::indicator_detail {
 
@@ -61,16 +61,44 @@ core::Status check_non_zero(std::span<const double> values, std::string_view wha
 
 // The usual checks of a one-input indicator, in order: period in [min_period, kMaxPeriod], output
 // span of the input's length and not overlapping it, at least lookback + 1 values, all finite.
-core::Status check_single_series(std::string_view indicator, std::span<const double> values, int period,
-                                 int lookback, std::span<const double> out, int min_period = 1);
+core::Status check_single_series(std::string_view indicator, std::span<const double> values, int period, int lookback,
+                                 std::span<const double> out, int min_period = 1);
+// The same without the finiteness scan, for kernels that guard their input (FiniteGuard below).
+core::Status check_single_series_shape(std::string_view indicator, std::span<const double> values, int period,
+                                       int lookback, std::span<const double> out, int min_period = 1);
 
 // The usual checks of a high/low/close indicator: the three series aligned, at least lookback + 1
 // bars, all finite. (Bar consistency, low <= close <= high, is the data module's job.)
 core::Status check_bars(std::string_view indicator, std::span<const double> high, std::span<const double> low,
                         std::span<const double> close, int lookback);
+// check_bars without the finiteness scan, for kernels that guard their input.
+core::Status check_bars_shape(std::string_view indicator, std::span<const double> high, std::span<const double> low,
+                              std::span<const double> close, int lookback);
 // An output span of the bars' length that overlaps none of high, low, close.
-core::Status check_bar_output(std::span<const double> high, std::span<const double> low,
-                              std::span<const double> close, std::span<const double> out, std::string_view out_name);
+core::Status check_bar_output(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                              std::span<const double> out, std::string_view out_name);
+
+// Finiteness checks fused into a kernel's loop. A large batch is memory-bound, and a separate
+// validation pass would stream every input from RAM a second time; a guard instead folds x − x (0
+// for a finite x, NaN for NaN or ±inf, and NaN survives every sum) into one accumulator as the kernel
+// reads each input value once, which costs an addition off the kernel's critical path. When the
+// guard trips, the caller rescans with check_finite for the first bad index and the message.
+class FiniteGuard {
+ public:
+  void see(double a) noexcept { acc_ += a - a; }
+  void see(double a, double b, double c) noexcept { acc_ += (a - a) + (b - b) + (c - c); }
+  bool clean() const noexcept { return !std::isnan(acc_); }
+
+ private:
+  double acc_ = 0.0;
+};
+
+// For kernels run on data already validated or derived from validated data.
+struct NoGuard {
+  void see(double) const noexcept {}
+  void see(double, double, double) const noexcept {}
+  bool clean() const noexcept { return true; }
+};
 
 // The allocating form of an `_into` function: a fresh output of `size` values filled by `into`.
 template <class Into>
@@ -82,14 +110,17 @@ core::Result<std::vector<double>> run_allocating(std::size_t size, Into&& into) 
 
 // Sets out[0, min(lookback, size)) to NaN.
 void fill_nan_prefix(std::span<double> out, std::size_t lookback) noexcept;
-inline std::vector<double> nan_vector(std::size_t size) { return std::vector<double>(size, kNaN); }
+inline std::vector<double> nan_vector(std::size_t size) {
+  return std::vector<double>(size, kNaN);
+}
 
 // Streaming updates take their input on trust for speed; a value the batch function would reject
 // is a broken precondition and throws core::InvariantError (the calculator's state is unchanged).
 [[noreturn]] void throw_bad_update(std::string_view indicator, std::string_view what, double value,
                                    std::string_view requirement);
 inline void require_finite_update(std::string_view indicator, std::string_view what, double value) {
-  if (!std::isfinite(value)) [[unlikely]] throw_bad_update(indicator, what, value, "finite");
+  if (!std::isfinite(value)) [[unlikely]]
+    throw_bad_update(indicator, what, value, "finite");
 }
 
 // Wilder's smoothing, avg_t = avg_{t−1}·(p−1)/p + x_t/p, as one multiply-add on the critical path.
@@ -101,7 +132,9 @@ inline WilderWeights wilder_weights(int period) noexcept {
   const auto p = static_cast<double>(period);
   return {(p - 1.0) / p, 1.0 / p};
 }
-inline double wilder_step(double average, double x, WilderWeights w) noexcept { return average * w.keep + x * w.share; }
+inline double wilder_step(double average, double x, WilderWeights w) noexcept {
+  return average * w.keep + x * w.share;
+}
 
 // True range of a bar given the previous close: max(H − L, |H − C_prev|, |L − C_prev|).
 inline double true_range(double high, double low, double previous_close) noexcept {

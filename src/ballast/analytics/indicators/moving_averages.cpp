@@ -9,20 +9,33 @@ using indicator_detail::kNaN;
 
 // The DEMA and TEMA combinations, written once so the batch functions and the calculators use the
 // same expression.
-inline double dema_combine(double e1, double e2) noexcept { return 2.0 * e1 - e2; }
-inline double tema_combine(double e1, double e2, double e3) noexcept { return 3.0 * e1 - 3.0 * e2 + e3; }
+inline double dema_combine(double e1, double e2) noexcept {
+  return 2.0 * e1 - e2;
+}
+inline double tema_combine(double e1, double e2, double e3) noexcept {
+  return 3.0 * e1 - 3.0 * e2 + e3;
+}
 
 }  // namespace
 
 // ---- kernels -----------------------------------------------------------------------------------
+// Each kernel lets `guard` (indicator_support.hpp) see every input value or a running sum that no
+// bad value can leave finite; the unguarded entry points serve other indicators that run them on
+// validated or derived series.
 
-void indicator_detail::sma_kernel(const double* x, std::size_t n, int period, double* y) noexcept {
+namespace {
+
+// Input check: a NaN or ±inf entering the running sum keeps it non-finite until the next rebuild
+// (NaN is sticky; an infinity that leaves again gives inf − inf = NaN), so `guard` sees the sum at the
+// end of every block and after every rebuild instead of every input value.
+template <class Guard>
+void sma_run(const double* x, std::size_t n, int period, double* y, Guard& guard) {
   const auto p = static_cast<std::size_t>(period);
   // A multiply by 1/p instead of a divide per point: at most one ulp from sum/p, and the divide's
   // throughput would otherwise bound the loop.
   const double inv = 1.0 / static_cast<double>(period);
-
   double sum = indicator_detail::window_sum(x, p);
+  guard.see(sum);
   y[p - 1] = sum * inv;
   // Incremental updates in blocks of recompute_interval − 1, then one exact rebuild: the schedule
   // SmaCalculator follows, counted from the first full window.
@@ -34,26 +47,44 @@ void indicator_detail::sma_kernel(const double* x, std::size_t n, int period, do
       sum += x[i] - x[i - p];
       y[i] = sum * inv;
     }
+    guard.see(sum);
     if (i < n) {
       sum = indicator_detail::window_sum(x + i + 1 - p, p);
+      guard.see(sum);
       y[i] = sum * inv;
       ++i;
     }
   }
 }
 
-
-void indicator_detail::ema_kernel(const double* x, std::size_t n, int period, double* out) noexcept {
+template <class Guard>
+void ema_run(const double* x, std::size_t n, int period, double* out, Guard& guard) {
   const auto p = static_cast<std::size_t>(period);
   double sum = 0.0;
-  for (std::size_t i = 0; i < p; ++i) sum += x[i];
+  for (std::size_t i = 0; i < p; ++i) {
+    guard.see(x[i]);
+    sum += x[i];
+  }
   double e = sum / static_cast<double>(period);
   out[p - 1] = e;
-  const EmaWeights w = ema_weights(period);
+  const indicator_detail::EmaWeights w = indicator_detail::ema_weights(period);
   for (std::size_t i = p; i < n; ++i) {
-    e = ema_step(e, x[i], w);
+    guard.see(x[i]);
+    e = indicator_detail::ema_step(e, x[i], w);
     out[i] = e;
   }
+}
+
+}  // namespace
+
+void indicator_detail::sma_kernel(const double* x, std::size_t n, int period, double* y) noexcept {
+  NoGuard guard;
+  sma_run(x, n, period, y, guard);
+}
+
+void indicator_detail::ema_kernel(const double* x, std::size_t n, int period, double* out) noexcept {
+  NoGuard guard;
+  ema_run(x, n, period, out, guard);
 }
 
 void indicator_detail::WmaState::rebuild(const double* window, std::size_t period) noexcept {
@@ -85,25 +116,29 @@ void indicator_detail::WmaState::rebuild(const double* window, std::size_t perio
 // ---- batch -------------------------------------------------------------------------------------
 
 core::Status sma_into(std::span<const double> values, int period, std::span<double> out) {
-  BALLAST_TRY(indicator_detail::check_single_series("SMA", values, period, period - 1, out));
+  BALLAST_TRY(indicator_detail::check_single_series_shape("SMA", values, period, period - 1, out));
   indicator_detail::fill_nan_prefix(out, static_cast<std::size_t>(period) - 1);
-  indicator_detail::sma_kernel(values.data(), values.size(), period, out.data());
-  return core::ok();
+  indicator_detail::FiniteGuard guard;
+  sma_run(values.data(), values.size(), period, out.data(), guard);
+  return guard.clean() ? core::ok() : indicator_detail::check_finite(values, "values");
 }
 
 core::Result<std::vector<double>> sma(std::span<const double> values, int period) {
-  return indicator_detail::run_allocating(values.size(), [&](std::span<double> out) { return sma_into(values, period, out); });
+  return indicator_detail::run_allocating(values.size(),
+                                          [&](std::span<double> out) { return sma_into(values, period, out); });
 }
 
 core::Status ema_into(std::span<const double> values, int period, std::span<double> out) {
-  BALLAST_TRY(indicator_detail::check_single_series("EMA", values, period, period - 1, out));
+  BALLAST_TRY(indicator_detail::check_single_series_shape("EMA", values, period, period - 1, out));
   indicator_detail::fill_nan_prefix(out, static_cast<std::size_t>(period) - 1);
-  indicator_detail::ema_kernel(values.data(), values.size(), period, out.data());
-  return core::ok();
+  indicator_detail::FiniteGuard guard;
+  ema_run(values.data(), values.size(), period, out.data(), guard);
+  return guard.clean() ? core::ok() : indicator_detail::check_finite(values, "values");
 }
 
 core::Result<std::vector<double>> ema(std::span<const double> values, int period) {
-  return indicator_detail::run_allocating(values.size(), [&](std::span<double> out) { return ema_into(values, period, out); });
+  return indicator_detail::run_allocating(values.size(),
+                                          [&](std::span<double> out) { return ema_into(values, period, out); });
 }
 
 core::Status wma_into(std::span<const double> values, int period, std::span<double> out) {
@@ -137,7 +172,8 @@ core::Status wma_into(std::span<const double> values, int period, std::span<doub
 }
 
 core::Result<std::vector<double>> wma(std::span<const double> values, int period) {
-  return indicator_detail::run_allocating(values.size(), [&](std::span<double> out) { return wma_into(values, period, out); });
+  return indicator_detail::run_allocating(values.size(),
+                                          [&](std::span<double> out) { return wma_into(values, period, out); });
 }
 
 core::Status dema_into(std::span<const double> values, int period, std::span<double> out) {
@@ -154,7 +190,8 @@ core::Status dema_into(std::span<const double> values, int period, std::span<dou
 }
 
 core::Result<std::vector<double>> dema(std::span<const double> values, int period) {
-  return indicator_detail::run_allocating(values.size(), [&](std::span<double> out) { return dema_into(values, period, out); });
+  return indicator_detail::run_allocating(values.size(),
+                                          [&](std::span<double> out) { return dema_into(values, period, out); });
 }
 
 core::Status tema_into(std::span<const double> values, int period, std::span<double> out) {
@@ -174,7 +211,8 @@ core::Status tema_into(std::span<const double> values, int period, std::span<dou
 }
 
 core::Result<std::vector<double>> tema(std::span<const double> values, int period) {
-  return indicator_detail::run_allocating(values.size(), [&](std::span<double> out) { return tema_into(values, period, out); });
+  return indicator_detail::run_allocating(values.size(),
+                                          [&](std::span<double> out) { return tema_into(values, period, out); });
 }
 
 // ---- streaming ---------------------------------------------------------------------------------
@@ -270,8 +308,7 @@ double DemaCalculator::update(double x) {
 
 core::Result<TemaCalculator> TemaCalculator::create(int period) {
   BALLAST_TRY(indicator_detail::check_period("TEMA", "period", period));
-  return TemaCalculator(*EmaCalculator::create(period), *EmaCalculator::create(period),
-                        *EmaCalculator::create(period));
+  return TemaCalculator(*EmaCalculator::create(period), *EmaCalculator::create(period), *EmaCalculator::create(period));
 }
 
 double TemaCalculator::update(double x) {

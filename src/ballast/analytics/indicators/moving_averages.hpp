@@ -25,12 +25,12 @@
 //    sums hold deviations from the window mean at the last rebuild, which keeps their digits. EMAs are
 //    contractive recursions (each rounding error is damped by 1−k per step) and need no rebuild.
 
+#include "ballast/analytics/indicators/indicator_support.hpp"
+#include "ballast/core/result.hpp"
+
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include "ballast/analytics/indicators/indicator_support.hpp"
-#include "ballast/core/result.hpp"
 
 namespace ballast::analytics {
 
@@ -63,7 +63,9 @@ inline EmaWeights ema_weights(int period) noexcept {
   return {k, 1.0 - k};
 }
 // One EMA step; one multiply-add on the critical path.
-inline double ema_step(double previous, double x, EmaWeights w) noexcept { return previous * w.decay + x * w.k; }
+inline double ema_step(double previous, double x, EmaWeights w) noexcept {
+  return previous * w.decay + x * w.k;
+}
 
 // The SMA over x[0, n) on SmaCalculator's schedule: out[period−1] from a window_sum, then add-new /
 // subtract-old updates with an exact rebuild every recompute_interval(period) updates.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -11,10 +12,15 @@ namespace {
 namespace ind = indicator_detail;
 using ind::kNaN;
 
-// max(change, 0) and max(−change, 0) without a branch (a rising/falling branch mispredicts on every
-// other bar of a noisy series); both are exact: c + |c| is 2c or 0, and halving is exact.
-inline double gain_of(double change) noexcept { return 0.5 * (change + std::abs(change)); }
-inline double loss_of(double change) noexcept { return 0.5 * (std::abs(change) - change); }
+// Twice max(change, 0) and twice max(−change, 0), without a branch (a rising/falling branch
+// mispredicts on every other bar of a noisy series). Both are exact (c + |c| is 2c or 0); the ½ is
+// folded into the seed division and the Wilder share, where scaling by a power of two is exact too.
+inline double doubled_gain(double change) noexcept {
+  return change + std::abs(change);
+}
+inline double doubled_loss(double change) noexcept {
+  return std::abs(change) - change;
+}
 
 // 100·G/(G+L); 50 when nothing moved (TA-Lib writes 0, see the header). G/(G+L) is formed first so a
 // series without losses gives exactly 100.
@@ -35,7 +41,9 @@ inline double williams_r_value(double highest, double lowest, double close) noex
   return range == 0.0 ? -50.0 : -100.0 * ((highest - close) / range);
 }
 
-inline double typical_price(double high, double low, double close) noexcept { return (high + low + close) / 3.0; }
+inline double typical_price(double high, double low, double close) noexcept {
+  return (high + low + close) / 3.0;
+}
 
 // CCI of the window ending at `typical` (the window's last value), Lambert's 0.015 constant.
 inline double cci_of_window(const double* window, std::size_t period, double typical) noexcept {
@@ -45,13 +53,18 @@ inline double cci_of_window(const double* window, std::size_t period, double typ
   return mean_deviation == 0.0 ? 0.0 : (typical - mean) / (0.015 * mean_deviation);
 }
 
-inline double roc_value(double x, double base) noexcept { return (x / base - 1.0) * 100.0; }
+inline double roc_value(double x, double base) noexcept {
+  return (x / base - 1.0) * 100.0;
+}
 
 core::Status check_macd_outputs(std::span<const double> values, std::span<const double> a, std::span<const double> b,
                                 std::span<const double> c) {
   BALLAST_TRY(ind::check_output(values, a, "macd_out"));
   BALLAST_TRY(ind::check_output(values, b, "signal_out"));
-  return ind::check_output(values, c, "histogram_out");
+  BALLAST_TRY(ind::check_output(values, c, "histogram_out"));
+  BALLAST_TRY(ind::check_output(a, b, "signal_out"));
+  BALLAST_TRY(ind::check_output(a, c, "histogram_out"));
+  return ind::check_output(b, c, "histogram_out");
 }
 
 core::Status check_two_bar_outputs(std::span<const double> high, std::span<const double> low,
@@ -63,8 +76,8 @@ core::Status check_two_bar_outputs(std::span<const double> high, std::span<const
 }
 
 // Raw %K over the bars into raw[fastk−1, n).
-void raw_stochastic(std::span<const double> high, std::span<const double> low, std::span<const double> close,
-                    int fastk, double* raw) {
+void raw_stochastic(std::span<const double> high, std::span<const double> low, std::span<const double> close, int fastk,
+                    double* raw) {
   ind::RollingExtremum<true> highest(fastk);
   ind::RollingExtremum<false> lowest(fastk);
   const auto first = static_cast<std::size_t>(fastk) - 1;
@@ -80,31 +93,36 @@ void raw_stochastic(std::span<const double> high, std::span<const double> low, s
 // ---- RSI ---------------------------------------------------------------------------------------
 
 core::Status rsi_into(std::span<const double> values, int period, std::span<double> out) {
-  BALLAST_TRY(ind::check_single_series("RSI", values, period, period, out));
+  BALLAST_TRY(ind::check_single_series_shape("RSI", values, period, period, out));
   const auto p = static_cast<std::size_t>(period);
   const std::size_t n = values.size();
   const double* x = values.data();
   double* y = out.data();
   ind::fill_nan_prefix(out, p);
 
-  double gain_sum = 0.0, loss_sum = 0.0;
+  double gain_sum = 0.0, loss_sum = 0.0;  // doubled
   for (std::size_t i = 1; i <= p; ++i) {
     const double change = x[i] - x[i - 1];
-    gain_sum += gain_of(change);
-    loss_sum += loss_of(change);
+    gain_sum += doubled_gain(change);
+    loss_sum += doubled_loss(change);
   }
   const auto pd = static_cast<double>(period);
-  double avg_gain = gain_sum / pd;
-  double avg_loss = loss_sum / pd;
+  double avg_gain = 0.5 * gain_sum / pd;
+  double avg_loss = 0.5 * loss_sum / pd;
   y[p] = rsi_from_averages(avg_gain, avg_loss);
   const ind::WilderWeights w = ind::wilder_weights(period);
+  const ind::WilderWeights half{w.keep, 0.5 * w.share};
   for (std::size_t i = p + 1; i < n; ++i) {
     const double change = x[i] - x[i - 1];
-    avg_gain = ind::wilder_step(avg_gain, gain_of(change), w);
-    avg_loss = ind::wilder_step(avg_loss, loss_of(change), w);
+    avg_gain = ind::wilder_step(avg_gain, doubled_gain(change), half);
+    avg_loss = ind::wilder_step(avg_loss, doubled_loss(change), half);
     y[i] = rsi_from_averages(avg_gain, avg_loss);
   }
-  return core::ok();
+  // Input check without a per-point cost: every value enters a change, and a NaN or ±inf there makes
+  // an average NaN for good (inf − inf in the doubled loss or gain; NaN survives the smoothing).
+  ind::FiniteGuard guard;
+  guard.see(avg_gain + avg_loss);
+  return guard.clean() ? core::ok() : ind::check_finite(values, "values");
 }
 
 core::Result<std::vector<double>> rsi(std::span<const double> values, int period) {
@@ -114,7 +132,7 @@ core::Result<std::vector<double>> rsi(std::span<const double> values, int period
 RsiCalculator::RsiCalculator(int period) : period_(period) {
   const ind::WilderWeights w = ind::wilder_weights(period);
   keep_ = w.keep;
-  share_ = w.share;
+  half_share_ = 0.5 * w.share;
 }
 
 core::Result<RsiCalculator> RsiCalculator::create(int period) {
@@ -132,16 +150,16 @@ double RsiCalculator::update(double x) {
   const double change = x - previous_;
   previous_ = x;
   if (count_ <= period_) {
-    avg_gain_ += gain_of(change);
-    avg_loss_ += loss_of(change);
+    avg_gain_ += doubled_gain(change);
+    avg_loss_ += doubled_loss(change);
     if (++count_ <= period_) return kNaN;
     const auto pd = static_cast<double>(period_);
-    avg_gain_ /= pd;
-    avg_loss_ /= pd;
+    avg_gain_ = 0.5 * avg_gain_ / pd;
+    avg_loss_ = 0.5 * avg_loss_ / pd;
   } else {
-    const ind::WilderWeights w{keep_, share_};
-    avg_gain_ = ind::wilder_step(avg_gain_, gain_of(change), w);
-    avg_loss_ = ind::wilder_step(avg_loss_, loss_of(change), w);
+    const ind::WilderWeights half{keep_, half_share_};
+    avg_gain_ = ind::wilder_step(avg_gain_, doubled_gain(change), half);
+    avg_loss_ = ind::wilder_step(avg_loss_, doubled_loss(change), half);
   }
   value_ = rsi_from_averages(avg_gain_, avg_loss_);
   return value_;
@@ -162,7 +180,9 @@ core::Status validate(const MacdParams& params) {
   return core::ok();
 }
 
-int macd_lookback(const MacdParams& params) noexcept { return params.slow_period - 1 + params.signal_period - 1; }
+int macd_lookback(const MacdParams& params) noexcept {
+  return params.slow_period - 1 + params.signal_period - 1;
+}
 
 core::Status macd_into(std::span<const double> values, const MacdParams& params, std::span<double> macd_out,
                        std::span<double> signal_out, std::span<double> histogram_out) {
@@ -170,7 +190,7 @@ core::Status macd_into(std::span<const double> values, const MacdParams& params,
   BALLAST_TRY(check_macd_outputs(values, macd_out, signal_out, histogram_out));
   const int lookback = macd_lookback(params);
   BALLAST_TRY(ind::check_length("MACD", "values", values.size(), lookback));
-  BALLAST_TRY(ind::check_finite(values, "values"));
+  ind::FiniteGuard guard;
 
   const auto fast = static_cast<std::size_t>(params.fast_period);
   const auto slow = static_cast<std::size_t>(params.slow_period);
@@ -188,6 +208,7 @@ core::Status macd_into(std::span<const double> values, const MacdParams& params,
   // SMA of x[slow−fast, slow) (TA-Lib's alignment).
   double slow_ema = 0.0, fast_ema = 0.0;
   for (std::size_t i = 0; i < slow; ++i) {
+    guard.see(x[i]);
     slow_ema += x[i];
     if (i >= slow - fast) fast_ema += x[i];
   }
@@ -202,6 +223,7 @@ core::Status macd_into(std::span<const double> values, const MacdParams& params,
   double signal = 0.0;
   signal += line;
   for (std::size_t i = slow; i <= last_seed; ++i) {
+    guard.see(x[i]);
     fast_ema = ind::ema_step(fast_ema, x[i], wf);
     slow_ema = ind::ema_step(slow_ema, x[i], ws);
     line = fast_ema - slow_ema;
@@ -212,6 +234,7 @@ core::Status macd_into(std::span<const double> values, const MacdParams& params,
   s_out[last_seed] = signal;
   h_out[last_seed] = line - signal;
   for (std::size_t i = last_seed + 1; i < n; ++i) {
+    guard.see(x[i]);
     fast_ema = ind::ema_step(fast_ema, x[i], wf);
     slow_ema = ind::ema_step(slow_ema, x[i], ws);
     line = fast_ema - slow_ema;
@@ -220,7 +243,7 @@ core::Status macd_into(std::span<const double> values, const MacdParams& params,
     s_out[i] = signal;
     h_out[i] = line - signal;
   }
-  return core::ok();
+  return guard.clean() ? core::ok() : ind::check_finite(values, "values");
 }
 
 core::Result<MacdSeries> macd(std::span<const double> values, const MacdParams& params) {
@@ -416,8 +439,8 @@ core::Status williams_r_into(std::span<const double> high, std::span<const doubl
 
 core::Result<std::vector<double>> williams_r(std::span<const double> high, std::span<const double> low,
                                              std::span<const double> close, int period) {
-  return ind::run_allocating(
-      high.size(), [&](std::span<double> out) { return williams_r_into(high, low, close, period, out); });
+  return ind::run_allocating(high.size(),
+                             [&](std::span<double> out) { return williams_r_into(high, low, close, period, out); });
 }
 
 WilliamsRCalculator::WilliamsRCalculator(int period) : period_(period), highest_(period), lowest_(period) {}
@@ -505,8 +528,7 @@ core::Status momentum_into(std::span<const double> values, int period, std::span
 }
 
 core::Result<std::vector<double>> momentum(std::span<const double> values, int period) {
-  return ind::run_allocating(values.size(),
-                             [&](std::span<double> out) { return momentum_into(values, period, out); });
+  return ind::run_allocating(values.size(), [&](std::span<double> out) { return momentum_into(values, period, out); });
 }
 
 core::Result<RocCalculator> RocCalculator::create(int period) {

@@ -32,12 +32,12 @@
 // whose mean absolute deviation is taken around the current mean and so has no O(1) recurrence:
 // its update is O(period) over a contiguous window (TA-Lib is O(period) per bar as well).
 
-#include <span>
-#include <vector>
-
 #include "ballast/analytics/indicators/indicator_support.hpp"
 #include "ballast/analytics/indicators/moving_averages.hpp"
 #include "ballast/core/result.hpp"
+
+#include <span>
+#include <vector>
 
 namespace ballast::analytics {
 
@@ -59,11 +59,11 @@ class RsiCalculator {
   explicit RsiCalculator(int period);
 
   int period_;
-  double keep_;   // (p−1)/p
-  double share_;  // 1/p
+  double keep_;        // (p−1)/p
+  double half_share_;  // 1/(2p): the smoothing share of a doubled gain or loss
   int count_ = 0;
   double previous_ = 0.0;
-  double avg_gain_ = 0.0;  // running sums during the seed, averages after
+  double avg_gain_ = 0.0;  // running sums of doubled gains during the seed, averages after
   double avg_loss_ = 0.0;
   double value_ = indicator_detail::kNaN;
 };

@@ -14,13 +14,14 @@ struct DirectionalMove {
   double minus = 0.0;
 };
 
+// +DM = up when up > down and up > 0, else 0; −DM likewise. Written without branches (which way a
+// noisy bar leans is a coin flip to the branch predictor): [up > down] is 0 or 1 and max(up, 0) is
+// ½(up + |up|), both exact, so the result equals the branchy definition bit for bit.
 inline DirectionalMove directional_move(double high, double low, double previous_high, double previous_low) noexcept {
   const double up = high - previous_high;
   const double down = previous_low - low;
-  DirectionalMove dm;
-  if (up > down && up > 0.0) dm.plus = up;
-  if (down > up && down > 0.0) dm.minus = down;
-  return dm;
+  return {static_cast<double>(up > down) * (0.5 * (up + std::abs(up))),
+          static_cast<double>(down > up) * (0.5 * (down + std::abs(down)))};
 }
 
 inline double directional_index(double smoothed_dm, double smoothed_tr) noexcept {
@@ -32,7 +33,9 @@ inline double directional_movement_index(double plus_di, double minus_di) noexce
   return total == 0.0 ? 0.0 : 100.0 * (std::abs(plus_di - minus_di) / total);
 }
 
-inline double slope_of(const ind::LinRegState& s, double sxx) noexcept { return s.centered / sxx; }
+inline double slope_of(const ind::LinRegState& s, double sxx) noexcept {
+  return s.centered / sxx;
+}
 
 }  // namespace
 
@@ -108,8 +111,8 @@ core::Status adx_into(std::span<const double> high, std::span<const double> low,
   return core::ok();
 }
 
-core::Result<AdxSeries> adx(std::span<const double> high, std::span<const double> low,
-                            std::span<const double> close, int period) {
+core::Result<AdxSeries> adx(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                            int period) {
   const std::size_t n = high.size();
   AdxSeries series{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
   BALLAST_TRY(adx_into(high, low, close, period, series.adx, series.plus_di, series.minus_di));

@@ -22,11 +22,11 @@
 // slide in O(1) and are rebuilt exactly every max(period, 1024) updates. (TA-Lib re-sums n·Σxy − Σx·Σy
 // from raw prices at every bar, O(period) and with that cancellation.)
 
-#include <span>
-#include <vector>
-
 #include "ballast/analytics/indicators/indicator_support.hpp"
 #include "ballast/core/result.hpp"
+
+#include <span>
+#include <vector>
 
 namespace ballast::analytics {
 
@@ -39,8 +39,8 @@ struct AdxSeries {
 };
 
 // ADX needs at least 2·period bars (its lookback + 1); the DIs are defined from bar `period`.
-core::Result<AdxSeries> adx(std::span<const double> high, std::span<const double> low,
-                            std::span<const double> close, int period);
+core::Result<AdxSeries> adx(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                            int period);
 core::Status adx_into(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                       int period, std::span<double> adx_out, std::span<double> plus_di_out,
                       std::span<double> minus_di_out);
@@ -83,9 +83,9 @@ namespace indicator_detail {
 
 // Sliding least-squares slope state; see the header comment.
 struct LinRegState {
-  double ref = 0.0;        // level subtracted from every value in the window
-  double sum = 0.0;        // Σ (y_j − ref)
-  double centered = 0.0;   // Σ (j − j̄)(y_j − ref), j = 0 oldest
+  double ref = 0.0;       // level subtracted from every value in the window
+  double sum = 0.0;       // Σ (y_j − ref)
+  double centered = 0.0;  // Σ (j − j̄)(y_j − ref), j = 0 oldest
   void rebuild(const double* window, std::size_t period) noexcept;
   void slide(double y_new, double y_old, double period_d) noexcept {
     const double jbar = (period_d - 1.0) / 2.0;

@@ -1,7 +1,5 @@
 #include "ballast/analytics/indicators/volatility_bands.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 namespace ballast::analytics {
@@ -10,54 +8,108 @@ namespace {
 namespace ind = indicator_detail;
 using ind::kNaN;
 
+inline BandPoint bollinger_point(double average, double sd, double k_upper, double k_lower) noexcept {
+  return {average, average + k_upper * sd, average - k_lower * sd};
+}
+
+// Where moments_kernel writes: the three bands (Bollinger) or σ alone (rolling stddev).
+struct MomentsOut {
+  double* middle = nullptr;  // null for σ alone
+  double* upper = nullptr;   // receives σ when middle is null
+  double* lower = nullptr;
+  double k_upper = 0.0;
+  double k_lower = 0.0;
+};
+
 // Rolling moments over x[0, n) on the calculators' schedule: rebuilt from the first full window,
-// slid one value at a time, rebuilt again every recompute_interval(period) slides. `sink(i, moments)`
-// receives the moments of the window ending at i, for i >= period − 1.
-template <class Sink>
-void moments_kernel(const double* x, std::size_t n, int period, Sink&& sink) {
+// slid one value at a time, rebuilt again every recompute_interval(period) slides; outputs for every
+// window ending at i >= period − 1.
+// Input check: a NaN or ±inf entering the running sum keeps it non-finite until the next rebuild
+// (NaN is sticky; an infinity that leaves again gives inf − inf = NaN), so showing `guard` the sum at
+// the end of every block and after every rebuild catches any bad value without a per-point cost.
+template <bool kBands, class Guard>
+void moments_kernel(const double* x, std::size_t n, int period, const MomentsOut out, Guard& guard) {
   const auto p = static_cast<std::size_t>(period);
   const double inv = 1.0 / static_cast<double>(period);
+  // Locals, not the struct's members, so the loop keeps them in registers.
+  double* const middle = out.middle;
+  double* const upper = out.upper;
+  double* const lower = out.lower;
+  const double k_upper = out.k_upper, k_lower = out.k_lower;
   ind::RollingMoments m;
   m.rebuild(x, p, inv);
-  sink(p - 1, m);
+  guard.see(m.sum + m.ref);
+  std::size_t i = p - 1;
   const std::size_t every = ind::recompute_interval(period);
-  std::size_t i = p;
-  while (i < n) {
+  while (true) {
+    // Outputs for the window ending at i, just rebuilt; then slides, on scalars held in registers.
+    {
+      const double sd = m.stddev(inv);
+      const double average = m.average();
+      if constexpr (kBands) {
+        middle[i] = average;
+        upper[i] = average + k_upper * sd;
+        lower[i] = average - k_lower * sd;
+      } else {
+        upper[i] = sd;
+      }
+    }
+    if (++i >= n) break;
+    const double ref = m.ref;
+    double sum = m.sum, mean = m.mean, m2 = m.m2;
     const std::size_t stop = std::min(n, i + every - 1);
     for (; i < stop; ++i) {
-      m.slide(x[i], x[i - p], inv);
-      sink(i, m);
+      ind::RollingMoments::slide(x[i], x[i - p], inv, ref, sum, mean, m2);
+      const double sd = ind::RollingMoments::stddev(m2, inv);
+      if constexpr (kBands) {
+        const double average = ref + mean;
+        middle[i] = average;
+        upper[i] = average + k_upper * sd;
+        lower[i] = average - k_lower * sd;
+      } else {
+        upper[i] = sd;
+      }
     }
-    if (i < n) {
-      m.rebuild(x + i + 1 - p, p, inv);
-      sink(i, m);
-      ++i;
-    }
+    guard.see(sum);
+    if (i >= n) break;
+    m.rebuild(x + i + 1 - p, p, inv);
+    guard.see(m.sum + m.ref);
   }
 }
 
 // The ATR recursion over bars [0, n): out[period] is the seed (mean of TR_1..TR_period), then
-// Wilder's smoothing. out[0, period) is left untouched. Requires n > period.
-void atr_kernel(const double* high, const double* low, const double* close, std::size_t n, int period, double* out) {
+// Wilder's smoothing. out[0, period) is left untouched. Requires n > period. Every bar is shown to
+// `guard` once (bar 0's high and low too, though ATR never reads them).
+template <class Guard>
+void atr_kernel(const double* high, const double* low, const double* close, std::size_t n, int period, double* out,
+                Guard& guard) {
   const auto p = static_cast<std::size_t>(period);
+  guard.see(high[0], low[0], close[0]);
   double sum = 0.0;
-  for (std::size_t i = 1; i <= p; ++i) sum += ind::true_range(high[i], low[i], close[i - 1]);
+  for (std::size_t i = 1; i <= p; ++i) {
+    guard.see(high[i], low[i], close[i]);
+    sum += ind::true_range(high[i], low[i], close[i - 1]);
+  }
   double a = sum / static_cast<double>(period);
   out[p] = a;
   const ind::WilderWeights w = ind::wilder_weights(period);
   for (std::size_t i = p + 1; i < n; ++i) {
+    guard.see(high[i], low[i], close[i]);
     a = ind::wilder_step(a, ind::true_range(high[i], low[i], close[i - 1]), w);
     out[i] = a;
   }
 }
 
-inline double natr_value(double atr, double close) noexcept { return (atr / close) * 100.0; }
+// After a guard tripped: the error naming the first non-finite high, low or close.
+core::Status bar_finiteness_error(std::span<const double> high, std::span<const double> low,
+                                  std::span<const double> close) {
+  BALLAST_TRY(ind::check_finite(high, "high"));
+  BALLAST_TRY(ind::check_finite(low, "low"));
+  return ind::check_finite(close, "close");
+}
 
-inline BandPoint bollinger_point(const ind::RollingMoments& m, double inv_period, double k_upper,
-                                 double k_lower) noexcept {
-  const double sd = m.stddev(inv_period);
-  const double middle = m.average();
-  return {middle, middle + k_upper * sd, middle - k_lower * sd};
+inline double natr_value(double atr, double close) noexcept {
+  return (atr / close) * 100.0;
 }
 
 inline BandPoint keltner_point(double middle, double atr, double multiplier) noexcept {
@@ -83,13 +135,12 @@ BandSeries band_series(std::size_t n) {
 // ---- rolling standard deviation ---------------------------------------------------------------
 
 core::Status rolling_stddev_into(std::span<const double> values, int period, std::span<double> out) {
-  BALLAST_TRY(ind::check_single_series("rolling stddev", values, period, period - 1, out));
+  BALLAST_TRY(ind::check_single_series_shape("rolling stddev", values, period, period - 1, out));
   ind::fill_nan_prefix(out, static_cast<std::size_t>(period) - 1);
-  const double inv = 1.0 / static_cast<double>(period);
   double* y = out.data();
-  moments_kernel(values.data(), values.size(), period,
-                 [y, inv](std::size_t i, const ind::RollingMoments& m) { y[i] = m.stddev(inv); });
-  return core::ok();
+  ind::FiniteGuard guard;
+  moments_kernel<false>(values.data(), values.size(), period, MomentsOut{nullptr, y, nullptr, 0.0, 0.0}, guard);
+  return guard.clean() ? core::ok() : ind::check_finite(values, "values");
 }
 
 core::Result<std::vector<double>> rolling_stddev(std::span<const double> values, int period) {
@@ -132,30 +183,23 @@ core::Status validate(const BollingerParams& params) {
   return ind::check_multiplier("Bollinger", "lower_multiplier", params.lower_multiplier);
 }
 
-core::Status bollinger_into(std::span<const double> values, const BollingerParams& params,
-                            std::span<double> middle_out, std::span<double> upper_out, std::span<double> lower_out) {
+core::Status bollinger_into(std::span<const double> values, const BollingerParams& params, std::span<double> middle_out,
+                            std::span<double> upper_out, std::span<double> lower_out) {
   BALLAST_TRY(validate(params));
   BALLAST_TRY(check_band_outputs(values, middle_out, upper_out, lower_out));
   const int lookback = params.period - 1;
   BALLAST_TRY(ind::check_length("Bollinger", "values", values.size(), lookback));
-  BALLAST_TRY(ind::check_finite(values, "values"));
   ind::fill_nan_prefix(middle_out, static_cast<std::size_t>(lookback));
   ind::fill_nan_prefix(upper_out, static_cast<std::size_t>(lookback));
   ind::fill_nan_prefix(lower_out, static_cast<std::size_t>(lookback));
-  const double inv = 1.0 / static_cast<double>(params.period);
   const double k_upper = params.upper_multiplier;
   const double k_lower = params.lower_multiplier;
   double* mid = middle_out.data();
   double* up = upper_out.data();
   double* lo = lower_out.data();
-  moments_kernel(values.data(), values.size(), params.period,
-                 [mid, up, lo, inv, k_upper, k_lower](std::size_t i, const ind::RollingMoments& m) {
-                   const BandPoint b = bollinger_point(m, inv, k_upper, k_lower);
-                   mid[i] = b.middle;
-                   up[i] = b.upper;
-                   lo[i] = b.lower;
-                 });
-  return core::ok();
+  ind::FiniteGuard guard;
+  moments_kernel<true>(values.data(), values.size(), params.period, MomentsOut{mid, up, lo, k_upper, k_lower}, guard);
+  return guard.clean() ? core::ok() : ind::check_finite(values, "values");
 }
 
 core::Result<BandSeries> bollinger(std::span<const double> values, const BollingerParams& params) {
@@ -187,7 +231,8 @@ BandPoint BollingerCalculator::update(double x) {
   } else {
     moments_.slide(x, displaced, inv_period_);
   }
-  value_ = bollinger_point(moments_, inv_period_, params_.upper_multiplier, params_.lower_multiplier);
+  value_ = bollinger_point(moments_.average(), moments_.stddev(inv_period_), params_.upper_multiplier,
+                           params_.lower_multiplier);
   return value_;
 }
 
@@ -196,11 +241,12 @@ BandPoint BollingerCalculator::update(double x) {
 core::Status atr_into(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                       int period, std::span<double> out) {
   BALLAST_TRY(ind::check_period("ATR", "period", period));
-  BALLAST_TRY(ind::check_bars("ATR", high, low, close, period));
+  BALLAST_TRY(ind::check_bars_shape("ATR", high, low, close, period));
   BALLAST_TRY(ind::check_bar_output(high, low, close, out, "out"));
   ind::fill_nan_prefix(out, static_cast<std::size_t>(period));
-  atr_kernel(high.data(), low.data(), close.data(), high.size(), period, out.data());
-  return core::ok();
+  ind::FiniteGuard guard;
+  atr_kernel(high.data(), low.data(), close.data(), high.size(), period, out.data(), guard);
+  return guard.clean() ? core::ok() : bar_finiteness_error(high, low, close);
 }
 
 core::Result<std::vector<double>> atr(std::span<const double> high, std::span<const double> low,
@@ -217,7 +263,8 @@ core::Status natr_into(std::span<const double> high, std::span<const double> low
   const auto p = static_cast<std::size_t>(period);
   BALLAST_TRY(ind::check_non_zero(close, "close", "NATR divides the ATR by the close", p));
   ind::fill_nan_prefix(out, p);
-  atr_kernel(high.data(), low.data(), close.data(), high.size(), period, out.data());
+  ind::NoGuard guard;
+  atr_kernel(high.data(), low.data(), close.data(), high.size(), period, out.data(), guard);
   for (std::size_t i = p; i < out.size(); ++i) out[i] = natr_value(out[i], close[i]);
   return core::ok();
 }
@@ -349,7 +396,8 @@ core::Status keltner_into(std::span<const double> high, std::span<const double> 
   const std::size_t n = high.size();
   // The EMA goes straight into middle_out and the ATR into upper_out, which then become the bands.
   ind::ema_kernel(close.data(), n, params.ema_period, middle_out.data());
-  atr_kernel(high.data(), low.data(), close.data(), n, params.atr_period, upper_out.data());
+  ind::NoGuard guard;
+  atr_kernel(high.data(), low.data(), close.data(), n, params.atr_period, upper_out.data(), guard);
   const auto first = static_cast<std::size_t>(lookback);
   for (std::size_t i = first; i < n; ++i) {
     const BandPoint b = keltner_point(middle_out[i], upper_out[i], params.multiplier);

@@ -17,9 +17,9 @@ core::Status check_volume(std::span<const double> reference, std::string_view re
   return ind::check_non_negative(volume, "volume");
 }
 
-core::Status check_vwap_inputs(std::span<const double> high, std::span<const double> low,
-                               std::span<const double> close, std::span<const double> volume, std::size_t sessions,
-                               std::string_view sessions_name, std::span<const double> out) {
+core::Status check_vwap_inputs(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                               std::span<const double> volume, std::size_t sessions, std::string_view sessions_name,
+                               std::span<const double> out) {
   BALLAST_TRY(ind::check_bars("VWAP", high, low, close, 0));
   BALLAST_TRY(check_volume(high, "high", volume));
   BALLAST_TRY(ind::check_same_length(high, "high", sessions, sessions_name));
@@ -27,7 +27,9 @@ core::Status check_vwap_inputs(std::span<const double> high, std::span<const dou
   return ind::check_output(volume, out, "out");
 }
 
-inline double typical_price(double high, double low, double close) noexcept { return (high + low + close) / 3.0; }
+inline double typical_price(double high, double low, double close) noexcept {
+  return (high + low + close) / 3.0;
+}
 
 }  // namespace
 
@@ -36,7 +38,8 @@ inline double typical_price(double high, double low, double close) noexcept { re
 double ObvCalculator::update(double close, double volume) {
   ind::require_finite_update("OBV", "close", close);
   ind::require_finite_update("OBV", "volume", volume);
-  if (volume < 0.0) [[unlikely]] ind::throw_bad_update("OBV", "volume", volume, ">= 0");
+  if (volume < 0.0) [[unlikely]]
+    ind::throw_bad_update("OBV", "volume", volume, ">= 0");
   if (!started_) {
     started_ = true;
     total_.add(volume);
@@ -73,7 +76,8 @@ double VwapCalculator::update(double high, double low, double close, double volu
   ind::require_finite_update("VWAP", "low", low);
   ind::require_finite_update("VWAP", "close", close);
   ind::require_finite_update("VWAP", "volume", volume);
-  if (volume < 0.0) [[unlikely]] ind::throw_bad_update("VWAP", "volume", volume, ">= 0");
+  if (volume < 0.0) [[unlikely]]
+    ind::throw_bad_update("VWAP", "volume", volume, ">= 0");
   if (!started_ || session_id != session_) {
     started_ = true;
     session_ = session_id;
@@ -92,7 +96,8 @@ core::Status vwap_into(std::span<const double> high, std::span<const double> low
                        std::span<double> out) {
   BALLAST_TRY(check_vwap_inputs(high, low, close, volume, session_ids.size(), "session_ids", out));
   VwapCalculator calc = *VwapCalculator::create();
-  for (std::size_t i = 0; i < high.size(); ++i) out[i] = calc.update(high[i], low[i], close[i], volume[i], session_ids[i]);
+  for (std::size_t i = 0; i < high.size(); ++i)
+    out[i] = calc.update(high[i], low[i], close[i], volume[i], session_ids[i]);
   return core::ok();
 }
 
@@ -103,9 +108,9 @@ core::Result<std::vector<double>> vwap(std::span<const double> high, std::span<c
       high.size(), [&](std::span<double> out) { return vwap_into(high, low, close, volume, session_ids, out); });
 }
 
-core::Status vwap_utc_day_into(std::span<const double> high, std::span<const double> low,
-                               std::span<const double> close, std::span<const double> volume,
-                               std::span<const core::UnixNanos> timestamps, std::span<double> out) {
+core::Status vwap_utc_day_into(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                               std::span<const double> volume, std::span<const core::UnixNanos> timestamps,
+                               std::span<double> out) {
   BALLAST_TRY(check_vwap_inputs(high, low, close, volume, timestamps.size(), "timestamps", out));
   for (std::size_t i = 1; i < timestamps.size(); ++i) {
     if (timestamps[i] < timestamps[i - 1]) {
@@ -126,9 +131,8 @@ core::Status vwap_utc_day_into(std::span<const double> high, std::span<const dou
 core::Result<std::vector<double>> vwap_utc_day(std::span<const double> high, std::span<const double> low,
                                                std::span<const double> close, std::span<const double> volume,
                                                std::span<const core::UnixNanos> timestamps) {
-  return ind::run_allocating(high.size(), [&](std::span<double> out) {
-    return vwap_utc_day_into(high, low, close, volume, timestamps, out);
-  });
+  return ind::run_allocating(
+      high.size(), [&](std::span<double> out) { return vwap_utc_day_into(high, low, close, volume, timestamps, out); });
 }
 
 }  // namespace ballast::analytics

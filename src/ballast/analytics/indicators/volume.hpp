@@ -19,13 +19,13 @@
 // Numerics: OBV and VWAP are cumulative sums with no window to rebuild from, so they use Neumaier's
 // compensated summation; a session of millions of bars keeps full double precision.
 
-#include <cstdint>
-#include <span>
-#include <vector>
-
 #include "ballast/analytics/indicators/indicator_support.hpp"
 #include "ballast/core/result.hpp"
 #include "ballast/core/time.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
 
 namespace ballast::analytics {
 
@@ -71,9 +71,9 @@ core::Status vwap_into(std::span<const double> high, std::span<const double> low
 core::Result<std::vector<double>> vwap_utc_day(std::span<const double> high, std::span<const double> low,
                                                std::span<const double> close, std::span<const double> volume,
                                                std::span<const core::UnixNanos> timestamps);
-core::Status vwap_utc_day_into(std::span<const double> high, std::span<const double> low,
-                               std::span<const double> close, std::span<const double> volume,
-                               std::span<const core::UnixNanos> timestamps, std::span<double> out);
+core::Status vwap_utc_day_into(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                               std::span<const double> volume, std::span<const core::UnixNanos> timestamps,
+                               std::span<double> out);
 
 class VwapCalculator {
  public:
