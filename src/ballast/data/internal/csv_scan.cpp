@@ -14,26 +14,6 @@
 namespace ballast::data::internal {
 namespace {
 
-constexpr std::array<std::int64_t, 19> kPow10{1LL,
-                                              10LL,
-                                              100LL,
-                                              1'000LL,
-                                              10'000LL,
-                                              100'000LL,
-                                              1'000'000LL,
-                                              10'000'000LL,
-                                              100'000'000LL,
-                                              1'000'000'000LL,
-                                              10'000'000'000LL,
-                                              100'000'000'000LL,
-                                              1'000'000'000'000LL,
-                                              10'000'000'000'000LL,
-                                              100'000'000'000'000LL,
-                                              1'000'000'000'000'000LL,
-                                              10'000'000'000'000'000LL,
-                                              100'000'000'000'000'000LL,
-                                              1'000'000'000'000'000'000LL};
-
 std::int64_t nanos_per(core::EpochUnit unit) noexcept {
   switch (unit) {
     case core::EpochUnit::Seconds: return core::kNanosPerSecond;
@@ -429,7 +409,7 @@ void append_decimal(std::string& out, const core::Decimal& value) {
   }
   const bool negative = raw < 0;
   const auto mag = negative ? static_cast<std::uint64_t>(-(raw + 1)) + 1 : static_cast<std::uint64_t>(raw);
-  const auto unit = static_cast<std::uint64_t>(kPow10[static_cast<std::size_t>(scale)]);
+  const auto unit = static_cast<std::uint64_t>(core::pow10_i64(scale));
   if (negative) out += '-';
   append_int(out, static_cast<std::int64_t>(mag / unit));
   out += '.';
