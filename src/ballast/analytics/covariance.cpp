@@ -1,5 +1,6 @@
 #include "ballast/analytics/covariance.hpp"
 
+#include "ballast/analytics/internal/gram.hpp"
 #include "ballast/analytics/internal/risk_checks.hpp"
 
 #include <fmt/format.h>
@@ -35,12 +36,11 @@ Eigen::MatrixXd demeaned(const Eigen::Ref<const Eigen::MatrixXd>& returns) {
   return returns.rowwise() - mean;
 }
 
-// YᵀY / divisor through a symmetric rank-k update (half the flops of a general product).
+// YᵀY / divisor (internal/gram.hpp: a blocked kernel with a CPU-selected AVX2 or SSE2 path).
 Eigen::MatrixXd cross_product(const Eigen::MatrixXd& y, double divisor) {
   const Eigen::Index n = y.cols();
-  Eigen::MatrixXd s = Eigen::MatrixXd::Zero(n, n);
-  s.selfadjointView<Eigen::Lower>().rankUpdate(y.transpose(), 1.0 / divisor);
-  s.triangularView<Eigen::StrictlyUpper>() = s.transpose();
+  Eigen::MatrixXd s(n, n);
+  internal::gram_matrix(y.data(), y.rows(), n, 1.0 / divisor, s.data());
   return s;
 }
 
