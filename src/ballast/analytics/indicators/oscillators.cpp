@@ -46,11 +46,14 @@ inline double typical_price(double high, double low, double close) noexcept {
 }
 
 // CCI of the window ending at `typical` (the window's last value), Lambert's 0.015 constant.
+// One division on the dependent chain instead of three: (tp − mean) / (0.015 · Σ|x − mean| / p) is
+// computed as p·(tp − mean) / (0.015 · Σ|x − mean|), and the mean as sum × (1/p) (within an ulp of
+// sum / p; the TA-Lib reference tests hold to 1e-9).
 inline double cci_of_window(const double* window, std::size_t period, double typical) noexcept {
   const auto pd = static_cast<double>(period);
-  const double mean = ind::window_sum(window, period) / pd;
-  const double mean_deviation = ind::window_sum_of_absolute_deviations(window, period, mean) / pd;
-  return mean_deviation == 0.0 ? 0.0 : (typical - mean) / (0.015 * mean_deviation);
+  const double mean = ind::window_sum(window, period) * (1.0 / pd);
+  const double abs_deviations = ind::window_sum_of_absolute_deviations(window, period, mean);
+  return abs_deviations == 0.0 ? 0.0 : pd * (typical - mean) / (0.015 * abs_deviations);
 }
 
 inline double roc_value(double x, double base) noexcept {

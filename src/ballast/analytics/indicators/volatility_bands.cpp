@@ -1,5 +1,7 @@
 #include "ballast/analytics/indicators/volatility_bands.hpp"
 
+#include <emmintrin.h>
+
 #include <algorithm>
 
 namespace ballast::analytics {
@@ -20,6 +22,40 @@ struct MomentsOut {
   double k_upper = 0.0;
   double k_lower = 0.0;
 };
+
+// σ = √(max(M2, 0)/p) in place, two lanes at a time (M2 can be a hair below 0 when σ ≈ 0). Equal,
+// bit for bit, to RollingMoments::stddev().
+void stddev_from_m2(double* m2_sd, std::size_t n, double inv) noexcept {
+  const __m128d vinv = _mm_set1_pd(inv);
+  const __m128d zero = _mm_setzero_pd();
+  std::size_t j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const __m128d m2 = _mm_max_pd(_mm_loadu_pd(m2_sd + j), zero);
+    _mm_storeu_pd(m2_sd + j, _mm_sqrt_pd(_mm_mul_pd(m2, vinv)));
+  }
+  for (; j < n; ++j) m2_sd[j] = ind::RollingMoments::stddev(m2_sd[j], inv);
+}
+
+// upper = middle + ku·σ, lower = middle − kd·σ with σ from M2 held in `upper` on entry.
+void bands_from_m2(const double* middle, double* upper, double* lower, std::size_t n, double inv, double k_upper,
+                   double k_lower) noexcept {
+  const __m128d vinv = _mm_set1_pd(inv);
+  const __m128d zero = _mm_setzero_pd();
+  const __m128d ku = _mm_set1_pd(k_upper);
+  const __m128d kd = _mm_set1_pd(k_lower);
+  std::size_t j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const __m128d sd = _mm_sqrt_pd(_mm_mul_pd(_mm_max_pd(_mm_loadu_pd(upper + j), zero), vinv));
+    const __m128d mid = _mm_loadu_pd(middle + j);
+    _mm_storeu_pd(upper + j, _mm_add_pd(mid, _mm_mul_pd(ku, sd)));
+    _mm_storeu_pd(lower + j, _mm_sub_pd(mid, _mm_mul_pd(kd, sd)));
+  }
+  for (; j < n; ++j) {
+    const double sd = ind::RollingMoments::stddev(upper[j], inv);
+    upper[j] = middle[j] + k_upper * sd;
+    lower[j] = middle[j] - k_lower * sd;
+  }
+}
 
 // Rolling moments over x[0, n) on the calculators' schedule: rebuilt from the first full window,
 // slid one value at a time, rebuilt again every recompute_interval(period) slides; outputs for every
@@ -57,18 +93,20 @@ void moments_kernel(const double* x, std::size_t n, int period, const MomentsOut
     if (++i >= n) break;
     const double ref = m.ref;
     double sum = m.sum, mean = m.mean, m2 = m.m2;
+    const std::size_t start = i;
     const std::size_t stop = std::min(n, i + every - 1);
+    // Two passes over a block of at most 1,023 points (L1-resident): the serial recursion stores the
+    // mean and M2, then a vector pass takes the square roots and forms the bands. A square root in
+    // the serial loop bounded it (~5.5 ns a point); two lanes at a time it costs a fraction of that.
     for (; i < stop; ++i) {
       ind::RollingMoments::slide(x[i], x[i - p], inv, ref, sum, mean, m2);
-      const double sd = ind::RollingMoments::stddev(m2, inv);
-      if constexpr (kBands) {
-        const double average = ref + mean;
-        middle[i] = average;
-        upper[i] = average + k_upper * sd;
-        lower[i] = average - k_lower * sd;
-      } else {
-        upper[i] = sd;
-      }
+      if constexpr (kBands) middle[i] = ref + mean;
+      upper[i] = m2;
+    }
+    if constexpr (kBands) {
+      bands_from_m2(middle + start, upper + start, lower + start, stop - start, inv, k_upper, k_lower);
+    } else {
+      stddev_from_m2(upper + start, stop - start, inv);
     }
     guard.see(sum);
     if (i >= n) break;
