@@ -76,6 +76,24 @@ TEST(BarFillRules, MarketableLimitFillsAtTheBetterOpen) {
   EXPECT_EQ(m.liquidity, LiquiditySide::Taker);
 }
 
+TEST(BarFillRules, RestingLimitGappedThroughFillsAtItsOwnPriceAsMaker) {
+  // A buy limit at 105 already in the book; the bar opens at 100: the price traded through 105 on its
+  // way down, so the order fills at 105 (not at the better open), as maker.
+  BarOrderTerms t;
+  t.side = OrderSide::Buy;
+  t.type = OrderType::Limit;
+  t.price = px("105");
+  t.resting = true;
+  const auto m = match_on_bar(t, bar_path(bar("100", "103", "98", "101"))).value();
+  EXPECT_TRUE(m.fills);
+  EXPECT_EQ(m.price, px("105"));
+  EXPECT_EQ(m.liquidity, LiquiditySide::Maker);
+  // Mirrored: a resting sell limit at 95 with the bar opening at 100 fills at 95.
+  t.side = OrderSide::Sell;
+  t.price = px("95");
+  EXPECT_EQ(match_on_bar(t, bar_path(bar("100", "103", "98", "101"))).value().price, px("95"));
+}
+
 TEST(BarFillRules, LimitSellFillsWhenTheHighReachesIt) {
   const auto m = match(bar("100", "103", "98", "101"), OrderSide::Sell, OrderType::Limit, "103", {});
   EXPECT_TRUE(m.fills);

@@ -59,9 +59,16 @@ std::optional<std::pair<Price, PathTail>> first_at_or_below(const PathTail& tail
 }
 
 // A buy limit on a tail: marketable at the start (taker), or resting until the price comes down to it.
-BarMatch buy_limit_on(const PathTail& tail, const Price& limit, const BarFillOptions& options, bool triggered) {
+BarMatch buy_limit_on(const PathTail& tail, const Price& limit, const BarFillOptions& options, bool triggered,
+                      bool resting) {
   BarMatch m;
   m.triggered = triggered;
+  if (resting && tail.points[0] <= limit) {
+    m.fills = true;
+    m.price = limit;
+    m.liquidity = LiquiditySide::Maker;
+    return m;
+  }
   if (tail.points[0] <= limit) {
     m.fills = true;
     m.price = tail.points[0];
@@ -98,7 +105,7 @@ core::Result<BarMatch> match_buy(const BarOrderTerms& o, const PathTail& path, c
       return taker_at(path.points[0]);
     case OrderType::Limit: {
       if (!o.price) return missing("price", o.type);
-      BarMatch m = buy_limit_on(path, *o.price, options, false);
+      BarMatch m = buy_limit_on(path, *o.price, options, false, o.resting);
       m.triggered = false;
       return m;
     }
@@ -112,19 +119,19 @@ core::Result<BarMatch> match_buy(const BarOrderTerms& o, const PathTail& path, c
     case OrderType::StopLimit: {
       if (!o.trigger_price) return missing("trigger_price", o.type);
       if (!o.price) return missing("price", o.type);
-      if (o.triggered) return buy_limit_on(path, *o.price, options, true);
+      if (o.triggered) return buy_limit_on(path, *o.price, options, true, o.resting);
       const auto hit = first_at_or_above(path, *o.trigger_price);
       if (!hit) return BarMatch{};
-      return buy_limit_on(hit->second, *o.price, options, true);
+      return buy_limit_on(hit->second, *o.price, options, true, false);
     }
     case OrderType::TakeProfit: {
       if (!o.trigger_price) return missing("trigger_price", o.type);
       if (o.triggered) {
-        return o.price ? buy_limit_on(path, *o.price, options, true) : taker_at(path.points[0]);
+        return o.price ? buy_limit_on(path, *o.price, options, true, o.resting) : taker_at(path.points[0]);
       }
       const auto hit = first_at_or_below(path, *o.trigger_price);
       if (!hit) return BarMatch{};
-      return o.price ? buy_limit_on(hit->second, *o.price, options, true) : taker_at(hit->first);
+      return o.price ? buy_limit_on(hit->second, *o.price, options, true, false) : taker_at(hit->first);
     }
   }
   return BarMatch{};

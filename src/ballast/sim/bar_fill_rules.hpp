@@ -8,14 +8,18 @@
 //
 // Rules on the path (buy side; sells mirror them, exchanging high/low and the inequalities):
 //   MARKET       fills at the open (the first price the order can meet). Taker.
-//   LIMIT L      open <= L: marketable on arrival, fills at the open (taker; better than L).
-//                otherwise fills at L when the path first reaches L, i.e. low <= L (touching counts;
-//                BarFillOptions::limit_needs_trade_through makes it low < L). Maker.
+//   LIMIT L      arriving (first bar after it reached the venue) with open <= L: marketable, fills at
+//                the open (taker; better than L). Otherwise fills at L when the path reaches L, i.e.
+//                low <= L (touching counts; BarFillOptions::limit_needs_trade_through makes it low < L).
+//                Maker. A RESTING limit (already in the book before this bar) that the bar opens
+//                beyond also fills at L, as maker: in a continuous market the price trades through the
+//                book level on its way to the open, and a resting order gets its own price.
 //   STOP_MARKET S   triggers when the price reaches S: open >= S gaps through and fills at the open;
 //                otherwise fills at S where the path crosses it. Taker.
 //   STOP_LIMIT S/L  triggers like STOP_MARKET at price t = max(open, S) (buy); from there it is a limit
 //                L on the rest of the path: t <= L fills at t (taker), otherwise at L when the rest of
-//                the path reaches L (maker), else it rests as a triggered limit.
+//                the path reaches L (maker), else it rests as a triggered limit (resting from the next
+//                bar on).
 //   TAKE_PROFIT T   (buy: the price falls to T) triggers when the path reaches T: open <= T fills at the
 //                open, otherwise at T. Without a price it executes as a market order (taker); with a
 //                price L it then acts as a limit L like STOP_LIMIT.
@@ -55,6 +59,7 @@ struct BarOrderTerms {
   std::optional<model::Price> price{};          // limit price
   std::optional<model::Price> trigger_price{};  // stop / take-profit trigger
   bool triggered{false};                         // a stop or take-profit already triggered on an earlier bar
+  bool resting{false};                           // the order was working at the venue before this bar
 };
 
 struct BarMatch {
