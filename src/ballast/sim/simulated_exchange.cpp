@@ -1,0 +1,574 @@
+#include "ballast/sim/simulated_exchange.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+namespace ballast::sim {
+
+using core::Decimal;
+using core::RoundingMode;
+using core::UnixNanos;
+using model::LiquiditySide;
+using model::OrderSide;
+using model::OrderType;
+using model::Price;
+using model::Quantity;
+using model::TimeInForce;
+
+struct SimulatedExchange::WorkingOrder {
+  std::uint64_t sequence{0};  // priority: lower first
+  model::OrderSpec spec{};
+  core::VenueOrderId venue_order_id{};
+  Quantity filled{};
+  Quantity leaves{};
+  bool triggered{false};
+  bool had_opportunity{false};  // met market data since it arrived (IOC/FOK/post-only decide there)
+};
+
+struct SimulatedExchange::Book {
+  const model::Instrument* instrument{nullptr};
+  std::vector<WorkingOrder> orders;  // ascending sequence
+  std::optional<Price> best_bid;
+  std::optional<Price> best_ask;
+  Decimal position{};  // signed, from our fills
+  ImpactInputs impact{};
+};
+
+namespace {
+
+template <class E>
+E stamp(const model::OrderSpec& spec, UnixNanos ts) {
+  E e;
+  e.client_order_id = spec.client_order_id;
+  e.strategy_id = spec.strategy_id;
+  e.account_id = spec.account_id;
+  e.instrument_id = spec.instrument_id;
+  e.ts_event = ts;
+  e.ts_init = ts;
+  return e;
+}
+
+bool is_buy(OrderSide side) { return side == OrderSide::Buy; }
+
+}  // namespace
+
+SimulatedExchange::SimulatedExchange(SimulatedExchangeConfig config, std::unique_ptr<SlippageModel> slippage,
+                                     std::unique_ptr<LatencyModel> latency, runtime::ExecutionEventSink& sink)
+    : config_(std::move(config)), slippage_(std::move(slippage)), latency_(std::move(latency)), sink_(&sink) {}
+
+SimulatedExchange::SimulatedExchange(SimulatedExchange&&) noexcept = default;
+SimulatedExchange& SimulatedExchange::operator=(SimulatedExchange&&) noexcept = default;
+SimulatedExchange::~SimulatedExchange() = default;
+
+core::Result<SimulatedExchange> SimulatedExchange::create(SimulatedExchangeConfig config,
+                                                          std::span<const model::Instrument* const> instruments,
+                                                          std::unique_ptr<SlippageModel> slippage,
+                                                          std::unique_ptr<LatencyModel> latency,
+                                                          runtime::ExecutionEventSink& sink) {
+  std::vector<std::string> errors;
+  if (config.venue.empty()) errors.push_back("venue: must be set");
+  if (config.account_id.empty()) errors.push_back("account_id: must be set");
+  const Decimal& share = config.max_volume_participation;
+  if (!share.is_positive() || share > Decimal::from_int(1)) {
+    errors.push_back(fmt::format("max_volume_participation: must be in (0, 1], got {}", share.to_string_trimmed()));
+  }
+  if (!slippage) errors.push_back("slippage: a model is required (NoSlippage for none)");
+  if (!latency) errors.push_back("latency: a model is required (FixedLatency of 0 for none)");
+  SimulatedExchange exchange(std::move(config), std::move(slippage), std::move(latency), sink);
+  for (std::size_t i = 0; i < instruments.size(); ++i) {
+    const model::Instrument* instrument = instruments[i];
+    if (instrument == nullptr) {
+      errors.push_back(fmt::format("instruments[{}]: null", i));
+      continue;
+    }
+    if (instrument->id().venue_name() != exchange.config_.venue.value()) {
+      errors.push_back(fmt::format("instruments[{}]: {} is not on venue {}", i, instrument->id().to_string(),
+                                   exchange.config_.venue.value()));
+      continue;
+    }
+    if (!exchange.book_index_.emplace(instrument->id().to_string(), exchange.books_.size()).second) {
+      errors.push_back(fmt::format("instruments[{}]: {} listed twice", i, instrument->id().to_string()));
+      continue;
+    }
+    auto book = std::make_unique<Book>();
+    book->instrument = instrument;
+    exchange.books_.push_back(std::move(book));
+  }
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e;
+    return core::Error(core::ErrorCode::InvalidArgument, "simulated exchange: " + message, "config");
+  }
+  return exchange;
+}
+
+std::optional<std::size_t> SimulatedExchange::book_of(const core::InstrumentId& id) const {
+  const auto it = book_index_.find(id.to_string());
+  if (it == book_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+// ---- requests ----------------------------------------------------------------------------------
+
+core::Status SimulatedExchange::enqueue(model::TradingCommand command, UnixNanos now) {
+  const Pending request{now + latency_->next(), next_sequence_++, std::move(command)};
+  const auto later = [](const Pending& a, const Pending& b) {
+    return a.arrival != b.arrival ? a.arrival < b.arrival : a.sequence < b.sequence;
+  };
+  pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), request, later), request);
+  return core::ok();
+}
+
+core::Status SimulatedExchange::submit(const model::SubmitOrder& command, UnixNanos now) {
+  if (command.order.account_id() != config_.account_id) {
+    return core::Error(core::ErrorCode::InvalidArgument,
+                       fmt::format("order {} is for account {}, this venue serves {}",
+                                   command.order.client_order_id().value(), command.order.account_id().value(),
+                                   config_.account_id.value()),
+                       "account_id");
+  }
+  return enqueue(command, now);
+}
+
+core::Status SimulatedExchange::cancel(const model::CancelOrder& command, UnixNanos now) {
+  return enqueue(command, now);
+}
+
+core::Status SimulatedExchange::cancel_all(const model::CancelAllOrders& command, UnixNanos now) {
+  return enqueue(command, now);
+}
+
+core::Status SimulatedExchange::modify(const model::ModifyOrder& command, UnixNanos now) {
+  return enqueue(command, now);
+}
+
+void SimulatedExchange::process_pending(UnixNanos up_to) {
+  std::size_t done = 0;
+  while (done < pending_.size() && pending_[done].arrival <= up_to) {
+    handle(pending_[done]);
+    ++done;
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
+void SimulatedExchange::advance_to(UnixNanos now) {
+  process_pending(now);
+  expire_gtd(now);
+}
+
+void SimulatedExchange::handle(const Pending& request) {
+  const UnixNanos at = request.arrival;
+  std::visit(
+      [&](const auto& command) {
+        using T = std::decay_t<decltype(command)>;
+        if constexpr (std::is_same_v<T, model::SubmitOrder>) {
+          accept(command, at);
+        } else if constexpr (std::is_same_v<T, model::CancelOrder>) {
+          const auto b = book_of(command.instrument_id);
+          if (b) {
+            auto& orders = books_[*b]->orders;
+            for (std::size_t i = 0; i < orders.size(); ++i) {
+              if (orders[i].spec.client_order_id == command.client_order_id) {
+                cancel_working(*b, i, at);
+                return;
+              }
+            }
+          }
+          model::OrderCancelRejected e;
+          e.client_order_id = command.client_order_id;
+          e.strategy_id = command.strategy_id;
+          e.account_id = command.account_id;
+          e.instrument_id = command.instrument_id;
+          e.ts_event = at;
+          e.ts_init = at;
+          e.reason = "unknown order (filled, canceled or never accepted)";
+          sink_->on_order_event(e);
+        } else if constexpr (std::is_same_v<T, model::CancelAllOrders>) {
+          for (std::size_t b = 0; b < books_.size(); ++b) {
+            if (command.instrument_id && books_[b]->instrument->id() != *command.instrument_id) continue;
+            auto& orders = books_[b]->orders;
+            for (std::size_t i = orders.size(); i-- > 0;) {
+              if (command.side && orders[i].spec.side != *command.side) continue;
+              if (!command.strategy_id.empty() && orders[i].spec.strategy_id != command.strategy_id) continue;
+              cancel_working(b, i, at);
+            }
+          }
+        } else if constexpr (std::is_same_v<T, model::ModifyOrder>) {
+          const auto b = book_of(command.instrument_id);
+          std::string reason = "unknown order (filled, canceled or never accepted)";
+          if (b) {
+            auto& orders = books_[*b]->orders;
+            for (std::size_t i = 0; i < orders.size(); ++i) {
+              WorkingOrder& o = orders[i];
+              if (o.spec.client_order_id != command.client_order_id) continue;
+              const model::Instrument& instrument = *books_[*b]->instrument;
+              if (command.quantity && !(*command.quantity > o.filled)) {
+                reason = fmt::format("new quantity {} is not above the filled {}", command.quantity->to_string(),
+                                     o.filled.to_string());
+              } else if (command.quantity && !instrument.check_quantity_on_step(*command.quantity)) {
+                reason = instrument.check_quantity_on_step(*command.quantity).error().message();
+              } else if (command.price && (!o.spec.price || !instrument.check_price_on_tick(*command.price))) {
+                reason = o.spec.price ? instrument.check_price_on_tick(*command.price).error().message()
+                                      : "this order type has no limit price";
+              } else if (command.trigger_price && !o.spec.trigger_price) {
+                reason = "this order type has no trigger price";
+              } else {
+                WorkingOrder updated = o;
+                if (command.quantity) {
+                  updated.spec.quantity = *command.quantity;
+                  updated.leaves = Quantity(command.quantity->value() - o.filled.value());
+                }
+                if (command.price) updated.spec.price = *command.price;
+                if (command.trigger_price) updated.spec.trigger_price = *command.trigger_price;
+                updated.sequence = next_sequence_++;  // a modified order loses its time priority
+                orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(i));
+                orders.push_back(updated);
+                auto e = stamp<model::OrderUpdated>(updated.spec, at);
+                e.venue_order_id = updated.venue_order_id;
+                e.quantity = updated.spec.quantity;
+                e.price = updated.spec.price;
+                e.trigger_price = updated.spec.trigger_price;
+                sink_->on_order_event(e);
+                return;
+              }
+              break;
+            }
+          }
+          model::OrderModifyRejected e;
+          e.client_order_id = command.client_order_id;
+          e.strategy_id = command.strategy_id;
+          e.account_id = command.account_id;
+          e.instrument_id = command.instrument_id;
+          e.ts_event = at;
+          e.ts_init = at;
+          e.reason = reason;
+          sink_->on_order_event(e);
+        }
+      },
+      request.command);
+}
+
+void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) {
+  const model::Order& order = command.order;
+  model::OrderSpec spec;
+  spec.client_order_id = order.client_order_id();
+  spec.strategy_id = order.strategy_id();
+  spec.account_id = order.account_id();
+  spec.instrument_id = order.instrument_id();
+  spec.side = order.side();
+  spec.type = order.type();
+  spec.quantity = order.quantity();
+  spec.price = order.price();
+  spec.trigger_price = order.trigger_price();
+  spec.time_in_force = order.time_in_force();
+  spec.expire_time = order.expire_time();
+  spec.reduce_only = order.is_reduce_only();
+  spec.post_only = order.is_post_only();
+  spec.ts_init = order.ts_init();
+
+  const auto reject = [&](std::string reason) {
+    auto e = stamp<model::OrderRejected>(spec, at);
+    e.reason = std::move(reason);
+    sink_->on_order_event(e);
+  };
+  const auto b = book_of(spec.instrument_id);
+  if (!b) return reject(fmt::format("unknown instrument {} on {}", spec.instrument_id.to_string(), config_.venue.value()));
+  const model::Instrument& instrument = *books_[*b]->instrument;
+  if (auto s = instrument.check_quantity_on_step(spec.quantity); !s) return reject(s.error().message());
+  if (auto s = instrument.check_quantity_limits(spec.quantity); !s) return reject(s.error().message());
+  for (const auto& p : {spec.price, spec.trigger_price}) {
+    if (p) {
+      if (auto s = instrument.check_price_on_tick(*p); !s) return reject(s.error().message());
+    }
+  }
+  if (spec.price) {
+    if (auto s = instrument.check_min_notional(*spec.price, spec.quantity); !s) return reject(s.error().message());
+  }
+  if (instrument.is_expired_at(at)) return reject(fmt::format("{} has expired", spec.instrument_id.to_string()));
+  for (const auto& book : books_) {
+    for (const auto& o : book->orders) {
+      if (o.spec.client_order_id == spec.client_order_id) {
+        return reject(fmt::format("duplicate client order id {}", spec.client_order_id.value()));
+      }
+    }
+  }
+  if (spec.expire_time && *spec.expire_time <= at) return reject("expire time has passed on arrival");
+
+  WorkingOrder w;
+  w.sequence = next_sequence_++;
+  w.spec = spec;
+  w.venue_order_id = core::VenueOrderId(fmt::format("SIM-O-{}", next_order_id_++));
+  w.leaves = spec.quantity;
+  w.filled = Quantity(Decimal::from_raw(0, spec.quantity.precision()));
+  auto e = stamp<model::OrderAccepted>(spec, at);
+  e.venue_order_id = w.venue_order_id;
+  books_[*b]->orders.push_back(std::move(w));
+  sink_->on_order_event(e);
+}
+
+void SimulatedExchange::cancel_working(std::size_t book, std::size_t index, UnixNanos at) {
+  auto& orders = books_[book]->orders;
+  const WorkingOrder o = orders[index];
+  orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(index));
+  auto e = stamp<model::OrderCanceled>(o.spec, at);
+  e.venue_order_id = o.venue_order_id;
+  sink_->on_order_event(e);
+}
+
+void SimulatedExchange::expire_working(std::size_t book, std::size_t index, UnixNanos at) {
+  auto& orders = books_[book]->orders;
+  const WorkingOrder o = orders[index];
+  orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(index));
+  auto e = stamp<model::OrderExpired>(o.spec, at);
+  e.venue_order_id = o.venue_order_id;
+  sink_->on_order_event(e);
+}
+
+void SimulatedExchange::expire_gtd(UnixNanos now) {
+  for (std::size_t b = 0; b < books_.size(); ++b) {
+    auto& orders = books_[b]->orders;
+    for (std::size_t i = orders.size(); i-- > 0;) {
+      const auto& expiry = orders[i].spec.expire_time;
+      if (expiry && *expiry <= now) expire_working(b, i, *expiry);
+    }
+  }
+}
+
+// ---- market data -------------------------------------------------------------------------------
+
+core::Status SimulatedExchange::on_bar(const core::InstrumentId& instrument_id, const model::Bar& bar) {
+  const auto b = book_of(instrument_id);
+  if (!b) {
+    return core::Error(core::ErrorCode::NotFound,
+                       fmt::format("bar for {}, which this venue does not list", instrument_id.to_string()),
+                       "instrument_id");
+  }
+  if (!(bar.low <= bar.open && bar.open <= bar.high && bar.low <= bar.close && bar.close <= bar.high)) {
+    return core::Error(core::ErrorCode::InvalidArgument,
+                       fmt::format("bar at {} is not consistent (low <= open, close <= high)",
+                                   core::format_iso8601(bar.ts_event)),
+                       "bar");
+  }
+  advance_to(bar.ts_event);
+  match(*b, bar_path(bar), bar.volume, bar.ts_event, bar.ts_recv);
+  return core::ok();
+}
+
+core::Status SimulatedExchange::on_trade(const model::TradeTick& trade) {
+  const auto b = book_of(trade.instrument_id);
+  if (!b) {
+    return core::Error(core::ErrorCode::NotFound,
+                       fmt::format("trade for {}, which this venue does not list", trade.instrument_id.to_string()),
+                       "instrument_id");
+  }
+  advance_to(trade.ts_event);
+  BarPath path;
+  path.points = {trade.price, trade.price, trade.price, trade.price};
+  match(*b, path, trade.size, trade.ts_event, trade.ts_event);
+  return core::ok();
+}
+
+void SimulatedExchange::on_quote(const model::QuoteTick& quote) {
+  const auto b = book_of(quote.instrument_id);
+  if (!b) return;
+  books_[*b]->best_bid = quote.bid_price;
+  books_[*b]->best_ask = quote.ask_price;
+}
+
+void SimulatedExchange::set_impact_inputs(const core::InstrumentId& instrument_id, ImpactInputs inputs) {
+  if (const auto b = book_of(instrument_id)) books_[*b]->impact = inputs;
+}
+
+void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity& volume, UnixNanos ts_open,
+                              UnixNanos ts_close) {
+  Book& book = *books_[b];
+  const model::Instrument& instrument = *book.instrument;
+  // Our share of the event's volume, down to the step.
+  const Decimal share = volume.value().mul(config_.max_volume_participation,
+                                           std::min(Decimal::kMaxScale, volume.precision() + 6), RoundingMode::Down);
+  Decimal pool = share.round_to_increment(instrument.step_size().value(), RoundingMode::Down).value();
+
+  // Iterate by sequence over a snapshot: fills and expiries remove orders from the live vector.
+  std::vector<std::uint64_t> sequence;
+  sequence.reserve(book.orders.size());
+  for (const auto& o : book.orders) sequence.push_back(o.sequence);
+  for (const std::uint64_t seq : sequence) {
+    const auto it = std::find_if(book.orders.begin(), book.orders.end(),
+                                 [&](const WorkingOrder& o) { return o.sequence == seq; });
+    if (it == book.orders.end()) continue;
+    const auto index = static_cast<std::size_t>(it - book.orders.begin());
+    WorkingOrder& o = *it;
+    const bool first_opportunity = !o.had_opportunity;
+    o.had_opportunity = true;
+
+    BarOrderTerms terms;
+    terms.side = o.spec.side;
+    terms.type = o.spec.type;
+    terms.price = o.spec.price;
+    terms.trigger_price = o.spec.trigger_price;
+    terms.triggered = o.triggered;
+    terms.resting = !first_opportunity;
+    const auto m = match_on_bar(terms, path, config_.bar);
+    if (!m) {  // accept() admitted only complete orders; keep going with the others
+      expire_working(b, index, ts_close);
+      continue;
+    }
+    if (m->triggered) o.triggered = true;
+    const TimeInForce tif = o.spec.time_in_force;
+    const bool immediate = tif == TimeInForce::Ioc || tif == TimeInForce::Fok;
+    if (!m->fills) {
+      if (immediate && first_opportunity) expire_working(b, index, ts_close);
+      continue;
+    }
+    if (o.spec.post_only && m->liquidity == LiquiditySide::Taker) {
+      expire_working(b, index, ts_open);
+      continue;
+    }
+    Decimal quantity = o.leaves.value();
+    if (o.spec.reduce_only) {
+      const bool reduces = is_buy(o.spec.side) ? book.position.is_negative() : book.position.is_positive();
+      if (!reduces) {
+        expire_working(b, index, ts_open);
+        continue;
+      }
+      quantity = std::min(quantity, book.position.abs());
+    }
+    quantity = std::min(quantity, pool);
+    if (tif == TimeInForce::Fok && quantity < o.leaves.value()) {
+      expire_working(b, index, ts_open);
+      continue;
+    }
+    if (!quantity.is_positive()) {  // the volume is used up: try again on the next event
+      if (immediate && first_opportunity) expire_working(b, index, ts_open);
+      continue;
+    }
+    const bool at_open = m->liquidity == LiquiditySide::Taker && m->price == path.points[0];
+    const UnixNanos ts = at_open ? ts_open : ts_close;
+    auto fill = make_fill(b, o, Quantity(quantity), m->price, m->liquidity, ts);
+    if (!fill) {  // slippage would push a price out of range: the venue cannot fill it
+      expire_working(b, index, ts);
+      continue;
+    }
+    pool -= quantity;
+    book.position += fill->signed_qty();
+    o.filled = Quantity(o.filled.value() + quantity);
+    o.leaves = Quantity(o.leaves.value() - quantity);
+    auto e = stamp<model::OrderFilled>(o.spec, ts);
+    e.fill = *fill;
+    fills_.push_back(*fill);
+    const bool done = o.leaves.is_zero();
+    const bool expire_rest = !done && tif == TimeInForce::Ioc;
+    const bool reduce_only_exhausted = !done && o.spec.reduce_only && book.position.is_zero();
+    if (done) book.orders.erase(book.orders.begin() + static_cast<std::ptrdiff_t>(index));
+    sink_->on_order_event(e);
+    if (expire_rest || reduce_only_exhausted) {
+      const auto again = std::find_if(book.orders.begin(), book.orders.end(),
+                                      [&](const WorkingOrder& w) { return w.sequence == seq; });
+      if (again != book.orders.end()) expire_working(b, static_cast<std::size_t>(again - book.orders.begin()), ts);
+    }
+  }
+}
+
+core::Result<model::Fill> SimulatedExchange::make_fill(std::size_t b, WorkingOrder& order, const Quantity& quantity,
+                                                       const Price& path_price, LiquiditySide liquidity,
+                                                       UnixNanos ts) {
+  const Book& book = *books_[b];
+  const model::Instrument& instrument = *book.instrument;
+  Price price = path_price;
+  if (liquidity == LiquiditySide::Taker) {
+    SlippageContext c;
+    c.instrument = &instrument;
+    c.side = order.spec.side;
+    c.price = path_price;
+    c.quantity = quantity;
+    c.limit_price = order.spec.price;
+    c.best_bid = book.best_bid;
+    c.best_ask = book.best_ask;
+    c.daily_volatility = book.impact.daily_volatility;
+    c.daily_volume = book.impact.daily_volume;
+    auto slipped = slippage_->apply(c);
+    if (!slipped) return slipped.error();
+    price = *slipped;
+  }
+  const std::optional<Decimal>& override_rate =
+      liquidity == LiquiditySide::Maker ? config_.maker_fee_rate : config_.taker_fee_rate;
+  model::Money commission = instrument.commission(price, quantity, liquidity);
+  if (override_rate) {
+    const model::Money notional = instrument.notional(price, quantity);
+    const int precision = instrument.settlement_currency().precision();
+    commission = model::Money(notional.amount().mul(*override_rate, precision, RoundingMode::Up),
+                              instrument.settlement_currency());
+  }
+  model::Fill fill;
+  fill.trade_id = core::TradeId(fmt::format("SIM-{}", next_trade_id_++));
+  fill.client_order_id = order.spec.client_order_id;
+  fill.venue_order_id = order.venue_order_id;
+  fill.instrument_id = order.spec.instrument_id;
+  fill.account_id = order.spec.account_id;
+  fill.side = order.spec.side;
+  fill.last_qty = quantity;
+  fill.last_px = price;
+  fill.commission = commission;
+  fill.liquidity_side = liquidity;
+  fill.ts_event = ts;
+  fill.ts_recv = ts;
+  return fill;
+}
+
+// ---- queries -----------------------------------------------------------------------------------
+
+std::vector<runtime::OrderStatusReport> SimulatedExchange::open_orders(
+    const std::optional<core::InstrumentId>& instrument_id) const {
+  std::vector<runtime::OrderStatusReport> out;
+  for (const auto& book : books_) {
+    if (instrument_id && book->instrument->id() != *instrument_id) continue;
+    for (const auto& o : book->orders) {
+      runtime::OrderStatusReport r;
+      r.client_order_id = o.spec.client_order_id;
+      r.venue_order_id = o.venue_order_id;
+      r.account_id = o.spec.account_id;
+      r.instrument_id = o.spec.instrument_id;
+      r.side = o.spec.side;
+      r.type = o.spec.type;
+      r.status = o.filled.is_zero() ? model::OrderStatus::Accepted : model::OrderStatus::PartiallyFilled;
+      r.quantity = o.spec.quantity;
+      r.filled_qty = o.filled;
+      r.price = o.spec.price;
+      r.trigger_price = o.spec.trigger_price;
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+std::vector<runtime::PositionStatusReport> SimulatedExchange::positions(UnixNanos now) const {
+  std::vector<runtime::PositionStatusReport> out;
+  for (const auto& book : books_) {
+    if (book->position.is_zero()) continue;
+    runtime::PositionStatusReport r;
+    r.account_id = config_.account_id;
+    r.instrument_id = book->instrument->id();
+    r.quantity = book->position;
+    r.ts_event = now;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<model::Fill> SimulatedExchange::fills_since(UnixNanos since) const {
+  std::vector<model::Fill> out;
+  for (const auto& f : fills_) {
+    if (f.ts_event >= since) out.push_back(f);
+  }
+  return out;
+}
+
+Decimal SimulatedExchange::position(const core::InstrumentId& instrument_id) const {
+  const auto b = book_of(instrument_id);
+  return b ? books_[*b]->position : Decimal{};
+}
+
+}  // namespace ballast::sim
