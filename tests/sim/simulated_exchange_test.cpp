@@ -266,3 +266,29 @@ TEST(SimulatedExchange, SameInputsGiveTheSameEvents) {
 
 }  // namespace
 }  // namespace ballast::sim
+
+namespace ballast::sim {
+namespace {
+
+TEST(SimulatedExchangeFunding, LongsPayShortsWhenTheRateIsPositive) {
+  Fixture f;
+  ASSERT_TRUE(f.exchange->submit(f.order("B", OrderSide::Buy, OrderType::Market, "0.5"), core::UnixNanos(0)));
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(1, "50000", "50100", "49900", "50050")));
+  // 0.5 BTC long at mark 50,000 with rate 0.0001: notional 25,000 → pays 2.5 USDT.
+  const auto paid = f.exchange->apply_funding(f.instrument.id(), dec("0.0001"), px("50000"), core::UnixNanos(8 * kMinute));
+  ASSERT_TRUE(paid);
+  EXPECT_EQ(paid->amount, usdt("-2.5"));
+  EXPECT_EQ(paid->position, dec("0.5"));
+  // A negative rate pays the long: −0.00005 → receives 1.25.
+  EXPECT_EQ(f.exchange->apply_funding(f.instrument.id(), dec("-0.00005"), px("50000"), core::UnixNanos(9 * kMinute))
+                ->amount,
+            usdt("1.25"));
+}
+
+TEST(SimulatedExchangeFunding, RefusesANonPositiveMark) {
+  Fixture f;
+  EXPECT_FALSE(f.exchange->apply_funding(f.instrument.id(), dec("0.0001"), px("0"), core::UnixNanos(0)));
+}
+
+}  // namespace
+}  // namespace ballast::sim

@@ -518,6 +518,41 @@ core::Result<model::Fill> SimulatedExchange::make_fill(std::size_t b, WorkingOrd
   return fill;
 }
 
+core::Result<FundingPayment> SimulatedExchange::apply_funding(const core::InstrumentId& instrument_id,
+                                                               const Decimal& rate, const Price& mark, UnixNanos ts) {
+  const auto b = book_of(instrument_id);
+  if (!b) {
+    return core::Error(core::ErrorCode::NotFound,
+                       fmt::format("funding for {}, which this venue does not list", instrument_id.to_string()),
+                       "instrument_id");
+  }
+  const model::Instrument& instrument = *books_[*b]->instrument;
+  if (instrument.kind() != model::InstrumentKind::Perpetual) {
+    return core::Error(core::ErrorCode::InvalidArgument,
+                       fmt::format("{} is not a perpetual: it has no funding", instrument_id.to_string()),
+                       "instrument_id");
+  }
+  if (!mark.is_positive()) {
+    return core::Error(core::ErrorCode::InvalidArgument,
+                       fmt::format("funding mark price must be > 0, got {}", mark.to_string()), "mark");
+  }
+  advance_to(ts);
+  const Decimal position = books_[*b]->position;
+  FundingPayment payment;
+  payment.instrument_id = instrument_id;
+  payment.position = position;
+  payment.mark = mark;
+  payment.rate = rate;
+  payment.ts = ts;
+  // |position| valued at the mark (Instrument::notional handles linear and inverse), signed, × −rate.
+  const model::Money value = instrument.notional(mark, Quantity(position.abs()), RoundingMode::HalfEven);
+  const int precision = instrument.settlement_currency().precision();
+  const Decimal signed_value = position.is_negative() ? -value.amount() : value.amount();
+  payment.amount = model::Money((-signed_value).mul(rate, precision, RoundingMode::HalfEven),
+                                instrument.settlement_currency());
+  return payment;
+}
+
 // ---- queries -----------------------------------------------------------------------------------
 
 std::vector<runtime::OrderStatusReport> SimulatedExchange::open_orders(

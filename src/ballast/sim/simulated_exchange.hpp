@@ -64,6 +64,19 @@ struct SimulatedExchangeConfig {
   std::optional<core::Decimal> taker_fee_rate{};
 };
 
+// A funding settlement of a perpetual: amount is what the account receives (negative = paid).
+// amount = −position × notional-per-unit at the mark × rate: with a positive rate longs pay shorts.
+// Linear: −q × mark × multiplier × rate; inverse: −q × multiplier / mark × rate; rounded half-even to
+// the settlement currency.
+struct FundingPayment {
+  core::InstrumentId instrument_id{};
+  core::Decimal position{};  // signed, at the funding time
+  model::Price mark{};
+  core::Decimal rate{};
+  model::Money amount{};
+  core::UnixNanos ts{};
+};
+
 // Market inputs of the square-root impact model, per instrument.
 struct ImpactInputs {
   double daily_volatility{0.0};  // σ of daily returns, fraction
@@ -96,6 +109,10 @@ class SimulatedExchange {
   core::Status on_trade(const model::TradeTick& trade);
   void on_quote(const model::QuoteTick& quote);
   void set_impact_inputs(const core::InstrumentId& instrument_id, ImpactInputs inputs);
+  // Settles funding for the instrument's position at `mark` (requests arrived by `ts` are handled first).
+  // Errors: unknown or non-perpetual instrument, non-positive mark.
+  core::Result<FundingPayment> apply_funding(const core::InstrumentId& instrument_id, const core::Decimal& rate,
+                                             const model::Price& mark, core::UnixNanos ts);
   // Handles requests that have arrived by `now` and GTD expiries without market data.
   void advance_to(core::UnixNanos now);
 
