@@ -1,5 +1,7 @@
 #include "ballast/sim/simulated_exchange.hpp"
 
+#include "ballast/sim/internal/exchange_state.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,38 +20,7 @@ using model::Price;
 using model::Quantity;
 using model::TimeInForce;
 
-struct SimulatedExchange::WorkingOrder {
-  std::uint64_t sequence{0};  // priority: lower first
-  model::OrderSpec spec{};
-  core::VenueOrderId venue_order_id{};
-  Quantity filled{};
-  Quantity leaves{};
-  bool triggered{false};
-  bool had_opportunity{false};  // met market data since it arrived (IOC/FOK/post-only decide there)
-};
-
-struct SimulatedExchange::Book {
-  const model::Instrument* instrument{nullptr};
-  std::vector<WorkingOrder> orders;  // ascending sequence
-  std::optional<Price> best_bid;
-  std::optional<Price> best_ask;
-  Decimal position{};  // signed, from our fills
-  ImpactInputs impact{};
-};
-
 namespace {
-
-template <class E>
-E stamp(const model::OrderSpec& spec, UnixNanos ts) {
-  E e;
-  e.client_order_id = spec.client_order_id;
-  e.strategy_id = spec.strategy_id;
-  e.account_id = spec.account_id;
-  e.instrument_id = spec.instrument_id;
-  e.ts_event = ts;
-  e.ts_init = ts;
-  return e;
-}
 
 bool is_buy(OrderSide side) { return side == OrderSide::Buy; }
 
@@ -226,7 +197,7 @@ void SimulatedExchange::handle(const Pending& request) {
                 updated.sequence = next_sequence_++;  // a modified order loses its time priority
                 orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(i));
                 orders.push_back(updated);
-                auto e = stamp<model::OrderUpdated>(updated.spec, at);
+                auto e = internal::stamp<model::OrderUpdated>(updated.spec, at);
                 e.venue_order_id = updated.venue_order_id;
                 e.quantity = updated.spec.quantity;
                 e.price = updated.spec.price;
@@ -270,7 +241,7 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   spec.ts_init = order.ts_init();
 
   const auto reject = [&](std::string reason) {
-    auto e = stamp<model::OrderRejected>(spec, at);
+    auto e = internal::stamp<model::OrderRejected>(spec, at);
     e.reason = std::move(reason);
     sink_->on_order_event(e);
   };
@@ -303,7 +274,7 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   w.venue_order_id = core::VenueOrderId(fmt::format("SIM-O-{}", next_order_id_++));
   w.leaves = spec.quantity;
   w.filled = Quantity(Decimal::from_raw(0, spec.quantity.precision()));
-  auto e = stamp<model::OrderAccepted>(spec, at);
+  auto e = internal::stamp<model::OrderAccepted>(spec, at);
   e.venue_order_id = w.venue_order_id;
   books_[*b]->orders.push_back(std::move(w));
   sink_->on_order_event(e);
@@ -313,7 +284,7 @@ void SimulatedExchange::cancel_working(std::size_t book, std::size_t index, Unix
   auto& orders = books_[book]->orders;
   const WorkingOrder o = orders[index];
   orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(index));
-  auto e = stamp<model::OrderCanceled>(o.spec, at);
+  auto e = internal::stamp<model::OrderCanceled>(o.spec, at);
   e.venue_order_id = o.venue_order_id;
   sink_->on_order_event(e);
 }
@@ -322,7 +293,7 @@ void SimulatedExchange::expire_working(std::size_t book, std::size_t index, Unix
   auto& orders = books_[book]->orders;
   const WorkingOrder o = orders[index];
   orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(index));
-  auto e = stamp<model::OrderExpired>(o.spec, at);
+  auto e = internal::stamp<model::OrderExpired>(o.spec, at);
   e.venue_order_id = o.venue_order_id;
   sink_->on_order_event(e);
 }
@@ -365,6 +336,7 @@ core::Status SimulatedExchange::on_trade(const model::TradeTick& trade) {
                        "instrument_id");
   }
   advance_to(trade.ts_event);
+  if (books_[*b]->has_book) match_trade_queue(*b, trade);
   BarPath path;
   path.points = {trade.price, trade.price, trade.price, trade.price};
   match(*b, path, trade.size, trade.ts_event, trade.ts_event);
@@ -401,6 +373,7 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
     if (it == book.orders.end()) continue;
     const auto index = static_cast<std::size_t>(it - book.orders.begin());
     WorkingOrder& o = *it;
+    if (o.queue_ahead) continue;  // a resting limit in L2 mode: match_trade_queue decides
     const bool first_opportunity = !o.had_opportunity;
     o.had_opportunity = true;
 
@@ -456,7 +429,7 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
     book.position += fill->signed_qty();
     o.filled = Quantity(o.filled.value() + quantity);
     o.leaves = Quantity(o.leaves.value() - quantity);
-    auto e = stamp<model::OrderFilled>(o.spec, ts);
+    auto e = internal::stamp<model::OrderFilled>(o.spec, ts);
     e.fill = *fill;
     fills_.push_back(*fill);
     const bool done = o.leaves.is_zero();
@@ -474,11 +447,11 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
 
 core::Result<model::Fill> SimulatedExchange::make_fill(std::size_t b, WorkingOrder& order, const Quantity& quantity,
                                                        const Price& path_price, LiquiditySide liquidity,
-                                                       UnixNanos ts) {
+                                                       UnixNanos ts, bool apply_slippage) {
   const Book& book = *books_[b];
   const model::Instrument& instrument = *book.instrument;
   Price price = path_price;
-  if (liquidity == LiquiditySide::Taker) {
+  if (liquidity == LiquiditySide::Taker && apply_slippage) {
     SlippageContext c;
     c.instrument = &instrument;
     c.side = order.spec.side;

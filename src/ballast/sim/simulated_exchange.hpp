@@ -26,6 +26,10 @@
 //    (as Binance does with GTX orders).
 //  - Reduce-only: at each fill the quantity is cut to what reduces the simulated position; an order that
 //    can no longer reduce (flat, or same side) EXPIRES.
+//  - L2 books (on_book): taker orders walk the opposite side level by level (the walk is the slippage;
+//    no slippage model on top); resting limits join the back of the queue at their level and fill when
+//    trades at their price exhaust the size ahead, or in full when the market trades or quotes through
+//    them (queue model in docs/sim.md).
 //  - Event times: ts_event is the arrival time for acknowledgements and cancels; for fills the bar start
 //    when the fill is at the open, otherwise the bar end (ts_recv); a trade's ts_event for tick fills.
 // Deterministic: ids are sequential ("SIM-1", …), the only randomness is the latency model's seed.
@@ -38,6 +42,7 @@
 #include "ballast/model/fill.hpp"
 #include "ballast/model/instrument.hpp"
 #include "ballast/model/market_data.hpp"
+#include "ballast/model/order_book.hpp"
 #include "ballast/runtime/execution_client.hpp"
 #include "ballast/sim/bar_fill_rules.hpp"
 #include "ballast/sim/latency_model.hpp"
@@ -107,6 +112,8 @@ class SimulatedExchange {
   // Market data, in time order per instrument.
   core::Status on_bar(const core::InstrumentId& instrument_id, const model::Bar& bar);
   core::Status on_trade(const model::TradeTick& trade);
+  // L2 mode (see docs/sim.md): taker orders walk the book; resting limits keep a queue position.
+  core::Status on_book(const model::OrderBook& book, core::UnixNanos ts);
   void on_quote(const model::QuoteTick& quote);
   void set_impact_inputs(const core::InstrumentId& instrument_id, ImpactInputs inputs);
   // Settles funding for the instrument's position at `mark` (requests arrived by `ts` are handled first).
@@ -144,9 +151,15 @@ class SimulatedExchange {
   void expire_gtd(core::UnixNanos now);
   void match(std::size_t book, const BarPath& path, const model::Quantity& volume, core::UnixNanos ts_open,
              core::UnixNanos ts_close);
+  void match_book(std::size_t book, const model::OrderBook& l2, core::UnixNanos ts);
+  void match_trade_queue(std::size_t book, const model::TradeTick& trade);
+  // Fills `order` (index in its book) for `quantity` at `price`; removes it when done. Returns false when
+  // the order is gone afterwards.
+  bool book_fill(std::size_t book, std::size_t index, const core::Decimal& quantity, const model::Price& price,
+                 model::LiquiditySide liquidity, core::UnixNanos ts);
   core::Result<model::Fill> make_fill(std::size_t book, WorkingOrder& order, const model::Quantity& quantity,
                                       const model::Price& path_price, model::LiquiditySide liquidity,
-                                      core::UnixNanos ts);
+                                      core::UnixNanos ts, bool apply_slippage = true);
   std::optional<std::size_t> book_of(const core::InstrumentId& id) const;
 
   SimulatedExchangeConfig config_;

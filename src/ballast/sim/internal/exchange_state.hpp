@@ -1,0 +1,47 @@
+#pragma once
+// Private to sim: the simulated exchange's per-order and per-instrument state, shared by
+// simulated_exchange.cpp (requests, bars, trades) and simulated_exchange_book.cpp (L2 matching).
+
+#include "ballast/sim/simulated_exchange.hpp"
+
+namespace ballast::sim {
+
+struct SimulatedExchange::WorkingOrder {
+  std::uint64_t sequence{0};  // priority: lower first
+  model::OrderSpec spec{};
+  core::VenueOrderId venue_order_id{};
+  model::Quantity filled{};
+  model::Quantity leaves{};
+  bool triggered{false};
+  bool had_opportunity{false};  // met market data since it arrived (IOC/FOK/post-only decide there)
+  std::optional<core::Decimal> queue_ahead{};  // L2 mode: size ahead of us at our price level
+};
+
+struct SimulatedExchange::Book {
+  const model::Instrument* instrument{nullptr};
+  std::vector<WorkingOrder> orders;  // ascending sequence
+  std::optional<model::Price> best_bid;
+  std::optional<model::Price> best_ask;
+  core::Decimal position{};  // signed, from our fills
+  ImpactInputs impact{};
+  bool has_book{false};  // L2 mode: resting limits track queue position
+};
+
+namespace internal {
+
+// An order event of type E for the order `spec`, stamped at `ts` (event and init time).
+template <class E>
+E stamp(const model::OrderSpec& spec, core::UnixNanos ts) {
+  E e;
+  e.client_order_id = spec.client_order_id;
+  e.strategy_id = spec.strategy_id;
+  e.account_id = spec.account_id;
+  e.instrument_id = spec.instrument_id;
+  e.ts_event = ts;
+  e.ts_init = ts;
+  return e;
+}
+
+}  // namespace internal
+
+}  // namespace ballast::sim
