@@ -1,0 +1,86 @@
+#include "ballast/backtest/backtest_report.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace ballast::backtest {
+namespace {
+
+core::UnixNanos day(std::int64_t y, unsigned m, unsigned d) {
+  return core::UnixNanos(core::days_from_civil(y, m, d) * 86'400'000'000'000);
+}
+
+BacktestRun sample_run(std::string label) {
+  BacktestRun r;
+  r.label = std::move(label);
+  r.instrument_id = core::InstrumentId::parse("BTCUSDT.BINANCE").value();
+  r.initial_equity = 100.0;
+  r.periods_per_year = 365.0;
+  r.equity = {{day(2024, 1, 1), 100.0}, {day(2024, 1, 31), 110.0}, {day(2024, 2, 28), 99.0}, {day(2024, 3, 15), 108.9}};
+  r.benchmark = {{day(2024, 1, 1), 100.0}, {day(2024, 1, 31), 105.0}, {day(2024, 2, 28), 95.0}, {day(2024, 3, 15), 120.0}};
+  r.prices = {{day(2024, 1, 1), 40000.0}, {day(2024, 1, 31), 42000.0}, {day(2024, 2, 28), 38000.0}, {day(2024, 3, 15), 48000.0}};
+  r.markers = {{day(2024, 1, 1), 40000.0, model::OrderSide::Buy, true}, {day(2024, 3, 15), 48000.0, model::OrderSide::Sell, false}};
+  r.trades = {{r.instrument_id, model::PositionSide::Long, day(2024, 1, 1), day(2024, 3, 15), 40000.0, 48000.0, 0.001, 8.0, 0.1}};
+  return r;
+}
+
+TEST(MonthlyReturns, ChainMonthEndEquityByHand) {
+  const auto run = sample_run("a");
+  const auto m = monthly_returns(run.equity);
+  ASSERT_EQ(m.size(), 3u);
+  // Jan: 110 / 100 − 1 = 10 %; Feb: 99 / 110 − 1 = −10 %; Mar: 108.9 / 99 − 1 = 10 %.
+  EXPECT_EQ(m[0].month, 1);
+  EXPECT_NEAR(m[0].value, 0.10, 1e-12);
+  EXPECT_NEAR(m[1].value, -0.10, 1e-12);
+  EXPECT_NEAR(m[2].value, 0.10, 1e-12);
+  EXPECT_EQ(m[2].year, 2024);
+}
+
+TEST(BacktestReport, IsSelfContainedAndHoldsChartsMetricsAndTrades) {
+  ReportInput input;
+  input.title = "SMA <cross>";
+  input.runs = {sample_run("fast=10"), sample_run("fast=20")};
+  ParameterHeatmap heatmap;
+  heatmap.x_name = "fast";
+  heatmap.y_name = "slow";
+  heatmap.objective = "sharpe";
+  heatmap.x_values = {10, 20};
+  heatmap.y_values = {50};
+  heatmap.values = {1.2, std::nullopt};
+  input.heatmap = heatmap;
+  const auto html = render_html_report(input).value();
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos);  // no external request of any kind
+  EXPECT_NE(html.find("SMA &lt;cross&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("buy and hold"), std::string::npos);
+  // Total return 108.9 / 100 − 1 = 8.90 %; benchmark 120 / 100 − 1 = 20.00 %.
+  EXPECT_NE(html.find("8.90%"), std::string::npos);
+  EXPECT_NE(html.find("20.00%"), std::string::npos);
+  EXPECT_NE(html.find("Parameter heatmap"), std::string::npos);
+  EXPECT_NE(html.find("2024-03-15T00:00:00Z"), std::string::npos);  // the trade's exit in the trade list
+  EXPECT_NE(html.find("-10.0%"), std::string::npos);                // February in the monthly heatmap
+}
+
+TEST(BacktestReport, JsonCarriesTheSameNumbers) {
+  ReportInput input;
+  input.runs = {sample_run("a")};
+  const auto json = nlohmann::json::parse(render_json_report(input).value());
+  EXPECT_NEAR(json["runs"][0]["metrics"]["total_return"].get<double>(), 0.089, 1e-12);
+  EXPECT_NEAR(json["runs"][0]["metrics"]["max_drawdown"].get<double>(), -0.10, 1e-12);  // 110 → 99
+  EXPECT_EQ(json["runs"][0]["trades"].size(), 1u);
+  EXPECT_EQ(json["runs"][0]["monthly_returns"].size(), 3u);
+}
+
+TEST(BacktestReport, RefusesARunWithoutEnoughEquity) {
+  ReportInput input;
+  auto run = sample_run("thin");
+  run.equity.resize(1);
+  input.runs = {run};
+  const auto r = render_html_report(input);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("thin"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ballast::backtest
