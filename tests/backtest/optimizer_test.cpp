@@ -1,0 +1,131 @@
+#include "ballast/backtest/optimizer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <mutex>
+
+namespace ballast::backtest {
+namespace {
+
+constexpr std::int64_t kDay = 86'400'000'000'000;
+
+TEST(ParameterRange, ParsesStepsListsAndSingleValuesExactly) {
+  const auto fast = parse_parameter_range("fast=5:50:5").value();
+  EXPECT_EQ(fast.name, "fast");
+  ASSERT_EQ(fast.values.size(), 10u);
+  EXPECT_EQ(fast.values.front(), 5.0);
+  EXPECT_EQ(fast.values.back(), 50.0);
+  // Decimal steps: 0.1 + 0.1 + 0.1 reaches 0.3 exactly, so the stop is included.
+  EXPECT_EQ(parse_parameter_range("k=0.1:0.3:0.1").value().values.size(), 3u);
+  EXPECT_EQ(parse_parameter_range("p=1,2,5").value().values, (std::vector<double>{1, 2, 5}));
+  EXPECT_EQ(parse_parameter_range("p=7").value().values, (std::vector<double>{7}));
+  EXPECT_FALSE(parse_parameter_range("fast"));
+  EXPECT_FALSE(parse_parameter_range("fast=5:1:1"));
+  EXPECT_FALSE(parse_parameter_range("fast=1:5:0"));
+  EXPECT_FALSE(parse_parameter_range("fast=a,b"));
+}
+
+TEST(SearchSpace, GridVariesTheLastRangeFastest) {
+  const std::vector<ParameterRange> ranges = {{"a", {1, 2}}, {"b", {10, 20, 30}}};
+  const auto grid = grid_search_space(ranges).value();
+  ASSERT_EQ(grid.size(), 6u);
+  EXPECT_EQ(describe(grid[0]), "a=1 b=10");
+  EXPECT_EQ(describe(grid[2]), "a=1 b=30");
+  EXPECT_EQ(describe(grid[3]), "a=2 b=10");
+  EXPECT_FALSE(grid_search_space(ranges, 5));  // over the limit
+}
+
+TEST(SearchSpace, RandomSearchDrawsDistinctReproducibleCombinations) {
+  const std::vector<ParameterRange> ranges = {{"a", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}, {"b", {1, 2, 3, 4, 5}}};
+  const auto x = random_search_space(ranges, 12, 42).value();
+  const auto y = random_search_space(ranges, 12, 42).value();
+  ASSERT_EQ(x.size(), 12u);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(describe(x[i]), describe(y[i]));
+    seen.insert(describe(x[i]));
+  }
+  EXPECT_EQ(seen.size(), 12u);
+  EXPECT_EQ(random_search_space(ranges, 100, 1).value().size(), 50u);  // the whole grid when it is smaller
+}
+
+TEST(Objective, UnknownNamesListTheKnownOnes) {
+  const auto r = parse_objective("sharp");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("sharpe, sortino"), std::string::npos);
+  EXPECT_EQ(parse_objective("calmar").value(), Objective::Calmar);
+  EXPECT_TRUE(parse_constraint("max_drawdown<=0.2"));
+  EXPECT_FALSE(parse_constraint("drawdown<=0.2"));
+  EXPECT_FALSE(parse_constraint("max_drawdown=0.2"));
+}
+
+// A daily equity curve whose growth peaks at fast = 20; fast = 25 has a 10 % dip on the way.
+core::Result<EvaluationRun> synthetic(const ParameterSet& p, std::size_t begin, std::size_t end) {
+  const double fast = p.at(0).second;
+  const double daily = 0.001 - 0.0001 * std::abs(fast - 20.0) / 5.0;
+  BacktestRun run;
+  run.label = describe(p);
+  run.periods_per_year = 365;
+  double equity = 100.0;
+  for (std::size_t d = begin; d < end; ++d) {
+    if (fast == 25.0 && d == begin + (end - begin) / 2) equity *= 0.9;
+    run.equity.push_back({core::UnixNanos(static_cast<std::int64_t>(d) * kDay), equity});
+    equity *= 1.0 + daily;
+  }
+  auto metrics = compute_metrics(run);
+  if (!metrics) return metrics.error();
+  return EvaluationRun{std::move(*metrics), std::move(run.equity)};
+}
+
+TEST(Optimise, RanksByTheObjectiveAppliesConstraintsAndIgnoresTheJobCount) {
+  const auto grid = grid_search_space(std::vector<ParameterRange>{{"fast", {5, 10, 15, 20, 25, 30}}}).value();
+  const Evaluator evaluate = [](const ParameterSet& p) { return synthetic(p, 0, 100); };
+  OptimisationOptions options;
+  options.objective = Objective::TotalReturn;
+  options.constraints = {parse_constraint("max_drawdown<=0.05").value()};
+  std::mutex m;
+  std::size_t calls = 0;
+  options.progress = [&](std::size_t done, std::size_t total) {
+    std::lock_guard lock(m);
+    ++calls;
+    EXPECT_LE(done, total);
+  };
+  const auto one = optimise(grid, evaluate, options).value();
+  options.jobs = 2;
+  const auto two = optimise(grid, evaluate, options).value();
+  ASSERT_EQ(one.size(), 6u);
+  EXPECT_EQ(calls, 12u);
+  EXPECT_EQ(describe(one[0].parameters), "fast=20");
+  // fast = 15 and fast = 25 tie on growth, but 25 has a 10 % drawdown: it is infeasible and ranks last.
+  EXPECT_EQ(describe(one[1].parameters), "fast=15");
+  EXPECT_EQ(describe(one.back().parameters), "fast=25");
+  EXPECT_FALSE(one.back().feasible);
+  EXPECT_EQ(one.back().failed_constraint, "max_drawdown<=0.05");
+  for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(describe(one[i].parameters), describe(two[i].parameters));
+  const auto csv = evaluations_to_csv(one, options.objective);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "rank,fast,total_return,total_return,max_drawdown,trades,feasible,note");
+}
+
+TEST(WalkForward, SizesWindowsFromTheRatioAndStitchesOutOfSampleEquity) {
+  const auto w = walk_forward_windows("6:1", 70, 2).value();  // unit = 70 / (6 + 2) = 8
+  EXPECT_EQ(w.in_sample, 48u);
+  EXPECT_EQ(w.out_of_sample, 8u);
+  EXPECT_FALSE(walk_forward_windows("6-1", 70, 2));
+  EXPECT_FALSE(walk_forward_windows("6:1", 5, 2));
+
+  const auto grid = grid_search_space(std::vector<ParameterRange>{{"fast", {10, 20, 30}}}).value();
+  OptimisationOptions options;
+  options.objective = Objective::TotalReturn;
+  const auto result = walk_forward(70, grid, synthetic, w, options).value();
+  ASSERT_EQ(result.folds.size(), 2u);  // out-of-sample windows at bars 48–56 and 56–64
+  EXPECT_EQ(result.folds[1].out_begin, 56u);
+  EXPECT_EQ(describe(result.folds[0].best), "fast=20");
+  // Two chained 8-bar curves growing 0.1 % a day: 15 steps of growth after the first sample.
+  ASSERT_EQ(result.stitched_equity.size(), 15u);
+  EXPECT_NEAR(result.stitched_equity.back().equity, 100.0 * std::pow(1.001, 14), 1e-9);
+  EXPECT_GT(result.efficiency, 0.0);
+}
+
+}  // namespace
+}  // namespace ballast::backtest
