@@ -67,7 +67,45 @@ std::int64_t pow10_i64(int n) {
   return kPow10[static_cast<std::size_t>(n)];
 }
 
+namespace {
+
+// The rounding step of div_round: q and r are the truncated quotient and remainder of n / d (r != 0),
+// `negative` the sign of the exact quotient; |r| is compared with |d| − |r| (never 2|r|, which could
+// overflow), so this works for any |d| up to the type's range.
+template <class Q, class U>
+Q round_quotient(Q q, U abs_r, U abs_d, bool negative, bool q_odd, RoundingMode mode) noexcept {
+  const Q step = negative ? Q(-1) : Q(1);
+  const U rest = abs_d - abs_r;  // > 0
+  switch (mode) {
+    case RoundingMode::TowardZero: return q;
+    case RoundingMode::Down: return negative ? q - 1 : q;
+    case RoundingMode::Up: return negative ? q : q + 1;
+    case RoundingMode::HalfUp: return abs_r >= rest ? q + step : q;
+    case RoundingMode::HalfEven:
+      if (abs_r > rest) return q + step;
+      if (abs_r == rest && q_odd) return q + step;
+      return q;
+  }
+  return q;
+}
+
+}  // namespace
+
 Int128 div_round(Int128 n, Int128 d, RoundingMode mode) noexcept {
+  // Fast path: both operands fit 64 bits (nearly every price, quantity and money operation). A 128-bit
+  // division is a library call several times slower than the hardware's 64-bit divide.
+  constexpr Int128 kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr Int128 kMax = std::numeric_limits<std::int64_t>::max();
+  if (n > kMin && n <= kMax && d > kMin && d <= kMax) {
+    const auto nn = static_cast<std::int64_t>(n);
+    const auto dd = static_cast<std::int64_t>(d);
+    const std::int64_t q = nn / dd;
+    const std::int64_t r = nn % dd;
+    if (r == 0) return q;
+    const auto abs_r = static_cast<std::uint64_t>(r < 0 ? -r : r);
+    const auto abs_d = static_cast<std::uint64_t>(dd < 0 ? -dd : dd);
+    return round_quotient<std::int64_t, std::uint64_t>(q, abs_r, abs_d, (nn < 0) != (dd < 0), (q % 2) != 0, mode);
+  }
   Int128 q = n / d;
   const Int128 r = n % d;
   if (r == 0) return q;
