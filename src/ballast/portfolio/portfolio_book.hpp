@@ -70,6 +70,9 @@ struct InstrumentSlot {
   core::Decimal initial_margin{};       // of the position
   core::Decimal open_order_margin{};    // max(buy, sell) side margin
   core::Decimal realized_pnl{};         // cumulative, net of fees, since the book was created
+  // Entry value of the open quantity (model::Position::open_cost(): Σ price × qty × multiplier, exact;
+  // partial closes release it pro rata). avg_entry is derived from it; realised P&L is measured against it.
+  core::Decimal open_cost{};
 };
 
 // What a fill did, for the risk monitor (trade results, streaks).

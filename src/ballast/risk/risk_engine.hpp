@@ -32,12 +32,18 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace ballast::risk {
+
+namespace internal {
+struct EngineCore;
+struct OrderContext;
+}  // namespace internal
 
 // The engine's view of an order (built from model::Order or directly by algorithms and the API).
 struct OrderRequest {
@@ -68,6 +74,9 @@ class RiskEngine {
   // The book must outlive the engine. Validates the config; symbol overrides for instruments the book
   // does not hold are an error.
   static core::Result<RiskEngine> create(RiskConfig config, const portfolio::PortfolioBook& book, core::UnixNanos now);
+  RiskEngine(RiskEngine&&) noexcept;
+  RiskEngine& operator=(RiskEngine&&) noexcept;
+  ~RiskEngine();
 
   const RiskConfig& config() const noexcept { return config_; }
   // Replaces the configuration (validated; counters and state are kept).
@@ -111,12 +120,19 @@ class RiskEngine {
   const portfolio::PortfolioBook& book() const noexcept { return *book_; }
 
  private:
-  RiskEngine() = default;
-  // Private members and helpers: see risk_engine.cpp (checks may be split into risk/checks/*.cpp).
+  RiskEngine();
+  // Private members and helpers: see risk_engine.cpp (checks are split into risk/checks/*.cpp; the
+  // precomputed limits, counters and VaR cache live in internal/engine_core.hpp).
+  core::Status rebuild();
+  void rebuild_slot(portfolio::SlotIndex slot);
+  // Runs the checks; with `outcomes` every check is recorded and denials do not stop the run.
+  RiskDecision run(const OrderRequest& order, core::UnixNanos now, internal::OrderContext& ctx,
+                   std::vector<CheckOutcome>* outcomes) const;
 
   RiskConfig config_{};
   const portfolio::PortfolioBook* book_{nullptr};
   TradingState state_{TradingState::Active};
+  std::unique_ptr<internal::EngineCore> core_;
 };
 
 }  // namespace ballast::risk

@@ -123,6 +123,10 @@ template <>
 core::Result<DenyReason> parse<DenyReason>(std::string_view text);
 template <>
 core::Result<Verdict> parse<Verdict>(std::string_view text);
+template <>
+core::Result<CheckStatus> parse<CheckStatus>(std::string_view text);
+template <>
+core::Result<RiskWarning> parse<RiskWarning>(std::string_view text);
 
 // One check's result in an explained evaluation (limit and value in the check's unit; zero when the
 // check has no numbers).
