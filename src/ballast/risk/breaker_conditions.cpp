@@ -1,0 +1,142 @@
+#include "ballast/risk/breaker_conditions.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace ballast::risk {
+
+using core::Decimal;
+
+Decimal ratio_floor(const Decimal& num, const Decimal& den) {
+  for (const int scale : {kRatioScale, 8, 4, 0}) {
+    auto r = num.checked_div(den, scale, core::RoundingMode::Down);
+    if (r) return *r;
+  }
+  return Decimal::from_int(num.sign() * std::numeric_limits<std::int64_t>::max());
+}
+
+BreakerMeasurement measured(const Decimal& value, const Decimal& threshold) {
+  return BreakerMeasurement{value, value >= threshold};
+}
+
+std::optional<BreakerMeasurement> AccountDrawdownMeter::update(const Decimal& equity, const Decimal& threshold) {
+  if (!started_ || equity > peak_) {
+    peak_ = equity;
+    started_ = true;
+  }
+  if (!peak_.is_positive()) return std::nullopt;
+  return measured(ratio_floor(peak_ - equity, peak_), threshold);
+}
+
+BreakerMeasurement PositionDrawdownMeter::update(const Decimal& quantity, const Decimal& avg_entry,
+                                                 const Decimal& multiplier, const Decimal& unrealized_pnl,
+                                                 const Decimal& threshold) {
+  const Decimal zero{};
+  if (quantity.is_zero()) {
+    quantity_ = zero;
+    avg_entry_ = zero;
+    best_ = zero;
+    return BreakerMeasurement{zero, false};
+  }
+  if (quantity != quantity_ || avg_entry != avg_entry_) {
+    const bool same_side = quantity.sign() == quantity_.sign();
+    const bool reduced = same_side && quantity.abs() < quantity_.abs() && avg_entry == avg_entry_;
+    if (reduced) {
+      // The best P&L of the part still open: scale by the remaining fraction (rounded down, never above).
+      best_ = best_.mul(quantity.abs(), best_.scale() + quantity.scale(), core::RoundingMode::Down)
+                  .div(quantity_.abs(), best_.scale(), core::RoundingMode::Down);
+    } else {
+      best_ = unrealized_pnl;
+    }
+    quantity_ = quantity;
+    avg_entry_ = avg_entry;
+  }
+  if (unrealized_pnl > best_) best_ = unrealized_pnl;
+  const int scale = std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale() + multiplier.scale());
+  const Decimal entry_notional =
+      quantity.abs().mul(avg_entry, std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale()))
+          .mul(multiplier, scale);
+  if (!entry_notional.is_positive()) return BreakerMeasurement{zero, false};
+  return measured(ratio_floor(best_ - unrealized_pnl, entry_notional), threshold);
+}
+
+void DailyLossMeter::roll(core::UnixNanos now, const Decimal& equity) {
+  const std::int64_t day = core::floor_div(now.value, core::kNanosPerDay);
+  if (!day_ || *day_ != day) {
+    day_ = day;
+    day_start_ = equity;
+  }
+}
+
+BreakerMeasurement DailyLossMeter::update(const Decimal& equity, const Decimal& threshold) const {
+  const Decimal loss = day_start_ - equity;
+  return measured(loss.is_positive() ? loss : Decimal{}, threshold);
+}
+
+BreakerMeasurement LossStreakMeter::measure(const Decimal& threshold) const {
+  return measured(Decimal::from_int(streak_), threshold);
+}
+
+void RejectRateMeter::expire(core::UnixNanos now) {
+  const core::UnixNanos start = now - window_;
+  while (!sent_.empty() && sent_.front() <= start) sent_.pop_front();
+  while (!rejected_.empty() && rejected_.front() <= start) rejected_.pop_front();
+}
+
+void RejectRateMeter::on_sent(core::UnixNanos ts) {
+  sent_.push_back(ts);
+  expire(ts);
+}
+
+void RejectRateMeter::on_rejected(core::UnixNanos ts) {
+  rejected_.push_back(ts);
+  expire(ts);
+}
+
+std::optional<BreakerMeasurement> RejectRateMeter::measure(core::UnixNanos now, const Decimal& threshold) {
+  expire(now);
+  const auto sent = static_cast<std::int64_t>(sent_.size());
+  if (sent < min_samples_ || sent == 0) return std::nullopt;
+  return measured(ratio_floor(Decimal::from_int(static_cast<std::int64_t>(rejected_.size())), Decimal::from_int(sent)),
+                  threshold);
+}
+
+std::int32_t utc_weekday(core::UnixNanos t) noexcept {
+  // 1970-01-01 was a Thursday (weekday 3 when Monday is 0).
+  const std::int64_t day = core::floor_div(t.value, core::kNanosPerDay);
+  const std::int64_t wd = (day + 3) % 7;
+  return static_cast<std::int32_t>(wd < 0 ? wd + 7 : wd);
+}
+
+std::int32_t utc_minute_of_day(core::UnixNanos t) noexcept {
+  const std::int64_t day = core::floor_div(t.value, core::kNanosPerDay);
+  return static_cast<std::int32_t>((t.value - day * core::kNanosPerDay) / core::kNanosPerMinute);
+}
+
+bool in_session(const TradingSession& session, core::UnixNanos t) noexcept {
+  const std::int32_t weekday = utc_weekday(t);
+  const std::int32_t minute = utc_minute_of_day(t);
+  const auto on = [&](std::int32_t d) { return ((session.weekdays >> d) & 1u) != 0; };
+  if (session.start_minute < session.end_minute) {
+    return on(weekday) && minute >= session.start_minute && minute < session.end_minute;
+  }
+  if (session.start_minute > session.end_minute) {
+    // Wraps past midnight: the part after midnight belongs to the session that started the day before.
+    return (on(weekday) && minute >= session.start_minute) || (on((weekday + 6) % 7) && minute < session.end_minute);
+  }
+  return false;  // start == end: empty (configuration validation refuses it)
+}
+
+bool in_any_session(std::span<const TradingSession> sessions, core::UnixNanos t) noexcept {
+  for (const auto& s : sessions) {
+    if (in_session(s, t)) return true;
+  }
+  return false;
+}
+
+BreakerMeasurement measure_trading_hours(std::span<const TradingSession> sessions, core::UnixNanos now) noexcept {
+  const bool outside = !in_any_session(sessions, now);
+  return BreakerMeasurement{Decimal::from_int(outside ? 1 : 0), outside};
+}
+
+}  // namespace ballast::risk

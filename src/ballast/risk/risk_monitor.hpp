@@ -1,0 +1,237 @@
+#pragma once
+// RiskMonitor: the account's live risk loop. It consumes market data (mark prices, trade ticks, bars,
+// quotes), order events and fills; it is the one component that mutates the PortfolioBook (marks, fills,
+// working orders) and feeds the RiskEngine (refresh_exposure, record_trade_result, on_time, the trading
+// state); on every update it re-measures the circuit breakers concerned, executes the actions of those
+// that trip (through RiskActionSink and the engine's trading state) and publishes the risk events of
+// risk_events.hpp on the MessageBus, with alerts filtered by its AlertManager.
+//
+// Incremental by design (docs/risk/monitor.md): a mark of one instrument costs O(breakers of that
+// instrument + account-wide breakers), independent of the number of positions:
+//  - equity, exposures and margins come from the book's O(1) aggregates;
+//  - the cross maintenance margin is kept as a running sum (each slot's maintenance margin from its
+//    instrument's tier, replaced when the slot changes), so the cross margin ratio (maintenance margin /
+//    cross margin balance, rounded up to 8 places as MarginManager does) is O(1) per update;
+//  - MarginManager (a full snapshot) runs only for isolated positions, at most every
+//    full_margin_check_interval, and only while some isolated position is open.
+// Edge-triggered events: MarginCallWarning, RiskLimitReached and PortfolioRiskHigh are published when the
+// measure crosses the bound, not on every tick; they re-arm when it falls back (the margin call below
+// margin_call_ratio − margin_call_rearm_margin, the limits below their warning level / limit).
+//
+// Trading state: the monitor owns the engine's trading state from its creation. The state is the most
+// restrictive of the operator's state (set_operator_trading_state), the states held by tripped breakers
+// (REDUCE_ONLY → REDUCING; HALT and FLATTEN_ALL → HALTED; released when the breaker re-arms or is reset)
+// and HALTED while the emergency stop is engaged. Cool-down blocks go to block_new_exposure_until.
+//
+// Time is the clock's now() at each call (the kernel's clock: TestClock in backtests). Fees of fills are
+// taken when charged in the settlement currency; fees in other assets are not converted (counted as 0).
+// Breakers are taken from the engine's RiskConfig at creation. Single-threaded, like the kernel.
+
+#include "ballast/core/clock.hpp"
+#include "ballast/core/decimal.hpp"
+#include "ballast/core/ids.hpp"
+#include "ballast/core/result.hpp"
+#include "ballast/core/time.hpp"
+#include "ballast/model/events.hpp"
+#include "ballast/model/market_data.hpp"
+#include "ballast/model/order.hpp"
+#include "ballast/model/price.hpp"
+#include "ballast/portfolio/portfolio_book.hpp"
+#include "ballast/risk/alert_manager.hpp"
+#include "ballast/risk/breaker_conditions.hpp"
+#include "ballast/risk/circuit_breaker.hpp"
+#include "ballast/risk/emergency_stop.hpp"
+#include "ballast/risk/risk_actions.hpp"
+#include "ballast/risk/risk_engine.hpp"
+#include "ballast/risk/risk_events.hpp"
+#include "ballast/runtime/message_bus.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+namespace ballast::risk {
+
+struct RiskMonitorConfig {
+  AlertConfig alerts{};
+  // PerformanceUpdated cadence (zero: on every update).
+  core::Duration performance_interval{std::chrono::seconds(1)};
+  // MarginManager check of isolated positions (only while one is open).
+  core::Duration full_margin_check_interval{std::chrono::seconds(10)};
+  // After a margin call, the warning re-arms once the ratio is below margin_call_ratio − this.
+  core::Decimal margin_call_rearm_margin{core::Decimal::from_raw(5, 2)};
+  // How often AlertManager::flush (dedup summaries) runs at most.
+  core::Duration alert_flush_interval{std::chrono::seconds(1)};
+};
+
+class RiskMonitor {
+ public:
+  // The book, engine, bus, sink, clock and emergency stop (optional) must outlive the monitor. Errors:
+  // a breaker names an instrument the book does not hold (NotFound); a bad config value (InvalidArgument).
+  static core::Result<std::unique_ptr<RiskMonitor>> create(RiskMonitorConfig config, portfolio::PortfolioBook& book,
+                                                           RiskEngine& engine, runtime::MessageBus& bus,
+                                                           RiskActionSink& actions, const core::Clock& clock,
+                                                           EmergencyStop* emergency_stop = nullptr);
+  ~RiskMonitor();
+  RiskMonitor(const RiskMonitor&) = delete;
+  RiskMonitor& operator=(const RiskMonitor&) = delete;
+
+  // --- Market data (each sets the instrument's mark; errors: unknown instrument, a mark the book refuses)
+  core::Status on_mark_price(portfolio::SlotIndex slot, const model::Price& mark);
+  core::Status on_mark_price(const core::InstrumentId& instrument, const model::Price& mark);
+  core::Status on_trade_tick(const model::TradeTick& tick);  // the trade price is the mark
+  core::Status on_bar(const core::InstrumentId& instrument, const model::Bar& bar);  // the close
+  // Sets the top of book and the mark to the mid ((bid + ask) / 2, exact).
+  core::Status on_quote_tick(const model::QuoteTick& quote);
+
+  // --- Orders and fills. `order` is the order after the event was applied (the kernel's cache).
+  // Tracks working orders in the book (added on ACCEPTED at the limit or trigger price, reduced by fills,
+  // removed on CANCELED/EXPIRED/REJECTED, replaced on UPDATED), applies OrderFilled fills to the book,
+  // counts SUBMITTED and REJECTED for the reject rate, and forwards the event to the emergency stop.
+  core::Status on_order_event(const model::OrderEvent& event, const model::Order& order);
+  // A fill without its order (reconciliation); on_order_event() calls it for OrderFilled.
+  core::Status on_fill(const model::Fill& fill);
+
+  // The clock advanced: day roll, engine windows, trading hours, cool-downs, alert summaries.
+  void on_time();
+
+  // --- Operators
+  // Re-arms the breaker `name` (every instance, or the one measuring `instrument`). InvalidArgument
+  // without an operator or a reason; NotFound when no breaker has that name.
+  core::Status reset_breaker(std::string_view name, const std::optional<core::InstrumentId>& instrument,
+                             std::string_view operator_name, std::string_view reason);
+  // The state the operator wants when no breaker or emergency stop holds a stricter one.
+  void set_operator_trading_state(TradingState state);
+
+  // --- Introspection
+  std::vector<BreakerStatus> breaker_statuses() const;
+  std::size_t breaker_instances() const noexcept { return instances_.size(); }
+  const AlertManager& alerts() const noexcept { return alerts_; }
+  PerformanceUpdated performance() const;
+  std::optional<core::Decimal> margin_ratio() const { return margin_ratio_; }
+  const core::Decimal& cross_maintenance_margin() const noexcept { return mm_total_; }
+  const core::Decimal& peak_equity() const noexcept { return peak_equity_; }
+
+ private:
+  using Meter = std::variant<std::monostate, AccountDrawdownMeter, PositionDrawdownMeter, LossStreakMeter,
+                             RejectRateMeter, VolatilitySpikeMeter, RapidMoveMeter>;
+  struct Instance {
+    CircuitBreaker breaker;
+    std::optional<portfolio::SlotIndex> slot;  // the instrument it measures, for per-instrument breakers
+    Meter meter;
+    std::optional<TradingState> hold{};
+    bool active{false};  // in active_ (not ARMED)
+  };
+  struct Tracked {
+    portfolio::SlotIndex slot{0};
+    model::OrderSide side{model::OrderSide::Buy};
+    model::Price price{};
+    core::Decimal leaves{};
+  };
+  struct TradeState {
+    bool open{false};
+    core::Decimal pnl{};
+    core::Decimal peak_quantity{};
+    std::int32_t fills{0};
+    core::UnixNanos ts_opened{};
+  };
+  enum class Level { Below, Near, Reached };
+  struct LimitWatch {
+    RiskCheck check{RiskCheck::MaxGrossExposure};
+    Level level{Level::Below};
+  };
+
+  RiskMonitor(RiskMonitorConfig config, portfolio::PortfolioBook& book, RiskEngine& engine, runtime::MessageBus& bus,
+              RiskActionSink& actions, const core::Clock& clock, EmergencyStop* emergency_stop);
+  core::Status build_instances();
+
+  // Updates.
+  void advance_time(core::UnixNanos now);
+  core::Status apply_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now);
+  void after_slot_change(portfolio::SlotIndex slot, core::UnixNanos now);
+  void update_slot_margin(portfolio::SlotIndex slot);
+  void on_trade_closed(portfolio::SlotIndex slot, const model::Fill& fill, const core::Decimal& entry_price,
+                       core::UnixNanos now);
+  void track_order(const model::Order& order, portfolio::SlotIndex slot);
+  void untrack_order(const std::string& id, bool done);
+
+  // Breakers.
+  std::optional<BreakerMeasurement> measure(Instance& instance, core::UnixNanos now);
+  void evaluate(std::uint32_t index, core::UnixNanos now);
+  void evaluate_slot(portfolio::SlotIndex slot, core::UnixNanos now);
+  void evaluate_account(core::UnixNanos now);
+  void handle_transition(std::uint32_t index, BreakerTransition transition, core::UnixNanos now);
+  void execute_pending(core::UnixNanos now);
+  void act(std::uint32_t index, core::UnixNanos now);
+  void rearmed(std::uint32_t index, core::UnixNanos now, std::string_view by, std::string_view reason);
+  void set_active(std::uint32_t index, bool active);
+  void set_hold(std::uint32_t index, std::optional<TradingState> hold);
+  void recompute_trading_state();
+  CircuitBreakerEvent breaker_event(const Instance& instance, BreakerEventKind kind, core::UnixNanos now) const;
+
+  // Metrics.
+  void check_margin(core::UnixNanos now);
+  void check_isolated_margin(core::UnixNanos now);
+  void check_limits(core::UnixNanos now);
+  void publish_performance(core::UnixNanos now);
+  void raise_alert(AlertSeverity severity, AlertCode code, std::string message,
+                   std::optional<core::InstrumentId> instrument, std::string subject, core::UnixNanos now);
+
+  RiskMonitorConfig config_;
+  portfolio::PortfolioBook* book_;
+  RiskEngine* engine_;
+  runtime::MessageBus* bus_;
+  RiskActionSink* actions_;
+  const core::Clock* clock_;
+  EmergencyStop* emergency_;
+  AlertManager alerts_;
+  std::vector<runtime::SubscriptionId> subscriptions_{};
+
+  // Breakers: the configs (stable storage the breakers point into), the instances and their indexes.
+  std::vector<CircuitBreakerConfig> configs_{};
+  std::vector<Instance> instances_{};
+  std::vector<std::vector<std::uint32_t>> slot_instances_{};  // price- and position-driven, per slot
+  std::vector<std::uint32_t> equity_instances_{};             // account drawdown, daily loss
+  std::vector<std::uint32_t> trade_instances_{};              // loss streak
+  std::vector<std::uint32_t> order_instances_{};              // reject rate
+  std::vector<std::uint32_t> time_instances_{};               // trading hours
+  std::vector<std::uint32_t> active_{};                       // not ARMED: cool-down checks on time
+  std::vector<std::uint32_t> pending_{};                      // tripped, action not executed yet
+  std::array<std::int32_t, 3> holds_{};                       // per TradingState
+  TradingState operator_state_{TradingState::Active};
+
+  // Account state.
+  bool started_{false};
+  core::UnixNanos last_time_{};
+  std::int64_t last_minute_{-1};
+  DailyLossMeter day_{};
+  core::Decimal peak_equity_{};
+  LossStreakMeter streak_{};
+  std::int64_t trades_{0};
+  std::int64_t winning_trades_{0};
+  std::vector<TradeState> trades_by_slot_{};
+  std::unordered_map<std::string, Tracked> tracked_{};
+
+  // Margin.
+  std::vector<core::Decimal> slot_mm_{};
+  std::vector<bool> slot_isolated_open_{};
+  std::int32_t isolated_open_{0};
+  core::Decimal mm_total_{};
+  std::optional<core::Decimal> margin_ratio_{};
+  bool margin_call_{false};
+  std::vector<bool> isolated_call_{};
+  core::UnixNanos next_full_margin_check_{};
+  std::vector<LimitWatch> limits_{};
+
+  core::UnixNanos next_performance_{};
+  core::UnixNanos next_alert_flush_{};
+};
+
+}  // namespace ballast::risk
