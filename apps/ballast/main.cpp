@@ -7,7 +7,9 @@
 
 #include "ballast/core/log.hpp"
 #include "analyze_commands.hpp"
+#include "backtest_commands.hpp"
 #include "cli.hpp"
+#include "risk_commands.hpp"
 
 namespace ballast::cli {
 
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
   cli::Context ctx;
   cli::register_data_commands(app, ctx);
   cli::register_analyze_commands(app, ctx);
+  cli::register_risk_commands(app, ctx);
+  cli::register_backtest_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -32,7 +32,9 @@ void PovAlgorithm::decide(const MarketState& market, std::vector<AlgoAction>& ac
   if (market.volume.is_negative()) return;
   observed_ += market.volume;
   const Decimal q = parent().quantity.value();
-  const int scale = std::min(Decimal::kMaxScale, std::max(observed_.scale(), q.scale()) + 8);
+  // Two places below the step are enough (the child is rounded down to the step) and keep the product of a
+  // large cumulative volume inside the 64-bit range.
+  const int scale = std::min(Decimal::kMaxScale, q.scale() + 2);
   Decimal target = observed_.mul(Decimal::from_double(config_.rate, 12).value(), scale, RoundingMode::Down);
   target = std::min(target, q);
   set_scheduled(target);

@@ -82,7 +82,8 @@ void ScheduledAlgorithm::decide(const MarketState& market, std::vector<AlgoActio
                                                               scale, RoundingMode::HalfEven));
     }
     if (max_participation_ && slice_volume_.is_positive()) {
-      cap_ = slice_volume_.mul(Decimal::from_double(*max_participation_, 12).value(), scale, RoundingMode::Down);
+      cap_ = slice_volume_.mul(Decimal::from_double(*max_participation_, 12).value(),
+                               std::min(Decimal::kMaxScale, q.scale() + 2), RoundingMode::Down);
     } else {
       cap_.reset();
     }

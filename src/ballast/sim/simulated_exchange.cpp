@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -42,9 +43,9 @@ core::Result<SimulatedExchange> SimulatedExchange::create(SimulatedExchangeConfi
   std::vector<std::string> errors;
   if (config.venue.empty()) errors.push_back("venue: must be set");
   if (config.account_id.empty()) errors.push_back("account_id: must be set");
-  const Decimal& share = config.max_volume_participation;
-  if (!share.is_positive() || share > Decimal::from_int(1)) {
-    errors.push_back(fmt::format("max_volume_participation: must be in (0, 1], got {}", share.to_string_trimmed()));
+  if (const auto& share = config.max_volume_participation;
+      share && (!share->is_positive() || *share > Decimal::from_int(1))) {
+    errors.push_back(fmt::format("max_volume_participation: must be in (0, 1], got {}", share->to_string_trimmed()));
   }
   if (!slippage) errors.push_back("slippage: a model is required (NoSlippage for none)");
   if (!latency) errors.push_back("latency: a model is required (FixedLatency of 0 for none)");
@@ -358,10 +359,13 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
                               UnixNanos ts_close) {
   Book& book = *books_[b];
   const model::Instrument& instrument = *book.instrument;
-  // Our share of the event's volume, down to the step.
-  const Decimal share = volume.value().mul(config_.max_volume_participation,
-                                           std::min(Decimal::kMaxScale, volume.precision() + 6), RoundingMode::Down);
-  Decimal pool = share.round_to_increment(instrument.step_size().value(), RoundingMode::Down).value();
+  // Our share of the event's volume, down to the step (no limit without a participation cap).
+  Decimal pool = Decimal::from_int(std::numeric_limits<std::int32_t>::max());
+  if (config_.max_volume_participation) {
+    const Decimal share = volume.value().mul(*config_.max_volume_participation,
+                                             std::min(Decimal::kMaxScale, volume.precision() + 6), RoundingMode::Down);
+    pool = share.round_to_increment(instrument.step_size().value(), RoundingMode::Down).value();
+  }
 
   // Iterate by sequence over a snapshot: fills and expiries remove orders from the live vector.
   std::vector<std::uint64_t> sequence;

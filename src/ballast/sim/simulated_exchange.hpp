@@ -62,8 +62,9 @@ struct SimulatedExchangeConfig {
   core::VenueId venue{};
   core::AccountId account_id{};
   BarFillOptions bar{};
-  // Share of each bar's (trade's) volume our orders may take, in (0, 1].
-  core::Decimal max_volume_participation{core::Decimal::from_int(1)};
+  // Share of each bar's (trade's) volume our orders may take, in (0, 1]; nullopt: no volume limit (the
+  // fill size is then limited only by the order — for studies where impact is charged by a model).
+  std::optional<core::Decimal> max_volume_participation{core::Decimal::from_int(1)};
   // Fee rates replacing the instruments' own (fractions of notional; negative maker = rebate).
   std::optional<core::Decimal> maker_fee_rate{};
   std::optional<core::Decimal> taker_fee_rate{};

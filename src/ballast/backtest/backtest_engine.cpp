@@ -1,0 +1,231 @@
+#include "ballast/backtest/backtest_engine.hpp"
+
+#include "ballast/core/clock.hpp"
+#include "ballast/runtime/message_bus.hpp"
+#include "ballast/sim/sim_execution_client.hpp"
+#include "ballast/system/kernel.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace ballast::backtest {
+
+using core::UnixNanos;
+using model::OrderSide;
+
+namespace {
+
+core::Error invalid(std::string message, std::string where) {
+  return core::Error(core::ErrorCode::InvalidArgument, std::move(message), std::move(where));
+}
+
+// Collects the kernel's order events (fills always, everything when asked).
+struct Recorder {
+  bool all{false};
+  std::vector<model::Fill> fills;
+  std::vector<model::OrderEvent> events;
+  void operator()(const model::OrderEvent& e) {
+    if (const auto* f = std::get_if<model::OrderFilled>(&e)) fills.push_back(f->fill);
+    if (all) events.push_back(e);
+  }
+};
+
+}  // namespace
+
+std::vector<RoundTrip> round_trips(const model::Instrument& instrument, std::span<const model::Fill> fills) {
+  std::vector<RoundTrip> out;
+  const double multiplier = instrument.multiplier().to_double();
+  double qty = 0.0;  // signed position
+  double avg = 0.0;  // average entry of the open trip
+  RoundTrip trip;
+  double exit_value = 0.0, exit_qty = 0.0;
+  const auto open = [&](const model::Fill& f, double signed_qty, double fee) {
+    trip = RoundTrip{};
+    trip.instrument_id = instrument.id();
+    trip.direction = signed_qty > 0 ? model::PositionSide::Long : model::PositionSide::Short;
+    trip.entry_time = f.ts_event;
+    trip.fees = fee;
+    qty = signed_qty;
+    avg = f.last_px.as_double();
+    trip.quantity = std::abs(qty);
+    exit_value = exit_qty = 0.0;
+  };
+  for (const auto& f : fills) {
+    if (f.instrument_id != instrument.id()) continue;
+    const double px = f.last_px.as_double();
+    const double s = f.side == OrderSide::Buy ? f.last_qty.as_double() : -f.last_qty.as_double();
+    const double fee = f.commission.currency() == instrument.settlement_currency() ? f.commission.as_double() : 0.0;
+    if (qty == 0.0) {
+      open(f, s, fee);
+      continue;
+    }
+    if ((qty > 0) == (s > 0)) {  // adding
+      avg = (avg * std::abs(qty) + px * std::abs(s)) / (std::abs(qty) + std::abs(s));
+      qty += s;
+      trip.fees += fee;
+      trip.quantity = std::max(trip.quantity, std::abs(qty));
+      continue;
+    }
+    const double closing = std::min(std::abs(s), std::abs(qty));
+    const double direction = qty > 0 ? 1.0 : -1.0;
+    trip.pnl += direction * (px - avg) * closing * multiplier;
+    const double share = fee * closing / std::abs(s);
+    trip.fees += share;
+    exit_value += px * closing;
+    exit_qty += closing;
+    const double after = qty + s;
+    const bool flat = std::abs(after) <= 1e-12 * std::max(1.0, std::abs(qty));
+    const bool flipped = !flat && (after > 0) != (qty > 0);
+    if (flat || flipped) {
+      trip.entry_price = avg;
+      trip.exit_price = exit_value / exit_qty;
+      trip.exit_time = f.ts_event;
+      out.push_back(trip);
+      qty = 0.0;
+      if (flipped) open(f, after, fee - share);
+    } else {
+      qty = after;
+    }
+  }
+  return out;
+}
+
+core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::span<const InstrumentData> data) {
+  if (data.empty()) return invalid("a backtest needs at least one instrument with bars", "data");
+  std::vector<const model::Instrument*> instruments;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i].instrument == nullptr) return invalid(fmt::format("data[{}]: no instrument", i), "data");
+    if (data[i].bars.empty()) {
+      return invalid(fmt::format("{} has no bars", data[i].instrument->id().to_string()), "data");
+    }
+    for (std::size_t k = 1; k < data[i].bars.size(); ++k) {
+      if (!(data[i].bars[k - 1].ts_event < data[i].bars[k].ts_event)) {
+        return invalid(fmt::format("{}: bar {} at {} is not after the bar before it", data[i].instrument->id().to_string(),
+                                   k, core::format_iso8601(data[i].bars[k].ts_event)),
+                       "bars");
+      }
+    }
+    instruments.push_back(data[i].instrument);
+  }
+
+  UnixNanos first = data[0].bars.front().ts_event;
+  for (const auto& d : data) first = std::min(first, d.bars.front().ts_event);
+  core::TestClock clock(first);
+  runtime::MessageBus bus;
+
+  system::KernelConfig kc;
+  kc.account_id = config.account_id;
+  kc.settlement_currency = config.settlement_currency;
+  kc.starting_balance = config.starting_balance;
+  kc.risk = config.risk;
+  kc.monitor = config.monitor;
+  auto kernel = system::Kernel::create(kc, instruments, clock, bus, config.sizer ? config.sizer() : nullptr);
+  if (!kernel) return kernel.error();
+
+  // One simulated venue per venue name.
+  std::map<std::string, std::vector<const model::Instrument*>> venues;
+  for (const auto* i : instruments) venues[std::string(i->id().venue_name())].push_back(i);
+  std::vector<std::unique_ptr<sim::SimulatedExchange>> exchanges;
+  std::vector<std::unique_ptr<sim::SimExecutionClient>> clients;
+  std::map<std::string, sim::SimulatedExchange*> exchange_of;
+  for (const auto& [venue, listed] : venues) {
+    sim::SimulatedExchangeConfig ec;
+    ec.venue = core::VenueId(venue);
+    ec.account_id = config.account_id;
+    ec.bar = config.fills;
+    ec.max_volume_participation = config.max_volume_participation;
+    ec.maker_fee_rate = config.maker_fee_rate;
+    ec.taker_fee_rate = config.taker_fee_rate;
+    auto slippage = config.slippage ? config.slippage() : std::make_unique<sim::NoSlippage>();
+    std::unique_ptr<sim::LatencyModel> latency =
+        config.latency ? config.latency() : std::make_unique<sim::FixedLatency>(sim::FixedLatency::create(core::Duration(0)).value());
+    auto exchange = sim::SimulatedExchange::create(ec, listed, std::move(slippage), std::move(latency), **kernel);
+    if (!exchange) return exchange.error();
+    exchanges.push_back(std::make_unique<sim::SimulatedExchange>(std::move(*exchange)));
+    clients.push_back(std::make_unique<sim::SimExecutionClient>(*exchanges.back(), clock));
+    BALLAST_TRY((*kernel)->add_execution_client(*clients.back()));
+    exchange_of[venue] = exchanges.back().get();
+  }
+
+  for (const auto& make : config.strategies) {
+    auto s = make();
+    if (!s) return s.error();
+    (*kernel)->add_strategy(std::move(*s));
+  }
+  Recorder recorder;
+  recorder.all = config.record_events;
+  (*kernel)->set_order_event_observer(std::ref(recorder));
+  (*kernel)->start();
+
+  BacktestOutput out;
+  BacktestRun& run = out.run;
+  run.label = config.label;
+  run.instrument_id = instruments.front()->id();
+  run.initial_equity = config.starting_balance.to_double();
+  run.periods_per_year = config.periods_per_year;
+  const double first_open = data[0].bars.front().open.as_double();
+
+  // Merge by start time; ties in the order the instruments were given.
+  std::vector<std::size_t> next(data.size(), 0);
+  std::size_t total = 0;
+  for (const auto& d : data) total += d.bars.size();
+  run.equity.reserve(total / data.size() + 1);
+  run.prices.reserve(data[0].bars.size());
+  for (std::size_t done = 0; done < total; ++done) {
+    std::size_t pick = data.size();
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (next[i] >= data[i].bars.size()) continue;
+      if (pick == data.size() || data[i].bars[next[i]].ts_event < data[pick].bars[next[pick]].ts_event) pick = i;
+    }
+    const model::Bar& bar = data[pick].bars[next[pick]++];
+    const model::Instrument& instrument = *data[pick].instrument;
+    clock.set_time(std::max(clock.now(), bar.ts_event));
+    sim::SimulatedExchange& exchange = *exchange_of.at(std::string(instrument.id().venue_name()));
+    BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
+    clock.set_time(std::max(clock.now(), bar.ts_recv));
+    if (auto s = (*kernel)->on_bar(instrument.id(), bar); !s) {
+      return s.error().with_context(fmt::format("bar of {} at {}", instrument.id().to_string(),
+                                                core::format_iso8601(bar.ts_event)));
+    }
+    if (pick == 0) {
+      run.prices.push_back({bar.ts_recv, bar.close.as_double()});
+      run.benchmark.push_back({bar.ts_recv, run.initial_equity * bar.close.as_double() / first_open});
+    }
+    // One equity sample per time step: after the last bar that ends at this time.
+    bool last_of_step = true;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (next[i] < data[i].bars.size() && data[i].bars[next[i]].ts_recv == bar.ts_recv) last_of_step = false;
+    }
+    if (last_of_step) run.equity.push_back({bar.ts_recv, (*kernel)->book().equity().to_double()});
+  }
+  (*kernel)->stop();
+
+  out.bars = total;
+  out.fills = std::move(recorder.fills);
+  out.events = std::move(recorder.events);
+  out.denied_orders = (*kernel)->denied_orders();
+  for (const auto& status : (*kernel)->monitor().breaker_statuses()) out.breaker_trips += status.trips;
+  for (const auto* instrument : instruments) {
+    auto trips = round_trips(*instrument, out.fills);
+    run.trades.insert(run.trades.end(), trips.begin(), trips.end());
+  }
+  std::sort(run.trades.begin(), run.trades.end(),
+            [](const RoundTrip& a, const RoundTrip& b) { return a.exit_time < b.exit_time; });
+  // A fill that takes the position toward zero (or through it) is an exit; otherwise an entry.
+  double position = 0.0;
+  for (const auto& f : out.fills) {
+    if (f.instrument_id != run.instrument_id) continue;
+    const double signed_qty = f.side == OrderSide::Buy ? f.last_qty.as_double() : -f.last_qty.as_double();
+    const bool entry = position == 0.0 || (position > 0) == (signed_qty > 0);
+    run.markers.push_back({f.ts_event, f.last_px.as_double(), f.side, entry});
+    position += signed_qty;
+  }
+  run.notes.emplace_back("orders denied by the risk engine", std::to_string(out.denied_orders));
+  run.notes.emplace_back("circuit-breaker trips", std::to_string(out.breaker_trips));
+  return out;
+}
+
+}  // namespace ballast::backtest

@@ -1,0 +1,81 @@
+#pragma once
+// BacktestEngine: replays bars of one or many instruments in time order through the same Kernel that
+// paper and live trading use — the real RiskEngine, RiskMonitor and circuit breakers, and a
+// SimulatedExchange per venue behind SimExecutionClient (DESIGN.md §1). A breaker that trips in a
+// backtest acts as it would live.
+//
+// Sequencing of one bar (no look-ahead): the clock is set to the bar's start and the simulated venue
+// matches the working orders on the bar (fills come back to the kernel); then the clock is set to the
+// bar's end, the kernel marks the book at the close, the risk monitor evaluates the breakers, and the
+// strategies see the completed bar — orders they send then can only trade on later bars. Bars of
+// several instruments with the same start are processed in the order the instruments were given.
+//
+// Deterministic: the same inputs, configuration and seeds give the same event stream, bit for bit.
+//
+// Outputs: the equity curve (book equity after each bar), the buy-and-hold benchmark of the first
+// instrument (starting balance × close / first open, no fees), fills, closed round trips (a position from
+// flat back to flat; a flip closes one trip and opens the next, the flipping fill's fee split pro rata),
+// trade markers, and every order event when asked.
+
+#include "ballast/backtest/backtest_report.hpp"
+#include "ballast/core/result.hpp"
+#include "ballast/model/instrument.hpp"
+#include "ballast/model/market_data.hpp"
+#include "ballast/risk/position_sizer.hpp"
+#include "ballast/risk/risk_config.hpp"
+#include "ballast/risk/risk_monitor.hpp"
+#include "ballast/sim/latency_model.hpp"
+#include "ballast/sim/simulated_exchange.hpp"
+#include "ballast/sim/slippage_model.hpp"
+#include "ballast/strategy/strategy.hpp"
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ballast::backtest {
+
+struct InstrumentData {
+  const model::Instrument* instrument{nullptr};
+  std::span<const model::Bar> bars{};  // ordered by ts_event
+};
+
+struct BacktestConfig {
+  std::string label{"backtest"};
+  core::AccountId account_id{core::AccountId("BACKTEST")};
+  model::Currency settlement_currency{model::Currency::USDT()};
+  core::Decimal starting_balance{core::Decimal::from_int(100000)};
+  risk::RiskConfig risk{};
+  risk::RiskMonitorConfig monitor{};
+  sim::BarFillOptions fills{};
+  core::Decimal max_volume_participation{core::Decimal::from_int(1)};
+  std::optional<core::Decimal> maker_fee_rate{};
+  std::optional<core::Decimal> taker_fee_rate{};
+  std::function<std::unique_ptr<sim::SlippageModel>()> slippage{};  // default: none
+  std::function<std::unique_ptr<sim::LatencyModel>()> latency{};    // default: zero
+  std::function<std::unique_ptr<risk::PositionSizer>()> sizer{};    // what strategies size with
+  // Each call makes a fresh strategy (the optimiser runs many backtests at once).
+  std::vector<std::function<core::Result<std::unique_ptr<strategy::Strategy>>()>> strategies{};
+  double periods_per_year{365.0};
+  bool record_events{false};
+};
+
+struct BacktestOutput {
+  BacktestRun run{};
+  std::vector<model::Fill> fills{};
+  std::vector<model::OrderEvent> events{};  // when record_events
+  std::int64_t denied_orders{0};
+  std::int64_t breaker_trips{0};
+  std::size_t bars{0};
+};
+
+// Errors: no data, a bar series out of order, an instrument without bars, a strategy factory failing,
+// anything the kernel refuses at creation (risk configuration).
+core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::span<const InstrumentData> data);
+
+// Round trips of one instrument's fills, in order (exposed for tests).
+std::vector<RoundTrip> round_trips(const model::Instrument& instrument, std::span<const model::Fill> fills);
+
+}  // namespace ballast::backtest

@@ -1,0 +1,152 @@
+#pragma once
+// Kernel: wires the runtime, the portfolio book, the risk engine and monitor, the venue clients and the
+// strategies — identically for backtest, paper and live (DESIGN.md §1). Only the clock, the data source
+// and the ExecutionClients differ between them.
+//
+// Order path (DESIGN.md §3): submit() builds the model::Order, asks RiskEngine::submit() — a denial is
+// recorded as ORDER_DENIED with its typed reason and returned as an error; an approval (possibly with a
+// reduced quantity) marks the order SUBMITTED and hands it to the instrument venue's ExecutionClient. The
+// venue answers later through on_order_event() (the kernel is the clients' ExecutionEventSink): the event
+// is applied to the cached order, then to the risk monitor (book, breakers), then to the strategy that
+// owns the order. Market data goes to the risk monitor (marks, breakers) and then to the strategies.
+//
+// Breaker actions come back through RiskActionSink: cancels and reduce-only market closes sent through the
+// same path under the strategy id "RISK". Such risk-initiated closes are exempt from the trading-state
+// check only (a halt stops new risk; it must not stop the risk system from reducing it); every other
+// check still applies.
+//
+// Single-threaded: every call on the kernel thread. Client order ids are "O-1", "O-2", … (deterministic).
+
+#include "ballast/core/clock.hpp"
+#include "ballast/core/result.hpp"
+#include "ballast/model/commands.hpp"
+#include "ballast/model/events.hpp"
+#include "ballast/model/instrument.hpp"
+#include "ballast/model/market_data.hpp"
+#include "ballast/model/order.hpp"
+#include "ballast/portfolio/portfolio_book.hpp"
+#include "ballast/risk/position_sizer.hpp"
+#include "ballast/risk/risk_actions.hpp"
+#include "ballast/risk/risk_config.hpp"
+#include "ballast/risk/risk_engine.hpp"
+#include "ballast/risk/risk_monitor.hpp"
+#include "ballast/runtime/execution_client.hpp"
+#include "ballast/runtime/message_bus.hpp"
+#include "ballast/strategy/strategy.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ballast::system {
+
+struct KernelConfig {
+  core::AccountId account_id{};
+  model::Currency settlement_currency{model::Currency::USDT()};
+  core::Decimal starting_balance{};  // wallet, settlement currency
+  risk::RiskConfig risk{};
+  risk::RiskMonitorConfig monitor{};
+};
+
+// Every order event the kernel saw, in order (backtest event streams, audit).
+using OrderEventObserver = std::function<void(const model::OrderEvent&)>;
+
+class Kernel final : public runtime::ExecutionEventSink, public risk::RiskActionSink {
+ public:
+  // Instruments must outlive the kernel. `sizer` answers StrategyContext::size_position (nullptr: strategies
+  // cannot size; size_position errors).
+  static core::Result<std::unique_ptr<Kernel>> create(KernelConfig config,
+                                                      std::span<const model::Instrument* const> instruments,
+                                                      const core::Clock& clock, runtime::MessageBus& bus,
+                                                      std::unique_ptr<risk::PositionSizer> sizer);
+  ~Kernel() override;
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  // The client for every instrument of its venue; it must outlive the kernel. Connects it.
+  core::Status add_execution_client(runtime::ExecutionClient& client);
+  // Strategies receive market data of every instrument and events of their own orders.
+  void add_strategy(std::unique_ptr<strategy::Strategy> strategy);
+  void set_order_event_observer(OrderEventObserver observer) { observer_ = std::move(observer); }
+
+  // Calls on_start of every strategy (once).
+  void start();
+  void stop();
+
+  // --- Market data ---------------------------------------------------------------------------------
+  core::Status on_bar(const core::InstrumentId& instrument_id, const model::Bar& bar);
+  core::Status on_trade(const model::TradeTick& trade);
+  core::Status on_quote(const model::QuoteTick& quote);
+  // The clock moved without data (timers, day roll, cool-downs).
+  void on_time();
+
+  // --- Orders ----------------------------------------------------------------------------------------
+  // The spec's client_order_id and account are filled in by the kernel. Denied: PermissionDenied with
+  // the decision's message (the reason code first).
+  core::Result<core::ClientOrderId> submit(model::OrderSpec spec);
+  core::Status cancel(const core::ClientOrderId& id);
+  core::Status cancel_all(const std::optional<core::InstrumentId>& instrument, const core::StrategyId& strategy_id);
+
+  // --- ExecutionEventSink ------------------------------------------------------------------------------
+  void on_order_event(const model::OrderEvent& event) override;
+  void on_disconnected(const core::VenueId& venue, const core::Error& reason) override;
+
+  // --- RiskActionSink ----------------------------------------------------------------------------------
+  risk::ActionResult cancel_orders(const std::optional<core::InstrumentId>& instrument, std::string_view reason,
+                                   core::UnixNanos now) override;
+  risk::ActionResult close_position(const core::InstrumentId& instrument, std::string_view reason,
+                                    core::UnixNanos now) override;
+  risk::ActionResult flatten_all(std::string_view reason, core::UnixNanos now) override;
+
+  // --- State -------------------------------------------------------------------------------------------
+  const portfolio::PortfolioBook& book() const noexcept { return *book_; }
+  risk::RiskEngine& engine() noexcept { return *engine_; }
+  const risk::RiskEngine& engine() const noexcept { return *engine_; }
+  risk::RiskMonitor& monitor() noexcept { return *monitor_; }
+  const model::Order* order(const core::ClientOrderId& id) const;
+  std::vector<const model::Order*> open_orders() const;
+  std::int64_t denied_orders() const noexcept { return denied_; }
+  const core::Clock& clock() const noexcept { return *clock_; }
+  const KernelConfig& config() const noexcept { return config_; }
+
+ private:
+  class StrategyContextImpl;
+  struct StrategySlot {
+    std::unique_ptr<strategy::Strategy> strategy;
+    std::unique_ptr<StrategyContextImpl> context;
+    core::StrategyId id;
+  };
+
+  Kernel(KernelConfig config, const core::Clock& clock, runtime::MessageBus& bus,
+         std::unique_ptr<risk::PositionSizer> sizer);
+  runtime::ExecutionClient* client_for(const core::InstrumentId& instrument) const;
+  core::Result<core::ClientOrderId> submit_internal(model::OrderSpec spec, bool risk_initiated);
+  void deny(const model::Order& order, const risk::RiskDecision& decision);
+  core::Result<model::Quantity> size_for(const strategy::SizingRequest& request) const;
+  StrategySlot* owner_of(const core::StrategyId& id);
+
+  KernelConfig config_;
+  const core::Clock* clock_;
+  runtime::MessageBus* bus_;
+  std::unique_ptr<risk::PositionSizer> sizer_;
+  std::vector<const model::Instrument*> instruments_;
+  std::unique_ptr<portfolio::PortfolioBook> book_;
+  std::unique_ptr<risk::RiskEngine> engine_;
+  std::unique_ptr<risk::RiskMonitor> monitor_;
+  std::map<std::string, runtime::ExecutionClient*> clients_;  // by venue name
+  std::vector<StrategySlot> strategies_;
+  std::unordered_map<std::string, std::unique_ptr<model::Order>> orders_;
+  std::vector<std::string> open_order_ids_;  // submission order, for deterministic iteration
+  OrderEventObserver observer_{};
+  std::uint64_t next_order_{1};
+  std::int64_t denied_{0};
+  bool started_{false};
+};
+
+}  // namespace ballast::system
