@@ -1,0 +1,149 @@
+#include "ballast/system/kernel.hpp"
+
+#include "ballast/sim/sim_execution_client.hpp"
+#include "model/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ballast::system {
+namespace {
+
+using model::OrderSide;
+using model::OrderType;
+using model::test::dec;
+using model::test::px;
+using model::test::qty;
+
+constexpr std::int64_t kMinute = 60'000'000'000;
+
+model::Bar bar(int minute, std::string_view price) {
+  return {core::UnixNanos(minute * kMinute), core::UnixNanos((minute + 1) * kMinute), px(price), px(price), px(price),
+          px(price), qty("100")};
+}
+
+// A kernel over a real simulated venue (zero latency), marked at 50,000.
+struct Fixture {
+  explicit Fixture(risk::RiskConfig risk = {}) : clock(core::UnixNanos(0)) {
+    risk.circuit_breakers.clear();
+    KernelConfig kc;
+    kc.account_id = core::AccountId("ACC");
+    kc.starting_balance = dec("100000");
+    kc.risk = risk;
+    const model::Instrument* list[] = {&instrument};
+    kernel = Kernel::create(kc, list, clock, bus, nullptr).value();
+    sim::SimulatedExchangeConfig ec;
+    ec.venue = core::VenueId("BINANCE");
+    ec.account_id = core::AccountId("ACC");
+    exchange.emplace(sim::SimulatedExchange::create(
+                         ec, list, std::make_unique<sim::NoSlippage>(),
+                         std::make_unique<sim::FixedLatency>(sim::FixedLatency::create(core::Duration(0)).value()), *kernel)
+                         .value());
+    client.emplace(*exchange, clock);
+    EXPECT_TRUE(kernel->add_execution_client(*client));
+    kernel->set_order_event_observer([this](const model::OrderEvent& e) { events.emplace_back(model::event_name(e)); });
+    EXPECT_TRUE(kernel->on_bar(instrument.id(), bar(0, "50000")));
+  }
+
+  model::OrderSpec order(OrderSide side, OrderType type, std::string_view quantity,
+                         std::optional<std::string_view> price = {}) const {
+    model::OrderSpec spec;
+    spec.strategy_id = core::StrategyId("TEST");
+    spec.instrument_id = instrument.id();
+    spec.side = side;
+    spec.type = type;
+    spec.quantity = qty(quantity);
+    if (price) spec.price = px(*price);
+    return spec;
+  }
+
+  // The venue trades the next bar, then the kernel sees it.
+  void next_bar(int minute, std::string_view price) {
+    clock.set_time(core::UnixNanos(minute * kMinute));
+    ASSERT_TRUE(exchange->on_bar(instrument.id(), bar(minute, price)));
+    clock.set_time(core::UnixNanos((minute + 1) * kMinute));
+    ASSERT_TRUE(kernel->on_bar(instrument.id(), bar(minute, price)));
+  }
+
+  core::Decimal position() const { return kernel->book().slot(0).quantity; }
+
+  model::Instrument instrument = model::test::linear_perp();
+  core::TestClock clock;
+  runtime::MessageBus bus;
+  std::unique_ptr<Kernel> kernel;
+  std::optional<sim::SimulatedExchange> exchange;
+  std::optional<sim::SimExecutionClient> client;
+  std::vector<std::string> events;
+};
+
+TEST(Kernel, AnApprovedOrderReachesTheVenueAndItsFillUpdatesTheBook) {
+  Fixture f;
+  const auto id = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.01")).value();
+  EXPECT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Submitted);
+  f.next_bar(1, "50100");
+  EXPECT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Filled);
+  EXPECT_EQ(f.position(), dec("0.01"));
+  EXPECT_EQ(f.events, (std::vector<std::string>{"OrderSubmitted", "OrderAccepted", "OrderFilled"}));
+  EXPECT_TRUE(f.kernel->open_orders().empty());
+}
+
+TEST(Kernel, ADeniedOrderIsRecordedWithItsTypedReasonAndNeverReachesTheVenue) {
+  risk::RiskConfig risk;
+  risk.instrument.max_order_notional = risk::DecimalLimit{true, dec("1000")};
+  Fixture f(risk);
+  // 0.05 × 50,000 = 2,500 > 1,000.
+  const auto r = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.05"));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("NOTIONAL_EXCEEDS_MAX_PER_ORDER"), std::string::npos);
+  EXPECT_EQ(f.kernel->denied_orders(), 1);
+  EXPECT_EQ(f.events, (std::vector<std::string>{"OrderDenied"}));
+  EXPECT_EQ(f.exchange->pending_requests(), 0u);
+}
+
+TEST(Kernel, CancelAllCancelsWorkingOrdersAtTheVenue) {
+  Fixture f;
+  const auto id = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Limit, "0.01", "40000")).value();
+  f.next_bar(1, "50000");  // accepted, resting
+  EXPECT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Accepted);
+  ASSERT_TRUE(f.kernel->cancel_all(std::nullopt, core::StrategyId()));
+  f.next_bar(2, "50000");
+  EXPECT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Canceled);
+  EXPECT_TRUE(f.kernel->open_orders().empty());
+}
+
+TEST(Kernel, ARiskCloseGoesThroughWhileHaltedButANewOrderDoesNot) {
+  Fixture f;
+  ASSERT_TRUE(f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.01")));
+  f.next_bar(1, "50000");
+  ASSERT_EQ(f.position(), dec("0.01"));
+  f.kernel->monitor().set_operator_trading_state(risk::TradingState::Halted);
+  const auto blocked = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.01"));
+  ASSERT_FALSE(blocked);
+  EXPECT_NE(blocked.error().message().find("TRADING_HALTED"), std::string::npos);
+  const auto action = f.kernel->close_position(f.instrument.id(), "test", f.clock.now());
+  EXPECT_TRUE(action.ok) << action.error;
+  EXPECT_EQ(action.positions_affected, 1);
+  f.next_bar(2, "49900");
+  EXPECT_TRUE(f.position().is_zero());
+}
+
+TEST(Kernel, FillsOfOrdersItDoesNotKnowStillReachTheBook) {
+  Fixture f;
+  model::OrderFilled e;
+  e.client_order_id = core::ClientOrderId("EMERGENCY-1");
+  e.account_id = core::AccountId("ACC");
+  e.instrument_id = f.instrument.id();
+  e.fill.trade_id = core::TradeId("T-1");
+  e.fill.client_order_id = e.client_order_id;
+  e.fill.venue_order_id = core::VenueOrderId("V-1");
+  e.fill.instrument_id = f.instrument.id();
+  e.fill.account_id = core::AccountId("ACC");
+  e.fill.side = OrderSide::Sell;
+  e.fill.last_qty = qty("0.02");
+  e.fill.last_px = px("50000");
+  e.fill.commission = model::test::usdt("0.4");
+  f.kernel->on_order_event(e);
+  EXPECT_EQ(f.position(), dec("-0.02"));
+}
+
+}  // namespace
+}  // namespace ballast::system
