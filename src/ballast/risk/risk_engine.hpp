@@ -11,11 +11,13 @@
 //
 // Projection rules (worst case, documented in docs/risk/engine.md):
 //  - "position after the order" = position + working orders on the order's side + the order;
-//  - exposure notionals are valued at the reference price (mark) for positions and at the order price
-//    (the reference for market orders) for the order;
+//  - exposure notionals are valued at the mark for positions and, for the order, at the HIGHER of its
+//    price and the mark (a buy limit below the mark is worth the mark as soon as it fills and is marked;
+//    the property test catches a check that values it at its limit);
 //  - an order "reduces" when it is on the opposite side of the position and its quantity is at most the
 //    position's size; reducing orders pass the exposure, concentration, VaR, margin, daily-loss, trade
-//    count and behavioural checks, and are the only orders allowed in REDUCING or when not tradable.
+//    count and behavioural checks, and are the only orders allowed in REDUCING or when not tradable;
+//    HALTED denies every order (only cancels go through; the kernel lets its own risk closes pass).
 //
 // Time: the engine reads no clock; callers pass `now` (UnixNanos, UTC). Day boundaries are 00:00 UTC.
 
