@@ -409,7 +409,7 @@ risk::ActionResult Kernel::cancel_orders(const std::optional<core::InstrumentId>
     }
     ++result.orders_affected;
   }
-  core::logger().info("kernel: canceled {} order(s) ({})", result.orders_affected, reason);
+  core::logger().debug("kernel: canceled {} order(s) ({})", result.orders_affected, reason);
   return result;
 }
 
