@@ -1,5 +1,7 @@
 #include "ballast/risk/circuit_breaker_config.hpp"
 
+#include "ballast/model/enums.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -39,26 +41,6 @@ constexpr std::array<std::pair<ResetPolicy, std::string_view>, 2> kResetNames{{
     {ResetPolicy::Automatic, "AUTOMATIC"},
     {ResetPolicy::Manual, "MANUAL"},
 }};
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) noexcept {
-  for (const auto& [v, name] : names) {
-    if (v == value) return name;
-  }
-  return "UNKNOWN";
-}
-
-template <class E, std::size_t N>
-core::Result<E> parse_name(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view what,
-                           std::string_view text) {
-  std::string allowed;
-  for (const auto& [v, name] : names) {
-    if (name == text) return v;
-    if (!allowed.empty()) allowed += ", ";
-    allowed += name;
-  }
-  return core::Error(core::ErrorCode::InvalidArgument, fmt::format("{} '{}' is not one of {}", what, text, allowed));
-}
 
 constexpr std::int32_t kMinutesPerDay = 24 * 60;
 
@@ -148,33 +130,33 @@ void check_session(const TradingSession& s, const std::string& path, std::vector
 }  // namespace
 
 std::string_view to_string(BreakerCondition v) noexcept {
-  return name_of(kConditionNames, v);
+  return model::detail::enum_to_string(kConditionNames, v);
 }
 std::string_view to_string(BreakerAction v) noexcept {
-  return name_of(kActionNames, v);
+  return model::detail::enum_to_string(kActionNames, v);
 }
 std::string_view to_string(BreakerScope v) noexcept {
-  return name_of(kScopeNames, v);
+  return model::detail::enum_to_string(kScopeNames, v);
 }
 std::string_view to_string(ResetPolicy v) noexcept {
-  return name_of(kResetNames, v);
+  return model::detail::enum_to_string(kResetNames, v);
 }
 
 template <>
 core::Result<BreakerCondition> parse_breaker_enum<BreakerCondition>(std::string_view text) {
-  return parse_name(kConditionNames, "breaker condition", text);
+  return model::detail::enum_parse(kConditionNames, text, "breaker condition");
 }
 template <>
 core::Result<BreakerAction> parse_breaker_enum<BreakerAction>(std::string_view text) {
-  return parse_name(kActionNames, "breaker action", text);
+  return model::detail::enum_parse(kActionNames, text, "breaker action");
 }
 template <>
 core::Result<BreakerScope> parse_breaker_enum<BreakerScope>(std::string_view text) {
-  return parse_name(kScopeNames, "breaker scope", text);
+  return model::detail::enum_parse(kScopeNames, text, "breaker scope");
 }
 template <>
 core::Result<ResetPolicy> parse_breaker_enum<ResetPolicy>(std::string_view text) {
-  return parse_name(kResetNames, "reset policy", text);
+  return model::detail::enum_parse(kResetNames, text, "reset policy");
 }
 
 std::vector<CircuitBreakerConfig> default_circuit_breakers() {

@@ -1,5 +1,7 @@
 #include "ballast/risk/risk_capacity.hpp"
 
+#include "ballast/model/enums.hpp"
+
 #include "ballast/portfolio/margin_manager.hpp"
 #include "ballast/risk/internal/decimal_product.hpp"
 
@@ -34,26 +36,6 @@ constexpr std::array<std::pair<AssessmentReason, std::string_view>, 8> kReasonNa
     {AssessmentReason::CooldownActive, "COOLDOWN_ACTIVE"},
     {AssessmentReason::LimitAboveHalf, "LIMIT_ABOVE_HALF"},
 }};
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E v) noexcept {
-  for (const auto& [value, name] : names) {
-    if (value == v) return name;
-  }
-  return "UNKNOWN";
-}
-
-template <class E, std::size_t N>
-core::Result<E> parse_name(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view text,
-                           std::string_view type) {
-  std::string allowed;
-  for (const auto& [value, name] : names) {
-    if (name == text) return value;
-    if (!allowed.empty()) allowed += ", ";
-    allowed += name;
-  }
-  return Error(ErrorCode::InvalidArgument, fmt::format("{} '{}' is not one of {}", type, text, allowed));
-}
 
 Decimal zero() { return Decimal::from_int(0); }
 
@@ -176,11 +158,11 @@ std::optional<Decimal> bound_from_limits(const RiskEngine& engine, const portfol
 
 }  // namespace
 
-std::string_view to_string(RiskLevel level) noexcept { return name_of(kLevelNames, level); }
-std::string_view to_string(AssessmentReason reason) noexcept { return name_of(kReasonNames, reason); }
-core::Result<RiskLevel> parse_risk_level(std::string_view text) { return parse_name(kLevelNames, text, "RiskLevel"); }
+std::string_view to_string(RiskLevel level) noexcept { return model::detail::enum_to_string(kLevelNames, level); }
+std::string_view to_string(AssessmentReason reason) noexcept { return model::detail::enum_to_string(kReasonNames, reason); }
+core::Result<RiskLevel> parse_risk_level(std::string_view text) { return model::detail::enum_parse(kLevelNames, text, "RiskLevel"); }
 core::Result<AssessmentReason> parse_assessment_reason(std::string_view text) {
-  return parse_name(kReasonNames, text, "AssessmentReason");
+  return model::detail::enum_parse(kReasonNames, text, "AssessmentReason");
 }
 
 RiskLevel level_of(AssessmentReason reason) noexcept {

@@ -1,5 +1,7 @@
 #include "ballast/risk/risk_events.hpp"
 
+#include "ballast/model/enums.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -40,48 +42,28 @@ constexpr std::array<std::pair<BreakerState, std::string_view>, 3> kStateNames{{
     {BreakerState::CoolingDown, "COOLING_DOWN"},
 }};
 
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) noexcept {
-  for (const auto& [v, name] : names) {
-    if (v == value) return name;
-  }
-  return "UNKNOWN";
-}
-
-template <class E, std::size_t N>
-core::Result<E> parse_name(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view type,
-                           std::string_view text) {
-  std::string allowed;
-  for (const auto& [v, name] : names) {
-    if (name == text) return v;
-    if (!allowed.empty()) allowed += ", ";
-    allowed += name;
-  }
-  return core::Error(core::ErrorCode::InvalidArgument, fmt::format("{} '{}' is not one of {}", type, text, allowed));
-}
-
 }  // namespace
 
-std::string_view to_string(AlertSeverity v) noexcept { return name_of(kSeverityNames, v); }
-std::string_view to_string(AlertCode v) noexcept { return name_of(kAlertCodeNames, v); }
-std::string_view to_string(BreakerEventKind v) noexcept { return name_of(kKindNames, v); }
-std::string_view to_string(BreakerState v) noexcept { return name_of(kStateNames, v); }
+std::string_view to_string(AlertSeverity v) noexcept { return model::detail::enum_to_string(kSeverityNames, v); }
+std::string_view to_string(AlertCode v) noexcept { return model::detail::enum_to_string(kAlertCodeNames, v); }
+std::string_view to_string(BreakerEventKind v) noexcept { return model::detail::enum_to_string(kKindNames, v); }
+std::string_view to_string(BreakerState v) noexcept { return model::detail::enum_to_string(kStateNames, v); }
 
 template <>
 core::Result<AlertSeverity> parse<AlertSeverity>(std::string_view text) {
-  return parse_name(kSeverityNames, "AlertSeverity", text);
+  return model::detail::enum_parse(kSeverityNames, text, "AlertSeverity");
 }
 template <>
 core::Result<AlertCode> parse<AlertCode>(std::string_view text) {
-  return parse_name(kAlertCodeNames, "AlertCode", text);
+  return model::detail::enum_parse(kAlertCodeNames, text, "AlertCode");
 }
 template <>
 core::Result<BreakerEventKind> parse<BreakerEventKind>(std::string_view text) {
-  return parse_name(kKindNames, "BreakerEventKind", text);
+  return model::detail::enum_parse(kKindNames, text, "BreakerEventKind");
 }
 template <>
 core::Result<BreakerState> parse<BreakerState>(std::string_view text) {
-  return parse_name(kStateNames, "BreakerState", text);
+  return model::detail::enum_parse(kStateNames, text, "BreakerState");
 }
 
 std::string_view event_name(BreakerEventKind kind) noexcept {

@@ -1,5 +1,7 @@
 #include "ballast/risk/risk_types.hpp"
 
+#include "ballast/model/enums.hpp"
+
 #include <fmt/format.h>
 
 #include <utility>
@@ -110,34 +112,13 @@ constexpr Names<RiskWarning, 2> kRiskWarning{{
     {RiskWarning::NearLimit, "NEAR_LIMIT"},
 }};
 
-template <class E, std::size_t N>
-constexpr std::string_view name_of(const Names<E, N>& names, E v) noexcept {
-  for (const auto& [e, s] : names) {
-    if (e == v) return s;
-  }
-  return "UNKNOWN";
-}
-
-template <class E, std::size_t N>
-core::Result<E> parse_name(const Names<E, N>& names, std::string_view text, std::string_view type) {
-  for (const auto& [e, s] : names) {
-    if (s == text) return e;
-  }
-  std::string allowed;
-  for (const auto& [e, s] : names) {
-    if (!allowed.empty()) allowed += ", ";
-    allowed += s;
-  }
-  return core::Error(core::ErrorCode::InvalidArgument, fmt::format("{} '{}' is not one of {}", type, text, allowed));
-}
-
 }  // namespace
 
-std::string_view to_string(TradingState v) noexcept { return name_of(kTradingState, v); }
-std::string_view to_string(RiskCheck v) noexcept { return name_of(kRiskCheck, v); }
-std::string_view to_string(Verdict v) noexcept { return name_of(kVerdict, v); }
-std::string_view to_string(CheckStatus v) noexcept { return name_of(kCheckStatus, v); }
-std::string_view to_string(RiskWarning v) noexcept { return name_of(kRiskWarning, v); }
+std::string_view to_string(TradingState v) noexcept { return model::detail::enum_to_string(kTradingState, v); }
+std::string_view to_string(RiskCheck v) noexcept { return model::detail::enum_to_string(kRiskCheck, v); }
+std::string_view to_string(Verdict v) noexcept { return model::detail::enum_to_string(kVerdict, v); }
+std::string_view to_string(CheckStatus v) noexcept { return model::detail::enum_to_string(kCheckStatus, v); }
+std::string_view to_string(RiskWarning v) noexcept { return model::detail::enum_to_string(kRiskWarning, v); }
 
 std::string_view to_string(DenyReason v) noexcept {
   for (const ReasonRow& row : kDenyReason) {
@@ -155,23 +136,23 @@ ReasonLabels labels_of(DenyReason reason) noexcept {
 
 template <>
 core::Result<TradingState> parse<TradingState>(std::string_view text) {
-  return parse_name(kTradingState, text, "TradingState");
+  return model::detail::enum_parse(kTradingState, text, "TradingState");
 }
 template <>
 core::Result<RiskCheck> parse<RiskCheck>(std::string_view text) {
-  return parse_name(kRiskCheck, text, "RiskCheck");
+  return model::detail::enum_parse(kRiskCheck, text, "RiskCheck");
 }
 template <>
 core::Result<Verdict> parse<Verdict>(std::string_view text) {
-  return parse_name(kVerdict, text, "Verdict");
+  return model::detail::enum_parse(kVerdict, text, "Verdict");
 }
 template <>
 core::Result<CheckStatus> parse<CheckStatus>(std::string_view text) {
-  return parse_name(kCheckStatus, text, "CheckStatus");
+  return model::detail::enum_parse(kCheckStatus, text, "CheckStatus");
 }
 template <>
 core::Result<RiskWarning> parse<RiskWarning>(std::string_view text) {
-  return parse_name(kRiskWarning, text, "RiskWarning");
+  return model::detail::enum_parse(kRiskWarning, text, "RiskWarning");
 }
 template <>
 core::Result<DenyReason> parse<DenyReason>(std::string_view text) {
