@@ -1,5 +1,5 @@
 # The README's two set-up commands. Both install what is missing first (scripts/setup-deps).
-#   make run   — build release and start the main job
+#   make run   — build release and start the main job (`ballast serve`, scripts/serve)
 #   make test  — build under address + undefined-behaviour sanitizers and run every test with ctest
 .PHONY: run test deps release asan bench demo clean
 
@@ -13,6 +13,9 @@ release: deps
 	@cmake --build --preset release --target ballast -j $(JOBS)
 
 run: release
+	@scripts/serve
+
+demo: release
 	@scripts/demo
 
 asan: deps

@@ -10,6 +10,7 @@
 #include "backtest_commands.hpp"
 #include "cli.hpp"
 #include "risk_commands.hpp"
+#include "serve_commands.hpp"
 
 namespace ballast::cli {
 
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   cli::register_analyze_commands(app, ctx);
   cli::register_risk_commands(app, ctx);
   cli::register_backtest_commands(app, ctx);
+  cli::register_serve_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

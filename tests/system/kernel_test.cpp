@@ -145,5 +145,69 @@ TEST(Kernel, FillsOfOrdersItDoesNotKnowStillReachTheBook) {
   EXPECT_EQ(f.position(), dec("-0.02"));
 }
 
+
+TEST(Kernel, TheEmergencyStopHaltsCancelsAtTheVenueAndHoldsUntilReset) {
+  Fixture f;
+  const auto id = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Limit, "0.01", "40000")).value();
+  f.next_bar(1, "50000");
+  ASSERT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Accepted);
+  const auto stopped = f.kernel->engage_emergency_stop(risk::EmergencyStopRequest{"ops", "drill", false});
+  ASSERT_TRUE(stopped) << stopped.error().to_string();
+  ASSERT_EQ(stopped->venues.size(), 1u);
+  EXPECT_EQ(stopped->venues[0].venue.value(), "BINANCE");
+  EXPECT_EQ(f.kernel->engine().trading_state(), risk::TradingState::Halted);
+  f.next_bar(2, "50000");
+  EXPECT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Canceled);
+  // A breaker or operator cannot lift a halt the kill switch holds.
+  f.kernel->monitor().set_operator_trading_state(risk::TradingState::Active);
+  EXPECT_EQ(f.kernel->engine().trading_state(), risk::TradingState::Halted);
+  const auto blocked = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.01"));
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(f.kernel->last_denial().reason, risk::DenyReason::TradingHalted);
+  ASSERT_TRUE(f.kernel->reset_emergency_stop("ops", "drill over"));
+  EXPECT_EQ(f.kernel->engine().trading_state(), risk::TradingState::Active);
+  EXPECT_TRUE(f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.01")));
+}
+
+TEST(Kernel, ARestoredEmergencyStopHaltsWithoutCallingTheVenue) {
+  Fixture f;
+  risk::EmergencyStopState state;
+  state.engaged = true;
+  state.engaged_by = "ops";
+  state.reason = "before restart";
+  f.kernel->restore_emergency_stop(state);
+  EXPECT_EQ(f.kernel->engine().trading_state(), risk::TradingState::Halted);
+  EXPECT_TRUE(f.kernel->emergency_stop_state().engaged);
+  EXPECT_EQ(f.exchange->pending_requests(), 0u);
+}
+
+TEST(Kernel, ClientOrderIdsCarryTheConfiguredPrefix) {
+  KernelConfig kc;
+  kc.account_id = core::AccountId("ACC");
+  kc.order_id_prefix = "O7";
+  kc.starting_balance = dec("100000");
+  kc.risk.circuit_breakers.clear();
+  const model::Instrument instrument = model::test::linear_perp();
+  const model::Instrument* list[] = {&instrument};
+  core::TestClock clock;
+  runtime::MessageBus bus;
+  auto kernel = Kernel::create(kc, list, clock, bus, nullptr).value();
+  ASSERT_TRUE(kernel->on_bar(instrument.id(), bar(0, "50000")));
+  model::OrderSpec spec;
+  spec.strategy_id = core::StrategyId("TEST");
+  spec.instrument_id = instrument.id();
+  spec.quantity = qty("0.01");
+  spec.type = OrderType::Limit;
+  spec.price = px("40000");
+  // No venue client: the order is recorded, then rejected for want of a venue — but it has its id.
+  const auto id = kernel->submit(spec);
+  ASSERT_TRUE(id) << id.error().to_string();
+  EXPECT_EQ(id->value(), "O7-1");
+  ASSERT_NE(kernel->order(core::ClientOrderId("O7-1")), nullptr);
+  EXPECT_EQ(kernel->order(core::ClientOrderId("O7-1"))->status(), model::OrderStatus::Rejected);
+  kc.order_id_prefix.clear();
+  EXPECT_FALSE(Kernel::create(kc, list, clock, bus, nullptr));
+}
+
 }  // namespace
 }  // namespace ballast::system

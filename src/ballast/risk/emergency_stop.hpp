@@ -63,6 +63,9 @@ class EmergencyStop {
   EmergencyStop(RiskEngine& engine, std::vector<runtime::ExecutionClient*> clients, runtime::MessageBus& bus,
                 const core::Clock& clock, const portfolio::PortfolioBook* book = nullptr);
 
+  // A venue added after construction (the kernel adds its clients one by one); it must outlive the stop.
+  void add_client(runtime::ExecutionClient& client) { clients_.push_back(&client); }
+
   // InvalidArgument without an operator name or a reason; otherwise the event that was published.
   core::Result<EmergencyStopped> engage(const EmergencyStopRequest& request);
   // InvalidArgument without an operator name or a reason; InvalidState when not engaged.

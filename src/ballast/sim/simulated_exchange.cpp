@@ -272,7 +272,7 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   WorkingOrder w;
   w.sequence = next_sequence_++;
   w.spec = spec;
-  w.venue_order_id = core::VenueOrderId(fmt::format("SIM-O-{}", next_order_id_++));
+  w.venue_order_id = core::VenueOrderId(fmt::format("{}-O-{}", config_.id_prefix, next_order_id_++));
   w.leaves = spec.quantity;
   w.filled = Quantity(Decimal::from_raw(0, spec.quantity.precision()));
   auto e = internal::stamp<model::OrderAccepted>(spec, at);
@@ -480,7 +480,7 @@ core::Result<model::Fill> SimulatedExchange::make_fill(std::size_t b, WorkingOrd
                               instrument.settlement_currency());
   }
   model::Fill fill;
-  fill.trade_id = core::TradeId(fmt::format("SIM-{}", next_trade_id_++));
+  fill.trade_id = core::TradeId(fmt::format("{}-{}", config_.id_prefix, next_trade_id_++));
   fill.client_order_id = order.spec.client_order_id;
   fill.venue_order_id = order.venue_order_id;
   fill.instrument_id = order.spec.instrument_id;
@@ -581,6 +581,17 @@ std::vector<model::Fill> SimulatedExchange::fills_since(UnixNanos since) const {
 Decimal SimulatedExchange::position(const core::InstrumentId& instrument_id) const {
   const auto b = book_of(instrument_id);
   return b ? books_[*b]->position : Decimal{};
+}
+
+core::Status SimulatedExchange::restore_position(const core::InstrumentId& instrument_id, const Decimal& quantity) {
+  const auto b = book_of(instrument_id);
+  if (!b) {
+    return core::Error(core::ErrorCode::NotFound,
+                       fmt::format("position for {}, which this venue does not list", instrument_id.to_string()),
+                       "instrument_id");
+  }
+  books_[*b]->position = quantity;
+  return core::ok();
 }
 
 }  // namespace ballast::sim

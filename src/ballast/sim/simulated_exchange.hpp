@@ -68,6 +68,9 @@ struct SimulatedExchangeConfig {
   // Fee rates replacing the instruments' own (fractions of notional; negative maker = rebate).
   std::optional<core::Decimal> maker_fee_rate{};
   std::optional<core::Decimal> taker_fee_rate{};
+  // Prefix of venue order ids ("<prefix>-O-1") and trade ids ("<prefix>-1"). Paper trading gives each
+  // session its own, so ids stay unique in the store across restarts.
+  std::string id_prefix{"SIM"};
 };
 
 // A funding settlement of a perpetual: amount is what the account receives (negative = paid).
@@ -129,6 +132,8 @@ class SimulatedExchange {
   std::vector<runtime::PositionStatusReport> positions(core::UnixNanos now) const;
   std::vector<model::Fill> fills_since(core::UnixNanos since) const;
   core::Decimal position(const core::InstrumentId& instrument_id) const;
+  // Sets the venue's position (restart of a paper account from the store). NotFound for an unlisted instrument.
+  core::Status restore_position(const core::InstrumentId& instrument_id, const core::Decimal& quantity);
   std::size_t pending_requests() const noexcept { return pending_.size(); }
 
  private:

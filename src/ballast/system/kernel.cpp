@@ -94,6 +94,9 @@ core::Result<std::unique_ptr<Kernel>> Kernel::create(KernelConfig config,
                                                      std::span<const model::Instrument* const> instruments,
                                                      const core::Clock& clock, runtime::MessageBus& bus,
                                                      std::unique_ptr<risk::PositionSizer> sizer) {
+  if (config.order_id_prefix.empty()) {
+    return core::Error(core::ErrorCode::InvalidArgument, "kernel: order_id_prefix must not be empty", "order_id_prefix");
+  }
   if (config.account_id.empty()) {
     return core::Error(core::ErrorCode::InvalidArgument, "kernel: account_id must be set", "account_id");
   }
@@ -106,8 +109,10 @@ core::Result<std::unique_ptr<Kernel>> Kernel::create(KernelConfig config,
   auto engine = risk::RiskEngine::create(kernel->config_.risk, *kernel->book_, clock.now());
   if (!engine) return engine.error().with_context("kernel: risk engine");
   kernel->engine_ = std::make_unique<risk::RiskEngine>(std::move(*engine));
-  auto monitor =
-      risk::RiskMonitor::create(kernel->config_.monitor, *kernel->book_, *kernel->engine_, bus, *kernel, clock);
+  kernel->emergency_ = std::make_unique<risk::EmergencyStop>(*kernel->engine_, std::vector<runtime::ExecutionClient*>{},
+                                                             bus, clock, kernel->book_.get());
+  auto monitor = risk::RiskMonitor::create(kernel->config_.monitor, *kernel->book_, *kernel->engine_, bus, *kernel,
+                                           clock, kernel->emergency_.get());
   if (!monitor) return monitor.error().with_context("kernel: risk monitor");
   kernel->monitor_ = std::move(*monitor);
   return kernel;
@@ -119,7 +124,22 @@ core::Status Kernel::add_execution_client(runtime::ExecutionClient& client) {
     return core::Error(core::ErrorCode::AlreadyExists, fmt::format("a client for venue {} is already added", venue),
                        "venue");
   }
+  emergency_->add_client(client);
   return client.connect();
+}
+
+core::Result<risk::EmergencyStopped> Kernel::engage_emergency_stop(const risk::EmergencyStopRequest& request) {
+  auto stopped = emergency_->engage(request);
+  if (stopped) {
+    // The kill switch sends straight to the venues; our own cached orders learn their fate from the venue's
+    // cancel events like any other.
+    core::logger().warn("kernel: emergency stop engaged by {}: {}", request.operator_name, request.reason);
+  }
+  return stopped;
+}
+
+core::Status Kernel::reset_emergency_stop(std::string_view operator_name, std::string_view reason) {
+  return emergency_->reset(operator_name, reason);
 }
 
 void Kernel::add_strategy(std::unique_ptr<strategy::Strategy> strategy) {
@@ -222,6 +242,7 @@ core::Result<model::Quantity> Kernel::size_for(const strategy::SizingRequest& re
 
 void Kernel::deny(const model::Order& order, const risk::RiskDecision& decision) {
   ++denied_;
+  last_denial_ = decision;
   model::OrderDenied e;
   e.client_order_id = order.client_order_id();
   e.strategy_id = order.strategy_id();
@@ -236,7 +257,7 @@ void Kernel::deny(const model::Order& order, const risk::RiskDecision& decision)
 
 core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec, bool risk_initiated) {
   const UnixNanos now = clock_->now();
-  spec.client_order_id = core::ClientOrderId(fmt::format("O-{}", next_order_++));
+  spec.client_order_id = core::ClientOrderId(fmt::format("{}-{}", config_.order_id_prefix, next_order_++));
   spec.account_id = config_.account_id;
   spec.ts_init = now;
   auto created = model::Order::create(spec);

@@ -15,7 +15,8 @@
 // check only (a halt stops new risk; it must not stop the risk system from reducing it); every other
 // check still applies.
 //
-// Single-threaded: every call on the kernel thread. Client order ids are "O-1", "O-2", … (deterministic).
+// Single-threaded: every call on the kernel thread. Client order ids are "O-1", "O-2", … (deterministic;
+// the prefix is configurable).
 
 #include "ballast/core/clock.hpp"
 #include "ballast/core/result.hpp"
@@ -25,6 +26,7 @@
 #include "ballast/model/market_data.hpp"
 #include "ballast/model/order.hpp"
 #include "ballast/portfolio/portfolio_book.hpp"
+#include "ballast/risk/emergency_stop.hpp"
 #include "ballast/risk/position_sizer.hpp"
 #include "ballast/risk/risk_actions.hpp"
 #include "ballast/risk/risk_config.hpp"
@@ -52,6 +54,9 @@ struct KernelConfig {
   core::Decimal starting_balance{};  // wallet, settlement currency
   risk::RiskConfig risk{};
   risk::RiskMonitorConfig monitor{};
+  // Client order ids are "<prefix>-1", "<prefix>-2", … A service that restarts on the same store gives each
+  // session its own prefix so ids never repeat.
+  std::string order_id_prefix{"O"};
 };
 
 // Every order event the kernel saw, in order (backtest event streams, audit).
@@ -104,6 +109,13 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
                                     core::UnixNanos now) override;
   risk::ActionResult flatten_all(std::string_view reason, core::UnixNanos now) override;
 
+  // --- Emergency stop (the kill switch of every venue client added; see risk/emergency_stop.hpp) -------
+  core::Result<risk::EmergencyStopped> engage_emergency_stop(const risk::EmergencyStopRequest& request);
+  core::Status reset_emergency_stop(std::string_view operator_name, std::string_view reason);
+  const risk::EmergencyStopState& emergency_stop_state() const noexcept { return emergency_->state(); }
+  // Re-applies a persisted engagement (restart) without calling any venue.
+  void restore_emergency_stop(const risk::EmergencyStopState& state) { emergency_->restore(state); }
+
   // --- State -------------------------------------------------------------------------------------------
   const portfolio::PortfolioBook& book() const noexcept { return *book_; }
   risk::RiskEngine& engine() noexcept { return *engine_; }
@@ -112,6 +124,8 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   const model::Order* order(const core::ClientOrderId& id) const;
   std::vector<const model::Order*> open_orders() const;
   std::int64_t denied_orders() const noexcept { return denied_; }
+  // The decision behind the most recent denial (the API answers a denial with its typed reason and numbers).
+  const risk::RiskDecision& last_denial() const noexcept { return last_denial_; }
   const core::Clock& clock() const noexcept { return *clock_; }
   const KernelConfig& config() const noexcept { return config_; }
 
@@ -138,6 +152,7 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   std::vector<const model::Instrument*> instruments_;
   std::unique_ptr<portfolio::PortfolioBook> book_;
   std::unique_ptr<risk::RiskEngine> engine_;
+  std::unique_ptr<risk::EmergencyStop> emergency_;
   std::unique_ptr<risk::RiskMonitor> monitor_;
   std::map<std::string, runtime::ExecutionClient*> clients_;  // by venue name
   std::vector<StrategySlot> strategies_;
@@ -146,6 +161,7 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   OrderEventObserver observer_{};
   std::uint64_t next_order_{1};
   std::int64_t denied_{0};
+  risk::RiskDecision last_denial_{};
   bool started_{false};
 };
 

@@ -1,0 +1,116 @@
+// The OpenAPI 3 document, generated from the router's route table so it cannot drift from the routes
+// actually served (a test checks both directions).
+
+#include "ballast/server/internal/api.hpp"
+
+#include <map>
+
+namespace ballast::server {
+namespace {
+
+struct RouteDoc {
+  std::string_view summary;
+  std::string_view tag;
+};
+
+// Keyed by "METHOD pattern". A route missing here is still documented, with its pattern as summary.
+const std::map<std::string, RouteDoc, std::less<>>& docs() {
+  static const std::map<std::string, RouteDoc, std::less<>> d{
+      {"GET /api/health", {"Liveness: the server answers", "operations"}},
+      {"GET /api/status", {"Service status: store, feed, market time, trading state", "operations"}},
+      {"GET /metrics", {"Prometheus metrics (text exposition format)", "operations"}},
+      {"GET /api/openapi.json", {"This document", "operations"}},
+      {"POST /api/auth/login", {"Log in with username and password; returns access and refresh tokens", "auth"}},
+      {"POST /api/auth/refresh", {"Exchange a refresh token for a new token pair", "auth"}},
+      {"GET /api/auth/me", {"The authenticated user and role", "auth"}},
+      {"GET /api/accounts", {"Accounts with balances, equity and margin", "accounts"}},
+      {"GET /api/accounts/{venue}", {"The account on one venue", "accounts"}},
+      {"POST /api/accounts/monitor/start", {"Start the market feed and risk monitoring", "accounts"}},
+      {"POST /api/accounts/monitor/stop", {"Pause the market feed and risk monitoring", "accounts"}},
+      {"GET /api/portfolio", {"Portfolio: account, positions, exposure weights, leverage", "accounts"}},
+      {"GET /api/positions", {"Open positions with mark, P&L, margin and liquidation price", "positions"}},
+      {"GET /api/positions/by-symbol", {"Open positions keyed by symbol", "positions"}},
+      {"GET /api/positions/by-exchange", {"Open positions grouped by venue", "positions"}},
+      {"GET /api/positions/{venue}/{symbol}", {"One instrument's position (flat included)", "positions"}},
+      {"POST /api/positions/{venue}/{symbol}/close", {"Close a position with a reduce-only market order", "positions"}},
+      {"GET /api/positions/optimal-size", {"Fixed-fractional position size for a stop distance", "positions"}},
+      {"GET /api/orders", {"Orders (open and history) with filters and pagination", "orders"}},
+      {"GET /api/orders/{id}", {"One order with its fills", "orders"}},
+      {"POST /api/orders", {"Submit an order through the risk engine (422 with the typed reason when denied)", "orders"}},
+      {"DELETE /api/orders/{id}", {"Cancel an open order", "orders"}},
+      {"DELETE /api/orders", {"Cancel every open order (optionally one symbol)", "orders"}},
+      {"GET /api/risk", {"Current risk metrics and limit utilisation", "risk"}},
+      {"GET /api/risk/portfolio", {"Risk metrics with exposures and concentration", "risk"}},
+      {"POST /api/risk/evaluate", {"Dry-run pre-trade check of an order, every check explained", "risk"}},
+      {"GET /api/risk/circuit-breakers", {"Circuit breakers with state and last measurement", "risk"}},
+      {"GET /api/risk/circuit-breakers/events", {"Circuit-breaker event history", "risk"}},
+      {"POST /api/risk/circuit-breakers/{name}/reset", {"Re-arm a circuit breaker (admin)", "risk"}},
+      {"POST /api/risk/emergency-stop", {"Engage the emergency stop: halt, cancel everything, optionally flatten", "risk"}},
+      {"POST /api/risk/emergency-stop/reset", {"Reset the emergency stop (admin)", "risk"}},
+      {"GET /api/risk/alerts", {"Risk alerts, newest first", "risk"}},
+      {"GET /api/risk/history", {"Snapshots of equity, exposure, VaR and margin usage over time", "risk"}},
+      {"GET /api/config", {"Active risk configuration and saved configurations", "configuration"}},
+      {"GET /api/config/global", {"The active risk configuration (JSON form)", "configuration"}},
+      {"PUT /api/config/global", {"Replace, save and activate the risk configuration (admin)", "configuration"}},
+      {"GET /api/config/symbols", {"Per-symbol risk overrides", "configuration"}},
+      {"POST /api/config/reset", {"Reset the risk configuration to the built-in defaults (admin)", "configuration"}},
+  };
+  return d;
+}
+
+bool is_open_route(std::string_view key) {
+  return key == "GET /api/health" || key == "GET /metrics" || key == "GET /api/openapi.json" ||
+         key == "POST /api/auth/login" || key == "POST /api/auth/refresh";
+}
+
+}  // namespace
+
+std::string openapi_document(const net::Router& router, const std::string& version) {
+  Json paths = Json::object();
+  for (const auto& route : router.routes()) {
+    const std::string key = route.method + " " + route.pattern;
+    const auto it = docs().find(key);
+    Json op{{"summary", it != docs().end() ? std::string(it->second.summary) : route.pattern},
+            {"tags", Json::array({it != docs().end() ? std::string(it->second.tag) : std::string("other")})},
+            {"responses",
+             {{"200", {{"description", "OK"}}},
+              {"default", {{"description", "Error: {\"error\":{\"code\",\"message\",\"field\"}}"},
+                           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}};
+    if (is_open_route(key)) op["security"] = Json::array();
+    Json parameters = Json::array();
+    std::size_t open = route.pattern.find('{');
+    while (open != std::string::npos) {
+      const std::size_t close = route.pattern.find('}', open);
+      parameters.push_back(Json{{"name", route.pattern.substr(open + 1, close - open - 1)},
+                                {"in", "path"},
+                                {"required", true},
+                                {"schema", {{"type", "string"}}}});
+      open = route.pattern.find('{', close);
+    }
+    if (!parameters.empty()) op["parameters"] = std::move(parameters);
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    paths[route.pattern][method] = std::move(op);
+  }
+  Json doc{{"openapi", "3.0.3"},
+           {"info", {{"title", "Ballast API"}, {"version", version},
+                     {"description", "Risk management and paper trading. Money, prices and quantities are decimal strings."}}},
+           {"servers", Json::array({Json{{"url", "/"}}})},
+           {"security", Json::array({Json{{"bearer", Json::array()}}})},
+           {"components",
+            {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}},
+             {"schemas",
+              {{"Error",
+                {{"type", "object"},
+                 {"properties",
+                  {{"error",
+                    {{"type", "object"},
+                     {"properties",
+                      {{"code", {{"type", "string"}}},
+                       {"message", {{"type", "string"}}},
+                       {"field", {{"type", "string"}, {"nullable", true}}}}}}}}}}}}}}},
+           {"paths", std::move(paths)}};
+  return doc.dump();
+}
+
+}  // namespace ballast::server

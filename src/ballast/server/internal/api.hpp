@@ -1,0 +1,94 @@
+#pragma once
+// The REST API's plumbing, private to the server module: the context every route shares, the auth and
+// metrics wrapper every route is registered through, and the JSON helpers. Routes live in api_*.cpp.
+//
+// Errors are answered as {"error":{"code","message","field"}} with the status of the table in
+// status_of(): 400 malformed input, 401 no or bad token, 403 role too low, 404 unknown entity,
+// 409 state conflict, 422 well-formed but refused (risk denial, invalid configuration), 429 throttled,
+// 500 store or internal failure.
+
+#include "ballast/core/clock.hpp"
+#include "ballast/core/result.hpp"
+#include "ballast/net/http_types.hpp"
+#include "ballast/net/router.hpp"
+#include "ballast/persistence/store.hpp"
+#include "ballast/server/login_throttle.hpp"
+#include "ballast/server/role.hpp"
+#include "ballast/server/service_config.hpp"
+#include "ballast/server/service_metrics.hpp"
+#include "ballast/server/token_service.hpp"
+#include "ballast/server/trading_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace ballast::server {
+
+using Json = nlohmann::json;
+
+struct Principal {
+  std::string user;
+  Role role{Role::Viewer};
+};
+
+struct ApiContext {
+  TradingService& service;
+  persistence::Store& store;
+  TokenService& tokens;
+  LoginThrottle& throttle;
+  const core::Clock& wall;
+  const ServiceConfig& config;
+  ServiceMetrics& metrics;
+  std::chrono::steady_clock::time_point started;
+  std::string version;
+};
+
+using AuthedHandler = std::function<void(const Principal&, net::HttpRequest&&, net::Responder)>;
+using PublicHandler = std::function<void(net::HttpRequest&&, net::Responder)>;
+
+class Api {
+ public:
+  Api(ApiContext& context, net::Router& router) : ctx_(&context), router_(&router) {}
+  ApiContext& ctx() { return *ctx_; }
+  // A route that needs a valid access token whose role allows `needed`.
+  void route(std::string method, std::string pattern, Role needed, AuthedHandler handler);
+  // A route without authentication (health, login, refresh, metrics, the OpenAPI document).
+  void open_route(std::string method, std::string pattern, PublicHandler handler);
+
+ private:
+  ApiContext* ctx_;
+  net::Router* router_;
+};
+
+// ---- responses ------------------------------------------------------------------------------------------
+net::HttpResponse json_response(unsigned status, const Json& body);
+net::HttpResponse error_response(unsigned status, std::string_view code, std::string_view message,
+                                 std::string_view field = {});
+// The HTTP status and code of a core::Error: InvalidArgument/ParseError/OutOfRange 400 (422 with
+// `unprocessable`), NotFound 404, AlreadyExists/InvalidState 409, others 500.
+net::HttpResponse error_response(const core::Error& error, bool unprocessable = false);
+
+// ---- requests -------------------------------------------------------------------------------------------
+// The body as a JSON object; an error response (400) names the byte offset of a syntax error.
+std::optional<Json> parse_object(const net::HttpRequest& request, net::HttpResponse& error);
+// A decimal from a JSON string or number; errors name the field.
+core::Result<core::Decimal> decimal_field(const Json& object, std::string_view field, bool required);
+std::optional<std::string> string_field(const Json& object, std::string_view field);
+// ISO-8601 or epoch milliseconds in a query parameter.
+core::Result<std::optional<core::UnixNanos>> time_param(const net::HttpRequest& request, std::string_view name);
+// A non-negative integer query parameter with a default and a maximum.
+core::Result<std::size_t> count_param(const net::HttpRequest& request, std::string_view name, std::size_t fallback,
+                                      std::size_t max);
+
+// ---- route groups ----------------------------------------------------------------------------------------
+void add_core_routes(Api& api);     // health, status, auth, accounts, portfolio, metrics, openapi
+void add_trading_routes(Api& api);  // positions, orders
+void add_risk_routes(Api& api);     // risk, breakers, emergency stop, alerts, config, history
+// The OpenAPI 3 document of the routes (built from the router's table and the route descriptions).
+std::string openapi_document(const net::Router& router, const std::string& version);
+
+}  // namespace ballast::server

@@ -1,0 +1,48 @@
+#pragma once
+// JSON views of domain objects for the API, the WebSocket channels and the store's rows. Conventions
+// (docs/api.md): money, prices and quantities are decimal strings (exact; "60000.10"), ratios and
+// analytics figures are JSON numbers, times are ISO-8601 UTC strings with nanoseconds ("ts") next to
+// integer epoch milliseconds ("ts_ms") where a chart needs them. Private to the server module.
+
+#include "ballast/model/fill.hpp"
+#include "ballast/model/market_data.hpp"
+#include "ballast/model/order.hpp"
+#include "ballast/persistence/rows.hpp"
+#include "ballast/portfolio/portfolio_book.hpp"
+#include "ballast/risk/circuit_breaker.hpp"
+#include "ballast/risk/risk_events.hpp"
+#include "ballast/risk/risk_types.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace ballast::server::json_views {
+
+using Json = nlohmann::json;
+
+std::string time_text(core::UnixNanos t);
+std::string decimal_text(const core::Decimal& d);
+
+Json order(const model::Order& order);
+Json order(const persistence::OrderRow& row);
+Json fill(const model::Fill& fill);
+Json fill(const persistence::FillRow& row);
+// One position with its mark, P&L, notional, margin and liquidation price (nullopt when none exists).
+Json position(const portfolio::InstrumentSlot& slot, const std::string& venue, const std::optional<core::Decimal>& liquidation);
+Json bar(const core::InstrumentId& id, const model::Bar& bar);
+Json performance(const risk::PerformanceUpdated& p);
+Json breaker_event(const risk::CircuitBreakerEvent& e);
+Json breaker_event(const persistence::CircuitBreakerEventRow& row);
+Json breaker_status(const risk::BreakerStatus& s);
+Json alert(const risk::Alert& a);
+Json alert(const persistence::AlertRow& row);
+Json decision(const risk::RiskDecision& d);
+
+// Store rows from domain objects.
+persistence::OrderRow order_row(const model::Order& order);
+persistence::FillRow fill_row(const model::Fill& fill, std::string_view side);
+persistence::CircuitBreakerEventRow breaker_event_row(const risk::CircuitBreakerEvent& e, const std::string& account);
+persistence::AlertRow alert_row(const risk::Alert& a, const std::string& account);
+
+}  // namespace ballast::server::json_views

@@ -1,0 +1,177 @@
+// The paper venue's market data (see paper_market.hpp).
+
+#include "ballast/server/paper_market.hpp"
+
+#include "ballast/data/ohlcv_csv.hpp"
+#include "ballast/data/synthetic_market_generator.hpp"
+#include "ballast/model/reference_instruments.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ballast::server {
+namespace {
+
+using core::Decimal;
+
+model::Currency settlement_of(const ServiceConfig& config) {
+  if (config.currency == "USDT") return model::Currency::USDT();
+  if (config.currency == "USDC") return model::Currency::USDC();
+  if (config.currency == "USD") return model::Currency::USD();
+  return model::Currency(config.currency, 8);
+}
+
+model::InstrumentSpec generic_perpetual(const PaperInstrumentConfig& p, const model::Currency& settlement) {
+  model::InstrumentSpec spec;
+  spec.id = core::InstrumentId(p.symbol, core::VenueId(std::string(kPaperVenue)));
+  spec.kind = model::InstrumentKind::Perpetual;
+  std::string base = p.symbol;
+  const std::string quote(settlement.code());
+  if (base.size() > quote.size() && base.ends_with(quote)) base.resize(base.size() - quote.size());
+  spec.base_currency = model::Currency(base.substr(0, std::min<std::size_t>(base.size(), 8)), 8);
+  spec.quote_currency = settlement;
+  spec.settlement_currency = settlement;
+  spec.min_notional = model::Money(Decimal::from_int(5), settlement);
+  spec.max_quantity = model::Quantity(Decimal::from_int(1'000'000'000));
+  spec.maker_fee_rate = Decimal::parse("0.0002").value();
+  spec.taker_fee_rate = Decimal::parse("0.0005").value();
+  spec.margin_tiers = {model::MarginTier{Decimal{}, Decimal::from_int(1'000'000'000'000), Decimal::from_int(20),
+                                         Decimal::parse("0.025").value(), Decimal{}}};
+  return spec;
+}
+
+class SyntheticPaperMarket final : public PaperMarket {
+ public:
+  explicit SyntheticPaperMarket(data::SyntheticMarketGenerator generator) : generator_(std::move(generator)) {}
+
+  std::optional<core::UnixNanos> next_step_end() const override {
+    return generator_.next_bar_start() + generator_.config().interval;
+  }
+  const std::vector<std::pair<std::size_t, model::Bar>>& next() override {
+    const auto& bars = generator_.next();
+    step_.clear();
+    for (std::size_t i = 0; i < bars.size(); ++i) step_.emplace_back(i, bars[i]);
+    return step_;
+  }
+  core::UnixNanos start() const override { return generator_.config().start; }
+
+ private:
+  data::SyntheticMarketGenerator generator_;
+  std::vector<std::pair<std::size_t, model::Bar>> step_;
+};
+
+class ReplayPaperMarket final : public PaperMarket {
+ public:
+  explicit ReplayPaperMarket(std::vector<std::pair<std::size_t, model::Bar>> bars) : bars_(std::move(bars)) {
+    std::stable_sort(bars_.begin(), bars_.end(),
+                     [](const auto& a, const auto& b) { return a.second.ts_event < b.second.ts_event; });
+  }
+
+  std::optional<core::UnixNanos> next_step_end() const override {
+    if (next_ >= bars_.size()) return std::nullopt;
+    core::UnixNanos end = bars_[next_].second.ts_recv;
+    for (std::size_t k = next_; k < bars_.size() && bars_[k].second.ts_event == bars_[next_].second.ts_event; ++k) {
+      end = std::max(end, bars_[k].second.ts_recv);
+    }
+    return end;
+  }
+  const std::vector<std::pair<std::size_t, model::Bar>>& next() override {
+    step_.clear();
+    if (next_ >= bars_.size()) return step_;
+    const core::UnixNanos t = bars_[next_].second.ts_event;
+    while (next_ < bars_.size() && bars_[next_].second.ts_event == t) step_.push_back(bars_[next_++]);
+    return step_;
+  }
+  core::UnixNanos start() const override { return bars_.empty() ? core::UnixNanos{} : bars_.front().second.ts_event; }
+
+ private:
+  std::vector<std::pair<std::size_t, model::Bar>> bars_;
+  std::size_t next_{0};
+  std::vector<std::pair<std::size_t, model::Bar>> step_;
+};
+
+}  // namespace
+
+core::Result<std::vector<std::unique_ptr<model::Instrument>>> paper_instruments(const ServiceConfig& config) {
+  const model::Currency settlement = settlement_of(config);
+  const auto reference = model::reference_perpetual_specs(kPaperVenue);
+  std::vector<std::unique_ptr<model::Instrument>> out;
+  for (std::size_t i = 0; i < config.instruments.size(); ++i) {
+    const PaperInstrumentConfig& p = config.instruments[i];
+    model::InstrumentSpec spec;
+    const auto ref = std::find_if(reference.begin(), reference.end(),
+                                  [&](const model::InstrumentSpec& s) { return s.id.symbol() == p.symbol; });
+    if (ref != reference.end() && settlement == ref->settlement_currency) {
+      spec = *ref;
+    } else {
+      spec = generic_perpetual(p, settlement);
+    }
+    spec.tick_size = model::Price(p.tick_size);
+    spec.step_size = model::Quantity(p.lot_size);
+    spec.min_quantity = model::Quantity(p.lot_size);
+    auto instrument = model::Instrument::create(std::move(spec));
+    if (!instrument) return instrument.error().with_context(fmt::format("paper.instruments[{}] ({})", i, p.symbol));
+    out.push_back(std::make_unique<model::Instrument>(std::move(*instrument)));
+  }
+  return out;
+}
+
+core::Result<std::unique_ptr<PaperMarket>> make_paper_market(const ServiceConfig& config,
+                                                             const std::vector<const model::Instrument*>& instruments,
+                                                             core::UnixNanos start) {
+  if (config.feed == "replay") {
+    if (config.replay_files.size() != instruments.size()) {
+      return core::Error(core::ErrorCode::InvalidArgument,
+                         fmt::format("paper.replay_files: {} files for {} instruments (one per instrument, same order)",
+                                     config.replay_files.size(), instruments.size()),
+                         "paper.replay_files");
+    }
+    std::vector<std::pair<std::size_t, model::Bar>> bars;
+    for (std::size_t i = 0; i < instruments.size(); ++i) {
+      auto series = data::read_ohlcv_csv(config.replay_files[i]);
+      if (!series) return series.error();
+      for (const model::Bar& b : series->bars) {
+        model::Bar bar = b;
+        const auto& tick = instruments[i]->spec().tick_size;
+        // Replayed prices are put on the paper instrument's tick (half away from zero), as a venue would list them.
+        for (model::Price* p : {&bar.open, &bar.high, &bar.low, &bar.close}) {
+          auto rounded = p->value().round_to_increment(tick.value(), core::RoundingMode::HalfUp);
+          if (!rounded) return rounded.error().with_context(config.replay_files[i].string());
+          *p = model::Price(*rounded);
+        }
+        bars.emplace_back(i, bar);
+      }
+    }
+    if (bars.empty()) return core::Error(core::ErrorCode::InvalidArgument, "paper.replay_files: no bars", "paper.replay_files");
+    return std::unique_ptr<PaperMarket>(std::make_unique<ReplayPaperMarket>(std::move(bars)));
+  }
+
+  data::SyntheticMarketConfig sc;
+  sc.interval = core::Duration(std::chrono::duration_cast<core::Duration>(config.bar_interval));
+  const std::int64_t step = sc.interval.count();
+  sc.start = core::UnixNanos(start.value - (start.value % step));
+  sc.seed = config.seed;
+  sc.substeps = 8;
+  const std::size_t n = config.instruments.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const PaperInstrumentConfig& p = config.instruments[i];
+    data::SyntheticInstrumentConfig ic;
+    ic.instrument_id = instruments[i]->id();
+    ic.start_price = p.initial_price.to_double();
+    ic.annual_volatility = p.annual_volatility;
+    ic.tick_size = model::Price(p.tick_size);
+    ic.lot_size = model::Quantity(p.lot_size);
+    ic.daily_volume = p.daily_volume;
+    sc.instruments.push_back(ic);
+  }
+  if (n > 1) {
+    sc.correlation.assign(n, std::vector<double>(n, config.correlation));
+    for (std::size_t i = 0; i < n; ++i) sc.correlation[i][i] = 1.0;
+  }
+  auto generator = data::SyntheticMarketGenerator::create(std::move(sc));
+  if (!generator) return generator.error().with_context("paper market");
+  return std::unique_ptr<PaperMarket>(std::make_unique<SyntheticPaperMarket>(std::move(*generator)));
+}
+
+}  // namespace ballast::server

@@ -1,0 +1,111 @@
+#include "ballast/server/websocket_hub.hpp"
+
+#include "ballast/net/json_escape.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+namespace ballast::server {
+namespace {
+
+using Json = nlohmann::json;
+
+// {"channel":"<c>", <the publisher's fields>} without re-parsing the publisher's JSON object.
+std::string envelope(std::string_view channel, const std::string& body) {
+  std::string out = "{\"channel\":";
+  out += net::json_quote(channel);
+  if (body.size() > 2 && body.front() == '{') {
+    out += ',';
+    out.append(body, 1, std::string::npos);
+  } else {
+    out += '}';
+  }
+  return out;
+}
+
+std::string error_message(std::string_view code, std::string_view message) {
+  return Json{{"type", "error"}, {"error", {{"code", code}, {"message", message}}}}.dump();
+}
+
+}  // namespace
+
+const std::set<std::string, std::less<>>& WebSocketHub::channels() {
+  static const std::set<std::string, std::less<>> c{"prices", "positions", "orders", "risk",
+                                                    "alerts", "circuit_breakers", "account"};
+  return c;
+}
+
+void WebSocketHub::on_open(const std::shared_ptr<net::WebSocketConnection>& connection) {
+  std::lock_guard lock(mutex_);
+  clients_[connection->id()] = Client{connection, {}};
+}
+
+void WebSocketHub::on_close(const std::shared_ptr<net::WebSocketConnection>& connection) {
+  std::lock_guard lock(mutex_);
+  clients_.erase(connection->id());
+}
+
+void WebSocketHub::on_message(const std::shared_ptr<net::WebSocketConnection>& connection, const std::string& message) {
+  const Json j = Json::parse(message, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("op") || !j["op"].is_string()) {
+    connection->send(error_message("INVALID_MESSAGE", "expected {\"op\":\"subscribe\"|\"unsubscribe\"|\"ping\", …}"));
+    return;
+  }
+  const std::string op = j["op"].get<std::string>();
+  if (op == "ping") {
+    connection->send(R"({"type":"pong"})");
+    return;
+  }
+  if (op != "subscribe" && op != "unsubscribe") {
+    connection->send(error_message("UNKNOWN_OP", "unknown op '" + op + "'"));
+    return;
+  }
+  if (!j.contains("channels") || !j["channels"].is_array()) {
+    connection->send(error_message("INVALID_MESSAGE", "\"channels\" must be an array of channel names"));
+    return;
+  }
+  std::vector<std::string> added;
+  for (const auto& c : j["channels"]) {
+    if (!c.is_string() || channels().count(c.get<std::string>()) == 0) {
+      connection->send(error_message("UNKNOWN_CHANNEL", "unknown channel " + c.dump()));
+      continue;
+    }
+    const std::string name = c.get<std::string>();
+    std::lock_guard lock(mutex_);
+    const auto it = clients_.find(connection->id());
+    if (it == clients_.end()) return;
+    if (op == "subscribe") {
+      if (it->second.channels.insert(name).second) added.push_back(name);
+    } else {
+      it->second.channels.erase(name);
+    }
+  }
+  connection->send(Json{{"type", op == "subscribe" ? "subscribed" : "unsubscribed"}, {"channels", j["channels"]}}.dump());
+  std::weak_ptr<net::WebSocketConnection> weak = connection;
+  for (const auto& name : added) {
+    snapshot_(name, [weak, name](std::string body) {
+      if (auto c = weak.lock()) c->send(envelope(name, body));
+    });
+  }
+}
+
+void WebSocketHub::publish(std::string_view channel, const std::string& json) {
+  const std::string text = envelope(channel, json);
+  std::vector<std::shared_ptr<net::WebSocketConnection>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, client] : clients_) {
+      if (client.channels.find(channel) != client.channels.end()) targets.push_back(client.connection);
+    }
+  }
+  // send() only queues; a client whose queue overflows is closed by the server and leaves via on_close.
+  for (const auto& c : targets) c->send(text);
+}
+
+std::size_t WebSocketHub::clients() const {
+  std::lock_guard lock(mutex_);
+  return clients_.size();
+}
+
+}  // namespace ballast::server
