@@ -1,0 +1,104 @@
+// ballast_load http: closed-loop HTTP load from N keep-alive connections (see load_tool.hpp).
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "ballast/net/http_client.hpp"
+#include "load_tool.hpp"
+
+namespace ballast::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct ThreadResult {
+  std::vector<double> latency_ms;        // every answered request
+  std::map<unsigned, long> statuses;     // HTTP status -> count
+  std::vector<long> per_second;          // answers completed in second k of the window
+  long io_errors = 0;
+  std::string first_error;
+};
+
+void drive(const LoadOptions& o, Clock::time_point start, Clock::time_point end, std::size_t offset,
+           ThreadResult& out) {
+  net::HttpClient client(o.url);
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!o.token.empty()) headers.emplace_back("Authorization", "Bearer " + o.token);
+  if (!o.bodies.empty()) headers.emplace_back("Content-Type", "application/json");
+  out.per_second.assign(static_cast<std::size_t>(std::ceil(o.duration_s)) + 1, 0);
+  std::this_thread::sleep_until(start);
+  for (std::size_t i = offset;; ++i) {
+    const auto t0 = Clock::now();
+    if (t0 >= end) break;
+    std::string body = o.bodies.empty() ? std::string() : o.bodies[i % o.bodies.size()];
+    auto response = client.request(o.method, o.path, std::move(body), headers);
+    const auto t1 = Clock::now();
+    if (!response) {
+      if (out.io_errors++ == 0) out.first_error = response.error().to_string();
+      continue;
+    }
+    out.latency_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    ++out.statuses[response->status];
+    const auto second = static_cast<std::size_t>(std::chrono::duration<double>(t1 - start).count());
+    if (second < out.per_second.size()) ++out.per_second[second];
+  }
+}
+
+}  // namespace
+
+int run_http_load(const LoadOptions& o) {
+  const auto n = static_cast<std::size_t>(o.connections);
+  std::vector<ThreadResult> results(n);
+  const auto start = Clock::now() + std::chrono::milliseconds(200);  // every thread starts together
+  const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration_s));
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 0; t < n; ++t) threads.emplace_back(drive, std::cref(o), start, end, t, std::ref(results[t]));
+  }
+  // Requests in flight at `end` finish after it; the rate divides by the time the last one took.
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+
+  std::vector<double> latency;
+  std::map<unsigned, long> statuses;
+  std::vector<long> per_second(results[0].per_second.size(), 0);
+  long io_errors = 0;
+  std::string first_error;
+  for (auto& r : results) {
+    latency.insert(latency.end(), r.latency_ms.begin(), r.latency_ms.end());
+    for (const auto& [status, count] : r.statuses) statuses[status] += count;
+    for (std::size_t s = 0; s < per_second.size(); ++s) per_second[s] += r.per_second[s];
+    io_errors += r.io_errors;
+    if (first_error.empty()) first_error = r.first_error;
+  }
+  std::sort(latency.begin(), latency.end());
+  const auto answered = static_cast<double>(latency.size());
+
+  std::printf("mode http  %s %s%s  connections %d  duration %.1f s (elapsed %.2f s)\n", o.method.c_str(),
+              o.url.c_str(), o.path.c_str(), o.connections, o.duration_s, elapsed);
+  std::printf("answered %.0f  requests/s %.0f  transport errors %ld%s%s\n", answered, answered / elapsed, io_errors,
+              first_error.empty() ? "" : "  first: ", first_error.c_str());
+  for (const auto& [status, count] : statuses) {
+    std::printf("  status %u: %ld (%.0f/s)\n", status, count, static_cast<double>(count) / elapsed);
+  }
+  std::printf("latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f\n", quantile(latency, 0.5),
+              quantile(latency, 0.9), quantile(latency, 0.99), quantile(latency, 0.999),
+              latency.empty() ? 0.0 : latency.back());
+  // Whole seconds only (the last bucket is partial when the duration is not a whole number).
+  const auto full = static_cast<std::size_t>(o.duration_s);
+  if (full > 0) {
+    std::vector<double> rates(per_second.begin(), per_second.begin() + static_cast<std::ptrdiff_t>(full));
+    std::sort(rates.begin(), rates.end());
+    std::printf("per-second answers  min %.0f  median %.0f  max %.0f  (over %zu s)\n", rates.front(),
+                quantile(rates, 0.5), rates.back(), full);
+  }
+  return io_errors == 0 ? 0 : 1;
+}
+
+}  // namespace ballast::bench
