@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
@@ -26,9 +27,8 @@ struct ThreadResult {
   std::string first_error;
 };
 
-void drive(const LoadOptions& o, Clock::time_point start, Clock::time_point end, std::size_t offset,
-           ThreadResult& out) {
-  net::HttpClient client(o.url);
+void drive(const LoadOptions& o, net::HttpClient& client, Clock::time_point start, Clock::time_point end,
+           std::size_t offset, ThreadResult& out) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!o.token.empty()) headers.emplace_back("Authorization", "Bearer " + o.token);
   if (!o.bodies.empty()) headers.emplace_back("Content-Type", "application/json");
@@ -56,11 +56,19 @@ void drive(const LoadOptions& o, Clock::time_point start, Clock::time_point end,
 int run_http_load(const LoadOptions& o) {
   const auto n = static_cast<std::size_t>(o.connections);
   std::vector<ThreadResult> results(n);
+  // Built before the clock starts: each client sets up an OpenSSL context (even for http://), which takes
+  // long enough to eat into a short run. Plain http needs no certificate store.
+  net::HttpClientOptions client_options;
+  client_options.verify_tls = o.url.rfind("https://", 0) == 0;
+  std::vector<std::unique_ptr<net::HttpClient>> clients;
+  for (std::size_t t = 0; t < n; ++t) clients.push_back(std::make_unique<net::HttpClient>(o.url, client_options));
   const auto start = Clock::now() + std::chrono::milliseconds(200);  // every thread starts together
   const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration_s));
   {
     std::vector<std::jthread> threads;
-    for (std::size_t t = 0; t < n; ++t) threads.emplace_back(drive, std::cref(o), start, end, t, std::ref(results[t]));
+    for (std::size_t t = 0; t < n; ++t) {
+      threads.emplace_back(drive, std::cref(o), std::ref(*clients[t]), start, end, t, std::ref(results[t]));
+    }
   }
   // Requests in flight at `end` finish after it; the rate divides by the time the last one took.
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -95,8 +103,10 @@ int run_http_load(const LoadOptions& o) {
   if (full > 0) {
     std::vector<double> rates(per_second.begin(), per_second.begin() + static_cast<std::ptrdiff_t>(full));
     std::sort(rates.begin(), rates.end());
-    std::printf("per-second answers  min %.0f  median %.0f  max %.0f  (over %zu s)\n", rates.front(),
+    std::printf("per-second answers  min %.0f  median %.0f  max %.0f  (over %zu s):", rates.front(),
                 quantile(rates, 0.5), rates.back(), full);
+    for (std::size_t s = 0; s < full; ++s) std::printf(" %ld", per_second[s]);
+    std::printf("\n");
   }
   return io_errors == 0 ? 0 : 1;
 }

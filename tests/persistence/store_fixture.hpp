@@ -23,14 +23,6 @@ inline void PrintTo(Backend backend, std::ostream* out) {
 
 namespace ballast::persistence::testing {
 
-// The PostgreSQL URL for tests, or an explanation of why there is none.
-struct PostgresTarget {
-  std::optional<std::string> url;
-  bool skip = false;
-  std::string problem;
-};
-PostgresTarget postgres_target();
-
 class StoreContract : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override;

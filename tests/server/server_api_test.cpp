@@ -1,5 +1,7 @@
-// Integration tests of `ballast serve`: the real server (ServerApp) on a free loopback port, a real SQLite
-// file, the paper venue on an accelerated synthetic market, driven over HTTP and WebSocket.
+// Integration tests of `ballast serve`: the real server (ServerApp) on a free loopback port, the paper venue
+// on an accelerated synthetic market, driven over HTTP and WebSocket — the same suite on a real SQLite file
+// ("Sqlite/…") and on the throwaway PostgreSQL server of the test run ("Postgres/…", a fresh schema per
+// test, selected through the connection's search_path).
 
 #include "ballast/core/clock.hpp"
 #include "ballast/net/http_client.hpp"
@@ -7,6 +9,7 @@
 #include "ballast/persistence/store.hpp"
 #include "ballast/server/password_hasher.hpp"
 #include "ballast/server/server_app.hpp"
+#include "testkit/postgres.hpp"
 #include "testkit/shared_data.hpp"
 
 #include <gtest/gtest.h>
@@ -27,7 +30,7 @@ constexpr const char* kAdminPassword = "admin-password-1";
 constexpr const char* kTraderPassword = "trader-password-1";
 constexpr const char* kViewerPassword = "viewer-password-1";
 
-class ServerApiTest : public ::testing::Test {
+class ServerApiTest : public ::testing::TestWithParam<persistence::Backend> {
  protected:
   void SetUp() override {
     config_.port = 0;
@@ -37,7 +40,18 @@ class ServerApiTest : public ::testing::Test {
     // Users are created in the store before the first start (the test knows their passwords).
     std::filesystem::create_directories(config_.data_dir);
     persistence::StoreOptions so;
-    so.url = effective_database_url(config_);
+    if (GetParam() == persistence::Backend::Postgres) {
+      const testkit::PostgresTarget target = testkit::postgres_target();
+      if (target.skip) GTEST_SKIP() << "BALLAST_SKIP_POSTGRES=1";
+      ASSERT_TRUE(target.url.has_value()) << target.problem;
+      // Opening with a schema creates it and migrates it; the server then finds it through search_path.
+      so.url = *target.url;
+      so.schema = testkit::unique_schema();
+      config_.database_url = *target.url + (target.url->find('?') == std::string::npos ? "?" : "&") +
+                             "options=-csearch_path%3D" + so.schema;
+    } else {
+      so.url = effective_database_url(config_);
+    }
     auto store = persistence::Store::open(so);
     ASSERT_TRUE(store) << store.error().to_string();
     for (const auto& [name, role, password] :
@@ -57,6 +71,13 @@ class ServerApiTest : public ::testing::Test {
   void TearDown() override {
     if (app_) app_->stop();
   }
+
+ public:
+  static std::string backend_name(const ::testing::TestParamInfo<persistence::Backend>& info) {
+    return std::string(persistence::to_string(info.param));
+  }
+
+ protected:
 
   void start() {
     auto app = ServerApp::start(config_, wall_);
@@ -112,7 +133,7 @@ class ServerApiTest : public ::testing::Test {
   std::unique_ptr<net::HttpClient> client_;
 };
 
-TEST_F(ServerApiTest, HealthNeedsNoTokenButEveryOtherEndpointDoes) {
+TEST_P(ServerApiTest, HealthNeedsNoTokenButEveryOtherEndpointDoes) {
   const auto health = call("GET", "/api/health");
   EXPECT_EQ(health.status, 200u);
   EXPECT_EQ(json(health)["status"], "ok");
@@ -124,7 +145,7 @@ TEST_F(ServerApiTest, HealthNeedsNoTokenButEveryOtherEndpointDoes) {
   EXPECT_EQ(json(forged)["error"]["code"], "INVALID_TOKEN");
 }
 
-TEST_F(ServerApiTest, LoginIssuesTokensThatIdentifyTheUserAndRefreshWorks) {
+TEST_P(ServerApiTest, LoginIssuesTokensThatIdentifyTheUserAndRefreshWorks) {
   const auto bad = call("POST", "/api/auth/login", {}, Json{{"username", "admin"}, {"password", "wrong"}});
   EXPECT_EQ(bad.status, 401u);
   EXPECT_EQ(json(bad)["error"]["code"], "INVALID_CREDENTIALS");
@@ -145,7 +166,7 @@ TEST_F(ServerApiTest, LoginIssuesTokensThatIdentifyTheUserAndRefreshWorks) {
   EXPECT_EQ(json(call("GET", "/api/auth/me", json(refreshed)["access_token"]))["name"], "trader");
 }
 
-TEST_F(ServerApiTest, RepeatedFailedLoginsAreThrottled) {
+TEST_P(ServerApiTest, RepeatedFailedLoginsAreThrottled) {
   for (int i = 0; i < config_.login_max_failures; ++i) {
     EXPECT_EQ(call("POST", "/api/auth/login", {}, Json{{"username", "viewer"}, {"password", "nope"}}).status, 401u);
   }
@@ -154,14 +175,14 @@ TEST_F(ServerApiTest, RepeatedFailedLoginsAreThrottled) {
   EXPECT_TRUE(locked.header("Retry-After").has_value());
 }
 
-TEST_F(ServerApiTest, ResponsesCarrySecurityHeaders) {
+TEST_P(ServerApiTest, ResponsesCarrySecurityHeaders) {
   const auto r = call("GET", "/api/health");
   EXPECT_EQ(r.header("X-Content-Type-Options").value_or(""), "nosniff");
   EXPECT_EQ(r.header("X-Frame-Options").value_or(""), "DENY");
   EXPECT_TRUE(r.header("Content-Security-Policy").has_value());
 }
 
-TEST_F(ServerApiTest, AMarketOrderIsStoredBeforeTheAnswerAndFillsOnTheNextBar) {
+TEST_P(ServerApiTest, AMarketOrderIsStoredBeforeTheAnswerAndFillsOnTheNextBar) {
   const std::string trader = login("trader", kTraderPassword);
   // Wait for the first bar so the risk engine has a mark.
   wait_for("/api/status", trader, [](const Json& j) { return j.value("bars", 0) >= 2; });
@@ -188,7 +209,7 @@ TEST_F(ServerApiTest, AMarketOrderIsStoredBeforeTheAnswerAndFillsOnTheNextBar) {
   EXPECT_TRUE(positions["positions"][0]["liquidation_price"].is_null());
 }
 
-TEST_F(ServerApiTest, ARiskDenialIsAnUnprocessableAnswerWithTheTypedReason) {
+TEST_P(ServerApiTest, ARiskDenialIsAnUnprocessableAnswerWithTheTypedReason) {
   const std::string trader = login("trader", kTraderPassword);
   wait_for("/api/status", trader, [](const Json& j) { return j.value("bars", 0) >= 2; });
   // 100 BTC at ~60 000 is 6 M USDT notional on a 100 000 USDT account: no margin for it.
@@ -205,7 +226,7 @@ TEST_F(ServerApiTest, ARiskDenialIsAnUnprocessableAnswerWithTheTypedReason) {
   EXPECT_EQ(denied_orders["orders"].size(), 1u);
 }
 
-TEST_F(ServerApiTest, MalformedOrdersAreRejectedWithTheField) {
+TEST_P(ServerApiTest, MalformedOrdersAreRejectedWithTheField) {
   const std::string trader = login("trader", kTraderPassword);
   const auto no_side = call("POST", "/api/orders", trader, Json{{"symbol", "BTCUSDT"}, {"quantity", "1"}});
   EXPECT_EQ(no_side.status, 422u);
@@ -219,7 +240,7 @@ TEST_F(ServerApiTest, MalformedOrdersAreRejectedWithTheField) {
   EXPECT_EQ(json(*bad_json)["error"]["code"], "INVALID_JSON");
 }
 
-TEST_F(ServerApiTest, RolesGateTradingAndAdministration) {
+TEST_P(ServerApiTest, RolesGateTradingAndAdministration) {
   const std::string viewer = login("viewer", kViewerPassword);
   EXPECT_EQ(call("GET", "/api/positions", viewer).status, 200u);
   const auto order = call("POST", "/api/orders", viewer, Json{{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"quantity", "0.01"}});
@@ -229,7 +250,7 @@ TEST_F(ServerApiTest, RolesGateTradingAndAdministration) {
   EXPECT_EQ(call("PUT", "/api/config/global", trader, Json::object()).status, 403u);
 }
 
-TEST_F(ServerApiTest, EmergencyStopHaltsTradingUntilAnAdminResetsIt) {
+TEST_P(ServerApiTest, EmergencyStopHaltsTradingUntilAnAdminResetsIt) {
   const std::string trader = login("trader", kTraderPassword);
   const std::string admin = login("admin", kAdminPassword);
   wait_for("/api/status", trader, [](const Json& j) { return j.value("bars", 0) >= 2; });
@@ -259,7 +280,7 @@ TEST_F(ServerApiTest, EmergencyStopHaltsTradingUntilAnAdminResetsIt) {
   EXPECT_EQ(call("POST", "/api/orders", trader, Json{{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"quantity", "0.01"}}).status, 201u);
 }
 
-TEST_F(ServerApiTest, StateSurvivesARestart) {
+TEST_P(ServerApiTest, StateSurvivesARestart) {
   const std::string trader = login("trader", kTraderPassword);
   wait_for("/api/status", trader, [](const Json& j) { return j.value("bars", 0) >= 2; });
   const auto placed = call("POST", "/api/orders", trader, Json{{"symbol", "ETHUSDT"}, {"side", "SELL"}, {"quantity", "0.100"}});
@@ -288,7 +309,7 @@ TEST_F(ServerApiTest, StateSurvivesARestart) {
   EXPECT_EQ(call("GET", "/api/orders/" + json(next)["id"].get<std::string>(), again).status, 200u);
 }
 
-TEST_F(ServerApiTest, WebSocketNeedsATokenAndStreamsSnapshotsThenUpdates) {
+TEST_P(ServerApiTest, WebSocketNeedsATokenAndStreamsSnapshotsThenUpdates) {
   const std::string port = std::to_string(app_->port());
   EXPECT_FALSE(net::WebSocketClient::connect("ws://127.0.0.1:" + port + "/ws"));
   const std::string token = login("viewer", kViewerPassword);
@@ -317,7 +338,7 @@ TEST_F(ServerApiTest, WebSocketNeedsATokenAndStreamsSnapshotsThenUpdates) {
   EXPECT_TRUE(saw_error);
 }
 
-TEST_F(ServerApiTest, OpenApiDocumentListsExactlyTheServedRoutes) {
+TEST_P(ServerApiTest, OpenApiDocumentListsExactlyTheServedRoutes) {
   const Json doc = json(call("GET", "/api/openapi.json"));
   EXPECT_EQ(doc["openapi"], "3.0.3");
   std::set<std::string> documented;
@@ -333,7 +354,7 @@ TEST_F(ServerApiTest, OpenApiDocumentListsExactlyTheServedRoutes) {
   EXPECT_EQ(documented, std::set<std::string>(routes.begin(), routes.end()));
 }
 
-TEST_F(ServerApiTest, MetricsExposeRequestCountsInPrometheusFormat) {
+TEST_P(ServerApiTest, MetricsExposeRequestCountsInPrometheusFormat) {
   call("GET", "/api/health");
   const auto metrics = call("GET", "/metrics");
   EXPECT_EQ(metrics.status, 200u);
@@ -343,7 +364,7 @@ TEST_F(ServerApiTest, MetricsExposeRequestCountsInPrometheusFormat) {
   EXPECT_NE(metrics.body.find("ballast_store_commit_duration_seconds_count"), std::string::npos);
 }
 
-TEST_F(ServerApiTest, RiskEvaluateExplainsEveryCheckWithoutPlacingAnOrder) {
+TEST_P(ServerApiTest, RiskEvaluateExplainsEveryCheckWithoutPlacingAnOrder) {
   const std::string viewer = login("viewer", kViewerPassword);
   wait_for("/api/status", viewer, [](const Json& j) { return j.value("bars", 0) >= 2; });
   const auto r = call("POST", "/api/risk/evaluate", viewer, Json{{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"quantity", "0.010"}});
@@ -354,7 +375,7 @@ TEST_F(ServerApiTest, RiskEvaluateExplainsEveryCheckWithoutPlacingAnOrder) {
   EXPECT_EQ(json(call("GET", "/api/orders", viewer))["orders"].size(), 0u);
 }
 
-TEST_F(ServerApiTest, RiskConfigurationChangesAreValidatedAppliedAndKept) {
+TEST_P(ServerApiTest, RiskConfigurationChangesAreValidatedAppliedAndKept) {
   const std::string admin = login("admin", kAdminPassword);
   Json config = json(call("GET", "/api/config/global", admin));
   config["account"]["max_gross_exposure"] = 1000;
@@ -364,12 +385,23 @@ TEST_F(ServerApiTest, RiskConfigurationChangesAreValidatedAppliedAndKept) {
   EXPECT_EQ(bad->status, 422u) << bad->body;
   const auto ok = call("PUT", "/api/config/global?name=tight", admin, config);
   ASSERT_EQ(ok.status, 200u) << ok.body;
+  EXPECT_EQ(json(ok)["name"], "tight");
+  EXPECT_TRUE(json(ok)["restart_required"].empty());
+  // Applied at once: 0.02 BTC (~1,200 USDT) now exceeds the 1,000 gross-exposure limit.
+  wait_for("/api/status", admin, [](const Json& j) { return j.value("bars", 0) >= 2; });
+  const auto denied = call("POST", "/api/orders", admin, Json{{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"quantity", "0.020"}});
+  ASSERT_EQ(denied.status, 422u) << denied.body;
+  EXPECT_EQ(json(denied)["decision"]["check"], "MAX_GROSS_EXPOSURE");
   restart();
   const std::string again = login("admin", kAdminPassword);
   const Json active = json(call("GET", "/api/config", again));
   EXPECT_EQ(active["active"], "tight");
   EXPECT_EQ(active["risk"]["account"]["max_gross_exposure"].dump(), "1000");
 }
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ServerApiTest, ::testing::Values(persistence::Backend::Sqlite), ServerApiTest::backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, ServerApiTest, ::testing::Values(persistence::Backend::Postgres),
+                         ServerApiTest::backend_name);
 
 }  // namespace
 }  // namespace ballast::server

@@ -54,6 +54,9 @@ const std::map<std::string, RouteDoc, std::less<>>& docs() {
       {"PUT /api/config/global", {"Replace, save and activate the risk configuration (admin)", "configuration"}},
       {"GET /api/config/symbols", {"Per-symbol risk overrides", "configuration"}},
       {"POST /api/config/reset", {"Reset the risk configuration to the built-in defaults (admin)", "configuration"}},
+      {"GET /api/risk/analysis", {"Portfolio VaR and ES by method, component VaR, stress scenarios, correlation", "analytics"}},
+      {"GET /api/positions/correlation", {"Correlation of the paper instruments' bar returns (sample, EWMA, Ledoit-Wolf)", "analytics"}},
+      {"GET /api/analytics/market", {"Indicators, trend and volatility of one symbol from its closes", "analytics"}},
   };
   return d;
 }

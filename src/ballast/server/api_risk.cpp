@@ -83,7 +83,9 @@ Json breakers_json(Desk& desk) {
   return out;
 }
 
-// Saves `config` as the account's named configuration, activates it and applies it to the engine.
+// Saves `config` as the account's named configuration, activates it and applies it to the engine. The
+// running risk monitor keeps the circuit breakers it was built with (RiskMonitor has no reconfiguration
+// yet): changed breakers take effect at the next start, which the answer says ("restart_required").
 core::Status apply_risk_config(Desk& desk, risk::RiskConfig config, const std::string& name, const std::string& user) {
   BALLAST_TRY(desk.kernel().engine().set_config(config));
   persistence::RiskConfigurationRow row;
@@ -376,9 +378,12 @@ void add_risk_routes(Api& api) {
     if (auto n = request.query_param("name"); n && !n->empty()) name = std::string(*n);
     const std::string remote = request.remote_address;
     ctx.service.post([respond, config = std::move(*parsed), name, who, remote, body = std::move(request.body)](Desk& desk) mutable {
+      const bool breakers_changed = config.circuit_breakers != desk.kernel().engine().config().circuit_breakers;
       if (auto s = apply_risk_config(desk, std::move(config), name, who.user); !s) return respond(error_response(s.error(), true));
       desk.audit(who.user, "config.global", name, std::move(body), remote);
-      Json answer = Json::parse(risk::to_json(desk.kernel().engine().config()));
+      Json answer{{"name", name},
+                  {"risk", Json::parse(risk::to_json(desk.kernel().engine().config()))},
+                  {"restart_required", breakers_changed ? Json::array({"circuit_breakers"}) : Json::array()}};
       desk.flush([respond, answer = std::move(answer)](core::Status s) {
         if (!s) return respond(error_response(s.error()));
         respond(json_response(200, answer));

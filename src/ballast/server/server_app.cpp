@@ -142,6 +142,7 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
   add_core_routes(api);
   add_trading_routes(api);
   add_risk_routes(api);
+  add_analytics_routes(api);
   ApiContext& ctx = *impl->context;
   const net::Router& router = impl->router;
   api.open_route("GET", "/api/openapi.json", [&router, &ctx](net::HttpRequest&&, net::Responder respond) {

@@ -88,6 +88,7 @@ core::Result<std::size_t> count_param(const net::HttpRequest& request, std::stri
 void add_core_routes(Api& api);     // health, status, auth, accounts, portfolio, metrics, openapi
 void add_trading_routes(Api& api);  // positions, orders
 void add_risk_routes(Api& api);     // risk, breakers, emergency stop, alerts, config, history
+void add_analytics_routes(Api& api);  // risk analysis (VaR/ES by method, stress, correlation), market analytics
 // The OpenAPI 3 document of the routes (built from the router's table and the route descriptions).
 std::string openapi_document(const net::Router& router, const std::string& version);
 
