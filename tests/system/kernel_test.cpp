@@ -209,5 +209,22 @@ TEST(Kernel, ClientOrderIdsCarryTheConfiguredPrefix) {
   EXPECT_FALSE(Kernel::create(kc, list, clock, bus, nullptr));
 }
 
+TEST(Kernel, ARestoredPositionIsInTheBookAndCanBeClosedReduceOnly) {
+  Fixture f;
+  ASSERT_TRUE(f.kernel->restore_position(f.instrument.id(), dec("0.05"), dec("48000")));
+  f.kernel->restore_wallet_balance(dec("90000"));
+  EXPECT_EQ(f.position(), dec("0.05"));
+  EXPECT_EQ(f.kernel->book().slot(0).avg_entry, dec("48000"));
+  EXPECT_EQ(f.kernel->book().wallet_balance(), dec("90000"));
+  ASSERT_TRUE(f.exchange->restore_position(f.instrument.id(), dec("0.05")));
+  auto close = f.order(OrderSide::Sell, OrderType::Market, "0.05");
+  close.reduce_only = true;
+  ASSERT_TRUE(f.kernel->submit(close));
+  f.next_bar(1, "50000");
+  EXPECT_TRUE(f.position().is_zero());
+  EXPECT_EQ(f.kernel->restore_position(core::InstrumentId::parse("NOPE.BINANCE").value(), dec("1"), dec("1")).error().code(),
+            core::ErrorCode::NotFound);
+}
+
 }  // namespace
 }  // namespace ballast::system

@@ -84,6 +84,8 @@ struct HttpClient::Impl {
       return Error(ErrorCode::IoError,
                    "cannot connect to " + base.host + ":" + std::to_string(base.port) + ": " + ec.message());
     }
+    beast::error_code ignored;
+    lowest->socket().set_option(tcp::no_delay(true), ignored);  // request/response: no Nagle delay
     if (secure()) {
       if (auto status = internal::prepare_tls_client(tls->native_handle(), base.host, options.verify_tls); !status) {
         disconnect();

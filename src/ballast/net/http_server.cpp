@@ -691,6 +691,9 @@ struct HttpServer::Impl {
       } else if (shared->stopping.load()) {
         return;
       } else {
+        // Small request/response exchanges and WebSocket frames: Nagle + delayed ACK would add ~40 ms.
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
         std::make_shared<HttpSession>(std::move(socket), shared)->start();
       }
       do_accept();

@@ -76,6 +76,8 @@ class WsClient final : public IoBase, public WebSocketClient::Impl {
       return Error(ErrorCode::IoError,
                    "cannot connect to " + url.host + ":" + std::to_string(url.port) + ": " + ec.message());
     }
+    beast::error_code ignored;
+    lowest.socket().set_option(tcp::no_delay(true), ignored);  // small frames: no Nagle delay
     if constexpr (!std::is_same_v<NextLayer, beast::tcp_stream>) {
       BALLAST_TRY(internal::prepare_tls_client(ws_.next_layer().native_handle(), url.host, options_.verify_tls));
       lowest.expires_after(options_.timeout);

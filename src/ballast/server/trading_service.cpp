@@ -256,7 +256,6 @@ core::Status TradingService::Impl::build(risk::RiskConfig risk) {
 
 core::Status TradingService::Impl::restore() {
   system::Kernel& kernel = *desk->kernel_;
-  portfolio::PortfolioBook& book = const_cast<portfolio::PortfolioBook&>(kernel.book());
   auto positions = store->latest_positions(config.account_id);
   if (!positions) return positions.error();
   Decimal wallet = config.starting_balance;
@@ -270,13 +269,12 @@ core::Status TradingService::Impl::restore() {
     realized_offset[*index] = row.realized_pnl;
     wallet = wallet + row.realized_pnl;
     if (row.quantity.is_zero()) continue;
-    const auto slot = book.find(*id);
-    BALLAST_TRY(book.set_position(*slot, row.quantity, row.avg_entry_price));
+    BALLAST_TRY(kernel.restore_position(*id, row.quantity, row.avg_entry_price));
     BALLAST_TRY(exchange->restore_position(*id, row.quantity));
     core::logger().info("serve: restored position {} {} @ {}", row.instrument_id, row.quantity.to_string_trimmed(),
                         row.avg_entry_price.to_string_trimmed());
   }
-  book.set_wallet_balance(wallet);
+  kernel.restore_wallet_balance(wallet);
 
   // Open orders of an earlier session lived on a paper venue that no longer exists (its book was in
   // memory): they are recorded as CANCELED with the reason, so the history stays true.

@@ -372,8 +372,7 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
   sequence.reserve(book.orders.size());
   for (const auto& o : book.orders) sequence.push_back(o.sequence);
   for (const std::uint64_t seq : sequence) {
-    const auto it = std::find_if(book.orders.begin(), book.orders.end(),
-                                 [&](const WorkingOrder& o) { return o.sequence == seq; });
+    const auto it = book.find(seq);
     if (it == book.orders.end()) continue;
     const auto index = static_cast<std::size_t>(it - book.orders.begin());
     WorkingOrder& o = *it;
@@ -442,8 +441,7 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
     if (done) book.orders.erase(book.orders.begin() + static_cast<std::ptrdiff_t>(index));
     sink_->on_order_event(e);
     if (expire_rest || reduce_only_exhausted) {
-      const auto again = std::find_if(book.orders.begin(), book.orders.end(),
-                                      [&](const WorkingOrder& w) { return w.sequence == seq; });
+      const auto again = book.find(seq);
       if (again != book.orders.end()) expire_working(b, static_cast<std::size_t>(again - book.orders.begin()), ts);
     }
   }

@@ -100,8 +100,7 @@ void SimulatedExchange::match_book(std::size_t b, const model::OrderBook& l2, Un
   sequence.reserve(book.orders.size());
   for (const auto& o : book.orders) sequence.push_back(o.sequence);
   for (const std::uint64_t seq : sequence) {
-    const auto it = std::find_if(book.orders.begin(), book.orders.end(),
-                                 [&](const WorkingOrder& o) { return o.sequence == seq; });
+    const auto it = book.find(seq);
     if (it == book.orders.end()) continue;
     auto index = static_cast<std::size_t>(it - book.orders.begin());
     WorkingOrder& o = *it;
@@ -218,8 +217,7 @@ void SimulatedExchange::match_trade_queue(std::size_t b, const model::TradeTick&
   const Decimal size = trade.size.value();
   Decimal ours_filled_at_level{};
   for (const std::uint64_t seq : sequence) {
-    const auto it = std::find_if(book.orders.begin(), book.orders.end(),
-                                 [&](const WorkingOrder& o) { return o.sequence == seq; });
+    const auto it = book.find(seq);
     if (it == book.orders.end()) continue;
     const auto index = static_cast<std::size_t>(it - book.orders.begin());
     WorkingOrder& o = *it;

@@ -138,6 +138,20 @@ core::Result<risk::EmergencyStopped> Kernel::engage_emergency_stop(const risk::E
   return stopped;
 }
 
+core::Status Kernel::restore_position(const core::InstrumentId& instrument, const Decimal& quantity,
+                                      const Decimal& avg_entry) {
+  const auto slot = book_->find(instrument);
+  if (!slot) {
+    return core::Error(core::ErrorCode::NotFound, fmt::format("unknown instrument {}", instrument.to_string()),
+                       "instrument_id");
+  }
+  BALLAST_TRY(book_->set_position(*slot, quantity, avg_entry));
+  engine_->refresh_exposure(*slot);
+  return core::ok();
+}
+
+void Kernel::restore_wallet_balance(const Decimal& balance) { book_->set_wallet_balance(balance); }
+
 core::Status Kernel::reset_emergency_stop(std::string_view operator_name, std::string_view reason) {
   return emergency_->reset(operator_name, reason);
 }

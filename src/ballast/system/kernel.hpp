@@ -116,6 +116,12 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   // Re-applies a persisted engagement (restart) without calling any venue.
   void restore_emergency_stop(const risk::EmergencyStopState& state) { emergency_->restore(state); }
 
+  // --- Restart (before start(): a service restoring its account from the store) ------------------------------
+  // Sets the position the account holds in `instrument` (signed) at its average entry price.
+  core::Status restore_position(const core::InstrumentId& instrument, const core::Decimal& quantity,
+                                const core::Decimal& avg_entry);
+  void restore_wallet_balance(const core::Decimal& balance);
+
   // --- State -------------------------------------------------------------------------------------------
   const portfolio::PortfolioBook& book() const noexcept { return *book_; }
   risk::RiskEngine& engine() noexcept { return *engine_; }

@@ -4,6 +4,8 @@
 
 #include "ballast/sim/simulated_exchange.hpp"
 
+#include <algorithm>
+
 namespace ballast::sim {
 
 struct SimulatedExchange::WorkingOrder {
@@ -25,6 +27,15 @@ struct SimulatedExchange::Book {
   core::Decimal position{};  // signed, from our fills
   ImpactInputs impact{};
   bool has_book{false};  // L2 mode: resting limits track queue position
+
+  // The working order with this sequence, or orders.end(). Binary search: `orders` is kept in ascending
+  // sequence (new and modified orders are appended with the next sequence), so matching a bar against N
+  // resting orders costs O(N log N), not O(N²).
+  std::vector<WorkingOrder>::iterator find(std::uint64_t sequence) {
+    const auto it = std::lower_bound(orders.begin(), orders.end(), sequence,
+                                     [](const WorkingOrder& o, std::uint64_t s) { return o.sequence < s; });
+    return it != orders.end() && it->sequence == sequence ? it : orders.end();
+  }
 };
 
 namespace internal {
