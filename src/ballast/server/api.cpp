@@ -168,4 +168,23 @@ core::Result<std::size_t> count_param(const net::HttpRequest& request, std::stri
   return n;
 }
 
+core::Result<persistence::TimeQuery> time_query(const net::HttpRequest& request, const std::string& account_id,
+                                                std::size_t fallback, std::size_t max) {
+  persistence::TimeQuery q;
+  q.account_id = account_id;
+  auto from = time_param(request, "from");
+  if (!from) return from.error();
+  auto to = time_param(request, "to");
+  if (!to) return to.error();
+  auto limit = count_param(request, "limit", fallback, max);
+  if (!limit) return limit.error();
+  auto offset = count_param(request, "offset", 0, 100'000'000);
+  if (!offset) return offset.error();
+  q.from = *from;
+  q.to = *to;
+  q.limit = *limit;
+  q.offset = *offset;
+  return q;
+}
+
 }  // namespace ballast::server

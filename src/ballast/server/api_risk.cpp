@@ -182,18 +182,9 @@ void add_risk_routes(Api& api) {
   });
   api.route("GET", "/api/risk/circuit-breakers/events", Role::Viewer,
             [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
-              persistence::TimeQuery q;
-              q.account_id = ctx.config.account_id;
-              auto from = time_param(request, "from");
-              auto to = time_param(request, "to");
-              auto limit = count_param(request, "limit", 100, 1000);
-              if (!from) return respond(error_response(from.error()));
-              if (!to) return respond(error_response(to.error()));
-              if (!limit) return respond(error_response(limit.error()));
-              q.from = *from;
-              q.to = *to;
-              q.limit = *limit;
-              auto rows = ctx.store.query_breaker_events(q);
+              auto q = time_query(request, ctx.config.account_id, 100, 1000);
+              if (!q) return respond(error_response(q.error()));
+              auto rows = ctx.store.query_breaker_events(*q);
               if (!rows) return respond(error_response(rows.error()));
               Json events = Json::array();
               for (const auto& r : *rows) {
@@ -299,33 +290,18 @@ void add_risk_routes(Api& api) {
 
   // ---- alerts and history (read from the store) ----
   api.route("GET", "/api/risk/alerts", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
-    persistence::TimeQuery q;
-    q.account_id = ctx.config.account_id;
-    auto from = time_param(request, "from");
-    auto limit = count_param(request, "limit", 100, 1000);
-    if (!from) return respond(error_response(from.error()));
-    if (!limit) return respond(error_response(limit.error()));
-    q.from = *from;
-    q.limit = *limit;
-    auto rows = ctx.store.query_alerts(q);
+    auto q = time_query(request, ctx.config.account_id, 100, 1000);
+    if (!q) return respond(error_response(q.error()));
+    auto rows = ctx.store.query_alerts(*q);
     if (!rows) return respond(error_response(rows.error()));
     Json alerts = Json::array();
     for (const auto& r : *rows) alerts.push_back(jv::alert(r));
     respond(json_response(200, Json{{"alerts", std::move(alerts)}}));
   });
   api.route("GET", "/api/risk/history", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
-    persistence::TimeQuery q;
-    q.account_id = ctx.config.account_id;
-    auto from = time_param(request, "from");
-    auto to = time_param(request, "to");
-    auto limit = count_param(request, "limit", 1000, 100000);
-    if (!from) return respond(error_response(from.error()));
-    if (!to) return respond(error_response(to.error()));
-    if (!limit) return respond(error_response(limit.error()));
-    q.from = *from;
-    q.to = *to;
-    q.limit = *limit;
-    auto rows = ctx.store.query_risk_snapshots(q);
+    auto q = time_query(request, ctx.config.account_id, 1000, 100000);
+    if (!q) return respond(error_response(q.error()));
+    auto rows = ctx.store.query_risk_snapshots(*q);
     if (!rows) return respond(error_response(rows.error()));
     Json points = Json::array();
     for (const auto& r : *rows) {

@@ -84,6 +84,11 @@ core::Result<std::optional<core::UnixNanos>> time_param(const net::HttpRequest& 
 core::Result<std::size_t> count_param(const net::HttpRequest& request, std::string_view name, std::size_t fallback,
                                       std::size_t max);
 
+// The account's records in [from, to) (query parameters), at most `limit` (default `fallback`, ≤ `max`)
+// from `offset`.
+core::Result<persistence::TimeQuery> time_query(const net::HttpRequest& request, const std::string& account_id,
+                                                std::size_t fallback, std::size_t max);
+
 // ---- route groups ----------------------------------------------------------------------------------------
 void add_core_routes(Api& api);     // health, status, auth, accounts, portfolio, metrics, openapi
 void add_trading_routes(Api& api);  // positions, orders
