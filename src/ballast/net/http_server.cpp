@@ -459,6 +459,10 @@ struct ResponderState {
       session = std::move(it->second);
       shared->awaiting.erase(it);
       session->post_response(std::move(response));
+      // Drop our reference while the lock keeps stop() from destroying the io_context: were this the last
+      // one (the posted handler already discarded by a stopped io_context), the session's socket must be
+      // closed while its service still exists.
+      session.reset();
     }
   }
   ~ResponderState() {

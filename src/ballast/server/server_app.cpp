@@ -209,6 +209,9 @@ void ServerApp::stop() {
   impl_->stopped = true;
   if (impl_->http) impl_->http->stop(std::chrono::milliseconds(5000));
   if (impl_->service) impl_->service->stop();
+  // Closing the store runs the last commit callbacks (metrics, answers to the closed server): now, while
+  // everything they use still exists, not during member destruction.
+  impl_->store.reset();
 }
 
 }  // namespace ballast::server
