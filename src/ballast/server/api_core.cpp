@@ -166,11 +166,10 @@ void add_core_routes(Api& api) {
   api.route("GET", "/api/portfolio", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&&, net::Responder respond) {
     ctx.service.post([respond](Desk& desk) {
       const auto& book = desk.kernel().book();
-      Json positions = Json::array();
+      Json positions = jv::positions(book, desk.venue(), false);
       Json by_symbol = Json::object();
       for (const auto& slot : book.slots()) {
         if (slot.quantity.is_zero()) continue;
-        positions.push_back(jv::position(slot, desk.venue(), std::nullopt));
         const double weight = book.gross_exposure().is_positive()
                                   ? slot.notional.abs().to_double() / book.gross_exposure().to_double()
                                   : 0.0;

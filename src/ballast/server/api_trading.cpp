@@ -2,7 +2,6 @@
 // — and is answered only after the order (or its denial) is durable in the store.
 
 #include "ballast/model/enums.hpp"
-#include "ballast/portfolio/liquidation.hpp"
 #include "ballast/risk/position_sizer.hpp"
 #include "ballast/server/internal/api.hpp"
 #include "ballast/server/internal/desk.hpp"
@@ -15,30 +14,8 @@ namespace {
 
 namespace jv = json_views;
 
-// Liquidation of every open position, by instrument id (the book's margin state: cross or isolated).
-std::map<std::string, portfolio::LiquidationPrice> liquidation_prices(const portfolio::PortfolioBook& book) {
-  std::map<std::string, portfolio::LiquidationPrice> out;
-  const auto state = book.margin_state();
-  for (std::size_t i = 0; i < state.positions.size(); ++i) {
-    if (auto lp = portfolio::liquidation_price(state, i)) out[state.positions[i].instrument->id().value()] = *lp;
-  }
-  return out;
-}
-
 Json positions_json(const Desk& desk, bool include_flat) {
-  const auto& book = desk.kernel().book();
-  const auto lps = liquidation_prices(book);
-  Json out = Json::array();
-  for (const auto& slot : book.slots()) {
-    if (!include_flat && slot.quantity.is_zero()) continue;
-    const auto it = lps.find(slot.instrument->id().value());
-    const bool priced = it != lps.end() && it->second.price.has_value();
-    Json p = jv::position(slot, desk.venue(), priced ? std::optional(it->second.price->value()) : std::nullopt);
-    // AT_PRICE with liquidation_price; NEVER (the margin covers a fall to zero) or AT_ANY_PRICE otherwise.
-    p["liquidation"] = it != lps.end() ? Json(portfolio::to_string(it->second.outcome)) : Json(nullptr);
-    out.push_back(std::move(p));
-  }
-  return out;
+  return jv::positions(desk.kernel().book(), desk.venue(), include_flat);
 }
 
 // An order request body → OrderSpec. Field errors name the field.

@@ -3,9 +3,12 @@
 #include "ballast/server/internal/json_views.hpp"
 
 #include "ballast/model/enums.hpp"
+#include "ballast/portfolio/liquidation.hpp"
 #include "ballast/risk/circuit_breaker_config.hpp"
 
 #include <fmt/format.h>
+
+#include <map>
 
 namespace ballast::server::json_views {
 
@@ -117,6 +120,24 @@ Json position(const portfolio::InstrumentSlot& s, const std::string& venue,
               {"liquidation_price", opt_decimal(liquidation)},
               {"open_orders", s.open_orders},
               {"ts", time_text(s.ts_mark)}};
+}
+
+Json positions(const portfolio::PortfolioBook& book, const std::string& venue, bool include_flat) {
+  std::map<std::string, portfolio::LiquidationPrice> liquidations;
+  const auto state = book.margin_state();
+  for (std::size_t i = 0; i < state.positions.size(); ++i) {
+    if (auto lp = portfolio::liquidation_price(state, i)) liquidations[state.positions[i].instrument->id().value()] = *lp;
+  }
+  Json out = Json::array();
+  for (const auto& slot : book.slots()) {
+    if (!include_flat && slot.quantity.is_zero()) continue;
+    const auto it = liquidations.find(slot.instrument->id().value());
+    const bool priced = it != liquidations.end() && it->second.price.has_value();
+    Json p = position(slot, venue, priced ? std::optional(it->second.price->value()) : std::nullopt);
+    p["liquidation"] = it != liquidations.end() ? Json(portfolio::to_string(it->second.outcome)) : Json(nullptr);
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 Json bar(const core::InstrumentId& id, const model::Bar& b) {

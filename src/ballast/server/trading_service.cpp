@@ -4,7 +4,6 @@
 #include "ballast/server/trading_service.hpp"
 
 #include "ballast/core/log.hpp"
-#include "ballast/portfolio/liquidation.hpp"
 #include "ballast/risk/risk_events.hpp"
 #include "ballast/runtime/message_bus.hpp"
 #include "ballast/server/internal/desk.hpp"
@@ -86,14 +85,7 @@ std::string Desk::snapshot(std::string_view channel) {
       if (last_bars_[i]) data.push_back(jv::bar(instruments_[i]->id(), *last_bars_[i]));
     }
   } else if (channel == "positions") {
-    data = Json::array();
-    const auto state = book.margin_state();
-    for (std::size_t i = 0; i < state.positions.size(); ++i) {
-      const auto slot = book.find(state.positions[i].instrument->id());
-      auto lp = portfolio::liquidation_price(state, i);
-      data.push_back(jv::position(book.slot(*slot), venue_,
-                                  lp && lp->price ? std::optional(lp->price->value()) : std::nullopt));
-    }
+    data = jv::positions(book, venue_, false);
   } else if (channel == "account") {
     data = Json{{"account_id", config_->account_id},
                 {"currency", std::string(book.settlement_currency().code())},

@@ -30,6 +30,9 @@ Json fill(const model::Fill& fill);
 Json fill(const persistence::FillRow& row);
 // One position with its mark, P&L, notional, margin and liquidation price (nullopt when none exists).
 Json position(const portfolio::InstrumentSlot& slot, const std::string& venue, const std::optional<core::Decimal>& liquidation);
+// Every position of the book (flat ones with include_flat) with its liquidation: "liquidation" is AT_PRICE
+// (with liquidation_price), NEVER or AT_ANY_PRICE. The API's positions and the WebSocket channel share it.
+Json positions(const portfolio::PortfolioBook& book, const std::string& venue, bool include_flat);
 Json bar(const core::InstrumentId& id, const model::Bar& bar);
 Json performance(const risk::PerformanceUpdated& p);
 Json breaker_event(const risk::CircuitBreakerEvent& e);
