@@ -1,0 +1,5 @@
+import { Panel } from '../components/Panel';
+
+export function Breakers() {
+  return <Panel title="Breakers" empty="Not built yet" />;
+}

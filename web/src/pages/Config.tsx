@@ -1,0 +1,5 @@
+import { Panel } from '../components/Panel';
+
+export function Config() {
+  return <Panel title="Config" empty="Not built yet" />;
+}

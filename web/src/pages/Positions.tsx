@@ -1,0 +1,5 @@
+import { Panel } from '../components/Panel';
+
+export function Positions() {
+  return <Panel title="Positions" empty="Not built yet" />;
+}

@@ -1,0 +1,5 @@
+import { Panel } from '../components/Panel';
+
+export function Risk() {
+  return <Panel title="Risk" empty="Not built yet" />;
+}
