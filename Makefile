@@ -1,14 +1,19 @@
-# The README's two set-up commands. Both install what is missing first (scripts/setup-deps).
-#   make run   — build release and start the main job (`ballast serve`, scripts/serve)
+# The README's two set-up commands. Both install what is missing first (scripts/setup-deps) and build the
+# dashboard (scripts/build-web: npm ci from the lockfile, then Vite into web/dist).
+#   make run   — build release and start the main job (`ballast serve` with the dashboard, scripts/serve)
 #   make test  — build under address + undefined-behaviour sanitizers and run every test with ctest
-.PHONY: run test deps release asan bench demo clean
+#                (C++ unit and integration tests, the dashboard's Vitest tests and its browser tests)
+.PHONY: run test deps web release asan bench demo clean
 
 JOBS ?= $(shell nproc)
 
 deps:
 	@scripts/setup-deps
 
-release: deps
+web: deps
+	@scripts/build-web
+
+release: deps web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release --target ballast -j $(JOBS)
 
@@ -18,7 +23,7 @@ run: release
 demo: release
 	@scripts/demo
 
-asan: deps
+asan: deps web
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 

@@ -2,12 +2,7 @@
 // free loopback port, the paper venue on a fast synthetic market (200 one-second bars per wall second),
 // driven over HTTP.
 
-#include "ballast/core/clock.hpp"
-#include "ballast/net/http_client.hpp"
-#include "ballast/persistence/store.hpp"
-#include "ballast/server/password_hasher.hpp"
-#include "ballast/server/server_app.hpp"
-#include "testkit/shared_data.hpp"
+#include "server_harness.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -25,8 +20,8 @@ namespace {
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kTraderPassword = "trader-password-1";
-constexpr const char* kViewerPassword = "viewer-password-1";
+constexpr const char* kTraderPassword = testing::ServerHarness::kTraderPassword;
+constexpr const char* kViewerPassword = testing::ServerHarness::kViewerPassword;
 
 // Standard normal quantiles Φ⁻¹(0.95) and Φ⁻¹(0.99) to 17 significant digits (Abramowitz & Stegun,
 // Handbook of Mathematical Functions, table 26.5; the same values as scipy.stats.norm.ppf).
@@ -37,78 +32,14 @@ double relative_error(double actual, double expected) {
   return std::abs(actual - expected) / std::max(std::abs(expected), 1e-300);
 }
 
-class ServerAnalyticsTest : public ::testing::Test {
+class ServerAnalyticsTest : public ::testing::Test, protected testing::ServerHarness {
  protected:
-  void SetUp() override {
-    config_.port = 0;
-    config_.data_dir = dir_.path() / "var";
-    config_.snapshot_interval = std::chrono::milliseconds(1000);
-    std::filesystem::create_directories(config_.data_dir);
-    persistence::StoreOptions so;
-    so.url = effective_database_url(config_);
-    auto store = persistence::Store::open(so);
-    ASSERT_TRUE(store) << store.error().to_string();
-    for (const auto& [name, role, password] :
-         {std::tuple{"trader", "trader", kTraderPassword}, std::tuple{"viewer", "viewer", kViewerPassword}}) {
-      persistence::UserRow u;
-      u.name = name;
-      u.role = role;
-      u.password_hash = hash_password(password, PasswordHashParams{1024, 1, 1}).value();
-      u.created = wall_.now();
-      const auto added = (*store)->add_user(u);
-      ASSERT_TRUE(added) << added.error().to_string();
-    }
-  }
-
-  void TearDown() override {
-    if (app_) app_->stop();
-  }
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(seed_users()); }
 
   // `speed` market seconds per wall second with the default 1 s bar interval: `speed` bars per second.
   void start(double speed) {
-    config_.speed = speed;
-    auto app = ServerApp::start(config_, wall_);
-    ASSERT_TRUE(app) << app.error().to_string();
-    app_ = std::move(*app);
-    client_ = std::make_unique<net::HttpClient>(app_->url());
-  }
-
-  net::HttpResponse call(std::string_view method, std::string_view target, const std::string& token = {},
-                         const Json& body = nullptr) {
-    std::vector<std::pair<std::string, std::string>> headers;
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
-    auto r = client_->request(method, target, body.is_null() ? std::string() : body.dump(), headers);
-    EXPECT_TRUE(r) << r.error().to_string();
-    return r ? *r : net::HttpResponse{};
-  }
-
-  static Json json(const net::HttpResponse& r) {
-    Json j = Json::parse(r.body, nullptr, false);
-    EXPECT_FALSE(j.is_discarded()) << r.body;
-    return j;
-  }
-
-  std::string login(const std::string& user, const std::string& password) {
-    const auto r = call("POST", "/api/auth/login", {}, Json{{"username", user}, {"password", password}});
-    EXPECT_EQ(r.status, 200u) << r.body;
-    return json(r).value("access_token", std::string());
-  }
-
-  // Polls `target` until it answers 200 and `done` holds on the body (up to 30 s of wall time).
-  Json wait_for(std::string_view target, const std::string& token, const std::function<bool(const Json&)>& done) {
-    net::HttpResponse last;
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      last = call("GET", target, token);
-      if (last.status == 200u) {
-        const Json j = json(last);
-        if (done(j)) return j;
-      }
-      std::this_thread::sleep_for(25ms);
-    }
-    ADD_FAILURE() << "timed out waiting on " << target << ": " << last.status << " " << last.body;
-    return Json::object();
+    config.speed = speed;
+    testing::ServerHarness::start();
   }
 
   static void expect_correlation_matrix(const Json& symbols, const Json& matrix) {
@@ -124,12 +55,6 @@ class ServerAnalyticsTest : public ::testing::Test {
       }
     }
   }
-
-  testkit::TempDir dir_;
-  core::LiveClock wall_;
-  ServiceConfig config_;
-  std::unique_ptr<ServerApp> app_;
-  std::unique_ptr<net::HttpClient> client_;
 };
 
 TEST_F(ServerAnalyticsTest, EveryAnalyticsEndpointNeedsAToken) {
