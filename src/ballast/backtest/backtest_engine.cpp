@@ -200,6 +200,11 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       if (next[i] < data[i].bars.size() && data[i].bars[next[i]].ts_recv == bar.ts_recv) last_of_step = false;
     }
     if (last_of_step) run.equity.push_back({bar.ts_recv, (*kernel)->book().equity().to_double()});
+    if (config.progress && !config.progress(done + 1, total)) {
+      (*kernel)->stop();
+      return core::Error(core::ErrorCode::InvalidState, fmt::format("canceled after {} of {} bars", done + 1, total),
+                         "progress");
+    }
   }
   (*kernel)->stop();
 

@@ -60,6 +60,9 @@ struct BacktestConfig {
   std::vector<std::function<core::Result<std::unique_ptr<strategy::Strategy>>()>> strategies{};
   double periods_per_year{365.0};
   bool record_events{false};
+  // Called after every bar with (bars processed, total bars of all instruments), on the thread running the
+  // backtest. Returning false stops the run at once: run_backtest then fails with InvalidState ("canceled").
+  std::function<bool(std::size_t done, std::size_t total)> progress{};
 };
 
 struct BacktestOutput {

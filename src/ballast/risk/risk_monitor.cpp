@@ -12,20 +12,6 @@
 namespace ballast::risk {
 namespace {
 
-bool measures_per_instrument(const CircuitBreakerConfig& c) {
-  switch (c.condition) {
-    case BreakerCondition::PositionDrawdown:
-    case BreakerCondition::VolatilitySpike:
-    case BreakerCondition::RapidMove: return true;
-    case BreakerCondition::LossStreak:
-    case BreakerCondition::RejectRate: return c.scope == BreakerScope::Instrument;
-    case BreakerCondition::AccountDrawdown:
-    case BreakerCondition::DailyLoss:
-    case BreakerCondition::TradingHours: return false;
-  }
-  return false;
-}
-
 std::optional<model::Price> working_price(const model::Order& order) {
   if (order.price()) return order.price();
   return order.trigger_price();
@@ -94,56 +80,15 @@ core::Status RiskMonitor::build_instances() {
   isolated_call_.assign(n, false);
   operator_state_ = engine_->trading_state();
 
-  configs_.reserve(rc.circuit_breakers.size());
   for (const auto& c : rc.circuit_breakers) {
-    if (!c.enabled) continue;
     if (c.instrument_id && !book_->find(*c.instrument_id)) {
       return core::Error(core::ErrorCode::NotFound,
                          fmt::format("circuit breaker '{}' names instrument {} which the book does not hold", c.name,
                                      c.instrument_id->value()),
                          "circuit_breakers." + c.name + ".instrument");
     }
-    configs_.push_back(c);
   }
-
-  const auto make_meter = [](const CircuitBreakerConfig& c) -> Meter {
-    switch (c.condition) {
-      case BreakerCondition::AccountDrawdown: return AccountDrawdownMeter{};
-      case BreakerCondition::PositionDrawdown: return PositionDrawdownMeter{};
-      case BreakerCondition::LossStreak: return LossStreakMeter{};
-      case BreakerCondition::RejectRate: return RejectRateMeter(c.window, c.min_samples);
-      case BreakerCondition::VolatilitySpike: return VolatilitySpikeMeter(c.window, c.baseline_window, c.min_samples);
-      case BreakerCondition::RapidMove: return RapidMoveMeter(c.window);
-      case BreakerCondition::DailyLoss:
-      case BreakerCondition::TradingHours: break;
-    }
-    return std::monostate{};
-  };
-  const auto add = [&](const CircuitBreakerConfig& c, std::optional<portfolio::SlotIndex> slot) {
-    const auto index = static_cast<std::uint32_t>(instances_.size());
-    std::optional<core::InstrumentId> instrument;
-    if (slot) instrument = book_->slot(*slot).instrument->id();
-    instances_.push_back(Instance{CircuitBreaker(c, std::move(instrument)), slot, make_meter(c)});
-    switch (c.condition) {
-      case BreakerCondition::PositionDrawdown:
-      case BreakerCondition::VolatilitySpike:
-      case BreakerCondition::RapidMove: slot_instances_[*slot].push_back(index); break;
-      case BreakerCondition::AccountDrawdown:
-      case BreakerCondition::DailyLoss: equity_instances_.push_back(index); break;
-      case BreakerCondition::LossStreak: trade_instances_.push_back(index); break;
-      case BreakerCondition::RejectRate: order_instances_.push_back(index); break;
-      case BreakerCondition::TradingHours: time_instances_.push_back(index); break;
-    }
-  };
-  for (const auto& c : configs_) {
-    if (!measures_per_instrument(c)) {
-      add(c, std::nullopt);
-    } else if (c.instrument_id) {
-      add(c, *book_->find(*c.instrument_id));
-    } else {
-      for (portfolio::SlotIndex s = 0; s < n; ++s) add(c, s);
-    }
-  }
+  rebuild_breakers(rc.circuit_breakers);
 
   const auto watch = [&](bool enabled, RiskCheck check) {
     if (enabled) limits_.push_back(LimitWatch{check, Level::Below});

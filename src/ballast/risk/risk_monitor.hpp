@@ -25,7 +25,11 @@
 //
 // Time is the clock's now() at each call (the kernel's clock: TestClock in backtests). Fees of fills are
 // taken when charged in the settlement currency; fees in other assets are not converted (counted as 0).
-// Breakers are taken from the engine's RiskConfig at creation. Single-threaded, like the kernel.
+// Breakers are taken from the engine's RiskConfig at creation and replaced at run time by
+// reconfigure_breakers(), which also writes the new list into the engine's RiskConfig: the engine's
+// circuit_breakers is the one list of definitions, the monitor keeps the instances built from it.
+// Disabled breakers (enabled = false) have instances (listed in breaker_statuses()) that never trip.
+// Single-threaded, like the kernel.
 
 #include "ballast/core/clock.hpp"
 #include "ballast/core/decimal.hpp"
@@ -109,6 +113,18 @@ class RiskMonitor {
                              std::string_view operator_name, std::string_view reason);
   // The state the operator wants when no breaker or emergency stop holds a stricter one.
   void set_operator_trading_state(TradingState state);
+  // Replaces every circuit breaker (the whole list, as in RiskConfig::circuit_breakers) while running.
+  // Every breaker is checked first (collect_breaker_errors, unique names, instruments the book holds) and
+  // all problems come back in one InvalidArgument; then nothing has changed. Otherwise the engine's
+  // RiskConfig takes the list and the instances are rebuilt:
+  //  - an instance whose breaker keeps its name AND its whole config keeps its whole state (state,
+  //    cool-down, meter history, hold on the trading state, trip count);
+  //  - a changed or removed breaker releases its hold (the trading state is recomputed; a cool-down block
+  //    already handed to the engine runs out on its own); a changed or new breaker starts ARMED with
+  //    fresh meters (RAPID_MOVE and VOLATILITY_SPIKE seeded with the current mark, ACCOUNT_DRAWDOWN
+  //    peaking at the current equity), so its new threshold applies from the next update.
+  // No breaker event is published: the caller records the change (the API audits it).
+  core::Status reconfigure_breakers(std::vector<CircuitBreakerConfig> breakers);
 
   // --- Introspection
   std::vector<BreakerStatus> breaker_statuses() const;
@@ -151,6 +167,11 @@ class RiskMonitor {
   RiskMonitor(RiskMonitorConfig config, portfolio::PortfolioBook& book, RiskEngine& engine, runtime::MessageBus& bus,
               RiskActionSink& actions, const core::Clock& clock, EmergencyStop* emergency_stop);
   core::Status build_instances();
+  // Builds the instances of `configs`, carrying over the state of the current instances whose config is
+  // unchanged (see reconfigure_breakers), and rebuilds every index.
+  void rebuild_breakers(std::vector<CircuitBreakerConfig> configs);
+  Meter fresh_meter(const CircuitBreakerConfig& config, std::optional<portfolio::SlotIndex> slot) const;
+  void index_instance(std::uint32_t index);
 
   // Updates.
   void advance_time(core::UnixNanos now);

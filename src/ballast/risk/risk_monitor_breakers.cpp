@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <string>
 #include <utility>
 
 namespace ballast::risk {
@@ -43,7 +46,150 @@ void merge(ActionResult& into, const ActionResult& r) {
   }
 }
 
+bool measures_per_instrument(const CircuitBreakerConfig& c) {
+  switch (c.condition) {
+    case BreakerCondition::PositionDrawdown:
+    case BreakerCondition::VolatilitySpike:
+    case BreakerCondition::RapidMove: return true;
+    case BreakerCondition::LossStreak:
+    case BreakerCondition::RejectRate: return c.scope == BreakerScope::Instrument;
+    case BreakerCondition::AccountDrawdown:
+    case BreakerCondition::DailyLoss:
+    case BreakerCondition::TradingHours: return false;
+  }
+  return false;
+}
+
 }  // namespace
+
+core::Status RiskMonitor::reconfigure_breakers(std::vector<CircuitBreakerConfig> breakers) {
+  std::vector<std::string> errors;
+  std::map<std::string, std::size_t, std::less<>> first_seen;
+  for (std::size_t i = 0; i < breakers.size(); ++i) {
+    const CircuitBreakerConfig& b = breakers[i];
+    const std::string path = fmt::format("circuit_breakers[{}]", i);
+    collect_breaker_errors(b, path, errors);
+    if (!b.name.empty()) {
+      if (auto [it, inserted] = first_seen.emplace(b.name, i); !inserted) {
+        errors.push_back(
+            fmt::format("{}.name: duplicate name '{}' (first at circuit_breakers[{}])", path, b.name, it->second));
+      }
+    }
+    if (b.instrument_id && !b.instrument_id->empty() && !book_->find(*b.instrument_id)) {
+      errors.push_back(fmt::format("{}.instrument: {} is not an instrument of the account's book", path,
+                                   b.instrument_id->value()));
+    }
+  }
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e;
+    return core::Error(core::ErrorCode::InvalidArgument, std::move(message), "circuit_breakers");
+  }
+  RiskConfig next = engine_->config();
+  next.circuit_breakers = breakers;
+  BALLAST_TRY(engine_->set_config(std::move(next)));
+  rebuild_breakers(std::move(breakers));
+  return core::ok();
+}
+
+RiskMonitor::Meter RiskMonitor::fresh_meter(const CircuitBreakerConfig& c, std::optional<portfolio::SlotIndex> slot) const {
+  Meter meter;
+  switch (c.condition) {
+    case BreakerCondition::AccountDrawdown: meter = AccountDrawdownMeter{}; break;
+    case BreakerCondition::PositionDrawdown: meter = PositionDrawdownMeter{}; break;
+    case BreakerCondition::LossStreak: meter = LossStreakMeter{}; break;
+    case BreakerCondition::RejectRate: meter = RejectRateMeter(c.window, c.min_samples); break;
+    case BreakerCondition::VolatilitySpike:
+      meter = VolatilitySpikeMeter(c.window, c.baseline_window, c.min_samples);
+      break;
+    case BreakerCondition::RapidMove: meter = RapidMoveMeter(c.window); break;
+    case BreakerCondition::DailyLoss:
+    case BreakerCondition::TradingHours: break;
+  }
+  // Before the first update advance_time() starts the drawdown peaks and marks feed the price meters;
+  // a breaker added later starts from where the account and the market are now.
+  if (!started_) return meter;
+  if (auto* dd = std::get_if<AccountDrawdownMeter>(&meter)) dd->reset(book_->equity());
+  if (slot && book_->slot(*slot).has_mark) {
+    const model::Price& mark = book_->slot(*slot).mark;
+    if (auto* move = std::get_if<RapidMoveMeter>(&meter)) {
+      move->on_price(last_time_, mark.value());
+    } else if (auto* vol = std::get_if<VolatilitySpikeMeter>(&meter)) {
+      vol->on_price(last_time_, mark.as_double());
+    }
+  }
+  return meter;
+}
+
+void RiskMonitor::index_instance(std::uint32_t index) {
+  const Instance& inst = instances_[index];
+  switch (inst.breaker.config().condition) {
+    case BreakerCondition::PositionDrawdown:
+    case BreakerCondition::VolatilitySpike:
+    case BreakerCondition::RapidMove: slot_instances_[*inst.slot].push_back(index); break;
+    case BreakerCondition::AccountDrawdown:
+    case BreakerCondition::DailyLoss: equity_instances_.push_back(index); break;
+    case BreakerCondition::LossStreak: trade_instances_.push_back(index); break;
+    case BreakerCondition::RejectRate: order_instances_.push_back(index); break;
+    case BreakerCondition::TradingHours: time_instances_.push_back(index); break;
+  }
+  if (inst.active) active_.push_back(index);
+  if (inst.hold) ++holds_[static_cast<std::size_t>(*inst.hold)];
+}
+
+void RiskMonitor::rebuild_breakers(std::vector<CircuitBreakerConfig> configs) {
+  // The current instances point into the current configs: both stay alive until the new ones are built.
+  std::vector<Instance> previous = std::move(instances_);
+  const std::vector<CircuitBreakerConfig> previous_configs = std::move(configs_);
+  const std::vector<std::uint32_t> previous_pending = std::move(pending_);
+  std::vector<std::optional<std::uint32_t>> moved_to(previous.size());
+
+  // A vector's elements keep their addresses when the vector is moved: the breakers may point into configs_.
+  configs_ = std::move(configs);
+  instances_.clear();
+  slot_instances_.assign(book_->size(), {});
+  equity_instances_.clear();
+  trade_instances_.clear();
+  order_instances_.clear();
+  time_instances_.clear();
+  active_.clear();
+  pending_.clear();
+  holds_ = {};
+
+  const auto add = [&](const CircuitBreakerConfig& c, std::optional<portfolio::SlotIndex> slot) {
+    const auto index = static_cast<std::uint32_t>(instances_.size());
+    std::optional<core::InstrumentId> instrument;
+    if (slot) instrument = book_->slot(*slot).instrument->id();
+    std::optional<std::uint32_t> same;
+    for (std::uint32_t i = 0; i < previous.size() && !same; ++i) {
+      if (!moved_to[i] && previous[i].slot == slot && previous[i].breaker.config() == c) same = i;
+    }
+    if (same) {
+      Instance& old = previous[*same];
+      Instance inst{CircuitBreaker(c, std::move(instrument)), slot, std::move(old.meter), old.hold, old.active};
+      // Same name by construction: restore() cannot refuse it.
+      (void)inst.breaker.restore(old.breaker.status());
+      instances_.push_back(std::move(inst));
+      moved_to[*same] = index;
+    } else {
+      instances_.push_back(Instance{CircuitBreaker(c, std::move(instrument)), slot, fresh_meter(c, slot)});
+    }
+    index_instance(index);
+  };
+  for (const auto& c : configs_) {
+    if (!measures_per_instrument(c)) {
+      add(c, std::nullopt);
+    } else if (c.instrument_id) {
+      add(c, *book_->find(*c.instrument_id));
+    } else {
+      for (portfolio::SlotIndex s = 0; s < book_->size(); ++s) add(c, s);
+    }
+  }
+  for (const auto i : previous_pending) {
+    if (moved_to[i]) pending_.push_back(*moved_to[i]);
+  }
+  recompute_trading_state();
+}
 
 std::optional<BreakerMeasurement> RiskMonitor::measure(Instance& inst, core::UnixNanos now) {
   const CircuitBreakerConfig& c = inst.breaker.config();

@@ -77,15 +77,15 @@ Json breakers_json(Desk& desk) {
       j["threshold"] = jv::decimal_text(c.threshold);
       j["action"] = risk::to_string(c.action);
       j["enabled"] = c.enabled;
+      j["config"] = jv::breaker_config(c);  // every key of the definition, for the edit form
     }
     out.push_back(std::move(j));
   }
   return out;
 }
 
-// Saves `config` as the account's named configuration, activates it and applies it to the engine. The
-// running risk monitor keeps the circuit breakers it was built with (RiskMonitor has no reconfiguration
-// yet): changed breakers take effect at the next start, which the answer says ("restart_required").
+// Saves `config` as the account's named configuration, activates it and applies it to the engine. Callers
+// apply its circuit breakers to the running monitor first (RiskMonitor::reconfigure_breakers).
 core::Status apply_risk_config(Desk& desk, risk::RiskConfig config, const std::string& name, const std::string& user) {
   BALLAST_TRY(desk.kernel().engine().set_config(config));
   persistence::RiskConfigurationRow row;
@@ -354,12 +354,18 @@ void add_risk_routes(Api& api) {
     if (auto n = request.query_param("name"); n && !n->empty()) name = std::string(*n);
     const std::string remote = request.remote_address;
     ctx.service.post([respond, config = std::move(*parsed), name, who, remote, body = std::move(request.body)](Desk& desk) mutable {
-      const bool breakers_changed = config.circuit_breakers != desk.kernel().engine().config().circuit_breakers;
+      // Breakers apply live (unchanged ones keep their state); the whole configuration is checked first so
+      // a refused one changes nothing.
+      if (auto s = risk::validate(config); !s) return respond(error_response(s.error(), true));
+      if (auto s = desk.kernel().monitor().reconfigure_breakers(config.circuit_breakers); !s) {
+        return respond(error_response(s.error(), true));
+      }
       if (auto s = apply_risk_config(desk, std::move(config), name, who.user); !s) return respond(error_response(s.error(), true));
       desk.audit(who.user, "config.global", name, std::move(body), remote);
+      desk.publish("circuit_breakers", desk.snapshot("circuit_breakers"));
       Json answer{{"name", name},
                   {"risk", Json::parse(risk::to_json(desk.kernel().engine().config()))},
-                  {"restart_required", breakers_changed ? Json::array({"circuit_breakers"}) : Json::array()}};
+                  {"restart_required", Json::array()}};
       desk.flush([respond, answer = std::move(answer)](core::Status s) {
         if (!s) return respond(error_response(s.error()));
         respond(json_response(200, answer));
@@ -369,6 +375,10 @@ void add_risk_routes(Api& api) {
   api.route("POST", "/api/config/reset", Role::Admin, [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
     const std::string remote = request.remote_address;
     ctx.service.post([respond, who, remote](Desk& desk) {
+      if (auto s = desk.kernel().monitor().reconfigure_breakers(risk::RiskConfig{}.circuit_breakers); !s) {
+        return respond(error_response(s.error(), true));
+      }
+      desk.publish("circuit_breakers", desk.snapshot("circuit_breakers"));
       if (auto s = apply_risk_config(desk, risk::RiskConfig{}, "default", who.user); !s) return respond(error_response(s.error(), true));
       desk.audit(who.user, "config.reset", "default", "{}", remote);
       Json answer = Json::parse(risk::to_json(desk.kernel().engine().config()));

@@ -5,6 +5,7 @@
 #include "ballast/model/enums.hpp"
 #include "ballast/portfolio/liquidation.hpp"
 #include "ballast/risk/circuit_breaker_config.hpp"
+#include "ballast/risk/risk_config.hpp"
 
 #include <fmt/format.h>
 
@@ -211,6 +212,18 @@ Json breaker_status(const risk::BreakerStatus& s) {
               {"tripped_at", s.tripped_at ? Json(time_text(*s.tripped_at)) : Json(nullptr)},
               {"cooldown_until", s.cooldown_until ? Json(time_text(*s.cooldown_until)) : Json(nullptr)},
               {"trips", s.trips}};
+}
+
+Json breaker_config(const risk::CircuitBreakerConfig& c) {
+  // The risk configuration's own writer, so the form is exactly what the configuration parser reads.
+  risk::RiskConfig one;
+  one.circuit_breakers = {c};
+  Json all = Json::parse(risk::to_json(one));
+  Json out = std::move(all["circuit_breakers"][0]);
+  // The file leaves these out when unset; the form gets every key.
+  if (!out.contains("instrument")) out["instrument"] = nullptr;
+  if (!out.contains("sessions")) out["sessions"] = Json::array();
+  return out;
 }
 
 Json alert(const risk::Alert& a) {

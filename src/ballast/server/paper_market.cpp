@@ -41,9 +41,26 @@ model::InstrumentSpec generic_perpetual(const PaperInstrumentConfig& p, const mo
   return spec;
 }
 
+// Scale of the accumulated level factor (exact for a few shocks of up to 4 decimal places each).
+constexpr int kFactorScale = 12;
+
+// `price` × `factor` on the instrument's tick (half away from zero), at least one tick.
+core::Result<model::Price> shifted(const model::Price& price, const Decimal& factor, const model::Price& tick) {
+  auto scaled = price.value().checked_mul(factor, std::max(price.value().scale(), tick.value().scale()) + 2,
+                                          core::RoundingMode::HalfUp);
+  if (!scaled) return scaled.error();
+  auto rounded = scaled->round_to_increment(tick.value(), core::RoundingMode::HalfUp);
+  if (!rounded) return rounded.error();
+  return model::Price(rounded->is_positive() ? *rounded : tick.value());
+}
+
 class SyntheticPaperMarket final : public PaperMarket {
  public:
-  explicit SyntheticPaperMarket(data::SyntheticMarketGenerator generator) : generator_(std::move(generator)) {}
+  explicit SyntheticPaperMarket(data::SyntheticMarketGenerator generator)
+      : generator_(std::move(generator)),
+        factor_(generator_.instrument_count(), Decimal::from_int(1)),
+        next_open_(generator_.instrument_count()),
+        last_close_(generator_.instrument_count()) {}
 
   std::optional<core::UnixNanos> next_step_end() const override {
     return generator_.next_bar_start() + generator_.config().interval;
@@ -51,13 +68,63 @@ class SyntheticPaperMarket final : public PaperMarket {
   const std::vector<std::pair<std::size_t, model::Bar>>& next() override {
     const auto& bars = generator_.next();
     step_.clear();
-    for (std::size_t i = 0; i < bars.size(); ++i) step_.emplace_back(i, bars[i]);
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+      model::Bar bar = bars[i];
+      if (factor_[i] != Decimal::from_int(1)) {
+        const model::Price& tick = generator_.config().instruments[i].tick_size;
+        for (model::Price* p : {&bar.open, &bar.high, &bar.low, &bar.close}) {
+          // The factor is bounded when a shock is accepted, so this cannot overflow for listed prices.
+          if (auto moved = shifted(*p, factor_[i], tick)) *p = *moved;
+        }
+      }
+      if (next_open_[i]) {
+        bar.open = *next_open_[i];
+        if (bar.open > bar.high) bar.high = bar.open;
+        if (bar.open < bar.low) bar.low = bar.open;
+        next_open_[i].reset();
+      }
+      last_close_[i] = bar.close;
+      step_.emplace_back(i, bar);
+    }
     return step_;
   }
   core::UnixNanos start() const override { return generator_.config().start; }
 
+  core::Result<PaperShockApplied> shock(std::size_t instrument, const Decimal& move) override {
+    if (instrument >= factor_.size()) {
+      return core::Error(core::ErrorCode::InvalidArgument,
+                         fmt::format("no instrument {} (the market has {})", instrument, factor_.size()), "symbol");
+    }
+    if (move <= Decimal::parse("-0.9").value() || move >= Decimal::from_int(10)) {
+      return core::Error(core::ErrorCode::InvalidArgument,
+                         fmt::format("move {} is outside (-0.9, 10)", move.to_string_trimmed()), "move");
+    }
+    const Decimal one_plus = Decimal::from_int(1) + move;
+    auto factor = factor_[instrument].checked_mul(one_plus, kFactorScale, core::RoundingMode::HalfEven);
+    if (!factor || !factor->is_positive() || *factor > Decimal::from_int(1'000'000)) {
+      return core::Error(core::ErrorCode::Overflow, "the accumulated level factor would leave (0, 1000000]", "move");
+    }
+    PaperShockApplied applied;
+    const model::Price& tick = generator_.config().instruments[instrument].tick_size;
+    if (last_close_[instrument]) {
+      // A second shock before the next bar moves from the open the first one set.
+      const model::Price base = next_open_[instrument] ? *next_open_[instrument] : *last_close_[instrument];
+      auto open = shifted(base, one_plus, tick);
+      if (!open) return open.error();
+      applied.previous_close = last_close_[instrument];
+      applied.next_open = *open;
+      next_open_[instrument] = *open;
+    }
+    factor_[instrument] = *factor;
+    applied.level_factor = *factor;
+    return applied;
+  }
+
  private:
   data::SyntheticMarketGenerator generator_;
+  std::vector<Decimal> factor_;                    // product of the (1 + move) of every shock, per instrument
+  std::vector<std::optional<model::Price>> next_open_;   // set by a shock, used by the next bar
+  std::vector<std::optional<model::Price>> last_close_;  // as published
   std::vector<std::pair<std::size_t, model::Bar>> step_;
 };
 
@@ -92,6 +159,10 @@ class ReplayPaperMarket final : public PaperMarket {
 };
 
 }  // namespace
+
+core::Result<PaperShockApplied> PaperMarket::shock(std::size_t, const core::Decimal&) {
+  return core::Error(core::ErrorCode::InvalidState, "the paper market replays files: only a synthetic feed can be shocked");
+}
 
 core::Result<std::vector<std::unique_ptr<model::Instrument>>> paper_instruments(const ServiceConfig& config) {
   const model::Currency settlement = settlement_of(config);

@@ -7,6 +7,7 @@
 #include "ballast/net/router.hpp"
 #include "ballast/persistence/store.hpp"
 #include "ballast/risk/risk_config.hpp"
+#include "ballast/server/backtest_jobs.hpp"
 #include "ballast/server/internal/api.hpp"
 #include "ballast/server/internal/desk.hpp"
 #include "ballast/server/password_hasher.hpp"
@@ -37,6 +38,7 @@ struct ServerApp::Impl {
   std::unique_ptr<WebSocketHub> hub;
   std::unique_ptr<net::HttpServer> http;
   std::optional<std::string> first_run_password;
+  std::unique_ptr<BacktestJobs> backtests;  // stopped in stop() before the store closes
   bool stopped{false};
 };
 
@@ -142,7 +144,13 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
   add_core_routes(api);
   add_trading_routes(api);
   add_risk_routes(api);
+  add_breaker_routes(api);
   add_analytics_routes(api);
+  impl->backtests = std::make_unique<BacktestJobs>(
+      BacktestJobsOptions{config.backtest_data_dir, config.backtest_max_jobs_kept}, config, wall);
+  impl->context->backtests = impl->backtests.get();
+  add_backtest_routes(api);
+  add_execution_routes(api);
   ApiContext& ctx = *impl->context;
   const net::Router& router = impl->router;
   api.open_route("GET", "/api/openapi.json", [&router, &ctx](net::HttpRequest&&, net::Responder respond) {
@@ -173,8 +181,8 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
                         {"Content-Security-Policy",
                          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' "
                          "'unsafe-inline'; frame-ancestors 'none'"}};
-  // The dashboard's built assets, when present (web/dist under the working directory).
-  const std::filesystem::path web("web/dist");
+  // The dashboard's built assets, when present (server.web_root, relative to the working directory).
+  const std::filesystem::path web(config.web_root);
   if (std::filesystem::exists(web / "index.html", ec)) ho.static_root = web;
   net::WebSocketHandler ws;
   ws.authorize = [&ctx](const net::HttpRequest& upgrade) { return authorize_websocket(ctx, upgrade); };
@@ -208,6 +216,7 @@ void ServerApp::stop() {
   if (impl_->stopped) return;
   impl_->stopped = true;
   if (impl_->http) impl_->http->stop(std::chrono::milliseconds(5000));
+  if (impl_->backtests) impl_->backtests->stop();
   if (impl_->service) impl_->service->stop();
   // Closing the store runs the last commit callbacks (metrics, answers to the closed server): now, while
   // everything they use still exists, not during member destruction.

@@ -151,7 +151,7 @@ const std::vector<std::string>& list(const Value& v) {
 
 using internal::kMaxBodyBytes;
 
-const std::array<Field, 30> kFields{{
+const std::array<Field, 33> kFields{{
     {"server", "host", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.host = str(v); }},
     {"server", "port", Kind::Integer, 0, 65535,
      [](ServiceConfig& c, const Value& v) { c.port = static_cast<std::uint16_t>(integer(v)); }},
@@ -162,6 +162,7 @@ const std::array<Field, 30> kFields{{
     {"server", "cors_origins", Kind::StringList, 0, 0,
      [](ServiceConfig& c, const Value& v) { c.cors_origins = list(v); }},
     {"server", "public_url", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.public_url = str(v); }},
+    {"server", "web_root", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.web_root = str(v); }},
     {"storage", "data_dir", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.data_dir = str(v); }},
     {"storage", "database_url", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.database_url = str(v); }},
     {"log", "format", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.log_format = str(v); }},
@@ -197,12 +198,16 @@ const std::array<Field, 30> kFields{{
     {"websocket", "max_queued_messages", Kind::Integer, 1, 1000000,
      [](ServiceConfig& c, const Value& v) { c.ws_max_queued_messages = static_cast<std::size_t>(integer(v)); }},
     {"websocket", "heartbeat", Kind::Seconds, 0, 0, [](ServiceConfig& c, const Value& v) { c.ws_heartbeat = secs(v); }},
+    {"backtest", "data_dir", Kind::String, 0, 0,
+     [](ServiceConfig& c, const Value& v) { c.backtest_data_dir = str(v); }},
+    {"backtest", "max_jobs_kept", Kind::Integer, 1, 1000,
+     [](ServiceConfig& c, const Value& v) { c.backtest_max_jobs_kept = static_cast<std::size_t>(integer(v)); }},
     // Read by its own code (an array of tables); listed so the key is known and named in suggestions.
     {"paper", "instruments", Kind::String, 0, 0, nullptr},
 }};
 
-constexpr std::array<std::string_view, 8> kSections{"server", "storage", "log",     "auth",
-                                                    "paper",  "risk",    "monitor", "websocket"};
+constexpr std::array<std::string_view, 9> kSections{"server", "storage", "log",     "auth",     "paper",
+                                                    "risk",   "monitor", "websocket", "backtest"};
 constexpr std::array<std::string_view, 6> kInstrumentKeys{"symbol",    "initial_price", "annual_volatility",
                                                           "tick_size", "lot_size",      "daily_volume"};
 

@@ -56,6 +56,7 @@ struct ServiceConfig {
   std::size_t max_body_bytes = 1048576;
   std::vector<std::string> cors_origins;  // exact origins ("https://desk.example.com") or "*"; empty = same origin only
   std::string public_url;                 // printed at start; empty → "http://<host>:<port>"
+  std::filesystem::path web_root = "web/dist";  // dashboard assets, served when <web_root>/index.html exists
 
   // [storage]
   std::filesystem::path data_dir = "var";
@@ -96,6 +97,10 @@ struct ServiceConfig {
   // [websocket]
   std::size_t ws_max_queued_messages = 256;  // per client; a slower client is disconnected
   std::chrono::seconds ws_heartbeat{15};
+
+  // [backtest]
+  std::filesystem::path backtest_data_dir;  // CSV files for API backtests are read only from here; empty = none
+  std::size_t backtest_max_jobs_kept = 20;  // backtest jobs kept in memory (oldest finished dropped)
 
   friend bool operator==(const ServiceConfig&, const ServiceConfig&) = default;
 };

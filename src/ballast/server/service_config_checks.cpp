@@ -164,6 +164,10 @@ void collect_service_config_problems(const ServiceConfig& c, std::vector<std::pa
     add("websocket.max_queued_messages", fmt::format("must be 1..1000000, got {}", c.ws_max_queued_messages));
   }
   positive("websocket.heartbeat", c.ws_heartbeat);
+  // [backtest]
+  if (c.backtest_max_jobs_kept < 1 || c.backtest_max_jobs_kept > 1000) {
+    add("backtest.max_jobs_kept", fmt::format("must be 1..1000, got {}", c.backtest_max_jobs_kept));
+  }
 }
 
 }  // namespace ballast::server::internal

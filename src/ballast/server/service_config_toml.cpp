@@ -82,6 +82,7 @@ std::string to_toml(const ServiceConfig& c) {
   out += fmt::format("max_body_bytes = {}\n", c.max_body_bytes);
   out += fmt::format("cors_origins = {}\n", array(c.cors_origins, [](const std::string& s) { return toml_quoted(s); }));
   out += fmt::format("public_url = {}\n", toml_quoted(c.public_url));
+  out += fmt::format("web_root = {}\n", toml_quoted_path(c.web_root));
 
   out += "\n[storage]\n";
   out += fmt::format("data_dir = {}\n", toml_quoted_path(c.data_dir));
@@ -132,6 +133,10 @@ std::string to_toml(const ServiceConfig& c) {
   out += "\n[websocket]\n";
   out += fmt::format("max_queued_messages = {}\n", c.ws_max_queued_messages);
   out += fmt::format("heartbeat = {}\n", duration(c.ws_heartbeat));
+
+  out += "\n[backtest]\n";
+  out += fmt::format("data_dir = {}\n", toml_quoted_path(c.backtest_data_dir));
+  out += fmt::format("max_jobs_kept = {}\n", c.backtest_max_jobs_kept);
   return out;
 }
 

@@ -320,6 +320,16 @@ void TradingService::Impl::subscribe() {
   });
   bus.subscribe<risk::PerformanceUpdated>(risk::PerformanceUpdated::kTopic,
                                           [this](const risk::PerformanceUpdated& p) { performance = p; });
+  // POST /api/paper/shock reaches the market, which this service owns, through the kernel's bus.
+  (void)bus.register_responder<PaperShock, PaperShockReply>(kPaperShockEndpoint, [this](const PaperShock& shock) {
+    PaperShockReply reply;
+    if (auto applied = market->shock(shock.instrument, shock.move)) {
+      reply.applied = *applied;
+    } else {
+      reply.error = applied.error();
+    }
+    return reply;
+  });
 }
 
 void TradingService::Impl::position_snapshot(std::size_t index) {
@@ -359,6 +369,7 @@ void TradingService::Impl::observe(const model::OrderEvent& event) {
     if (const auto index = desk->index_of(f.instrument_id)) position_snapshot(*index);
   }
   desk->mark_dirty();
+  desk->algos_.on_order_event(*desk, event);  // children of execution algorithms (algo_desk.hpp)
 }
 
 void TradingService::Impl::record_trading_state(std::string_view changed_by, std::string reason) {
@@ -394,6 +405,7 @@ void TradingService::Impl::step_market() {
     prices.push_back(jv::bar(instrument.id(), bar));
   }
   ++desk->bars_seen_;
+  desk->algos_.on_step(*desk);  // execution algorithms decide on the new bars (algo_desk.hpp)
   desk->publish("prices", Json{{"type", "bars"}, {"data", std::move(prices)}}.dump());
   desk->mark_dirty();
 }

@@ -133,6 +133,8 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   // The decision behind the most recent denial (the API answers a denial with its typed reason and numbers).
   const risk::RiskDecision& last_denial() const noexcept { return last_denial_; }
   const core::Clock& clock() const noexcept { return *clock_; }
+  // The bus the kernel publishes on (a service registers its own endpoints there, e.g. the paper market's).
+  runtime::MessageBus& bus() noexcept { return *bus_; }
   const KernelConfig& config() const noexcept { return config_; }
 
  private:

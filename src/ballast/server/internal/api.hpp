@@ -30,6 +30,8 @@ namespace ballast::server {
 
 using Json = nlohmann::json;
 
+class BacktestJobs;  // server/backtest_jobs.hpp
+
 struct Principal {
   std::string user;
   Role role{Role::Viewer};
@@ -45,6 +47,7 @@ struct ApiContext {
   ServiceMetrics& metrics;
   std::chrono::steady_clock::time_point started;
   std::string version;
+  BacktestJobs* backtests{nullptr};  // the API's backtest runner (owned by ServerApp)
 };
 
 using AuthedHandler = std::function<void(const Principal&, net::HttpRequest&&, net::Responder)>;
@@ -93,7 +96,10 @@ core::Result<persistence::TimeQuery> time_query(const net::HttpRequest& request,
 void add_core_routes(Api& api);     // health, status, auth, accounts, portfolio, metrics, openapi
 void add_trading_routes(Api& api);  // positions, orders
 void add_risk_routes(Api& api);     // risk, breakers, emergency stop, alerts, config, history
+void add_breaker_routes(Api& api);  // circuit breakers at run time (create, edit, enable, delete), paper shock
 void add_analytics_routes(Api& api);  // risk analysis (VaR/ES by method, stress, correlation), market analytics
+void add_backtest_routes(Api& api);  // backtests: strategies, run, progress, results, HTML report, cancel
+void add_execution_routes(Api& api);  // execution algorithms: start, follow, cancel (algo_desk.hpp)
 // The OpenAPI 3 document of the routes (built from the router's table and the route descriptions).
 std::string openapi_document(const net::Router& router, const std::string& version);
 

@@ -5,6 +5,7 @@
 #include "ballast/model/instrument.hpp"
 #include "ballast/model/market_data.hpp"
 #include "ballast/persistence/store.hpp"
+#include "ballast/server/internal/algo_desk.hpp"
 #include "ballast/server/service_config.hpp"
 #include "ballast/server/service_metrics.hpp"
 #include "ballast/server/trading_service.hpp"
@@ -62,6 +63,9 @@ class Desk {
   // Positions, risk and account snapshots are due (published at most every 100 ms).
   void mark_dirty() { dirty_ = true; }
   ServiceMetrics* metrics() const { return metrics_; }
+  // The execution algorithms running on this desk (internal/algo_desk.hpp).
+  AlgoDesk& algos() { return algos_; }
+  const AlgoDesk& algos() const { return algos_; }
 
  private:
   friend class TradingService;
@@ -82,6 +86,7 @@ class Desk {
   Publisher publisher_;
   ServiceMetrics* metrics_{nullptr};
   bool dirty_{true};
+  AlgoDesk algos_;
 };
 
 }  // namespace ballast::server

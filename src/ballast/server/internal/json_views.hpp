@@ -38,6 +38,9 @@ Json performance(const risk::PerformanceUpdated& p);
 Json breaker_event(const risk::CircuitBreakerEvent& e);
 Json breaker_event(const persistence::CircuitBreakerEventRow& row);
 Json breaker_status(const risk::BreakerStatus& s);
+// A breaker's definition in the JSON form of the risk configuration file (docs/risk/configuration.md):
+// every key, so an edit form can show it and send it back to PUT /api/risk/circuit-breakers/{name}.
+Json breaker_config(const risk::CircuitBreakerConfig& c);
 Json alert(const risk::Alert& a);
 Json alert(const persistence::AlertRow& row);
 Json decision(const risk::RiskDecision& d);

@@ -1,0 +1,58 @@
+// A backtest from the dashboard: a trader runs sma_cross on synthetic data from the form, follows the
+// progress to DONE, and sees the equity chart, the metrics and the report download.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+let available = true;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const admin = await apiAs(server, 'admin', passwords.admin);
+  const spec = await admin('GET', '/api/openapi.json');
+  available = Object.keys(spec.body?.paths ?? {}).includes('/api/backtests');
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an sma_cross backtest runs from the form to its charts and metrics', async (t) => {
+  if (!available) {
+    t.skip('this ballast build has no backtest endpoints (POST /api/backtests)');
+    return;
+  }
+  const { page, problems, close } = await newPage(browser);
+  await login(page, server, 'trader', passwords.trader);
+  await page.getByRole('navigation').getByRole('link', { name: 'Backtests', exact: true }).click();
+  const form = page.getByTestId('backtest-form');
+  await form.getByLabel('Strategy').waitFor();
+  assert.equal(await form.getByLabel('Strategy').inputValue(), 'sma_cross');
+  await form.getByLabel('Bars').fill('1500');
+  await form.getByLabel('Seed').fill('7');
+  await form.getByLabel('Label').fill('e2e sma_cross');
+  await form.getByRole('button', { name: 'Run backtest' }).click();
+
+  const status = page.getByTestId('backtest-status');
+  await status.waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="backtest-status"]')?.textContent === 'DONE', null, { timeout: 120000 });
+  assert.equal(await page.getByTestId('backtest-progress').getAttribute('aria-valuenow'), '100');
+  await page.getByTestId('equity-chart').locator('canvas').first().waitFor({ timeout: 15000 });
+  await page.getByTestId('drawdown-chart').locator('canvas').first().waitFor();
+  await page.getByTestId('price-chart').locator('canvas').first().waitFor();
+  const metrics = await page.getByTestId('backtest-metrics').innerText();
+  assert.match(metrics, /Total return\s+-?\d+\.\d\d %/);
+  assert.match(metrics, /Final equity\s+[\d,]+\.\d\d USDT/);
+  assert.match(await page.getByTestId('metric-total-return').innerText(), /%$/);
+  assert.match(await page.getByTestId('backtest-list').innerText(), /e2e sma_cross[\s\S]*DONE/);
+  await page.waitForTimeout(800);
+  await screenshot(page, 'backtests-1-done');
+
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.getByTestId('download-report').click()]);
+  assert.match(download.suggestedFilename(), /^backtest-.+\.html$/);
+  assert.deepEqual(problems, []);
+  await close();
+});
