@@ -216,5 +216,34 @@ TEST_F(ServerAnalyticsTest, MarketAnalyticsReportIndicatorsTrendAndVolatility) {
   EXPECT_FALSE(m["notes"].empty());
 }
 
+TEST_F(ServerAnalyticsTest, TheRiskEnginesPortfolioVarIsTheParametricVarOfItsDailyModel) {
+  start(200.0);
+  const std::string trader = login("trader", kTraderPassword);
+  wait_for("/api/status", trader, [](const Json& j) { return j.value("bars", 0) >= 2; });
+  const auto placed = call("POST", "/api/orders", trader,
+                           Json{{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.1"}});
+  ASSERT_EQ(placed.status, 201u) << placed.body;
+  const std::string id = json(placed)["id"];
+  wait_for("/api/orders/" + id, trader, [](const Json& j) { return j.value("status", "") == "FILLED"; });
+
+  // One kernel snapshot: the model (refreshed every 60 bars once 30 returns exist), the VaR and the exposure.
+  const Json r = wait_for("/api/risk", trader, [](const Json& j) {
+    return j["var_model"].is_object() && j["portfolio_var"].get<double>() > 0.0;
+  });
+  const Json& model = r["var_model"];
+  EXPECT_EQ(model["method"], "PARAMETRIC_NORMAL");
+  ASSERT_EQ(model["confidence"].get<double>(), 0.99);
+  ASSERT_EQ(model["horizon_days"].get<double>(), 1.0);
+  EXPECT_GE(model["returns_used"].get<int>(), 30);
+  EXPECT_EQ(model["at_bar"].get<int>() % 60, 0);
+  // One long position: VaR = z(0.99)·σ_daily·|exposure|·√(horizon days) (Jorion, Value at Risk, ch. 5).
+  const double sigma_daily = model["daily_volatility"]["BTCUSDT"].get<double>();
+  const double exposure = std::stod(r["gross_exposure"].get<std::string>());
+  EXPECT_LT(relative_error(r["portfolio_var"].get<double>(), kZ99 * sigma_daily * exposure), 1e-6) << r.dump();
+  // A daily σ, not a per-bar one: one-second bars of a 60 %-a-year instrument move ~0.004 %, a day ~3 %.
+  EXPECT_GT(sigma_daily, 0.005);
+  EXPECT_LT(sigma_daily, 0.2);
+}
+
 }  // namespace
 }  // namespace ballast::server

@@ -78,34 +78,6 @@ net::HttpResponse insufficient_history(std::size_t have, std::size_t need) {
                         fmt::format("{} returns of paper bars available, {} needed", have, need));
 }
 
-// Simple returns of every paper instrument over their common most recent closes: T × N, oldest first.
-struct ReturnPanel {
-  Eigen::MatrixXd returns;
-  std::size_t rows() const { return static_cast<std::size_t>(returns.rows()); }
-};
-
-core::Result<ReturnPanel> return_panel(const Desk& desk) {
-  const std::size_t n = desk.instruments().size();
-  std::size_t closes = Desk::kHistoryBars;
-  for (std::size_t i = 0; i < n; ++i) closes = std::min(closes, desk.closes(i).size());
-  ReturnPanel panel;
-  if (n == 0 || closes < 2) {
-    panel.returns.resize(0, static_cast<Eigen::Index>(n));
-    return panel;
-  }
-  panel.returns.resize(static_cast<Eigen::Index>(closes - 1), static_cast<Eigen::Index>(n));
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& all = desk.closes(i);
-    const std::vector<double> prices(all.end() - static_cast<std::ptrdiff_t>(closes), all.end());
-    const auto r = an::simple_returns(prices);
-    if (!r) return r.error();
-    for (std::size_t t = 0; t < r->size(); ++t) {
-      panel.returns(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(i)) = (*r)[t];
-    }
-  }
-  return panel;
-}
-
 Json matrix_json(const Eigen::MatrixXd& m) {
   Json rows = Json::array();
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
@@ -332,15 +304,16 @@ Json estimates_json(const Desk& desk, const HeldPositions& held, const Eigen::Ma
 }
 
 net::HttpResponse risk_analysis(Desk& desk, const AnalysisRequest& request) {
-  auto panel = return_panel(desk);
+  auto panel = desk.return_panel();
   if (!panel) return error_response(panel.error());
-  if (panel->rows() < kMinReturns) return insufficient_history(panel->rows(), kMinReturns);
+  const auto returns_used = static_cast<std::size_t>(panel->rows());
+  if (returns_used < kMinReturns) return insufficient_history(returns_used, kMinReturns);
 
   const double interval_s = std::chrono::duration<double>(desk.config().bar_interval).count();
   const int horizon_bars =
       static_cast<int>(std::max(1.0, std::round(request.horizon_days * kSecondsPerDay / interval_s)));
 
-  auto covariance = an::sample_covariance(panel->returns);
+  auto covariance = an::sample_covariance(*panel);
   if (!covariance) return error_response(covariance.error());
   auto correlation = an::correlation_from_covariance(*covariance);
   if (!correlation) return error_response(correlation.error());
@@ -371,11 +344,11 @@ net::HttpResponse risk_analysis(Desk& desk, const AnalysisRequest& request) {
   // The held instruments' columns of the returns and their block of the covariance (the same numbers
   // as the full matrix, so the per-instrument volatility above is exactly the one the VaR used).
   const auto k = static_cast<Eigen::Index>(held.columns.size());
-  Eigen::MatrixXd returns(panel->returns.rows(), k);
+  Eigen::MatrixXd returns(panel->rows(), k);
   Eigen::MatrixXd held_covariance(k, k);
   for (Eigen::Index a = 0; a < k; ++a) {
     const auto ca = static_cast<Eigen::Index>(held.columns[static_cast<std::size_t>(a)]);
-    returns.col(a) = panel->returns.col(ca);
+    returns.col(a) = panel->col(ca);
     for (Eigen::Index b = 0; b < k; ++b) {
       held_covariance(a, b) = (*covariance)(ca, static_cast<Eigen::Index>(held.columns[static_cast<std::size_t>(b)]));
     }
@@ -385,7 +358,7 @@ net::HttpResponse risk_analysis(Desk& desk, const AnalysisRequest& request) {
          {"currency", std::string(book.settlement_currency().code())},
          {"returns", "SIMPLE"},
          {"return_interval_ms", desk.config().bar_interval.count()},
-         {"returns_used", panel->rows()},
+         {"returns_used", returns_used},
          {"horizon_days", request.horizon_days},
          {"horizon_bars", horizon_bars},
          {"confidence", request.confidences},
@@ -408,19 +381,20 @@ net::HttpResponse risk_analysis(Desk& desk, const AnalysisRequest& request) {
 // ---- /api/positions/correlation -------------------------------------------------------------------------
 
 net::HttpResponse correlation(Desk& desk, const std::string& method) {
-  auto panel = return_panel(desk);
+  auto panel = desk.return_panel();
   if (!panel) return error_response(panel.error());
-  if (panel->rows() < kMinReturns) return insufficient_history(panel->rows(), kMinReturns);
+  const auto returns_used = static_cast<std::size_t>(panel->rows());
+  if (returns_used < kMinReturns) return insufficient_history(returns_used, kMinReturns);
   Json j{{"method", method}, {"symbols", symbols_json(desk)}, {"returns", "SIMPLE"},
-         {"return_interval_ms", desk.config().bar_interval.count()}, {"returns_used", panel->rows()}};
+         {"return_interval_ms", desk.config().bar_interval.count()}, {"returns_used", returns_used}};
   core::Result<Eigen::MatrixXd> covariance = core::Result<Eigen::MatrixXd>(Eigen::MatrixXd());
   if (method == "sample") {
-    covariance = an::sample_covariance(panel->returns);
+    covariance = an::sample_covariance(*panel);
   } else if (method == "ewma") {
-    covariance = an::ewma_covariance(panel->returns, kEwmaLambda);
+    covariance = an::ewma_covariance(*panel, kEwmaLambda);
     j["lambda"] = kEwmaLambda;
   } else {
-    auto shrunk = an::ledoit_wolf_covariance(panel->returns, an::ShrinkageTarget::ConstantCorrelation);
+    auto shrunk = an::ledoit_wolf_covariance(*panel, an::ShrinkageTarget::ConstantCorrelation);
     if (!shrunk) return error_response(shrunk.error());
     j["target"] = "CONSTANT_CORRELATION";
     j["shrinkage_intensity"] = shrunk->intensity;

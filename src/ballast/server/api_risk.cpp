@@ -43,6 +43,24 @@ Json limit_utilisation(const Desk& desk) {
   return out;
 }
 
+// The portfolio VaR model behind portfolio_var: the instruments' daily σ, from how many bar returns, as of
+// which bar (null before the first model: it needs 30 returns and is refreshed every 60 bars).
+Json var_model_json(const Desk& desk) {
+  const auto& m = desk.var_model();
+  if (m.returns_used == 0) return nullptr;
+  const auto& config = desk.kernel().engine().config().portfolio_var;
+  Json sigma = Json::object();
+  for (std::size_t i = 0; i < m.daily_volatility.size() && i < desk.instruments().size(); ++i) {
+    sigma[std::string(desk.instruments()[i]->id().symbol())] = m.daily_volatility[i];
+  }
+  return Json{{"method", "PARAMETRIC_NORMAL"},
+              {"confidence", config.confidence},
+              {"horizon_days", config.horizon_days},
+              {"returns_used", m.returns_used},
+              {"at_bar", m.at_bar},
+              {"daily_volatility", std::move(sigma)}};
+}
+
 Json risk_json(Desk& desk) {
   auto& kernel = desk.kernel();
   const auto& book = kernel.book();
@@ -54,6 +72,7 @@ Json risk_json(Desk& desk) {
          {"net_exposure", jv::decimal_text(book.net_exposure())},
          {"leverage", book.equity().is_positive() ? book.gross_exposure().to_double() / book.equity().to_double() : 0.0},
          {"portfolio_var", kernel.engine().portfolio_var()},
+         {"var_model", var_model_json(desk)},
          {"margin_ratio", kernel.monitor().margin_ratio() ? Json(kernel.monitor().margin_ratio()->to_double()) : Json(nullptr)},
          {"peak_equity", jv::decimal_text(kernel.monitor().peak_equity())},
          {"daily_pnl", jv::decimal_text(counters.daily_pnl)},

@@ -3,6 +3,8 @@
 
 #include "ballast/server/trading_service.hpp"
 
+#include "ballast/analytics/covariance.hpp"
+#include "ballast/analytics/returns.hpp"
 #include "ballast/core/log.hpp"
 #include "ballast/risk/risk_events.hpp"
 #include "ballast/runtime/message_bus.hpp"
@@ -16,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -43,6 +46,24 @@ std::optional<std::size_t> Desk::index_of(const core::InstrumentId& id) const {
     if (instruments_[i]->id() == id) return i;
   }
   return std::nullopt;
+}
+
+core::Result<Eigen::MatrixXd> Desk::return_panel(std::size_t max_rows) const {
+  const std::size_t n = instruments_.size();
+  std::size_t closes = max_rows + 1;
+  for (std::size_t i = 0; i < n; ++i) closes = std::min(closes, closes_[i].size());
+  if (n == 0 || closes < 2) return Eigen::MatrixXd(0, static_cast<Eigen::Index>(n));
+  Eigen::MatrixXd panel(static_cast<Eigen::Index>(closes - 1), static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& all = closes_[i];
+    const std::vector<double> prices(all.end() - static_cast<std::ptrdiff_t>(closes), all.end());
+    const auto r = analytics::simple_returns(prices);
+    if (!r) return r.error();
+    for (std::size_t t = 0; t < r->size(); ++t) {
+      panel(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(i)) = (*r)[t];
+    }
+  }
+  return panel;
 }
 
 void Desk::flush(persistence::CommitCallback done) {
@@ -154,6 +175,10 @@ struct TradingService::Impl {
   void observe(const model::OrderEvent& event);
   void loop();
   void step_market();
+  void refresh_var_model();
+  static constexpr std::size_t kVarModelRefreshBars = 60;
+  static constexpr std::size_t kVarModelWindow = 1440;
+  static constexpr std::size_t kVarModelMinReturns = 30;
   void after_step();
   void publish_snapshots();
   void position_snapshot(std::size_t index);
@@ -385,6 +410,35 @@ void TradingService::Impl::record_trading_state(std::string_view changed_by, std
   desk->publish("risk", Json{{"type", "trading_state"}, {"data", {{"state", risk::to_string(persisted_state)}}}}.dump());
 }
 
+// The risk engine's portfolio VaR model (the PORTFOLIO_VAR pre-trade check, /api/risk's portfolio_var):
+// the sample covariance of the paper instruments' simple bar returns over the latest kVarModelWindow
+// bars, scaled to one day by the number of bars in a day (returns taken as i.i.d. with zero mean, so
+// variance grows linearly with time; the engine scales to its horizon by √days). Refreshed every
+// kVarModelRefreshBars bars once kVarModelMinReturns returns exist.
+void TradingService::Impl::refresh_var_model() {
+  auto panel = desk->return_panel(kVarModelWindow);
+  if (!panel || static_cast<std::size_t>(panel->rows()) < kVarModelMinReturns) return;
+  auto covariance = analytics::sample_covariance(*panel);
+  if (!covariance) return;
+  const double bars_per_day = 86'400'000.0 / static_cast<double>(desk->config().bar_interval.count());
+  std::vector<portfolio::SlotIndex> slots;
+  slots.reserve(desk->instruments_.size());
+  system::Kernel& kernel = *desk->kernel_;
+  for (const auto* instrument : desk->instruments_) {
+    const auto slot = kernel.engine().book().find(instrument->id());
+    if (!slot) return;
+    slots.push_back(*slot);
+  }
+  Eigen::MatrixXd daily = *covariance * bars_per_day;
+  std::vector<double> sigma(slots.size());
+  for (std::size_t i = 0; i < sigma.size(); ++i) sigma[i] = std::sqrt(daily(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)));
+  if (auto s = kernel.engine().set_var_model(std::move(daily), std::move(slots)); !s) {
+    core::logger().warn("serve: portfolio VaR model not updated: {}", s.error().message());
+    return;
+  }
+  desk->var_model_ = Desk::VarModelInfo{static_cast<std::size_t>(panel->rows()), desk->bars_seen_, std::move(sigma)};
+}
+
 void TradingService::Impl::step_market() {
   system::Kernel& kernel = *desk->kernel_;
   const auto& step = market->next();
@@ -405,6 +459,7 @@ void TradingService::Impl::step_market() {
     prices.push_back(jv::bar(instrument.id(), bar));
   }
   ++desk->bars_seen_;
+  if (desk->bars_seen_ % kVarModelRefreshBars == 0) refresh_var_model();
   desk->algos_.on_step(*desk);  // execution algorithms decide on the new bars (algo_desk.hpp)
   desk->publish("prices", Json{{"type", "bars"}, {"data", std::move(prices)}}.dump());
   desk->mark_dirty();

@@ -11,6 +11,8 @@
 #include "ballast/server/trading_service.hpp"
 #include "ballast/system/kernel.hpp"
 
+#include <Eigen/Core>
+
 #include <deque>
 #include <optional>
 #include <string>
@@ -42,6 +44,17 @@ class Desk {
   std::optional<std::size_t> index_of(const core::InstrumentId& id) const;
   const std::optional<model::Bar>& last_bar(std::size_t index) const { return last_bars_.at(index); }
   const std::deque<double>& closes(std::size_t index) const { return closes_.at(index); }
+  // Simple returns of every paper instrument over their common most recent closes (at most `max_rows`
+  // returns): T × N, oldest first, column i ↔ instruments()[i].
+  core::Result<Eigen::MatrixXd> return_panel(std::size_t max_rows = kHistoryBars) const;
+  // What the risk engine's portfolio VaR model was last built from (TradingService::refresh_var_model):
+  // returns used (0: no model yet), the bar count then, and each instrument's daily σ (instruments() order).
+  struct VarModelInfo {
+    std::size_t returns_used{0};
+    std::size_t at_bar{0};
+    std::vector<double> daily_volatility{};
+  };
+  const VarModelInfo& var_model() const { return var_model_; }
   std::size_t bars_seen() const noexcept { return bars_seen_; }
   bool feed_running() const noexcept { return feed_running_; }
   void set_feed_running(bool running) { feed_running_ = running; }
@@ -80,6 +93,7 @@ class Desk {
   std::vector<std::optional<model::Bar>> last_bars_;
   std::vector<std::deque<double>> closes_;
   std::size_t bars_seen_{0};
+  VarModelInfo var_model_{};
   bool feed_running_{true};
   std::string active_config_name_{"default"};
   persistence::WriteBatch batch_;
