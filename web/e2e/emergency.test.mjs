@@ -2,7 +2,7 @@
 // anywhere, an admin resets it (ACTIVE again).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer } from './harness.mjs';
+import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer, until } from './harness.mjs';
 
 let server;
 let browser;
@@ -18,17 +18,6 @@ after(async () => {
   await server?.stop();
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(fn, ms = 20000, what = 'condition') {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 async function nav(page, name) {
   await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();

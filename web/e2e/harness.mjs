@@ -125,3 +125,16 @@ export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Resolves with the first truthy value of `fn` (polled every 250 ms), or fails after `ms` naming `what`.
+export async function until(fn, ms = 30000, what = 'condition') {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}

@@ -2,7 +2,7 @@
 // confidence, the correlation heatmap (method switch) and the stress heatmap, for a viewer.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer } from './harness.mjs';
+import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer, sleep, until } from './harness.mjs';
 
 let server;
 let browser;
@@ -16,17 +16,6 @@ after(async () => {
   await server?.stop();
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(fn, ms = 30000, what = 'condition') {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(300);
-  }
-}
 
 test('a viewer sees limit bars, VaR by method, the correlation and stress heatmaps', async () => {
   const admin = await apiAs(server, 'admin', passwords.admin);

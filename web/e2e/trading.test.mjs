@@ -2,7 +2,7 @@
 // typed reason the API gives, and a filled order appears in the positions table as the API reports it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer } from './harness.mjs';
+import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer, until } from './harness.mjs';
 
 let server;
 let browser;
@@ -21,18 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Resolves once `fn` returns a truthy value (polled), or fails after `ms`.
-async function until(fn, ms = 20000, what = 'condition') {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 // Each step can run on its own: log in when an earlier step did not leave the session logged in.
 async function ready(page) {
