@@ -3,14 +3,9 @@
 // ("Sqlite/…") and on the throwaway PostgreSQL server of the test run ("Postgres/…", a fresh schema per
 // test, selected through the connection's search_path).
 
-#include "ballast/core/clock.hpp"
-#include "ballast/net/http_client.hpp"
 #include "ballast/net/websocket_client.hpp"
-#include "ballast/persistence/store.hpp"
-#include "ballast/server/password_hasher.hpp"
-#include "ballast/server/server_app.hpp"
+#include "server_harness.hpp"
 #include "testkit/postgres.hpp"
-#include "testkit/shared_data.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -26,50 +21,26 @@ namespace {
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kAdminPassword = "admin-password-1";
-constexpr const char* kTraderPassword = "trader-password-1";
-constexpr const char* kViewerPassword = "viewer-password-1";
+constexpr const char* kAdminPassword = testing::ServerHarness::kAdminPassword;
+constexpr const char* kTraderPassword = testing::ServerHarness::kTraderPassword;
+constexpr const char* kViewerPassword = testing::ServerHarness::kViewerPassword;
 
-class ServerApiTest : public ::testing::TestWithParam<persistence::Backend> {
+class ServerApiTest : public ::testing::TestWithParam<persistence::Backend>, protected testing::ServerHarness {
  protected:
   void SetUp() override {
-    config_.port = 0;
-    config_.data_dir = dir_.path() / "var";
-    config_.speed = 20.0;  // one 1 s bar every 50 ms of wall time
-    config_.snapshot_interval = std::chrono::milliseconds(1000);
-    // Users are created in the store before the first start (the test knows their passwords).
-    std::filesystem::create_directories(config_.data_dir);
-    persistence::StoreOptions so;
     if (GetParam() == persistence::Backend::Postgres) {
       const testkit::PostgresTarget target = testkit::postgres_target();
       if (target.skip) GTEST_SKIP() << "BALLAST_SKIP_POSTGRES=1";
       ASSERT_TRUE(target.url.has_value()) << target.problem;
       // Opening with a schema creates it and migrates it; the server then finds it through search_path.
-      so.url = *target.url;
-      so.schema = testkit::unique_schema();
-      config_.database_url = *target.url + (target.url->find('?') == std::string::npos ? "?" : "&") +
-                             "options=-csearch_path%3D" + so.schema;
+      const std::string schema = testkit::unique_schema();
+      config.database_url = *target.url + (target.url->find('?') == std::string::npos ? "?" : "&") +
+                            "options=-csearch_path%3D" + schema;
+      ASSERT_NO_FATAL_FAILURE(seed_users(*target.url, schema));
     } else {
-      so.url = effective_database_url(config_);
-    }
-    auto store = persistence::Store::open(so);
-    ASSERT_TRUE(store) << store.error().to_string();
-    for (const auto& [name, role, password] :
-         {std::tuple{"admin", "admin", kAdminPassword}, std::tuple{"trader", "trader", kTraderPassword},
-          std::tuple{"viewer", "viewer", kViewerPassword}}) {
-      persistence::UserRow u;
-      u.name = name;
-      u.role = role;
-      u.password_hash = hash_password(password, PasswordHashParams{1024, 1, 1}).value();
-      u.created = wall_.now();
-      const auto added = (*store)->add_user(u);
-      ASSERT_TRUE(added) << added.error().to_string();
+      ASSERT_NO_FATAL_FAILURE(seed_users());
     }
     start();
-  }
-
-  void TearDown() override {
-    if (app_) app_->stop();
   }
 
  public:
@@ -78,59 +49,10 @@ class ServerApiTest : public ::testing::TestWithParam<persistence::Backend> {
   }
 
  protected:
-
-  void start() {
-    auto app = ServerApp::start(config_, wall_);
-    ASSERT_TRUE(app) << app.error().to_string();
-    app_ = std::move(*app);
-    client_ = std::make_unique<net::HttpClient>(app_->url());
-  }
-
   void restart() {
-    app_->stop();
-    app_.reset();
+    stop();
     start();
   }
-
-  net::HttpResponse call(std::string_view method, std::string_view target, const std::string& token = {},
-                         const Json& body = nullptr) {
-    std::vector<std::pair<std::string, std::string>> headers;
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
-    auto r = client_->request(method, target, body.is_null() ? std::string() : body.dump(), headers);
-    EXPECT_TRUE(r) << r.error().to_string();
-    return r ? *r : net::HttpResponse{};
-  }
-
-  static Json json(const net::HttpResponse& r) {
-    Json j = Json::parse(r.body, nullptr, false);
-    EXPECT_FALSE(j.is_discarded()) << r.body;
-    return j;
-  }
-
-  std::string login(const std::string& user, const std::string& password) {
-    const auto r = call("POST", "/api/auth/login", {}, Json{{"username", user}, {"password", password}});
-    EXPECT_EQ(r.status, 200u) << r.body;
-    return json(r).value("access_token", std::string());
-  }
-
-  // Polls `target` until `done` holds (the paper market moves in the background).
-  Json wait_for(std::string_view target, const std::string& token, const std::function<bool(const Json&)>& done) {
-    Json last;
-    for (int i = 0; i < 200; ++i) {
-      last = json(call("GET", target, token));
-      if (done(last)) return last;
-      std::this_thread::sleep_for(25ms);
-    }
-    ADD_FAILURE() << "timed out waiting on " << target << ": " << last.dump();
-    return last;
-  }
-
-  testkit::TempDir dir_;
-  core::LiveClock wall_;
-  ServiceConfig config_;
-  std::unique_ptr<ServerApp> app_;
-  std::unique_ptr<net::HttpClient> client_;
 };
 
 TEST_P(ServerApiTest, HealthNeedsNoTokenButEveryOtherEndpointDoes) {
@@ -167,7 +89,7 @@ TEST_P(ServerApiTest, LoginIssuesTokensThatIdentifyTheUserAndRefreshWorks) {
 }
 
 TEST_P(ServerApiTest, RepeatedFailedLoginsAreThrottled) {
-  for (int i = 0; i < config_.login_max_failures; ++i) {
+  for (int i = 0; i < config.login_max_failures; ++i) {
     EXPECT_EQ(call("POST", "/api/auth/login", {}, Json{{"username", "viewer"}, {"password", "nope"}}).status, 401u);
   }
   const auto locked = call("POST", "/api/auth/login", {}, Json{{"username", "viewer"}, {"password", kViewerPassword}});
@@ -234,7 +156,7 @@ TEST_P(ServerApiTest, MalformedOrdersAreRejectedWithTheField) {
   const auto unknown = call("POST", "/api/orders", trader, Json{{"symbol", "DOGEUSDT"}, {"side", "BUY"}, {"quantity", "1"}});
   EXPECT_EQ(unknown.status, 404u);
   EXPECT_EQ(json(unknown)["error"]["field"], "symbol");
-  const auto bad_json = client_->request("POST", "/api/orders", "{not json", {{"Authorization", "Bearer " + trader}});
+  const auto bad_json = client->request("POST", "/api/orders", "{not json", {{"Authorization", "Bearer " + trader}});
   ASSERT_TRUE(bad_json);
   EXPECT_EQ(bad_json->status, 400u);
   EXPECT_EQ(json(*bad_json)["error"]["code"], "INVALID_JSON");
@@ -310,7 +232,7 @@ TEST_P(ServerApiTest, StateSurvivesARestart) {
 }
 
 TEST_P(ServerApiTest, WebSocketNeedsATokenAndStreamsSnapshotsThenUpdates) {
-  const std::string port = std::to_string(app_->port());
+  const std::string port = std::to_string(app->port());
   EXPECT_FALSE(net::WebSocketClient::connect("ws://127.0.0.1:" + port + "/ws"));
   const std::string token = login("viewer", kViewerPassword);
   auto ws = net::WebSocketClient::connect("ws://127.0.0.1:" + port + "/ws?token=" + token);
@@ -350,7 +272,7 @@ TEST_P(ServerApiTest, OpenApiDocumentListsExactlyTheServedRoutes) {
       EXPECT_TRUE(op.contains("summary")) << path;
     }
   }
-  const auto routes = app_->routes();
+  const auto routes = app->routes();
   EXPECT_EQ(documented, std::set<std::string>(routes.begin(), routes.end()));
 }
 
@@ -377,13 +299,13 @@ TEST_P(ServerApiTest, RiskEvaluateExplainsEveryCheckWithoutPlacingAnOrder) {
 
 TEST_P(ServerApiTest, RiskConfigurationChangesAreValidatedAppliedAndKept) {
   const std::string admin = login("admin", kAdminPassword);
-  Json config = json(call("GET", "/api/config/global", admin));
-  config["account"]["max_gross_exposure"] = 1000;
-  const auto bad = client_->request("PUT", "/api/config/global", "{\"max_leverage\": 5, \"nonsense\": 1}",
+  Json risk_config = json(call("GET", "/api/config/global", admin));
+  risk_config["account"]["max_gross_exposure"] = 1000;
+  const auto bad = client->request("PUT", "/api/config/global", "{\"max_leverage\": 5, \"nonsense\": 1}",
                                     {{"Authorization", "Bearer " + admin}});
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 422u) << bad->body;
-  const auto ok = call("PUT", "/api/config/global?name=tight", admin, config);
+  const auto ok = call("PUT", "/api/config/global?name=tight", admin, risk_config);
   ASSERT_EQ(ok.status, 200u) << ok.body;
   EXPECT_EQ(json(ok)["name"], "tight");
   EXPECT_TRUE(json(ok)["restart_required"].empty());
