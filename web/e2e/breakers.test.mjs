@@ -76,6 +76,11 @@ test('a RAPID_MOVE breaker created in the UI trips on a shock and cancels the re
   }, 20000, 'the order CANCELED');
   await until(async () => /TRIPPED|COOLING_DOWN/.test(await row.innerText()), 15000, 'the breaker state on its row');
   await screenshot(page, 'breakers-2-tripped');
+  // The canceled order as the Orders page shows it.
+  await page.getByRole('navigation').getByRole('link', { name: 'Orders', exact: true }).click();
+  const history = page.getByTestId('order-history');
+  await until(async () => new RegExp(`${orderId}[\\s\\S]*CANCELED`).test(await history.innerText()), 15000, 'the canceled order in the history');
+  await screenshot(page, 'breakers-3-order-canceled');
   assert.deepEqual(problems, []);
   await close();
 });
