@@ -225,6 +225,8 @@ TEST_P(ServerApiTest, StateSurvivesARestart) {
   // New orders get ids that were never used before.
   const std::string admin = login("admin", kAdminPassword);
   ASSERT_EQ(call("POST", "/api/risk/emergency-stop/reset", admin, Json{{"reason", "after restart"}}).status, 200u);
+  // A market order needs a reference price: the restarted feed's first bar.
+  wait_for("/api/status", again, [](const Json& j) { return j.value("bars", 0) >= 1; });
   const auto next = call("POST", "/api/orders", again, Json{{"symbol", "ETHUSDT"}, {"side", "BUY"}, {"quantity", "0.100"}});
   ASSERT_EQ(next.status, 201u) << next.body;
   EXPECT_NE(json(next)["id"], id);
@@ -295,6 +297,63 @@ TEST_P(ServerApiTest, RiskEvaluateExplainsEveryCheckWithoutPlacingAnOrder) {
   EXPECT_EQ(j["decision"]["verdict"], "APPROVED");
   EXPECT_GT(j["checks"].size(), 10u);
   EXPECT_EQ(json(call("GET", "/api/orders", viewer))["orders"].size(), 0u);
+}
+
+// A limit as the configuration's JSON form writes it (number or decimal string).
+double limit_value(const Json& v) { return v.is_string() ? std::stod(v.get<std::string>()) : v.get<double>(); }
+
+TEST_P(ServerApiTest, LimitsSymbolOverridesAndNamedConfigurationsChangeTheRunningConfiguration) {
+  const std::string admin = login("admin", kAdminPassword);
+  const std::string trader = login("trader", kTraderPassword);
+  wait_for("/api/status", admin, [](const Json& j) { return j.value("bars", 0) >= 2; });
+  const Json before = json(call("GET", "/api/config/global", admin));
+
+  // A merge patch changes one limit and keeps the rest.
+  EXPECT_EQ(call("POST", "/api/risk/limits", trader, Json{{"account", {{"max_gross_exposure", 1234}}}}).status, 403u);
+  const auto patched = call("POST", "/api/risk/limits", admin, Json{{"account", {{"max_gross_exposure", 1234}}}});
+  ASSERT_EQ(patched.status, 200u) << patched.body;
+  const Json after = json(patched)["risk"];
+  EXPECT_EQ(limit_value(after["account"]["max_gross_exposure"]), 1234.0);
+  Json expected = before;
+  expected["account"]["max_gross_exposure"] = after["account"]["max_gross_exposure"];
+  EXPECT_EQ(after, expected) << "only the patched key changes";
+  // The new limit binds: 0.1 BTC (about 6,000 USDT of exposure) is over 1,234.
+  const Json decision = json(call("POST", "/api/risk/evaluate", trader,
+                                  Json{{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.1"}}));
+  EXPECT_EQ(decision["decision"]["verdict"], "DENIED") << decision.dump();
+  EXPECT_EQ(decision["decision"]["check"], "MAX_GROSS_EXPOSURE") << decision.dump();
+  // A patch that makes the configuration invalid changes nothing.
+  const auto bad = call("POST", "/api/risk/limits", admin, Json{{"account", {{"max_gross_exposure", -5}}}});
+  EXPECT_EQ(bad.status, 422u) << bad.body;
+  EXPECT_EQ(limit_value(json(call("GET", "/api/config/global", admin))["account"]["max_gross_exposure"]), 1234.0);
+
+  // One instrument's overrides: set, replaced, removed.
+  auto put = call("PUT", "/api/config/symbols/BTCUSDT", admin, Json{{"max_order_quantity", 0.005}});
+  ASSERT_EQ(put.status, 200u) << put.body;
+  put = call("PUT", "/api/config/symbols/BTCUSDT.PAPER", admin, Json{{"max_order_quantity", 0.004}});
+  ASSERT_EQ(put.status, 200u) << put.body;
+  const Json symbols = json(call("GET", "/api/config/symbols", admin))["symbols"];
+  ASSERT_EQ(symbols.size(), 1u) << symbols.dump();
+  EXPECT_EQ(symbols[0]["instrument"], "BTCUSDT.PAPER");
+  EXPECT_EQ(limit_value(symbols[0]["max_order_quantity"]), 0.004);
+  EXPECT_EQ(call("PUT", "/api/config/symbols/NOPEUSDT", admin, Json{{"max_order_quantity", 1}}).status, 404u);
+  EXPECT_EQ(call("PUT", "/api/config/symbols/BTCUSDT", admin, Json{{"instrument", "ETHUSDT.PAPER"}}).status, 400u);
+  EXPECT_EQ(call("DELETE", "/api/config/symbols/BTCUSDT", admin).status, 200u);
+  EXPECT_EQ(call("DELETE", "/api/config/symbols/BTCUSDT", admin).status, 404u);
+  EXPECT_TRUE(json(call("GET", "/api/config/symbols", admin))["symbols"].empty());
+
+  // Named configurations: save the running one as "tight", change it, go back to "default".
+  ASSERT_EQ(call("POST", "/api/config/save", admin, Json{{"name", "tight"}}).status, 200u);
+  EXPECT_EQ(json(call("GET", "/api/config", admin))["active"], "tight");
+  ASSERT_EQ(call("POST", "/api/risk/limits", admin, Json{{"account", {{"max_gross_exposure", 99999}}}}).status, 200u);
+  const auto back = call("POST", "/api/config/activate", admin, Json{{"name", "default"}});
+  ASSERT_EQ(back.status, 200u) << back.body;
+  EXPECT_EQ(json(call("GET", "/api/config", admin))["active"], "default");
+  EXPECT_EQ(limit_value(json(call("GET", "/api/config/global", admin))["account"]["max_gross_exposure"]), 1234.0);
+  ASSERT_EQ(call("POST", "/api/config/activate", admin, Json{{"name", "tight"}}).status, 200u);
+  EXPECT_EQ(limit_value(json(call("GET", "/api/config/global", admin))["account"]["max_gross_exposure"]), 99999.0);
+  EXPECT_EQ(call("POST", "/api/config/activate", admin, Json{{"name", "nope"}}).status, 404u);
+  EXPECT_EQ(call("POST", "/api/config/save", admin, Json{{"name", ""}}).status, 400u);
 }
 
 TEST_P(ServerApiTest, RiskConfigurationChangesAreValidatedAppliedAndKept) {

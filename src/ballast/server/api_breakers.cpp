@@ -222,9 +222,10 @@ void add_breaker_routes(Api& api) {
               });
             });
 
-  for (const bool enable : {true, false}) {
-    api.route("POST", enable ? "/api/risk/circuit-breakers/{name}/enable" : "/api/risk/circuit-breakers/{name}/disable",
-              Role::Admin, [&ctx, enable](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
+  // PUT (as the issue names it) and POST (what the dashboard sends) do the same.
+  for (const auto& [method, enable] : {std::pair{"PUT", true}, std::pair{"PUT", false}, std::pair{"POST", true}, std::pair{"POST", false}}) {
+    api.route(method, enable ? "/api/risk/circuit-breakers/{name}/enable" : "/api/risk/circuit-breakers/{name}/disable",
+              Role::Admin, [&ctx, enable = enable](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
                 const std::string name = request.path_params["name"];
                 const std::string remote = request.remote_address;
                 ctx.service.post([respond, who, remote, name, enable](Desk& desk) {

@@ -120,6 +120,34 @@ core::Status apply_risk_config(Desk& desk, risk::RiskConfig config, const std::s
   return core::ok();
 }
 
+// Validates `config` as a whole (a refused one changes nothing), applies its breakers to the running monitor
+// (unchanged ones keep their state), saves it under `name` and activates it, audits `action`, and answers
+// {"name","risk","restart_required":[]} once durable. Runs on the kernel thread.
+void replace_risk_config(Desk& desk, risk::RiskConfig config, const std::string& name, const Principal& who,
+                         std::string_view action, std::string body, std::string_view remote, net::Responder respond) {
+  if (auto s = risk::validate(config); !s) return respond(error_response(s.error(), true));
+  if (auto s = desk.kernel().monitor().reconfigure_breakers(config.circuit_breakers); !s) {
+    return respond(error_response(s.error(), true));
+  }
+  if (auto s = apply_risk_config(desk, std::move(config), name, who.user); !s) return respond(error_response(s.error(), true));
+  desk.audit(who.user, action, name, std::move(body), remote);
+  desk.publish("circuit_breakers", desk.snapshot("circuit_breakers"));
+  Json answer{{"name", name},
+              {"risk", Json::parse(risk::to_json(desk.kernel().engine().config()))},
+              {"restart_required", Json::array()}};
+  desk.flush([respond, answer = std::move(answer)](core::Status s) {
+    if (!s) return respond(error_response(s.error()));
+    respond(json_response(200, answer));
+  });
+}
+
+// The active configuration's JSON form with `edit` applied, parsed and checked again as a whole.
+core::Result<risk::RiskConfig> edited_config(const Desk& desk, const std::function<void(Json&)>& edit) {
+  Json document = Json::parse(risk::to_json(desk.kernel().engine().config()));
+  edit(document);
+  return risk::parse_risk_config_json(document.dump(), "body");
+}
+
 }  // namespace
 
 void add_risk_routes(Api& api) {
@@ -373,22 +401,109 @@ void add_risk_routes(Api& api) {
     if (auto n = request.query_param("name"); n && !n->empty()) name = std::string(*n);
     const std::string remote = request.remote_address;
     ctx.service.post([respond, config = std::move(*parsed), name, who, remote, body = std::move(request.body)](Desk& desk) mutable {
-      // Breakers apply live (unchanged ones keep their state); the whole configuration is checked first so
-      // a refused one changes nothing.
-      if (auto s = risk::validate(config); !s) return respond(error_response(s.error(), true));
-      if (auto s = desk.kernel().monitor().reconfigure_breakers(config.circuit_breakers); !s) {
-        return respond(error_response(s.error(), true));
+      replace_risk_config(desk, std::move(config), name, who, "config.global", std::move(body), remote, respond);
+    });
+  });
+  api.route("POST", "/api/risk/limits", Role::Admin, [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
+    // A JSON merge patch (RFC 7386) onto the active configuration: {"account":{"max_gross_exposure":"50000"}}
+    // changes that limit and keeps everything else; null removes a key (its default applies).
+    net::HttpResponse error;
+    auto patch = parse_object(request, error);
+    if (!patch) return respond(std::move(error));
+    const std::string remote = request.remote_address;
+    ctx.service.post([respond, patch = std::move(*patch), who, remote, body = std::move(request.body)](Desk& desk) mutable {
+      auto config = edited_config(desk, [&patch](Json& document) { document.merge_patch(patch); });
+      if (!config) return respond(error_response(config.error(), true));
+      replace_risk_config(desk, std::move(*config), desk.active_config_name(), who, "risk.limits", std::move(body), remote,
+                          respond);
+    });
+  });
+  api.route("PUT", "/api/config/symbols/{symbol}", Role::Admin, [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
+    // One instrument's overrides (the form of a [[symbols]] entry, docs/risk/configuration.md), replacing any
+    // it had; the instrument comes from the path ("BTCUSDT" or "BTCUSDT.PAPER").
+    net::HttpResponse error;
+    auto entry = parse_object(request, error);
+    if (!entry) return respond(std::move(error));
+    const std::string symbol = request.path_params["symbol"];
+    const std::string remote = request.remote_address;
+    ctx.service.post([respond, entry = std::move(*entry), symbol, who, remote, body = std::move(request.body)](Desk& desk) mutable {
+      const model::Instrument* instrument = desk.find_instrument(symbol);
+      if (!instrument) return respond(error_response(404, "NOT_FOUND", "no paper instrument " + symbol, "symbol"));
+      const std::string id = instrument->id().value();
+      if (entry.contains("instrument") && entry["instrument"] != id) {
+        return respond(error_response(400, "INVALID_ARGUMENT", "\"instrument\" differs from the path: " + id, "instrument"));
       }
-      if (auto s = apply_risk_config(desk, std::move(config), name, who.user); !s) return respond(error_response(s.error(), true));
-      desk.audit(who.user, "config.global", name, std::move(body), remote);
-      desk.publish("circuit_breakers", desk.snapshot("circuit_breakers"));
-      Json answer{{"name", name},
-                  {"risk", Json::parse(risk::to_json(desk.kernel().engine().config()))},
-                  {"restart_required", Json::array()}};
-      desk.flush([respond, answer = std::move(answer)](core::Status s) {
-        if (!s) return respond(error_response(s.error()));
-        respond(json_response(200, answer));
+      entry["instrument"] = id;
+      auto config = edited_config(desk, [&](Json& document) {
+        Json& list = document["symbols"];
+        if (!list.is_array()) list = Json::array();
+        Json kept = Json::array();
+        for (auto& item : list) {
+          if (item.value("instrument", std::string()) != id) kept.push_back(std::move(item));
+        }
+        kept.push_back(entry);
+        list = std::move(kept);
       });
+      if (!config) return respond(error_response(config.error(), true));
+      replace_risk_config(desk, std::move(*config), desk.active_config_name(), who, "config.symbol", std::move(body),
+                          remote, respond);
+    });
+  });
+  api.route("DELETE", "/api/config/symbols/{symbol}", Role::Admin, [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
+    const std::string symbol = request.path_params["symbol"];
+    const std::string remote = request.remote_address;
+    ctx.service.post([respond, symbol, who, remote](Desk& desk) {
+      const model::Instrument* instrument = desk.find_instrument(symbol);
+      if (!instrument) return respond(error_response(404, "NOT_FOUND", "no paper instrument " + symbol, "symbol"));
+      const std::string id = instrument->id().value();
+      bool found = false;
+      auto config = edited_config(desk, [&](Json& document) {
+        if (!document.contains("symbols")) return;
+        Json kept = Json::array();
+        for (auto& item : document["symbols"]) {
+          if (item.value("instrument", std::string()) == id) found = true;
+          else kept.push_back(std::move(item));
+        }
+        document["symbols"] = std::move(kept);
+      });
+      if (!config) return respond(error_response(config.error(), true));
+      if (!found) return respond(error_response(404, "NOT_FOUND", "no overrides for " + id, "symbol"));
+      replace_risk_config(desk, std::move(*config), desk.active_config_name(), who, "config.symbol.delete", "{}", remote,
+                          respond);
+    });
+  });
+  api.route("POST", "/api/config/save", Role::Admin, [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
+    // {"name":"tight"}: the running configuration saved under another name, which becomes the active one.
+    net::HttpResponse error;
+    auto body = parse_object(request, error);
+    if (!body) return respond(std::move(error));
+    const auto name = string_field(*body, "name");
+    if (!name || name->empty() || name->size() > 64) {
+      return respond(error_response(400, "INVALID_ARGUMENT", "\"name\" must be a non-empty string of at most 64 characters", "name"));
+    }
+    const std::string remote = request.remote_address;
+    ctx.service.post([respond, name = *name, who, remote, text = std::move(request.body)](Desk& desk) mutable {
+      replace_risk_config(desk, desk.kernel().engine().config(), name, who, "config.save", std::move(text), remote, respond);
+    });
+  });
+  api.route("POST", "/api/config/activate", Role::Admin, [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
+    // {"name":"tight"}: load a saved configuration and make it the running one.
+    net::HttpResponse error;
+    auto body = parse_object(request, error);
+    if (!body) return respond(std::move(error));
+    const auto name = string_field(*body, "name");
+    if (!name || name->empty()) return respond(error_response(400, "INVALID_ARGUMENT", "\"name\" is required", "name"));
+    const std::string remote = request.remote_address;
+    ctx.service.post([respond, name = *name, who, remote, text = std::move(request.body), &ctx](Desk& desk) mutable {
+      auto saved = ctx.store.list_risk_configurations(desk.account_id());
+      if (!saved) return respond(error_response(saved.error()));
+      for (const auto& row : *saved) {
+        if (row.name != name) continue;
+        auto config = risk::parse_risk_config_json(row.document, "saved configuration " + name);
+        if (!config) return respond(error_response(config.error(), true));
+        return replace_risk_config(desk, std::move(*config), name, who, "config.activate", std::move(text), remote, respond);
+      }
+      respond(error_response(404, "NOT_FOUND", "no saved risk configuration named " + name, "name"));
     });
   });
   api.route("POST", "/api/config/reset", Role::Admin, [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {
