@@ -181,6 +181,17 @@ TEST_F(Backtests, SyntheticRunReachesDoneWithConsistentCurvesAndReport) {
   ASSERT_EQ(report.status, 200u);
   EXPECT_NE(report.content_type.find("text/html"), std::string::npos);
   EXPECT_NE(report.body.find("<html"), std::string::npos);
+  // Its own policy replaces the dashboard's: nothing may load, not even from the server.
+  ASSERT_TRUE(report.header("Content-Security-Policy").has_value());
+  EXPECT_EQ(report.header("Content-Security-Policy")->find("default-src 'none'"), 0u);
+  // A link opened in a new tab carries the token in the query: accepted here, and only here.
+  const auto linked = h.call("GET", "/api/backtests/" + id + "/report?access_token=" + viewer);
+  EXPECT_EQ(linked.status, 200u) << linked.body;
+  EXPECT_EQ(linked.body, report.body);
+  EXPECT_EQ(h.call("GET", "/api/backtests/" + id + "/report?access_token=not-a-token").status, 401u);
+  EXPECT_EQ(h.call("GET", "/api/backtests/" + id + "/report").status, 401u);
+  EXPECT_EQ(h.call("GET", "/api/backtests/" + id + "?access_token=" + viewer).status, 401u);
+  EXPECT_EQ(h.call("GET", "/api/status?access_token=" + viewer).status, 401u);
 }
 
 TEST_F(Backtests, CsvRunMatchesTheCommandLine) {

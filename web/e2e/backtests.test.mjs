@@ -45,6 +45,13 @@ test('an sma_cross backtest runs from the form to its charts and metrics', async
 
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.getByTestId('download-report').click()]);
   assert.match(download.suggestedFilename(), /^backtest-.+\.html$/);
+
+  // The report opens in a new tab: the self-contained HTML with its charts.
+  const [tab] = await Promise.all([page.context().waitForEvent('page', { timeout: 20000 }), page.getByTestId('open-report').click()]);
+  await tab.waitForLoadState();
+  assert.match(await tab.content(), /<svg/);
+  await screenshot(tab, 'backtests-2-report');
+  await tab.close();
   assert.deepEqual(problems, []);
   await close();
 });

@@ -605,7 +605,10 @@ void HttpSession::write_response(HttpResponse response, bool close_after) {
   const unsigned status = (response.status >= 100 && response.status <= 999) ? response.status : 500;
   res->result(status);
   res->set(http::field::server, "ballast");
-  for (const auto& [name, value] : options.default_headers) res->set(name, value);
+  // Defaults apply unless the handler set the same header (e.g. a document with its own CSP).
+  for (const auto& [name, value] : options.default_headers) {
+    if (!response.header(name)) res->set(name, value);
+  }
   if (origin_allowed(options, origin_)) {
     const bool any = std::find(options.cors_origins.begin(), options.cors_origins.end(), "*") != options.cors_origins.end();
     res->set(http::field::access_control_allow_origin, any ? std::string("*") : origin_);

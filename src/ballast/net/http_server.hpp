@@ -3,8 +3,8 @@
 // pimpl). One io_context runs on `io_threads` threads; each connection has its own strand. Requests are
 // handed to the HttpHandler as plain values; the handler answers through the Responder from any thread.
 //
-// Every response, errors included, carries `default_headers` and, for an allowed Origin, the CORS
-// headers. Preflight OPTIONS requests from an allowed origin are answered 204 without calling the handler.
+// Every response, errors included, carries `default_headers` (unless the handler set a header of the same
+// name) and, for an allowed Origin, the CORS headers. Preflight OPTIONS requests from an allowed origin are answered 204 without calling the handler.
 // Bodies over max_body_bytes get 413 PAYLOAD_TOO_LARGE; malformed requests get 400.
 //
 // WebSocket upgrades on `ws_path` go through WebSocketHandler::authorize, then on_open. Each connection

@@ -11,9 +11,9 @@ namespace ballast::server {
 
 namespace {
 
-std::optional<std::string_view> bearer_token(const net::HttpRequest& request) {
+std::optional<std::string_view> bearer_token(const net::HttpRequest& request, bool token_in_query) {
   const auto header = request.header("Authorization");
-  if (!header) return std::nullopt;
+  if (!header) return token_in_query ? request.query_param("access_token") : std::nullopt;
   constexpr std::string_view kPrefix = "Bearer ";
   if (header->size() <= kPrefix.size() || !net::iequals(header->substr(0, kPrefix.size()), kPrefix)) return std::nullopt;
   return header->substr(kPrefix.size());
@@ -31,12 +31,13 @@ net::Responder timed(ApiContext& ctx, std::string method, std::string pattern, n
 
 }  // namespace
 
-void Api::route(std::string method, std::string pattern, Role needed, AuthedHandler handler) {
+void Api::route(std::string method, std::string pattern, Role needed, AuthedHandler handler, bool token_in_query) {
   ApiContext* ctx = ctx_;
   router_->add(method, pattern,
-               [ctx, method, pattern, needed, handler = std::move(handler)](net::HttpRequest&& request, net::Responder respond) {
+               [ctx, method, pattern, needed, token_in_query, handler = std::move(handler)](net::HttpRequest&& request,
+                                                                              net::Responder respond) {
                  net::Responder answer = timed(*ctx, method, pattern, std::move(respond));
-                 const auto token = bearer_token(request);
+                 const auto token = bearer_token(request, token_in_query);
                  if (!token) {
                    answer(error_response(401, "UNAUTHENTICATED", "an access token is required (Authorization: Bearer …)"));
                    return;

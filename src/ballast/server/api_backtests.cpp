@@ -401,8 +401,13 @@ void add_backtest_routes(Api& api) {
         html.status = 200;
         html.content_type = "text/html; charset=utf-8";
         html.body = v->result->html;
+        // The report is self-contained (inline SVG and styles, no script): it may load nothing at all.
+        html.headers.emplace_back("Content-Security-Policy",
+                                  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
+        html.headers.emplace_back("Cache-Control", "no-store");
         respond(std::move(html));
-      });
+      },
+      /*token_in_query=*/true);
 
   api.route("POST", "/api/backtests", Role::Trader,
             [&ctx](const Principal& who, net::HttpRequest&& request, net::Responder respond) {

@@ -617,8 +617,14 @@ function TradesTable({ trades }: { trades: Trade[] }) {
   );
 }
 
-// Fetches the report with the session's token and saves it as a file.
+// Opens the report in a new tab (the server accepts the access token in the link's query for this
+// document only), or fetches it with the session's token and saves it as a file.
 function ReportButton({ id }: { id: string }) {
+  const open = async () => {
+    await api.refresh(); // a fresh 15-minute token for the link
+    const token = encodeURIComponent(api.accessToken() ?? '');
+    window.open(`/api/backtests/${encodeURIComponent(id)}/report?access_token=${token}`, '_blank', 'noopener,noreferrer');
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
@@ -647,6 +653,9 @@ function ReportButton({ id }: { id: string }) {
   return (
     <>
       {error ? <span className="field-error">{error}</span> : null}
+      <button type="button" onClick={() => void open()} data-testid="open-report">
+        Open HTML report
+      </button>
       <button type="button" onClick={() => void download()} disabled={busy} data-testid="download-report">
         {busy ? 'Preparing…' : 'Download HTML report'}
       </button>

@@ -57,8 +57,10 @@ class Api {
  public:
   Api(ApiContext& context, net::Router& router) : ctx_(&context), router_(&router) {}
   ApiContext& ctx() { return *ctx_; }
-  // A route that needs a valid access token whose role allows `needed`.
-  void route(std::string method, std::string pattern, Role needed, AuthedHandler handler);
+  // A route that needs a valid access token whose role allows `needed`. With `token_in_query` the token may
+  // also come as ?access_token=… — only for documents a browser opens as a link in a new tab (where no
+  // header can be set), like the backtest report; short-lived access tokens only, never refresh tokens.
+  void route(std::string method, std::string pattern, Role needed, AuthedHandler handler, bool token_in_query = false);
   // A route without authentication (health, login, refresh, metrics, the OpenAPI document).
   void open_route(std::string method, std::string pattern, PublicHandler handler);
 
