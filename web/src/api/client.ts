@@ -23,6 +23,11 @@ export class ApiError extends Error {
   }
 }
 
+// Any thrown value as an ApiError (a non-API failure becomes code CLIENT), for panels that show errors.
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null);
+}
+
 export interface Tokens {
   access_token: string;
   refresh_token: string;

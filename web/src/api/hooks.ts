@@ -1,6 +1,6 @@
 // React hooks over the REST client and the live feed.
 import { createContext, useContext, useEffect, useRef, useState, useCallback } from 'react';
-import { api, ApiError } from './client';
+import { api, ApiError, asApiError } from './client';
 import type { Channel, ConnectionState, LiveFeed, LiveMessage } from './live';
 
 export const LiveFeedContext = createContext<LiveFeed | null>(null);
@@ -63,7 +63,7 @@ export function useQuery<T>(path: string | null, refreshMs?: number): Query<T> {
         })
         .catch((e: unknown) => {
           if (cancelled) return;
-          setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null));
+          setError(asApiError(e));
         })
         .finally(() => {
           if (!cancelled) setLoading(false);

@@ -3,7 +3,7 @@
 // preview or the 422 RISK_DENIED of the submission — shows the typed reason with the limit and the value.
 import { useState } from 'react';
 import { useCan } from '../api/auth';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, asApiError } from '../api/client';
 import { decimal } from '../lib/format';
 import {
   checkUnit,
@@ -63,7 +63,7 @@ export function OrderTicketForm({ symbols }: { symbols: string[] }) {
         setOutcome({ kind: 'sent', order });
       }
     } catch (e) {
-      const error = e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null);
+      const error = asApiError(e);
       const verdict = denialFromError(error.code, error.body);
       setOutcome(verdict ? { kind: 'denied', verdict, symbol: body.symbol } : { kind: 'error', error });
     } finally {

@@ -2,7 +2,7 @@
 // reason, optional flattening, then the per-venue report the API returns) and its reset (admins).
 import { useCallback, useState } from 'react';
 import { useCan } from '../api/auth';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, asApiError } from '../api/client';
 import { utcTime } from '../lib/format';
 import type { EmergencyStopResult, TradingState } from '../lib/TradingTypes';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -48,7 +48,7 @@ export function TradingEmergency({ state, emergencyStop, loading, onChanged }: P
       onChanged(r);
       setDialog(null);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@
 // dashboard's CSP, which blocks the report's inline script).
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, asApiError } from '../api/client';
 import { useCan } from '../api/auth';
 import { useQuery } from '../api/hooks';
 import { HeatmapChart } from '../components/HeatmapChart';
@@ -68,10 +68,6 @@ interface BacktestResult {
   trades: Trade[];
 }
 
-function errorOf(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null);
-}
-
 export function Backtests() {
   const { id } = useParams();
   const navigate = useNavigate();
@@ -90,7 +86,7 @@ export function Backtests() {
       if (jobId === id) navigate('/backtests');
       list.reload();
     } catch (e) {
-      setListError(errorOf(e));
+      setListError(asApiError(e));
     } finally {
       setBusyId(null);
     }
@@ -220,7 +216,7 @@ function BacktestFormPanel({ strategies, loading, error, canRun, onStarted }: Fo
       const job = await api.post<{ id: string }>('/api/backtests', built.body);
       onStarted(job.id);
     } catch (err) {
-      const ae = errorOf(err);
+      const ae = asApiError(err);
       if (ae.field) setErrors({ [ae.field]: ae.message });
       setSubmitError(ae);
     } finally {

@@ -3,7 +3,7 @@
 // history — what tripped, measured value vs threshold, the action and its result — live from the
 // "circuit_breakers" channel.
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, asApiError } from '../api/client';
 import { useCan } from '../api/auth';
 import { useChannel, useQuery } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -82,10 +82,6 @@ function worstState(g: Group): string {
   return g.instances.reduce((w, b) => ((stateRank[b.state] ?? 0) > (stateRank[w] ?? 0) ? b.state : w), g.first.state);
 }
 
-function errorOf(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null);
-}
-
 export function Breakers() {
   const isAdmin = useCan('admin');
   const list = useQuery<{ breakers: BreakerItem[] }>('/api/risk/circuit-breakers', 5000);
@@ -119,7 +115,7 @@ export function Breakers() {
       await what();
       list.reload();
     } catch (e) {
-      setActionError(errorOf(e));
+      setActionError(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -392,7 +388,7 @@ function BreakerEditor({ mode, initial, instruments, onDone, onCancel }: EditorP
       else await api.put(`/api/risk/circuit-breakers/${encodeURIComponent(f.name.trim())}`, body);
       onDone();
     } catch (e) {
-      const err = errorOf(e);
+      const err = asApiError(e);
       const problems = (err.body?.error as { problems?: string[] } | undefined)?.problems;
       const mapped = problemsToFields(problems && problems.length > 0 ? problems : [err.message], err.field);
       const general = mapped._;

@@ -3,7 +3,7 @@
 // circuit breakers); the server's 422 lists every problem and each lands on its field. Reset to the
 // built-in defaults (POST /api/config/reset) after a confirmation. Admins edit; everyone else reads.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, asApiError } from '../api/client';
 import { useCan } from '../api/auth';
 import { useQuery } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -31,10 +31,6 @@ interface SaveAnswer {
 }
 
 type SymbolOverride = Record<string, unknown> & { instrument: string };
-
-function errorOf(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null);
-}
 
 function overrideText(v: unknown): string {
   if (v === false) return 'off';
@@ -95,7 +91,7 @@ export function Config() {
       );
       reloadAll();
     } catch (err) {
-      const ae = errorOf(err);
+      const ae = asApiError(err);
       if (ae.status === 422 || ae.status === 400) setProblems(parseProblems(ae.message));
       else setError(ae);
     } finally {
@@ -113,7 +109,7 @@ export function Config() {
       setConfirmReset(false);
       reloadAll();
     } catch (err) {
-      setError(errorOf(err));
+      setError(asApiError(err));
       setConfirmReset(false);
     } finally {
       setSaving(false);

@@ -3,7 +3,7 @@
 // market VWAP, participation, fees), a start form and cancel (trader). Live from {"type":"algo"} messages
 // on the "orders" channel, with a slow REST refresh as a fallback.
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, asApiError } from '../api/client';
 import { useCan } from '../api/auth';
 import { useChannel, useQuery } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -22,10 +22,6 @@ import {
   type AlgoView,
   type Algorithm,
 } from '../lib/ExecutionForm';
-
-function errorOf(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), null, null);
-}
 
 const symbols = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 
@@ -61,7 +57,7 @@ export function Execution() {
       await api.del(`/api/execution/algos/${encodeURIComponent(id)}`);
       q.reload();
     } catch (e) {
-      setActionError(errorOf(e));
+      setActionError(asApiError(e));
     } finally {
       setBusy(false);
       setCancelId(null);
@@ -217,7 +213,7 @@ function StartAlgo({ onStarted }: { onStarted(): void }) {
       onStarted();
       setF((p) => ({ ...p, quantity: '' }));
     } catch (err) {
-      const ae = errorOf(err);
+      const ae = asApiError(err);
       if (ae.field) setErrors({ [ae.field]: ae.message });
       setError(ae);
     } finally {
