@@ -1,6 +1,16 @@
 // PostgreSQL driver over libpqxx 6.4. Statements are prepared once per connection and run in the open
 // pqxx::work, or autocommit (a nontransaction per statement) outside one. Parameters travel as text (NULL as a null
 // pointer); the server infers their types from the statement.
+//
+// Lost connections (server restart, failover, an idle connection cut by a proxy, pg_terminate_backend): the
+// driver reconnects with the same URL and session settings instead of failing until the process restarts.
+//  - Before a transaction or an autocommit statement, a connection known to be closed is reopened.
+//  - A transaction that loses its connection fails (its writes are gone; the caller's batch reports the error
+//    and the next batch starts on a fresh connection). A commit whose answer was lost is reported as "outcome
+//    unknown" (pqxx::in_doubt_error): the rows may or may not be stored.
+//  - An autocommit read (SELECT/WITH) that fails with a broken connection is retried once on a fresh connection;
+//    an autocommit write is not retried (it may have been applied), only the connection is reopened.
+// Each connection names itself application_name = "ballast" (or "ballast/<schema>"), visible in pg_stat_activity.
 
 #include "ballast/persistence/internal/driver.hpp"
 
@@ -31,9 +41,37 @@ Error translate(std::string_view what, const std::exception& e) {
   return Error(code, "postgres: " + std::string(what) + ": " + trimmed(e.what()));
 }
 
+bool is_read(const std::string& sql) {
+  std::size_t i = 0;
+  while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i])) != 0) ++i;
+  auto starts = [&](std::string_view word) {
+    if (sql.size() - i < word.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (std::toupper(static_cast<unsigned char>(sql[i + k])) != word[k]) return false;
+    }
+    return true;
+  };
+  return starts("SELECT") || starts("WITH");
+}
+
+core::Result<std::unique_ptr<pqxx::connection>> open_connection(const std::string& url, const std::string& schema) {
+  try {
+    auto raw = std::make_unique<pqxx::connection>(url);
+    pqxx::nontransaction setup(*raw);
+    std::string sql = "SET client_min_messages TO warning; SET application_name TO " +
+                      setup.quote(schema.empty() ? std::string("ballast") : "ballast/" + schema);
+    if (!schema.empty()) sql += "; CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema;
+    setup.exec(sql);
+    return raw;
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::IoError, "postgres: connect to " + url + ": " + trimmed(e.what()));
+  }
+}
+
 class PostgresConnection final : public Connection {
  public:
-  explicit PostgresConnection(std::unique_ptr<pqxx::connection> connection) : connection_(std::move(connection)) {}
+  PostgresConnection(std::unique_ptr<pqxx::connection> connection, std::string url, std::string schema)
+      : connection_(std::move(connection)), url_(std::move(url)), schema_(std::move(schema)) {}
   ~PostgresConnection() override { rollback(); }
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;
@@ -60,14 +98,19 @@ class PostgresConnection final : public Connection {
     for (std::size_t i = 0; i < params.size(); ++i) {
       pointers.push_back(std::holds_alternative<std::monostate>(params[i]) ? nullptr : storage[i].c_str());
     }
+    if (!work_) BALLAST_TRY(ensure_open());
     try {
-      const std::string& name = statement_name(sql);
       pqxx::result result;
       if (work_) {
-        result = work_->exec_prepared(name, pqxx::prepare::make_dynamic_params(pointers));
+        result = work_->exec_prepared(statement_name(sql), pqxx::prepare::make_dynamic_params(pointers));
       } else {
-        pqxx::nontransaction autocommit(*connection_);
-        result = autocommit.exec_prepared(name, pqxx::prepare::make_dynamic_params(pointers));
+        try {
+          result = autocommit_prepared(sql, pointers);
+        } catch (const pqxx::broken_connection&) {
+          BALLAST_TRY(reopen());
+          if (!is_read(sql)) throw;
+          result = autocommit_prepared(sql, pointers);
+        }
       }
       ResultSet out;
       out.affected = static_cast<std::int64_t>(result.affected_rows());
@@ -91,6 +134,7 @@ class PostgresConnection final : public Connection {
   }
 
   core::Status exec_script(std::string_view what, const std::string& sql) override {
+    if (!work_) BALLAST_TRY(ensure_open());
     try {
       if (work_) {
         work_->exec(sql);
@@ -105,6 +149,16 @@ class PostgresConnection final : public Connection {
   }
 
   core::Status begin() override {
+    BALLAST_TRY(ensure_open());
+    try {
+      work_ = std::make_unique<pqxx::work>(*connection_);
+      return core::ok();
+    } catch (const pqxx::broken_connection&) {
+      // Nothing was sent yet for this transaction: reopen and begin again.
+    } catch (const std::exception& e) {
+      return translate("begin", e);
+    }
+    BALLAST_TRY(reopen());
     try {
       work_ = std::make_unique<pqxx::work>(*connection_);
       return core::ok();
@@ -118,6 +172,11 @@ class PostgresConnection final : public Connection {
       work_->commit();
       work_.reset();
       return core::ok();
+    } catch (const pqxx::in_doubt_error& e) {
+      work_.reset();
+      return Error(ErrorCode::IoError,
+                   "postgres: commit: connection lost while committing, outcome unknown (the rows may or may not "
+                   "be stored): " + trimmed(e.what()));
     } catch (const std::exception& e) {
       work_.reset();
       return translate("commit", e);
@@ -133,6 +192,25 @@ class PostgresConnection final : public Connection {
   bool in_transaction() const override { return work_ != nullptr; }
 
  private:
+  core::Status ensure_open() {
+    if (connection_ && connection_->is_open()) return core::ok();
+    return reopen();
+  }
+  // A fresh connection with the same settings; statements are prepared again on first use.
+  core::Status reopen() {
+    work_.reset();
+    prepared_.clear();
+    auto fresh = open_connection(url_, schema_);
+    if (!fresh) return fresh.error();
+    connection_ = std::move(*fresh);
+    return core::ok();
+  }
+  pqxx::result autocommit_prepared(const std::string& sql, const std::vector<const char*>& pointers) {
+    const std::string& name = statement_name(sql);
+    pqxx::nontransaction autocommit(*connection_);
+    return autocommit.exec_prepared(name, pqxx::prepare::make_dynamic_params(pointers));
+  }
+
   // Each distinct SQL text is prepared once per connection (parsed and planned once, not per call).
   const std::string& statement_name(const std::string& sql) {
     if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
@@ -142,6 +220,8 @@ class PostgresConnection final : public Connection {
   }
 
   std::unique_ptr<pqxx::connection> connection_;
+  std::string url_;
+  std::string schema_;
   std::unique_ptr<pqxx::work> work_;
   std::unordered_map<std::string, std::string> prepared_;
 };
@@ -165,19 +245,9 @@ core::Result<std::unique_ptr<Connection>> open_postgres(const std::string& url, 
     return Error(ErrorCode::InvalidArgument,
                  "postgres: schema name '" + schema + "' must be lower-case letters, digits and '_'");
   }
-  std::unique_ptr<pqxx::connection> raw;
-  try {
-    raw = std::make_unique<pqxx::connection>(url);
-  } catch (const std::exception& e) {
-    return Error(ErrorCode::IoError, "postgres: connect to " + url + ": " + trimmed(e.what()));
-  }
-  auto connection = std::make_unique<PostgresConnection>(std::move(raw));
-  BALLAST_TRY(connection->exec_script("configure session", "SET client_min_messages TO warning"));
-  if (!schema.empty()) {
-    BALLAST_TRY(connection->exec_script("use schema " + schema,
-                                        "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema));
-  }
-  return std::unique_ptr<Connection>(std::move(connection));
+  auto raw = open_connection(url, schema);
+  if (!raw) return raw.error();
+  return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(std::move(*raw), url, schema));
 }
 
 }  // namespace ballast::persistence::internal
