@@ -118,11 +118,16 @@ void PortfolioBook::add_derived(const InstrumentSlot& s) {
 
 void PortfolioBook::recompute(InstrumentSlot& s) {
   const int p = settlement_.precision();
-  const model::Instrument& instrument = *s.instrument;
   // Open-order margin does not depend on the mark: Σ order notional at the order prices per side.
   const Decimal buy = s.open_buy_notional.div(s.leverage, p, RoundingMode::Up);
   const Decimal sell = s.open_sell_notional.div(s.leverage, p, RoundingMode::Up);
   s.open_order_margin = larger(buy, sell);
+  recompute_position(s);
+}
+
+void PortfolioBook::recompute_position(InstrumentSlot& s) {
+  const int p = settlement_.precision();
+  const model::Instrument& instrument = *s.instrument;
   if (!s.has_mark || s.quantity.is_zero()) {
     s.notional = zero_at(p);
     s.unrealized_pnl = zero_at(p);
@@ -147,7 +152,7 @@ core::Status PortfolioBook::set_mark(SlotIndex index, const model::Price& mark, 
   s.mark = mark;
   s.has_mark = true;
   s.ts_mark = ts;
-  recompute(s);
+  recompute_position(s);  // a new mark leaves the open-order margin as it is
   add_derived(s);
   return core::ok();
 }

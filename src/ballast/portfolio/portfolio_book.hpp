@@ -142,7 +142,8 @@ class PortfolioBook {
   PortfolioBook() = default;
   void remove_derived(const InstrumentSlot& s);
   void add_derived(const InstrumentSlot& s);
-  void recompute(InstrumentSlot& s);
+  void recompute(InstrumentSlot& s);           // everything derived of the slot
+  void recompute_position(InstrumentSlot& s);  // what depends on the mark: notional, unrealised P&L, margin
 
   model::Currency settlement_{};
   std::vector<InstrumentSlot> slots_{};

@@ -25,7 +25,14 @@ std::optional<BreakerMeasurement> AccountDrawdownMeter::update(const Decimal& eq
     started_ = true;
   }
   if (!peak_.is_positive()) return std::nullopt;
-  return measured(ratio_floor(peak_ - equity, peak_), threshold);
+  if (!has_measured_ || equity != measured_equity_ || peak_ != measured_peak_) {
+    // At a new high the drawdown is exactly 0: no division.
+    drawdown_ = equity == peak_ ? Decimal::from_raw(0, kRatioScale) : ratio_floor(peak_ - equity, peak_);
+    measured_equity_ = equity;
+    measured_peak_ = peak_;
+    has_measured_ = true;
+  }
+  return measured(drawdown_, threshold);
 }
 
 BreakerMeasurement PositionDrawdownMeter::update(const Decimal& quantity, const Decimal& avg_entry,

@@ -51,6 +51,11 @@ class AccountDrawdownMeter {
  private:
   core::Decimal peak_{};
   bool started_{false};
+  // The last drawdown computed, for (peak, equity) — the monitor asks several times per market step.
+  core::Decimal measured_peak_{};
+  core::Decimal measured_equity_{};
+  core::Decimal drawdown_{};
+  bool has_measured_{false};
 };
 
 // POSITION_DRAWDOWN: (best unrealised P&L − unrealised P&L) / entry notional of the open position, entry

@@ -143,7 +143,9 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
 void RiskMonitor::on_time() {
   const core::UnixNanos now = clock_->now();
   advance_time(now);
-  evaluate_account(now);
+  // Every change of a position, mark or fill evaluates the account itself (after_slot_change); a tick at the
+  // same time and equity as that evaluation would measure the same values again.
+  if (!(account_evaluated_at_ == now && account_evaluated_equity_ == book_->equity())) evaluate_account(now);
   execute_pending(now);
 }
 

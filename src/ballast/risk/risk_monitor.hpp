@@ -162,6 +162,10 @@ class RiskMonitor {
   struct LimitWatch {
     RiskCheck check{RiskCheck::MaxGrossExposure};
     Level level{Level::Below};
+    // The warning level (limit × warning_utilisation) for the limit and utilisation it was computed from.
+    core::Decimal limit{};
+    core::Decimal utilisation{};
+    core::Decimal near{};
   };
 
   RiskMonitor(RiskMonitorConfig config, portfolio::PortfolioBook& book, RiskEngine& engine, runtime::MessageBus& bus,
@@ -234,6 +238,10 @@ class RiskMonitor {
   std::int64_t last_minute_{-1};
   DailyLossMeter day_{};
   core::Decimal peak_equity_{};
+  // When the account measures were last evaluated, and at what equity: a clock tick at the same time and
+  // equity (the kernel's on_time right after a bar's mark) has nothing new to measure.
+  std::optional<core::UnixNanos> account_evaluated_at_{};
+  core::Decimal account_evaluated_equity_{};
   LossStreakMeter streak_{};
   std::int64_t trades_{0};
   std::int64_t winning_trades_{0};

@@ -223,6 +223,8 @@ void RiskMonitor::evaluate_slot(portfolio::SlotIndex slot, core::UnixNanos now) 
 
 void RiskMonitor::evaluate_account(core::UnixNanos now) {
   const core::Decimal equity = book_->equity();
+  account_evaluated_at_ = now;
+  account_evaluated_equity_ = equity;
   if (equity > peak_equity_) peak_equity_ = equity;
   for (const auto i : equity_instances_) evaluate(i, now);
   check_margin(now);

@@ -106,7 +106,8 @@ void RiskMonitor::check_limits(core::UnixNanos now) {
         break;
       case RiskCheck::MaxLeverage:
         if (!equity.is_positive()) continue;  // the drawdown breakers and the margin call speak then
-        value = book_->gross_exposure().div(equity, 8, core::RoundingMode::Up);
+        value = book_->gross_exposure().is_zero() ? Decimal{}
+                                                  : book_->gross_exposure().div(equity, 8, core::RoundingMode::Up);
         limit = rc.max_leverage.value;
         break;
       case RiskCheck::DailyLoss: {
@@ -125,7 +126,13 @@ void RiskMonitor::check_limits(core::UnixNanos now) {
       default: continue;
     }
     if (!limit.is_positive()) continue;
-    const Decimal near = limit.mul(rc.warning_utilisation, std::min(Decimal::kMaxScale, limit.scale() + rc.warning_utilisation.scale()));
+    if (limit != w.limit || rc.warning_utilisation != w.utilisation || w.near.is_zero()) {
+      w.limit = limit;
+      w.utilisation = rc.warning_utilisation;
+      w.near = limit.mul(rc.warning_utilisation,
+                         std::min(Decimal::kMaxScale, limit.scale() + rc.warning_utilisation.scale()));
+    }
+    const Decimal& near = w.near;
     const Level level = value >= limit ? Level::Reached : (value >= near ? Level::Near : Level::Below);
     const Level before = w.level;
     w.level = level;

@@ -358,6 +358,7 @@ void SimulatedExchange::set_impact_inputs(const core::InstrumentId& instrument_i
 void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity& volume, UnixNanos ts_open,
                               UnixNanos ts_close) {
   Book& book = *books_[b];
+  if (book.orders.empty()) return;
   const model::Instrument& instrument = *book.instrument;
   // Our share of the event's volume, down to the step (no limit without a participation cap).
   Decimal pool = Decimal::from_int(std::numeric_limits<std::int32_t>::max());
