@@ -1,0 +1,494 @@
+#include "ballast/adapters/binance_futures/execution_client.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace ballast::adapters::binance {
+namespace {
+
+core::Error not_expressible(std::string message, std::string where) {
+  return core::Error(core::ErrorCode::Unsupported, std::move(message), std::move(where));
+}
+
+}  // namespace
+
+BinanceExecutionClient::BinanceExecutionClient(BinanceExecutionConfig config, BinanceRestClient& rest,
+                                               runtime::ExecutionEventSink& sink, const core::Clock& clock)
+    : config_(std::move(config)), rest_(&rest), sink_(&sink), clock_(&clock) {}
+
+BinanceExecutionClient::~BinanceExecutionClient() {
+  disconnect();
+}
+
+core::Result<NewOrderRequest> BinanceExecutionClient::to_request(const model::Order& order,
+                                                                 const core::VenueId& venue) {
+  if (order.instrument_id().venue_name() != venue.value()) {
+    return core::Error(core::ErrorCode::InvalidArgument,
+                       fmt::format("instrument {} is not on venue {}", order.instrument_id().value(), venue.value()),
+                       "order.instrument_id");
+  }
+  NewOrderRequest r;
+  r.symbol = std::string(order.instrument_id().symbol());
+  r.side = order.side();
+  r.quantity = order.quantity();
+  r.reduce_only = order.is_reduce_only();
+  r.client_order_id = order.client_order_id().value();
+  switch (order.type()) {
+    case model::OrderType::Market: r.type = VenueOrderType::Market; break;
+    case model::OrderType::Limit: r.type = VenueOrderType::Limit; break;
+    case model::OrderType::StopMarket: r.type = VenueOrderType::StopMarket; break;
+    case model::OrderType::StopLimit: r.type = VenueOrderType::Stop; break;
+    case model::OrderType::TakeProfit:
+      r.type = order.price() ? VenueOrderType::TakeProfit : VenueOrderType::TakeProfitMarket;
+      break;
+  }
+  if (r.type == VenueOrderType::Limit || r.type == VenueOrderType::Stop || r.type == VenueOrderType::TakeProfit) {
+    r.price = order.price();
+    switch (order.time_in_force()) {
+      case model::TimeInForce::Gtc: r.time_in_force = VenueTimeInForce::Gtc; break;
+      case model::TimeInForce::Ioc: r.time_in_force = VenueTimeInForce::Ioc; break;
+      case model::TimeInForce::Fok: r.time_in_force = VenueTimeInForce::Fok; break;
+      case model::TimeInForce::Gtd:
+        return not_expressible("GTD orders are not supported by the Binance adapter yet", "order.time_in_force");
+    }
+    if (order.is_post_only()) {
+      if (r.type != VenueOrderType::Limit) return not_expressible("post-only needs a LIMIT order", "order.post_only");
+      r.time_in_force = VenueTimeInForce::Gtx;
+    }
+  }
+  if (is_conditional(r.type)) r.stop_price = order.trigger_price();
+  return r;
+}
+
+core::Status BinanceExecutionClient::connect() {
+  if (is_connected()) return core::ok();
+  if (auto synced = rest_->sync_time(); !synced) return synced.error().to_error();
+  auto info = rest_->exchange_info();
+  if (!info) return info.error().to_error();
+  info_ = std::move(*info);
+  if (auto account = rest_->account_balances(); !account) return account.error().to_error();
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = false;
+    connected_ = true;
+  }
+  worker_ = std::thread([this] { run(); });
+  return core::ok();
+}
+
+void BinanceExecutionClient::disconnect() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!connected_) return;
+    stop_ = true;
+    connected_ = false;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+  std::lock_guard lock(mutex_);
+  tasks_.clear();
+}
+
+bool BinanceExecutionClient::is_connected() const {
+  std::lock_guard lock(mutex_);
+  return connected_;
+}
+
+core::Status BinanceExecutionClient::require_connected() const {
+  if (!is_connected()) {
+    return core::Error(core::ErrorCode::InvalidState,
+                       fmt::format("Binance execution client for {} is not connected", config_.account_id.value()));
+  }
+  return core::ok();
+}
+
+void BinanceExecutionClient::enqueue(std::function<void()> task) {
+  {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_all();
+}
+
+void BinanceExecutionClient::request_poll() {
+  {
+    std::lock_guard lock(mutex_);
+    poll_requested_ = true;
+  }
+  wake_.notify_all();
+}
+
+std::size_t BinanceExecutionClient::tracked_orders() const {
+  std::lock_guard lock(tracked_mutex_);
+  return tracked_.size();
+}
+
+void BinanceExecutionClient::run() {
+  for (;;) {
+    std::function<void()> task;
+    bool do_poll = false;
+    {
+      std::unique_lock lock(mutex_);
+      const bool woken =
+          wake_.wait_for(lock, config_.poll_interval, [this] { return stop_ || !tasks_.empty() || poll_requested_; });
+      if (stop_) return;
+      if (!tasks_.empty()) {
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      } else {
+        do_poll = poll_requested_ || !woken;
+        poll_requested_ = false;
+      }
+    }
+    if (task) {
+      task();
+    } else if (do_poll) {
+      poll();
+    }
+  }
+}
+
+model::OrderEventBase BinanceExecutionClient::stamp(const model::OrderEventBase& ids, core::UnixNanos ts_event) const {
+  model::OrderEventBase base = ids;
+  base.ts_init = clock_->now();
+  base.ts_event = ts_event.value != 0 ? ts_event : base.ts_init;
+  return base;
+}
+
+core::Status BinanceExecutionClient::submit_order(const model::SubmitOrder& command) {
+  BALLAST_TRY(require_connected());
+  const model::Order& order = command.order;
+  auto request = to_request(order, venue());
+  if (!request) return request.error();
+  if (info_) {
+    const SymbolInfo* symbol = info_->find(request->symbol);
+    if (symbol == nullptr) {
+      return core::Error(core::ErrorCode::NotFound,
+                         fmt::format("symbol {} is not listed in exchangeInfo", request->symbol),
+                         "order.instrument_id");
+    }
+    if (!symbol->order_types.empty() &&
+        std::find(symbol->order_types.begin(), symbol->order_types.end(), request->type) == symbol->order_types.end()) {
+      return not_expressible(fmt::format("{} does not accept {} orders", request->symbol, to_string(request->type)),
+                             "order.type");
+    }
+  }
+  model::OrderEventBase ids;
+  ids.client_order_id = order.client_order_id();
+  ids.strategy_id = order.strategy_id();
+  ids.account_id = config_.account_id;
+  ids.instrument_id = order.instrument_id();
+  enqueue([this, req = std::move(*request), ids]() mutable { do_submit(std::move(req), ids); });
+  return core::ok();
+}
+
+void BinanceExecutionClient::do_submit(NewOrderRequest request, model::OrderEventBase ids) {
+  std::lock_guard lock(tracked_mutex_);
+  Tracked t;
+  t.ids = ids;
+  t.symbol = request.symbol;
+  t.side = request.side;
+  t.is_algo = is_conditional(request.type);
+  t.quantity = request.quantity;
+  t.price = request.price;
+  t.reported_filled = model::Quantity(core::Decimal::from_raw(0, request.quantity.precision()));
+  t.ts_submitted = clock_->now();
+  auto placed = rest_->place_order(request);
+  if (placed) {
+    if (apply_status(t, *placed)) tracked_[ids.client_order_id.value()] = std::move(t);
+    return;
+  }
+  const ApiError& error = placed.error();
+  const bool outcome_unknown =
+      error.kind == ApiErrorKind::UnknownOutcome || error.has_code(kCodeDuplicateClientOrderId);
+  if (!outcome_unknown) {
+    model::OrderRejected rejected;
+    static_cast<model::OrderEventBase&>(rejected) = stamp(ids, {});
+    rejected.reason = error.message();
+    sink_->on_order_event(rejected);
+    return;
+  }
+  t.unknown = true;
+  auto found = t.is_algo ? rest_->query_algo_order(request.client_order_id)
+                         : rest_->query_order(request.symbol, request.client_order_id);
+  on_lookup(t, found, error.message());
+  if (t.unknown) {
+    tracked_[ids.client_order_id.value()] = std::move(t);  // each poll looks it up again
+  } else if (found && apply_status(t, *found)) {
+    tracked_[ids.client_order_id.value()] = std::move(t);
+  }
+}
+
+// Resolves an order whose placement outcome was unknown. Leaves t.unknown set when the lookup failed.
+void BinanceExecutionClient::on_lookup(Tracked& t, const ApiResult<VenueOrder>& found, const std::string& why) {
+  if (found) {
+    t.unknown = false;
+    return;  // apply_status() reports the acceptance and what happened since
+  }
+  if (found.error().has_code(kCodeOrderDoesNotExist)) {
+    t.unknown = false;
+    model::OrderRejected rejected;
+    static_cast<model::OrderEventBase&>(rejected) = stamp(t.ids, {});
+    rejected.reason = fmt::format("the order never reached Binance ({}); lookup by client order id: {}", why,
+                                  found.error().message());
+    sink_->on_order_event(rejected);
+  }
+}
+
+bool BinanceExecutionClient::apply_status(Tracked& t, const VenueOrder& order) {
+  if (!t.venue_order_id) {
+    t.venue_order_id = core::VenueOrderId((order.is_algo ? "algo-" : "") + std::to_string(order.order_id));
+    t.venue_numeric_id = order.order_id;
+    if (!order.is_algo) client_ids_[order.order_id] = t.ids.client_order_id;
+    model::OrderAccepted accepted;
+    static_cast<model::OrderEventBase&>(accepted) = stamp(t.ids, order.update_time);
+    accepted.venue_order_id = *t.venue_order_id;
+    sink_->on_order_event(accepted);
+  }
+  if (!order.is_algo && order.executed_qty > t.reported_filled) emit_fills(t);
+  auto status = order.model_status();
+  if (!status) return true;  // an unknown status: keep following the order
+  switch (*status) {
+    case model::OrderStatus::Canceled: {
+      model::OrderCanceled e;
+      static_cast<model::OrderEventBase&>(e) = stamp(t.ids, order.update_time);
+      e.venue_order_id = t.venue_order_id;
+      sink_->on_order_event(e);
+      return false;
+    }
+    case model::OrderStatus::Expired: {
+      model::OrderExpired e;
+      static_cast<model::OrderEventBase&>(e) = stamp(t.ids, order.update_time);
+      e.venue_order_id = t.venue_order_id;
+      sink_->on_order_event(e);
+      return false;
+    }
+    case model::OrderStatus::Rejected: {
+      model::OrderRejected e;
+      static_cast<model::OrderEventBase&>(e) = stamp(t.ids, order.update_time);
+      e.reason = "rejected by Binance (status REJECTED)";
+      sink_->on_order_event(e);
+      return false;
+    }
+    case model::OrderStatus::Filled: return order.is_algo ? false : t.reported_filled < t.quantity;
+    default: return true;
+  }
+}
+
+void BinanceExecutionClient::emit_fills(Tracked& t) {
+  auto trades = rest_->user_trades(t.symbol, std::nullopt, t.ts_submitted - std::chrono::minutes(1));
+  if (!trades) return;  // the next poll tries again
+  for (const VenueTrade& trade : *trades) {
+    if (trade.order_id != t.venue_numeric_id || t.trade_ids.count(trade.id) != 0) continue;
+    auto fill = trade.to_fill(config_.account_id, venue(), t.ids.client_order_id, clock_->now());
+    if (!fill) continue;
+    fill->instrument_id = t.ids.instrument_id;
+    t.trade_ids.insert(trade.id);
+    t.reported_filled += trade.qty;
+    model::OrderFilled e;
+    static_cast<model::OrderEventBase&>(e) = stamp(t.ids, trade.time);
+    e.fill = *fill;
+    sink_->on_order_event(e);
+  }
+}
+
+core::Status BinanceExecutionClient::cancel_order(const model::CancelOrder& command) {
+  BALLAST_TRY(require_connected());
+  enqueue([this, command] { do_cancel(command); });
+  return core::ok();
+}
+
+void BinanceExecutionClient::do_cancel(model::CancelOrder command) {
+  std::lock_guard lock(tracked_mutex_);
+  model::OrderEventBase ids;
+  ids.client_order_id = command.client_order_id;
+  ids.strategy_id = command.strategy_id;
+  ids.account_id = config_.account_id;
+  ids.instrument_id = command.instrument_id;
+  const auto it = tracked_.find(command.client_order_id.value());
+  const bool is_algo = it != tracked_.end() && it->second.is_algo;
+  const std::string symbol(command.instrument_id.symbol());
+  auto canceled = is_algo ? rest_->cancel_algo_order(command.client_order_id.value())
+                          : rest_->cancel_order(symbol, command.client_order_id.value());
+  if (!canceled) {
+    model::OrderCancelRejected e;
+    static_cast<model::OrderEventBase&>(e) = stamp(ids, {});
+    e.reason = canceled.error().message();
+    sink_->on_order_event(e);
+    return;
+  }
+  if (it != tracked_.end()) {
+    if (!apply_status(it->second, *canceled)) tracked_.erase(it);
+    return;
+  }
+  model::OrderCanceled e;
+  static_cast<model::OrderEventBase&>(e) = stamp(ids, canceled->update_time);
+  e.venue_order_id = core::VenueOrderId(std::to_string(canceled->order_id));
+  sink_->on_order_event(e);
+}
+
+core::Status BinanceExecutionClient::cancel_all_orders(const model::CancelAllOrders& command) {
+  BALLAST_TRY(require_connected());
+  enqueue([this, command] { do_cancel_all(command); });
+  return core::ok();
+}
+
+void BinanceExecutionClient::do_cancel_all(model::CancelAllOrders command) {
+  std::set<std::string> symbols;
+  std::vector<model::CancelOrder> singles;
+  {
+    std::lock_guard lock(tracked_mutex_);
+    for (const auto& [id, t] : tracked_) {
+      if (command.instrument_id && t.ids.instrument_id != *command.instrument_id) continue;
+      if (command.side && t.side != *command.side) continue;
+      model::CancelOrder one;
+      one.client_order_id = t.ids.client_order_id;
+      one.strategy_id = t.ids.strategy_id;
+      one.account_id = t.ids.account_id;
+      one.instrument_id = t.ids.instrument_id;
+      one.ts_init = command.ts_init;
+      singles.push_back(std::move(one));
+    }
+    if (command.instrument_id) {
+      symbols.insert(std::string(command.instrument_id->symbol()));
+    } else {
+      for (const auto& [id, t] : tracked_) symbols.insert(t.symbol);
+      for (const auto& s : config_.symbols) symbols.insert(s);
+    }
+  }
+  if (command.side) {
+    // Binance cancels every order of a symbol at once; one side only means one DELETE per order.
+    for (const auto& one : singles) do_cancel(one);
+    return;
+  }
+  for (const auto& symbol : symbols) (void)rest_->cancel_all_orders(symbol);
+  poll();
+}
+
+core::Status BinanceExecutionClient::modify_order(const model::ModifyOrder& command) {
+  BALLAST_TRY(require_connected());
+  if (command.trigger_price) {
+    return not_expressible("Binance modifies only LIMIT orders (no trigger price)", "modify.trigger_price");
+  }
+  enqueue([this, command] { do_modify(command); });
+  return core::ok();
+}
+
+void BinanceExecutionClient::do_modify(model::ModifyOrder command) {
+  std::lock_guard lock(tracked_mutex_);
+  model::OrderEventBase ids;
+  ids.client_order_id = command.client_order_id;
+  ids.strategy_id = command.strategy_id;
+  ids.account_id = config_.account_id;
+  ids.instrument_id = command.instrument_id;
+  const auto it = tracked_.find(command.client_order_id.value());
+  auto reject = [&](std::string reason) {
+    model::OrderModifyRejected e;
+    static_cast<model::OrderEventBase&>(e) = stamp(ids, {});
+    e.reason = std::move(reason);
+    sink_->on_order_event(e);
+  };
+  if (it == tracked_.end() || it->second.is_algo || !it->second.price) {
+    reject("only working LIMIT orders placed by this client can be modified on Binance");
+    return;
+  }
+  Tracked& t = it->second;
+  const model::Quantity quantity = command.quantity.value_or(t.quantity);
+  const model::Price price = command.price.value_or(*t.price);
+  auto modified = rest_->modify_order(t.symbol, command.client_order_id.value(), t.side, quantity, price);
+  if (!modified) {
+    reject(modified.error().message());
+    return;
+  }
+  t.quantity = modified->orig_qty;
+  t.price = modified->price;
+  model::OrderUpdated e;
+  static_cast<model::OrderEventBase&>(e) = stamp(ids, modified->update_time);
+  e.venue_order_id = t.venue_order_id;
+  e.quantity = modified->orig_qty;
+  e.price = modified->price;
+  sink_->on_order_event(e);
+  if (!apply_status(t, *modified)) tracked_.erase(it);
+}
+
+void BinanceExecutionClient::poll() {
+  std::lock_guard lock(tracked_mutex_);
+  for (auto it = tracked_.begin(); it != tracked_.end();) {
+    Tracked& t = it->second;
+    auto found = t.is_algo ? rest_->query_algo_order(t.ids.client_order_id.value())
+                           : rest_->query_order(t.symbol, t.ids.client_order_id.value());
+    if (t.unknown) {
+      on_lookup(t, found, "the placement's answer was lost");
+      if (!t.unknown && !found) {
+        it = tracked_.erase(it);
+        continue;
+      }
+    }
+    if (!found) {
+      ++it;
+      continue;
+    }
+    it = apply_status(t, *found) ? std::next(it) : tracked_.erase(it);
+  }
+}
+
+core::Result<std::vector<runtime::OrderStatusReport>> BinanceExecutionClient::query_open_orders(
+    const std::optional<core::InstrumentId>& instrument_id) {
+  std::optional<std::string> symbol;
+  if (instrument_id) symbol = std::string(instrument_id->symbol());
+  auto regular = rest_->open_orders(symbol);
+  if (!regular) return regular.error().to_error();
+  auto algo = rest_->open_algo_orders(symbol);
+  if (!algo) return algo.error().to_error();
+  std::vector<runtime::OrderStatusReport> out;
+  for (const auto* list : {&*regular, &*algo}) {
+    for (const VenueOrder& o : *list) {
+      auto report = o.to_report(config_.account_id, venue());
+      if (!report) return report.error();
+      out.push_back(std::move(*report));
+    }
+  }
+  return out;
+}
+
+core::Result<std::vector<runtime::PositionStatusReport>> BinanceExecutionClient::query_positions() {
+  auto positions = rest_->position_risk();
+  if (!positions) return positions.error().to_error();
+  std::vector<runtime::PositionStatusReport> out;
+  for (const PositionRisk& p : *positions) {
+    if (p.position_amt.is_zero()) continue;
+    out.push_back(p.to_report(config_.account_id, venue()));
+  }
+  return out;
+}
+
+core::Result<std::vector<model::Fill>> BinanceExecutionClient::query_fills_since(core::UnixNanos since) {
+  std::set<std::string> symbols(config_.symbols.begin(), config_.symbols.end());
+  std::map<std::int64_t, core::ClientOrderId> client_ids;
+  {
+    std::lock_guard lock(tracked_mutex_);
+    for (const auto& [id, t] : tracked_) symbols.insert(t.symbol);
+    client_ids = client_ids_;
+  }
+  std::vector<model::Fill> out;
+  for (const auto& symbol : symbols) {
+    auto trades = rest_->user_trades(symbol, std::nullopt, since);
+    if (!trades) return trades.error().to_error();
+    for (const VenueTrade& trade : *trades) {
+      // Binance times are whole milliseconds: a trade in the same millisecond as `since` is included
+      // (reconciliation de-duplicates by trade id; dropping it could lose a fill).
+      if (trade.time.millis() < since.millis()) continue;
+      const auto id = client_ids.find(trade.order_id);
+      auto fill = trade.to_fill(config_.account_id, venue(),
+                                id == client_ids.end() ? core::ClientOrderId() : id->second, clock_->now());
+      if (!fill) return fill.error();
+      out.push_back(std::move(*fill));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const model::Fill& a, const model::Fill& b) { return a.ts_event < b.ts_event; });
+  return out;
+}
+
+}  // namespace ballast::adapters::binance

@@ -1,0 +1,130 @@
+#include "ballast/adapters/binance_futures/user_data.hpp"
+
+#include "ballast/adapters/binance_futures/internal/json_reader.hpp"
+
+#include <fmt/format.h>
+
+namespace ballast::adapters::binance {
+
+using internal::field_error;
+using internal::get_bool;
+using internal::get_decimal;
+using internal::get_int;
+using internal::get_string;
+using internal::Json;
+
+namespace {
+
+template <class T>
+core::Status assign(T& out, core::Result<T> r) {
+  if (!r) return r.error();
+  out = std::move(*r);
+  return core::ok();
+}
+
+core::Result<model::Quantity> qty(const Json& o, std::string_view key) {
+  auto v = get_decimal(o, key, "o");
+  if (!v) return v.error();
+  if (v->is_negative()) return field_error(internal::child_path("o", key), "quantity is negative");
+  return model::Quantity(*v);
+}
+
+core::Result<std::optional<model::Price>> price_or_zero(const Json& o, std::string_view key) {
+  auto v = get_decimal(o, key, "o");
+  if (!v) return v.error();
+  if (v->is_zero()) return std::optional<model::Price>();
+  return std::optional<model::Price>(model::Price(*v));
+}
+
+core::Result<OrderTradeUpdate> parse_order_update(const Json& root) {
+  OrderTradeUpdate u;
+  std::int64_t event_ms = 0, transaction_ms = 0, trade_ms = 0;
+  BALLAST_TRY(assign(event_ms, get_int(root, "E", "")));
+  BALLAST_TRY(assign(transaction_ms, get_int(root, "T", "")));
+  u.event_time = core::UnixNanos::from_millis(event_ms);
+  u.transaction_time = core::UnixNanos::from_millis(transaction_ms);
+  auto order = internal::require_member(root, "o", "");
+  if (!order) return order.error();
+  const Json& o = **order;
+  BALLAST_TRY(assign(u.symbol, get_string(o, "s", "o")));
+  BALLAST_TRY(assign(u.client_order_id, get_string(o, "c", "o")));
+  std::string side;
+  BALLAST_TRY(assign(side, get_string(o, "S", "o")));
+  if (side != "BUY" && side != "SELL") return field_error("o.S", fmt::format("'{}' is not BUY or SELL", side));
+  u.side = side == "BUY" ? model::OrderSide::Buy : model::OrderSide::Sell;
+  BALLAST_TRY(assign(u.order_type, get_string(o, "o", "o")));
+  BALLAST_TRY(assign(u.execution_type, get_string(o, "x", "o")));
+  BALLAST_TRY(assign(u.order_status, get_string(o, "X", "o")));
+  BALLAST_TRY(assign(u.order_id, get_int(o, "i", "o")));
+  BALLAST_TRY(assign(u.orig_qty, qty(o, "q")));
+  BALLAST_TRY(assign(u.price, price_or_zero(o, "p")));
+  BALLAST_TRY(assign(u.avg_price, price_or_zero(o, "ap")));
+  BALLAST_TRY(assign(u.last_filled_qty, qty(o, "l")));
+  BALLAST_TRY(assign(u.cum_filled_qty, qty(o, "z")));
+  core::Decimal last_px;
+  BALLAST_TRY(assign(last_px, get_decimal(o, "L", "o")));
+  u.last_filled_price = model::Price(last_px);
+  if (o.contains("N") && !o.at("N").is_null()) {
+    std::string asset;
+    BALLAST_TRY(assign(asset, get_string(o, "N", "o")));
+    u.commission_asset = asset;
+  }
+  if (o.contains("n")) BALLAST_TRY(assign(u.commission, get_decimal(o, "n", "o")));
+  BALLAST_TRY(assign(u.trade_id, get_int(o, "t", "o")));
+  BALLAST_TRY(assign(trade_ms, get_int(o, "T", "o")));
+  u.trade_time = core::UnixNanos::from_millis(trade_ms);
+  BALLAST_TRY(assign(u.maker, get_bool(o, "m", "o")));
+  BALLAST_TRY(assign(u.reduce_only, get_bool(o, "R", "o")));
+  return u;
+}
+
+}  // namespace
+
+core::Result<std::optional<model::Fill>> OrderTradeUpdate::to_fill(const core::AccountId& account,
+                                                                   const core::VenueId& venue,
+                                                                   core::UnixNanos ts_recv) const {
+  if (execution_type != "TRADE" && execution_type != "CALCULATED") return std::optional<model::Fill>();
+  if (!last_filled_qty.is_positive()) return field_error("o.l", "a TRADE execution with no filled quantity");
+  model::Fill f;
+  f.trade_id = core::TradeId(std::to_string(trade_id));
+  auto cid = core::ClientOrderId::parse(client_order_id);
+  if (cid) f.client_order_id = *cid;
+  f.venue_order_id = core::VenueOrderId(std::to_string(order_id));
+  f.instrument_id = core::InstrumentId(symbol, venue);
+  f.account_id = account;
+  f.side = side;
+  f.last_qty = last_filled_qty;
+  f.last_px = last_filled_price;
+  if (commission_asset && !commission.is_zero()) {
+    auto currency = model::Currency::parse(*commission_asset);
+    if (!currency) return field_error("o.N", currency.error().message());
+    f.commission = model::Money(commission, *currency);
+  }
+  f.liquidity_side = maker ? model::LiquiditySide::Maker : model::LiquiditySide::Taker;
+  f.ts_event = trade_time;
+  f.ts_recv = ts_recv;
+  return std::optional<model::Fill>(f);
+}
+
+core::Result<UserDataEvent> parse_user_data_event(std::string_view message) {
+  auto root = internal::parse_exact(message);
+  if (!root) return root.error();
+  auto type = get_string(*root, "e", "");
+  if (!type) return type.error();
+  if (*type == "ORDER_TRADE_UPDATE") {
+    auto update = parse_order_update(*root);
+    if (!update) return update.error();
+    return UserDataEvent(std::move(*update));
+  }
+  if (*type == "listenKeyExpired") {
+    ListenKeyExpired e;
+    std::int64_t ms = 0;
+    BALLAST_TRY(assign(ms, get_int(*root, "E", "")));
+    e.event_time = core::UnixNanos::from_millis(ms);
+    if (root->contains("listenKey")) BALLAST_TRY(assign(e.listen_key, get_string(*root, "listenKey", "")));
+    return UserDataEvent(std::move(e));
+  }
+  return UserDataEvent(OtherUserDataEvent{*type});
+}
+
+}  // namespace ballast::adapters::binance

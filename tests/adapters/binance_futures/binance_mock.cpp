@@ -1,0 +1,585 @@
+#include "binance_mock.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "ballast/adapters/binance_futures/signing.hpp"
+#include "ballast/core/decimal.hpp"
+
+namespace ballast::adapters::binance::testing {
+namespace {
+
+using Json = nlohmann::json;
+using core::Decimal;
+
+Decimal dec(const std::string& text) {
+  return Decimal::parse(text).value();
+}
+
+std::string exchange_info_json(int weight_limit) {
+  // Shapes from the "Exchange Information" page of the USDⓈ-M Futures documentation; values invented.
+  return fmt::format(R"({{
+  "timezone": "UTC", "serverTime": 1700000000000, "futuresType": "U_MARGINED",
+  "rateLimits": [
+    {{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": {}}},
+    {{"rateLimitType": "ORDERS", "interval": "MINUTE", "intervalNum": 1, "limit": 1200}}
+  ],
+  "exchangeFilters": [], "assets": [],
+  "symbols": [
+    {{"symbol": "BTCUSDT", "pair": "BTCUSDT", "contractType": "PERPETUAL", "deliveryDate": 4133404800000,
+     "onboardDate": 1569398400000, "status": "TRADING", "maintMarginPercent": "2.5000",
+     "requiredMarginPercent": "5.0000", "baseAsset": "BTC", "quoteAsset": "USDT", "marginAsset": "USDT",
+     "pricePrecision": 2, "quantityPrecision": 3, "baseAssetPrecision": 8, "quotePrecision": 8,
+     "underlyingType": "COIN", "underlyingSubType": [], "settlePlan": 0, "triggerProtect": "0.0500",
+     "liquidationFee": "0.012500", "marketTakeBound": "0.05",
+     "filters": [
+       {{"filterType": "PRICE_FILTER", "minPrice": "556.80", "maxPrice": "4529764", "tickSize": "0.10"}},
+       {{"filterType": "LOT_SIZE", "stepSize": "0.001", "maxQty": "1000", "minQty": "0.001"}},
+       {{"filterType": "MARKET_LOT_SIZE", "stepSize": "0.001", "maxQty": "120", "minQty": "0.001"}},
+       {{"filterType": "MAX_NUM_ORDERS", "limit": 200}},
+       {{"filterType": "MAX_NUM_ALGO_ORDERS", "limit": 10}},
+       {{"filterType": "MIN_NOTIONAL", "notional": "100"}},
+       {{"filterType": "PERCENT_PRICE", "multiplierUp": "1.0500", "multiplierDown": "0.9500", "multiplierDecimal": "4"}}
+     ],
+     "OrderType": ["LIMIT", "MARKET", "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"],
+     "timeInForce": ["GTC", "IOC", "FOK", "GTX", "GTD"]}}
+  ]
+}})",
+                     weight_limit);
+}
+
+// GET /fapi/v1/leverageBracket shape (numbers, not strings, as documented). Each cum follows
+// cum_n = cum_(n-1) + notionalFloor_n × (rate_n − rate_(n-1)).
+constexpr const char* kBrackets = R"([
+  {"symbol": "BTCUSDT", "notionalCoef": 1.50, "brackets": [
+    {"bracket": 1, "initialLeverage": 125, "notionalCap": 50000, "notionalFloor": 0, "maintMarginRatio": 0.004, "cum": 0.0},
+    {"bracket": 2, "initialLeverage": 100, "notionalCap": 500000, "notionalFloor": 50000, "maintMarginRatio": 0.005, "cum": 50.0},
+    {"bracket": 3, "initialLeverage": 50, "notionalCap": 8000000, "notionalFloor": 500000, "maintMarginRatio": 0.01, "cum": 2550.0}
+  ]}
+])";
+
+struct Position {
+  Decimal amount;
+  Decimal entry;
+  std::string liquidation{"0"};
+  std::string margin_type{"cross"};
+  std::int64_t leverage{20};
+};
+
+struct Trade {
+  std::int64_t id;
+  std::int64_t order_id;
+  std::string symbol, side, price, qty, commission;
+  bool maker;
+  std::int64_t time;
+};
+
+struct Failure {
+  unsigned status;
+  int code;
+  std::string msg;
+  std::optional<int> retry_after;
+};
+
+}  // namespace
+
+struct BinanceMock::State {
+  mutable std::mutex mutex;
+  std::chrono::milliseconds skew{0};
+  int weight_limit{2400};
+  int used_weight{0};
+  std::vector<Failure> failures;
+  bool drop_next_ack{false};
+  std::vector<net::Responder> held;
+  std::int64_t next_order_id{8389765};
+  std::int64_t next_algo_id{2146760};
+  std::int64_t next_trade_id{698759};
+  std::vector<MockOrder> orders;
+  std::vector<Trade> trades;
+  std::map<std::string, Position> positions;
+  std::map<std::string, std::string> marks{{"BTCUSDT", "30000.00"}};
+  std::size_t requests{0};
+  std::map<std::string, std::size_t> per_endpoint;
+  std::map<std::string, net::HttpRequest> last;
+
+  std::int64_t now_ms() const {
+    const auto wall =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()) +
+        skew;
+    return wall.count();
+  }
+
+  MockOrder* find(const std::string& client_id, bool algo) {
+    for (auto& o : orders) {
+      if (o.client_order_id == client_id && o.is_algo == algo) return &o;
+    }
+    return nullptr;
+  }
+
+  static bool is_open(const MockOrder& o) { return o.status == "NEW" || o.status == "PARTIALLY_FILLED"; }
+
+  Json order_json(const MockOrder& o) const {
+    if (o.is_algo) {
+      return Json{{"algoId", o.order_id},
+                  {"clientAlgoId", o.client_order_id},
+                  {"algoType", "CONDITIONAL"},
+                  {"orderType", o.type},
+                  {"symbol", o.symbol},
+                  {"side", o.side},
+                  {"positionSide", "BOTH"},
+                  {"timeInForce", o.time_in_force},
+                  {"quantity", o.orig_qty},
+                  {"algoStatus", o.status},
+                  {"actualOrderId", ""},
+                  {"actualPrice", "0.00000"},
+                  {"triggerPrice", o.stop_price},
+                  {"price", o.price},
+                  {"workingType", "CONTRACT_PRICE"},
+                  {"priceMatch", "NONE"},
+                  {"closePosition", false},
+                  {"priceProtect", false},
+                  {"reduceOnly", o.reduce_only},
+                  {"createTime", o.update_time},
+                  {"updateTime", o.update_time},
+                  {"triggerTime", 0},
+                  {"goodTillDate", 0}};
+    }
+    const Decimal cum_quote = dec(o.executed_qty).mul(dec(o.avg_price), 8);
+    return Json{{"orderId", o.order_id},
+                {"symbol", o.symbol},
+                {"status", o.status},
+                {"clientOrderId", o.client_order_id},
+                {"price", o.price},
+                {"avgPrice", o.avg_price},
+                {"origQty", o.orig_qty},
+                {"executedQty", o.executed_qty},
+                {"cumQty", o.executed_qty},
+                {"cumQuote", cum_quote.to_string_trimmed()},
+                {"timeInForce", o.time_in_force},
+                {"type", o.type},
+                {"reduceOnly", o.reduce_only},
+                {"closePosition", false},
+                {"side", o.side},
+                {"positionSide", "BOTH"},
+                {"stopPrice", o.stop_price},
+                {"workingType", "CONTRACT_PRICE"},
+                {"priceProtect", false},
+                {"origType", o.type},
+                {"priceMatch", "NONE"},
+                {"selfTradePreventionMode", "NONE"},
+                {"goodTillDate", 0},
+                {"time", o.update_time},
+                {"updateTime", o.update_time}};
+  }
+
+  // Applies a fill to an order, the trade list and the position.
+  void fill(MockOrder& o, const std::string& qty, const std::string& price, bool maker) {
+    const Decimal q = dec(qty), px = dec(price);
+    const Decimal executed_before = dec(o.executed_qty);
+    const Decimal executed = executed_before + q;
+    const Decimal value = executed_before.mul(dec(o.avg_price), 10) + q.mul(px, 10);
+    o.avg_price = value.div(executed, 5).to_string_trimmed();
+    o.executed_qty = executed.to_string_trimmed();
+    o.status = executed >= dec(o.orig_qty) ? "FILLED" : "PARTIALLY_FILLED";
+    o.update_time = now_ms();
+    const Decimal commission = q.mul(px, 8).mul(dec(maker ? "0.0002" : "0.0004"), 8);
+    trades.push_back(Trade{next_trade_id++, o.order_id, o.symbol, o.side, price, qty, commission.to_string_trimmed(),
+                           maker, o.update_time});
+    Position& p = positions[o.symbol];
+    const Decimal signed_q = o.side == "BUY" ? q : -q;
+    const Decimal after = p.amount + signed_q;
+    if (p.amount.is_zero() || p.amount.sign() == signed_q.sign()) {
+      p.entry = (p.amount.abs().mul(p.entry, 10) + q.mul(px, 10)).div(after.abs(), 8);
+    } else if (after.sign() != p.amount.sign()) {
+      p.entry = after.is_zero() ? Decimal() : px;
+    }
+    p.amount = after;
+  }
+};
+
+namespace {
+
+using State = BinanceMock::State;
+
+net::HttpResponse error_response(unsigned status, int code, const std::string& msg) {
+  return net::HttpResponse::json(status, Json{{"code", code}, {"msg", msg}}.dump());
+}
+
+int endpoint_weight(const std::string& method, const std::string& path) {
+  if (path == "/fapi/v2/account" || path == "/fapi/v2/positionRisk" || path == "/fapi/v1/userTrades") return 5;
+  if (path == "/fapi/v1/openOrders" || path == "/fapi/v1/openAlgoOrders") return 1;
+  (void)method;
+  return 1;
+}
+
+bool is_signed(const std::string& path) {
+  return path != "/fapi/v1/time" && path != "/fapi/v1/exchangeInfo" && path != "/fapi/v1/ping";
+}
+
+std::string param(const net::HttpRequest& r, std::string_view name) {
+  const auto v = r.query_param(name);
+  return v ? std::string(*v) : std::string();
+}
+
+// Checks key, signature and timestamp; returns the error answer or nullopt.
+std::optional<net::HttpResponse> authenticate(const State& s, const net::HttpRequest& r) {
+  const auto key = r.header("X-MBX-APIKEY");
+  if (!key || *key != kMockApiKey) return error_response(401, -2015, "Invalid API-key, IP, or permissions for action.");
+  const auto q = r.target.find('?');
+  const std::string query = q == std::string::npos ? std::string() : r.target.substr(q + 1);
+  const auto at = query.rfind("signature=");
+  if (at == std::string::npos) return error_response(400, -1102, "Mandatory parameter 'signature' was not sent.");
+  const std::string payload = at == 0 ? std::string() : query.substr(0, at - 1);
+  if (query.substr(at + 10) != hmac_sha256_hex(kMockApiSecret, payload)) {
+    return error_response(401, -1022, "Signature for this request is not valid.");
+  }
+  const std::string ts = param(r, "timestamp");
+  if (ts.empty()) return error_response(400, -1102, "Mandatory parameter 'timestamp' was not sent.");
+  const std::int64_t timestamp = std::stoll(ts);
+  const std::string window = param(r, "recvWindow");
+  const std::int64_t recv_window = window.empty() ? 5000 : std::stoll(window);
+  const std::int64_t now = s.now_ms();
+  if (timestamp < now - recv_window || timestamp > now + 1000) {
+    return error_response(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+  }
+  return std::nullopt;
+}
+
+net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
+  const std::string& m = r.method;
+  const std::string& path = r.path;
+  if (path == "/fapi/v1/time") return net::HttpResponse::json(200, Json{{"serverTime", s.now_ms()}}.dump());
+  if (path == "/fapi/v1/exchangeInfo") return net::HttpResponse::json(200, exchange_info_json(s.weight_limit));
+  if (path == "/fapi/v1/leverageBracket") return net::HttpResponse::json(200, kBrackets);
+  if (path == "/fapi/v2/account") {
+    Json assets = Json::array({Json{{"asset", "USDT"},
+                                    {"walletBalance", "10000.00000000"},
+                                    {"unrealizedProfit", "0.00000000"},
+                                    {"marginBalance", "10000.00000000"},
+                                    {"maintMargin", "0.00000000"},
+                                    {"initialMargin", "250.50000000"},
+                                    {"positionInitialMargin", "250.50000000"},
+                                    {"openOrderInitialMargin", "0.00000000"},
+                                    {"crossWalletBalance", "10000.00000000"},
+                                    {"crossUnPnl", "0.00000000"},
+                                    {"availableBalance", "9749.50000000"},
+                                    {"maxWithdrawAmount", "9749.50000000"},
+                                    {"marginAvailable", true},
+                                    {"updateTime", s.now_ms()}}});
+    return net::HttpResponse::json(
+        200, Json{{"assets", assets}, {"positions", Json::array()}, {"totalWalletBalance", "10000.00000000"}}.dump());
+  }
+  if (path == "/fapi/v2/positionRisk") {
+    Json out = Json::array();
+    for (const auto& [symbol, p] : s.positions) {
+      const auto mark = s.marks.count(symbol) ? s.marks.at(symbol) : std::string("0");
+      out.push_back(Json{{"symbol", symbol},
+                         {"positionAmt", p.amount.to_string_trimmed()},
+                         {"entryPrice", p.entry.to_string_trimmed()},
+                         {"breakEvenPrice", "0.0"},
+                         {"markPrice", mark},
+                         {"unRealizedProfit", "0.00000000"},
+                         {"liquidationPrice", p.liquidation},
+                         {"leverage", std::to_string(p.leverage)},
+                         {"maxNotionalValue", "8000000"},
+                         {"marginType", p.margin_type},
+                         {"isolatedMargin", "0.00000000"},
+                         {"isAutoAddMargin", "false"},
+                         {"positionSide", "BOTH"},
+                         {"notional", p.amount.mul(dec(mark), 8).to_string_trimmed()},
+                         {"isolatedWallet", "0"},
+                         {"updateTime", s.now_ms()}});
+    }
+    return net::HttpResponse::json(200, out.dump());
+  }
+  if (path == "/fapi/v1/openOrders" || path == "/fapi/v1/openAlgoOrders") {
+    const bool algo = path == "/fapi/v1/openAlgoOrders";
+    const std::string symbol = param(r, "symbol");
+    Json out = Json::array();
+    for (const auto& o : s.orders) {
+      if (o.is_algo == algo && State::is_open(o) && (symbol.empty() || o.symbol == symbol))
+        out.push_back(s.order_json(o));
+    }
+    return net::HttpResponse::json(200, out.dump());
+  }
+  if (path == "/fapi/v1/order" || path == "/fapi/v1/algoOrder") {
+    const bool algo = path == "/fapi/v1/algoOrder";
+    const std::string client_key = algo ? "clientAlgoId" : (m == "POST" ? "newClientOrderId" : "origClientOrderId");
+    const std::string client_id = param(r, client_key);
+    if (m == "POST") {
+      const std::string type = param(r, "type");
+      if (!algo && type != "LIMIT" && type != "MARKET") {
+        return error_response(
+            400, -4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.");
+      }
+      if (client_id.empty())
+        return error_response(400, -1102, "Mandatory parameter '" + client_key + "' was not sent.");
+      if (const MockOrder* existing = s.find(client_id, algo); existing && State::is_open(*existing)) {
+        return error_response(400, -4116, "ClientOrderId is duplicated.");
+      }
+      MockOrder o;
+      o.is_algo = algo;
+      o.order_id = algo ? s.next_algo_id++ : s.next_order_id++;
+      o.client_order_id = client_id;
+      o.symbol = param(r, "symbol");
+      o.side = param(r, "side");
+      o.type = type;
+      o.status = "NEW";
+      o.orig_qty = param(r, "quantity");
+      if (!param(r, "price").empty()) o.price = param(r, "price");
+      if (!param(r, "triggerPrice").empty()) o.stop_price = param(r, "triggerPrice");
+      if (!param(r, "timeInForce").empty()) o.time_in_force = param(r, "timeInForce");
+      o.reduce_only = param(r, "reduceOnly") == "true";
+      o.update_time = s.now_ms();
+      s.orders.push_back(o);
+      MockOrder& stored = s.orders.back();
+      if (!algo && type == "MARKET") s.fill(stored, stored.orig_qty, s.marks[stored.symbol], false);
+      if (!algo && s.drop_next_ack) {
+        s.drop_next_ack = false;
+        hold = true;
+      }
+      return net::HttpResponse::json(200, s.order_json(stored).dump());
+    }
+    MockOrder* o = s.find(client_id, algo);
+    if (m == "GET") {
+      if (o == nullptr) return error_response(400, -2013, "Order does not exist.");
+      return net::HttpResponse::json(200, s.order_json(*o).dump());
+    }
+    if (m == "DELETE") {
+      if (o == nullptr || !State::is_open(*o)) return error_response(400, -2011, "Unknown order sent.");
+      o->status = "CANCELED";
+      o->update_time = s.now_ms();
+      if (algo) {
+        return net::HttpResponse::json(
+            200,
+            Json{{"algoId", o->order_id}, {"clientAlgoId", o->client_order_id}, {"code", "200"}, {"msg", "success"}}
+                .dump());
+      }
+      return net::HttpResponse::json(200, s.order_json(*o).dump());
+    }
+    if (m == "PUT" && !algo) {
+      if (o == nullptr || !State::is_open(*o)) return error_response(400, -2013, "Order does not exist.");
+      if (o->type != "LIMIT") return error_response(400, -4028, "Order type must be LIMIT.");
+      o->orig_qty = param(r, "quantity");
+      o->price = param(r, "price");
+      o->update_time = s.now_ms();
+      return net::HttpResponse::json(200, s.order_json(*o).dump());
+    }
+  }
+  if ((path == "/fapi/v1/allOpenOrders" || path == "/fapi/v1/algoOpenOrders") && m == "DELETE") {
+    const bool algo = path == "/fapi/v1/algoOpenOrders";
+    for (auto& o : s.orders) {
+      if (o.is_algo == algo && o.symbol == param(r, "symbol") && State::is_open(o)) {
+        o.status = "CANCELED";
+        o.update_time = s.now_ms();
+      }
+    }
+    return net::HttpResponse::json(200, R"({"code":200,"msg":"The operation of cancel all open order is done."})");
+  }
+  if (path == "/fapi/v1/userTrades") {
+    const std::string symbol = param(r, "symbol");
+    const std::string start = param(r, "startTime");
+    const std::int64_t start_ms = start.empty() ? 0 : std::stoll(start);
+    Json out = Json::array();
+    for (const auto& t : s.trades) {
+      if (t.symbol != symbol || t.time < start_ms) continue;
+      out.push_back(Json{{"buyer", t.side == "BUY"},
+                         {"commission", t.commission},
+                         {"commissionAsset", "USDT"},
+                         {"id", t.id},
+                         {"maker", t.maker},
+                         {"orderId", t.order_id},
+                         {"price", t.price},
+                         {"qty", t.qty},
+                         {"quoteQty", dec(t.qty).mul(dec(t.price), 8).to_string_trimmed()},
+                         {"realizedPnl", "0"},
+                         {"side", t.side},
+                         {"positionSide", "BOTH"},
+                         {"symbol", t.symbol},
+                         {"time", t.time}});
+    }
+    return net::HttpResponse::json(200, out.dump());
+  }
+  if (path == "/fapi/v1/listenKey") {
+    constexpr const char* kKey = "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1";
+    if (m == "DELETE") return net::HttpResponse::json(200, "{}");
+    return net::HttpResponse::json(200, Json{{"listenKey", kKey}}.dump());
+  }
+  if (path == "/fapi/v1/leverage" && m == "POST") {
+    Position& p = s.positions[param(r, "symbol")];
+    p.leverage = std::stoll(param(r, "leverage"));
+    return net::HttpResponse::json(
+        200, Json{{"leverage", p.leverage}, {"maxNotionalValue", "1000000"}, {"symbol", param(r, "symbol")}}.dump());
+  }
+  if (path == "/fapi/v1/marginType" && m == "POST") {
+    Position& p = s.positions[param(r, "symbol")];
+    const std::string wanted = param(r, "marginType") == "ISOLATED" ? "isolated" : "cross";
+    if (p.margin_type == wanted) return error_response(400, -4046, "No need to change margin type.");
+    p.margin_type = wanted;
+    return net::HttpResponse::json(200, R"({"code":200,"msg":"success"})");
+  }
+  return error_response(404, -1000, "unknown endpoint " + m + " " + path);
+}
+
+}  // namespace
+
+BinanceMock::BinanceMock() : state_(std::make_shared<State>()) {
+  net::HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  auto state = state_;
+  auto handler = [state](net::HttpRequest&& request, net::Responder respond) {
+    std::unique_lock lock(state->mutex);
+    ++state->requests;
+    ++state->per_endpoint[request.method + " " + request.path];
+    state->last[request.path] = request;
+    state->used_weight += endpoint_weight(request.method, request.path);
+    net::HttpResponse response;
+    bool hold = false;
+    if (!state->failures.empty()) {
+      const Failure f = state->failures.front();
+      state->failures.erase(state->failures.begin());
+      response = error_response(f.status, f.code, f.msg);
+      if (f.retry_after) response.headers.emplace_back("Retry-After", std::to_string(*f.retry_after));
+    } else if (request.path == "/fapi/v1/listenKey") {
+      const auto key = request.header("X-MBX-APIKEY");
+      response = (key && *key == kMockApiKey)
+                     ? handle(*state, request, hold)
+                     : error_response(401, -2015, "Invalid API-key, IP, or permissions for action.");
+    } else if (is_signed(request.path)) {
+      if (auto denied = authenticate(*state, request)) {
+        response = *denied;
+      } else {
+        response = handle(*state, request, hold);
+      }
+    } else {
+      response = handle(*state, request, hold);
+    }
+    response.headers.emplace_back("X-MBX-USED-WEIGHT-1M", std::to_string(state->used_weight));
+    if (hold) {
+      state->held.push_back(std::move(respond));
+      return;
+    }
+    lock.unlock();
+    respond(std::move(response));
+  };
+  auto started = net::HttpServer::start(options, handler, {});
+  BALLAST_REQUIRE(started.has_value(), "mock Binance server did not start: " + started.error().to_string());
+  server_ = std::move(*started);
+}
+
+BinanceMock::~BinanceMock() {
+  std::vector<net::Responder> held;
+  {
+    std::lock_guard lock(state_->mutex);
+    held.swap(state_->held);
+  }
+  for (auto& respond : held) respond(error_response(503, -1001, "Internal error; unable to process your request."));
+  server_->stop(std::chrono::milliseconds(500));
+}
+
+std::string BinanceMock::url() const {
+  return fmt::format("http://127.0.0.1:{}", server_->port());
+}
+
+void BinanceMock::fail_next(unsigned status, int count, int code, std::string msg, std::optional<int> retry_after_s) {
+  std::lock_guard lock(state_->mutex);
+  for (int i = 0; i < count; ++i) state_->failures.push_back(Failure{status, code, msg, retry_after_s});
+}
+
+void BinanceMock::drop_next_order_ack() {
+  std::lock_guard lock(state_->mutex);
+  state_->drop_next_ack = true;
+}
+
+void BinanceMock::set_clock_skew(std::chrono::milliseconds skew) {
+  std::lock_guard lock(state_->mutex);
+  state_->skew = skew;
+}
+
+void BinanceMock::set_weight_limit(int limit) {
+  std::lock_guard lock(state_->mutex);
+  state_->weight_limit = limit;
+}
+
+void BinanceMock::reset_used_weight() {
+  std::lock_guard lock(state_->mutex);
+  state_->used_weight = 0;
+}
+
+void BinanceMock::set_mark_price(const std::string& symbol, const std::string& price) {
+  std::lock_guard lock(state_->mutex);
+  state_->marks[symbol] = price;
+}
+
+bool BinanceMock::fill_order(const std::string& client_order_id, const std::string& qty, const std::string& price,
+                             bool maker) {
+  std::lock_guard lock(state_->mutex);
+  MockOrder* o = state_->find(client_order_id, false);
+  if (o == nullptr || !State::is_open(*o)) return false;
+  state_->fill(*o, qty, price, maker);
+  return true;
+}
+
+void BinanceMock::set_position(const std::string& symbol, const std::string& amount, const std::string& entry_price,
+                               const std::string& liquidation_price) {
+  std::lock_guard lock(state_->mutex);
+  Position& p = state_->positions[symbol];
+  p.amount = dec(amount);
+  p.entry = dec(entry_price);
+  p.liquidation = liquidation_price;
+}
+
+std::size_t BinanceMock::request_count() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->requests;
+}
+
+std::size_t BinanceMock::request_count(const std::string& method, const std::string& path) const {
+  std::lock_guard lock(state_->mutex);
+  const auto it = state_->per_endpoint.find(method + " " + path);
+  return it == state_->per_endpoint.end() ? 0 : it->second;
+}
+
+std::optional<MockOrder> BinanceMock::order(const std::string& client_order_id) const {
+  std::lock_guard lock(state_->mutex);
+  for (const auto& o : state_->orders) {
+    if (o.client_order_id == client_order_id) return o;
+  }
+  return std::nullopt;
+}
+
+std::size_t BinanceMock::order_count() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->orders.size();
+}
+
+std::size_t BinanceMock::open_order_count() const {
+  std::lock_guard lock(state_->mutex);
+  return static_cast<std::size_t>(std::count_if(state_->orders.begin(), state_->orders.end(), State::is_open));
+}
+
+std::string BinanceMock::last_target(const std::string& path) const {
+  std::lock_guard lock(state_->mutex);
+  const auto it = state_->last.find(path);
+  return it == state_->last.end() ? std::string() : it->second.target;
+}
+
+std::optional<std::string> BinanceMock::last_header(const std::string& path, const std::string& name) const {
+  std::lock_guard lock(state_->mutex);
+  const auto it = state_->last.find(path);
+  if (it == state_->last.end()) return std::nullopt;
+  const auto v = it->second.header(name);
+  return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+}
+
+std::int64_t BinanceMock::server_time_ms() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->now_ms();
+}
+
+}  // namespace ballast::adapters::binance::testing
