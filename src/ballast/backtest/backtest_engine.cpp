@@ -22,6 +22,13 @@ core::Error invalid(std::string message, std::string where) {
   return core::Error(core::ErrorCode::InvalidArgument, std::move(message), std::move(where));
 }
 
+// When an instrument's data starts: its first bar's start or first trade, whichever is earlier.
+UnixNanos start_of(const InstrumentData& d) {
+  if (d.bars.empty()) return d.trades.front().ts_event;
+  if (d.trades.empty()) return d.bars.front().ts_event;
+  return std::min(d.bars.front().ts_event, d.trades.front().ts_event);
+}
+
 // Collects the kernel's order events (fills always, everything when asked).
 struct Recorder {
   bool all{false};
@@ -98,21 +105,33 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   std::vector<const model::Instrument*> instruments;
   for (std::size_t i = 0; i < data.size(); ++i) {
     if (data[i].instrument == nullptr) return invalid(fmt::format("data[{}]: no instrument", i), "data");
-    if (data[i].bars.empty()) {
-      return invalid(fmt::format("{} has no bars", data[i].instrument->id().to_string()), "data");
+    const std::string name = data[i].instrument->id().to_string();
+    if (data[i].bars.empty() && data[i].trades.empty()) {
+      return invalid(fmt::format("{} has no bars and no trades", name), "data");
     }
     for (std::size_t k = 1; k < data[i].bars.size(); ++k) {
       if (!(data[i].bars[k - 1].ts_event < data[i].bars[k].ts_event)) {
-        return invalid(fmt::format("{}: bar {} at {} is not after the bar before it", data[i].instrument->id().to_string(),
-                                   k, core::format_iso8601(data[i].bars[k].ts_event)),
+        return invalid(fmt::format("{}: bar {} at {} is not after the bar before it", name, k,
+                                   core::format_iso8601(data[i].bars[k].ts_event)),
                        "bars");
+      }
+    }
+    for (std::size_t k = 0; k < data[i].trades.size(); ++k) {
+      const model::TradeTick& t = data[i].trades[k];
+      if (t.instrument_id != data[i].instrument->id()) {
+        return invalid(fmt::format("{}: trade {} is of {}", name, k, t.instrument_id.to_string()), "trades");
+      }
+      if (k > 0 && t.ts_event < data[i].trades[k - 1].ts_event) {
+        return invalid(fmt::format("{}: trade {} at {} is before the trade before it", name, k,
+                                   core::format_iso8601(t.ts_event)),
+                       "trades");
       }
     }
     instruments.push_back(data[i].instrument);
   }
 
-  UnixNanos first = data[0].bars.front().ts_event;
-  for (const auto& d : data) first = std::min(first, d.bars.front().ts_event);
+  UnixNanos first = start_of(data[0]);
+  for (const auto& d : data) first = std::min(first, start_of(d));
   core::TestClock clock(first);
   runtime::MessageBus bus;
 
@@ -166,49 +185,93 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   run.instrument_id = instruments.front()->id();
   run.initial_equity = config.starting_balance.to_double();
   run.periods_per_year = config.periods_per_year;
-  const double first_open = data[0].bars.front().open.as_double();
+  const double first_open = data[0].bars.empty() ? data[0].trades.front().price.as_double()
+                                                  : data[0].bars.front().open.as_double();
 
-  // Merge by start time; ties in the order the instruments were given.
-  std::vector<std::size_t> next(data.size(), 0);
+  // Merge by time: the next bar (by start) or trade (by time) of any instrument; at equal times bars first,
+  // then trades, each in instrument order.
+  std::vector<std::size_t> next_bar(data.size(), 0);
+  std::vector<std::size_t> next_trade(data.size(), 0);
   std::size_t total = 0;
-  for (const auto& d : data) total += d.bars.size();
-  run.equity.reserve(total / data.size() + 1);
-  run.prices.reserve(data[0].bars.size());
-  for (std::size_t done = 0; done < total; ++done) {
-    std::size_t pick = data.size();
-    for (std::size_t i = 0; i < data.size(); ++i) {
-      if (next[i] >= data[i].bars.size()) continue;
-      if (pick == data.size() || data[i].bars[next[i]].ts_event < data[pick].bars[next[pick]].ts_event) pick = i;
+  for (const auto& d : data) total += d.bars.size() + d.trades.size();
+  run.equity.reserve(std::min<std::size_t>(total, 1u << 20));
+  run.prices.reserve(std::min<std::size_t>(data[0].bars.size() + data[0].trades.size(), 1u << 20));
+  // The time a step ends at (bar end or trade time) of the next event of instrument i, if any.
+  const auto next_step_end = [&](std::size_t i) -> std::optional<UnixNanos> {
+    std::optional<UnixNanos> t;
+    if (next_bar[i] < data[i].bars.size()) t = data[i].bars[next_bar[i]].ts_recv;
+    if (next_trade[i] < data[i].trades.size()) {
+      const UnixNanos tt = data[i].trades[next_trade[i]].ts_event;
+      if (!t || tt < *t) t = tt;
     }
-    const model::Bar& bar = data[pick].bars[next[pick]++];
+    return t;
+  };
+  for (std::size_t done = 0; done < total; ++done) {
+    // The next bar: the earliest start (ties in instrument order). The next trade: the earliest time. The
+    // trade goes first when it happens before that bar is complete (its end); at equal times the bar first.
+    std::size_t pick = data.size();
+    UnixNanos bar_start{};
+    UnixNanos bar_end{};
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (next_bar[i] >= data[i].bars.size()) continue;
+      const model::Bar& b = data[i].bars[next_bar[i]];
+      if (pick == data.size() || b.ts_event < bar_start) pick = i, bar_start = b.ts_event, bar_end = b.ts_recv;
+    }
+    std::size_t trade_pick = data.size();
+    UnixNanos trade_at{};
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (next_trade[i] >= data[i].trades.size()) continue;
+      const UnixNanos t = data[i].trades[next_trade[i]].ts_event;
+      if (trade_pick == data.size() || t < trade_at) trade_pick = i, trade_at = t;
+    }
+    const bool is_trade = trade_pick != data.size() && (pick == data.size() || trade_at < bar_end);
+    if (is_trade) pick = trade_pick;
     const model::Instrument& instrument = *data[pick].instrument;
-    clock.set_time(std::max(clock.now(), bar.ts_event));
     sim::SimulatedExchange& exchange = *exchange_of.at(std::string(instrument.id().venue_name()));
-    BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
-    clock.set_time(std::max(clock.now(), bar.ts_recv));
-    if (auto s = (*kernel)->on_bar(instrument.id(), bar); !s) {
-      return s.error().with_context(fmt::format("bar of {} at {}", instrument.id().to_string(),
-                                                core::format_iso8601(bar.ts_event)));
+    UnixNanos step_end{};
+    double close = 0.0;
+    if (is_trade) {
+      const model::TradeTick& trade = data[pick].trades[next_trade[pick]++];
+      clock.set_time(std::max(clock.now(), trade.ts_event));
+      BALLAST_TRY(exchange.on_trade(trade));
+      if (auto s = (*kernel)->on_trade(trade); !s) {
+        return s.error().with_context(
+            fmt::format("trade of {} at {}", instrument.id().to_string(), core::format_iso8601(trade.ts_event)));
+      }
+      step_end = trade.ts_event;
+      close = trade.price.as_double();
+      ++out.trades;
+    } else {
+      const model::Bar& bar = data[pick].bars[next_bar[pick]++];
+      clock.set_time(std::max(clock.now(), bar.ts_event));
+      BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
+      clock.set_time(std::max(clock.now(), bar.ts_recv));
+      if (auto s = (*kernel)->on_bar(instrument.id(), bar); !s) {
+        return s.error().with_context(fmt::format("bar of {} at {}", instrument.id().to_string(),
+                                                  core::format_iso8601(bar.ts_event)));
+      }
+      step_end = bar.ts_recv;
+      close = bar.close.as_double();
+      ++out.bars;
     }
     if (pick == 0) {
-      run.prices.push_back({bar.ts_recv, bar.close.as_double()});
-      run.benchmark.push_back({bar.ts_recv, run.initial_equity * bar.close.as_double() / first_open});
+      run.prices.push_back({step_end, close});
+      run.benchmark.push_back({step_end, run.initial_equity * close / first_open});
     }
-    // One equity sample per time step: after the last bar that ends at this time.
+    // One equity sample per time step: after the last event that ends at this time.
     bool last_of_step = true;
     for (std::size_t i = 0; i < data.size(); ++i) {
-      if (next[i] < data[i].bars.size() && data[i].bars[next[i]].ts_recv == bar.ts_recv) last_of_step = false;
+      if (next_step_end(i) == step_end) last_of_step = false;
     }
-    if (last_of_step) run.equity.push_back({bar.ts_recv, (*kernel)->book().equity().to_double()});
+    if (last_of_step) run.equity.push_back({step_end, (*kernel)->book().equity().to_double()});
     if (config.progress && !config.progress(done + 1, total)) {
       (*kernel)->stop();
-      return core::Error(core::ErrorCode::InvalidState, fmt::format("canceled after {} of {} bars", done + 1, total),
+      return core::Error(core::ErrorCode::InvalidState, fmt::format("canceled after {} of {} events", done + 1, total),
                          "progress");
     }
   }
   (*kernel)->stop();
 
-  out.bars = total;
   out.fills = std::move(recorder.fills);
   out.events = std::move(recorder.events);
   out.denied_orders = (*kernel)->denied_orders();

@@ -12,8 +12,9 @@
 //
 // Deterministic: the same inputs, configuration and seeds give the same event stream, bit for bit.
 //
-// Outputs: the equity curve (book equity after each bar), the buy-and-hold benchmark of the first
-// instrument (starting balance × close / first open, no fees), fills, closed round trips (a position from
+// Outputs: the equity curve (book equity after each time step: bar end or trade time), the buy-and-hold
+// benchmark of the first instrument (starting balance × close / first open, no fees; for trades the trade
+// price over the first trade's), fills, closed round trips (a position from
 // flat back to flat; a flip closes one trip and opens the next, the flipping fill's fee split pro rata),
 // trade markers, and every order event when asked.
 
@@ -37,9 +38,18 @@
 
 namespace ballast::backtest {
 
+// Market data of one instrument: bars, trade ticks, or both (each ordered by ts_event). Trade ticks replay
+// tick by tick: at each trade the clock is set to its time, the simulated venue matches the working orders
+// on it (docs/sim.md: the bar rules on a one-point path at the trade price, limited by its size), then the
+// kernel marks the book at the trade price, the monitor evaluates, and strategies see it (on_trade) —
+// orders they send then trade on later ticks. Bars of all instruments are merged by start (ties in the order
+// the instruments were given); a trade goes before the next bar when it happens before that bar is complete
+// (its end, ts_recv), otherwise after it (at equal times the bar first). An instrument given both bars and
+// trades sees both: give one kind per instrument unless that is what you mean.
 struct InstrumentData {
   const model::Instrument* instrument{nullptr};
-  std::span<const model::Bar> bars{};  // ordered by ts_event
+  std::span<const model::Bar> bars{};           // ordered by ts_event
+  std::span<const model::TradeTick> trades{};   // ordered by ts_event (equal times keep their order)
 };
 
 struct BacktestConfig {
@@ -72,9 +82,11 @@ struct BacktestOutput {
   std::int64_t denied_orders{0};
   std::int64_t breaker_trips{0};
   std::size_t bars{0};
+  std::size_t trades{0};  // trade ticks replayed
 };
 
-// Errors: no data, a bar series out of order, an instrument without bars, a strategy factory failing,
+// Errors: no data, a bar or trade series out of order, an instrument without bars or trades, a trade of
+// another instrument, a strategy factory failing,
 // anything the kernel refuses at creation (risk configuration).
 core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::span<const InstrumentData> data);
 
