@@ -14,7 +14,10 @@
 //        add-new/subtract-old updates cannot drift however long a calculator runs;
 //      * NeumaierSum is a compensated running sum for cumulative quantities (OBV, VWAP) that have no
 //        window to rebuild from;
-//      * RollingExtremum gives the rolling maximum or minimum in amortised O(1).
+//      * RollingExtremum gives the rolling maximum or minimum in amortised O(1);
+//      * SlidingMean is the SMA on sma_kernel's schedule, inline, for calculators that smooth an
+//        internal series;
+//      * ShiftedWindowSum is a window sum kept as deviations from a reference (CCI's mean).
 
 #include "ballast/core/result.hpp"
 
@@ -122,6 +125,15 @@ inline void require_finite_update(std::string_view indicator, std::string_view w
   if (!std::isfinite(value)) [[unlikely]]
     throw_bad_update(indicator, what, value, "finite");
 }
+// The three checks of a bar at the cost of one branch: x − x is 0 for a finite x and NaN otherwise,
+// and a NaN survives the sum. The slow path names the first bad field, as the separate checks would.
+inline void require_finite_bar(std::string_view indicator, double high, double low, double close) {
+  if (std::isnan((high - high) + (low - low) + (close - close))) [[unlikely]] {
+    require_finite_update(indicator, "high", high);
+    require_finite_update(indicator, "low", low);
+    require_finite_update(indicator, "close", close);
+  }
+}
 
 // Wilder's smoothing, avg_t = avg_{t−1}·(p−1)/p + x_t/p, as one multiply-add on the critical path.
 struct WilderWeights {
@@ -178,20 +190,6 @@ inline double window_sum_of_squared_deviations(const double* x, std::size_t n, d
   return (a0 + a1) + (a2 + a3);
 }
 
-// Σ |x_i − mean|, same accumulator layout as window_sum.
-inline double window_sum_of_absolute_deviations(const double* x, std::size_t n, double mean) noexcept {
-  double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    a0 += std::abs(x[i] - mean);
-    a1 += std::abs(x[i + 1] - mean);
-    a2 += std::abs(x[i + 2] - mean);
-    a3 += std::abs(x[i + 3] - mean);
-  }
-  for (; i < n; ++i) a0 += std::abs(x[i] - mean);
-  return (a0 + a1) + (a2 + a3);
-}
-
 // Neumaier's variant of Kahan summation: the running error of each addition is kept in `compensation`
 // and folded in on read, so a cumulative sum over millions of values keeps full double precision.
 class NeumaierSum {
@@ -243,6 +241,79 @@ class WindowBuffer {
   std::size_t head_ = 0;
 };
 
+// The sum of a sliding window held as deviations from `ref`, the window mean at the last rebuild:
+// slide() adds (x_new − ref) − (x_old − ref). While the window's values stay within a factor of two
+// of ref, each x − ref is exact (Sterbenz) and a multiple of the values' ulp, so the running sum is
+// exact as long as it stays below 2^53 of those ulps, i.e. for any price series short of a doubling
+// within one rebuild interval. Then mean() = ref + sum/p is the correctly rounded window mean up to
+// the rounding of sum × (1/p) — and a flat window gives exactly its value, which keeps flat-market
+// special cases exact.
+struct ShiftedWindowSum {
+  double ref = 0.0;
+  double sum = 0.0;  // Σ (x − ref) over the window
+
+  void rebuild(const double* window, std::size_t n, double inv_n) noexcept {
+    ref = window_sum(window, n) * inv_n;
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      a0 += window[i] - ref;
+      a1 += window[i + 1] - ref;
+      a2 += window[i + 2] - ref;
+      a3 += window[i + 3] - ref;
+    }
+    for (; i < n; ++i) a0 += window[i] - ref;
+    sum = (a0 + a1) + (a2 + a3);
+  }
+  void slide(double x_new, double x_old) noexcept { sum += (x_new - ref) - (x_old - ref); }
+  double mean(double inv_n) const noexcept { return ref + sum * inv_n; }
+};
+
+// The simple moving average of the last `period` values pushed, on sma_kernel's schedule (rebuilt
+// with window_sum at the first full window and every recompute_interval(period) updates after it,
+// add-new/subtract-old in between), so it gives sma_kernel's values bit for bit. SmaCalculator and
+// the calculators that smooth an internal series (stochastic %K and %D) hold one; being inline and
+// free of input checks, it costs those a few instructions per update rather than a call.
+class SlidingMean {
+ public:
+  SlidingMean() = default;
+  explicit SlidingMean(int period)
+      : window_(period),
+        inv_period_(1.0 / static_cast<double>(period)),
+        recompute_every_(recompute_interval(period)),
+        period_(period) {}
+
+  // Adds x and returns the mean of the last `period` values, NaN while fewer were pushed.
+  double push(double x) noexcept {
+    // sum_ is read before the window's stores: a double store could alias it, which would make the
+    // compiler reload it from memory after them.
+    double sum = sum_;
+    const double displaced = window_.push(x);
+    if (count_ < period_) [[unlikely]] {
+      if (++count_ < period_) return kNaN;
+      sum = window_sum(window_.window(), window_.capacity());
+    } else if (++since_recompute_ == recompute_every_) [[unlikely]] {
+      since_recompute_ = 0;
+      sum = window_sum(window_.window(), window_.capacity());
+    } else {
+      sum += x - displaced;
+    }
+    sum_ = sum;
+    return sum * inv_period_;
+  }
+  bool full() const noexcept { return count_ >= period_; }
+  int period() const noexcept { return period_; }
+
+ private:
+  WindowBuffer window_;
+  double sum_ = 0.0;
+  double inv_period_ = 1.0;
+  std::size_t recompute_every_ = kMinRecomputeInterval;
+  std::size_t since_recompute_ = 0;
+  int period_ = 1;
+  int count_ = 0;
+};
+
 // Rolling maximum (kMax = true) or minimum of the last `period` values: van Herk / Gil-Werman.
 // The stream is cut into blocks of `period` values. A window ending at offset r of the current block
 // is the suffix of the previous block from r+1 plus the prefix of the current block up to r, so its
@@ -261,16 +332,23 @@ class RollingExtremum {
 
   // Adds the next value and returns the extreme of the last `period` values (fewer while filling).
   double push(double x) noexcept {
-    prefix_ = offset_ == 0 ? x : better(prefix_, x);
-    block_[offset_] = x;
-    const double extreme = better(suffix_[offset_ + 1], prefix_);
-    if (++offset_ == period_) {
+    // Loads before stores, kept in locals: a store into block_ could alias prefix_ (both doubles),
+    // which would make the compiler reload it through memory on every push.
+    const std::size_t offset = offset_;
+    const double prefix = better(prefix_, x);
+    const double extreme = better(suffix_[offset + 1], prefix);
+    block_[offset] = x;
+    prefix_ = prefix;
+    if (offset + 1 == period_) [[unlikely]] {
       offset_ = 0;
+      prefix_ = kNone;
       double e = kNone;
       for (std::size_t i = period_; i-- > 0;) {
         e = better(e, block_[i]);
         suffix_[i] = e;
       }
+    } else {
+      offset_ = offset + 1;
     }
     return extreme;
   }

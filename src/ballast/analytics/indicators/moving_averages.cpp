@@ -217,12 +217,6 @@ core::Result<std::vector<double>> tema(std::span<const double> values, int perio
 
 // ---- streaming ---------------------------------------------------------------------------------
 
-SmaCalculator::SmaCalculator(int period)
-    : window_(period),
-      period_(period),
-      inv_period_(1.0 / static_cast<double>(period)),
-      recompute_every_(indicator_detail::recompute_interval(period)) {}
-
 core::Result<SmaCalculator> SmaCalculator::create(int period) {
   BALLAST_TRY(indicator_detail::check_period("SMA", "period", period));
   return SmaCalculator(period);
@@ -230,17 +224,9 @@ core::Result<SmaCalculator> SmaCalculator::create(int period) {
 
 double SmaCalculator::update(double x) {
   indicator_detail::require_finite_update("SMA", "value", x);
-  const double displaced = window_.push(x);
-  if (count_ < period_) {
-    if (++count_ < period_) return kNaN;
-    sum_ = indicator_detail::window_sum(window_.window(), window_.capacity());
-  } else if (++since_recompute_ == recompute_every_) {
-    since_recompute_ = 0;
-    sum_ = indicator_detail::window_sum(window_.window(), window_.capacity());
-  } else {
-    sum_ += x - displaced;
-  }
-  value_ = sum_ * inv_period_;
+  const double mean = mean_.push(x);
+  if (!mean_.full()) return kNaN;
+  value_ = mean;
   return value_;
 }
 

@@ -100,21 +100,16 @@ class SmaCalculator {
  public:
   static core::Result<SmaCalculator> create(int period);
   double update(double x);
-  bool ready() const noexcept { return count_ >= period_; }
+  bool ready() const noexcept { return mean_.full(); }
   double value() const noexcept { return value_; }
   int period() const noexcept { return period_; }
   int lookback() const noexcept { return period_ - 1; }
 
  private:
-  explicit SmaCalculator(int period);
+  explicit SmaCalculator(int period) : mean_(period), period_(period) {}
 
-  indicator_detail::WindowBuffer window_;
+  indicator_detail::SlidingMean mean_;
   int period_;
-  double inv_period_;
-  std::size_t recompute_every_;
-  std::size_t since_recompute_ = 0;
-  int count_ = 0;
-  double sum_ = 0.0;
   double value_ = indicator_detail::kNaN;
 };
 

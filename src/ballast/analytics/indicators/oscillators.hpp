@@ -30,7 +30,15 @@
 //
 // Streaming cost: every update is O(1) (amortised O(1) for the rolling highs and lows), except CCI,
 // whose mean absolute deviation is taken around the current mean and so has no O(1) recurrence:
-// its update is O(period) over a contiguous window (TA-Lib is O(period) per bar as well).
+// its update is O(period) over a contiguous window (TA-Lib is O(period) per bar as well): one SSE2
+// pass over the period − 1 older values (unrolled for periods up to 32) with the newest held in a
+// register, after an O(1) update of the window mean.
+//
+// CCI numerics: the window mean is a running sum of deviations from a reference (ShiftedWindowSum:
+// exact while prices stay within a factor of two of the reference, rebuilt every p updates), and Σ|x − mean| a fixed pairwise-vector order (four two-lane accumulators over the older
+// values, then the newest). cci() and CciCalculator run the same schedule and operations, so they
+// agree bit for bit; both differ from TA-Lib's serial sums only by rounding (the reference tests hold
+// to 1e-10).
 
 #include "ballast/analytics/indicators/indicator_support.hpp"
 #include "ballast/analytics/indicators/moving_averages.hpp"
@@ -164,18 +172,18 @@ class StochasticCalculator {
  public:
   static core::Result<StochasticCalculator> create(const StochasticParams& params = {});
   StochasticPoint update(double high, double low, double close);
-  bool ready() const noexcept { return slowd_.ready(); }
+  bool ready() const noexcept { return slowd_.full(); }
   StochasticPoint value() const noexcept { return value_; }
   int lookback() const noexcept { return stochastic_lookback(params_); }
 
  private:
-  StochasticCalculator(const StochasticParams& params, SmaCalculator slowk, SmaCalculator slowd);
+  explicit StochasticCalculator(const StochasticParams& params);
 
   StochasticParams params_;
   indicator_detail::RollingExtremum<true> highest_;
   indicator_detail::RollingExtremum<false> lowest_;
-  SmaCalculator slowk_;
-  SmaCalculator slowd_;
+  indicator_detail::SlidingMean slowk_;  // %K = SMA(raw %K), as sma_kernel in the batch form
+  indicator_detail::SlidingMean slowd_;  // %D = SMA(%K)
   int count_ = 0;
   StochasticPoint value_;
 };
@@ -184,17 +192,17 @@ class FastStochasticCalculator {
  public:
   static core::Result<FastStochasticCalculator> create(const FastStochasticParams& params = {});
   StochasticPoint update(double high, double low, double close);
-  bool ready() const noexcept { return fastd_.ready(); }
+  bool ready() const noexcept { return fastd_.full(); }
   StochasticPoint value() const noexcept { return value_; }
   int lookback() const noexcept { return stochastic_lookback(params_); }
 
  private:
-  FastStochasticCalculator(const FastStochasticParams& params, SmaCalculator fastd);
+  explicit FastStochasticCalculator(const FastStochasticParams& params);
 
   FastStochasticParams params_;
   indicator_detail::RollingExtremum<true> highest_;
   indicator_detail::RollingExtremum<false> lowest_;
-  SmaCalculator fastd_;
+  indicator_detail::SlidingMean fastd_;  // %D = SMA(raw %K)
   int count_ = 0;
   StochasticPoint value_;
 };
@@ -227,6 +235,13 @@ class WilliamsRCalculator {
 
 // ---- CCI ---------------------------------------------------------------------------------------
 
+namespace indicator_detail {
+// The CCI of one window: its period − 1 oldest typical prices, their count, the newest, the window
+// mean and p.
+using CciKernel = double (*)(const double* older, std::size_t older_count, double typical, double mean,
+                             double period_d);
+}  // namespace indicator_detail
+
 core::Result<std::vector<double>> cci(std::span<const double> high, std::span<const double> low,
                                       std::span<const double> close, int period);
 core::Status cci_into(std::span<const double> high, std::span<const double> low, std::span<const double> close,
@@ -246,7 +261,13 @@ class CciCalculator {
   explicit CciCalculator(int period);
 
   int period_;
+  double period_d_;    // p
+  double inv_period_;  // 1/p
+  indicator_detail::CciKernel kernel_;
   indicator_detail::WindowBuffer typical_;
+  indicator_detail::ShiftedWindowSum sum_;
+  std::size_t recompute_every_;
+  std::size_t since_rebuild_ = 0;
   int count_ = 0;
   double value_ = indicator_detail::kNaN;
 };
