@@ -60,6 +60,9 @@ void MockHyperliquidServer::handle(net::HttpRequest&& request, net::Responder re
   }
   std::lock_guard lock(mutex_);
   info_requests_.push_back(request.body);
+  if (trading_) {
+    if (auto computed = trading_info(type->as_string(), *parsed)) return respond(net::HttpResponse::json(200, *computed));
+  }
   const auto it = info_.find(type->as_string());
   if (it == info_.end()) return respond(net::HttpResponse::json(422, R"("unknown type")"));
   respond(net::HttpResponse::json(200, it->second));
@@ -96,6 +99,7 @@ net::HttpResponse MockHyperliquidServer::handle_exchange(const std::string& body
   auto recovered = hl::recover_address(digest, *sig);
   rec.signature_valid = recovered && *recovered == account_;
   if (recovered) rec.recovered = *recovered;
+  rec.nonce = nonce->as_uint();
 
   std::lock_guard lock(mutex_);
   exchange_.push_back(rec);
@@ -105,6 +109,14 @@ net::HttpResponse MockHyperliquidServer::handle_exchange(const std::string& body
     return net::HttpResponse::json(
         200, fmt::format(R"({{"status":"err","response":"User or API Wallet {} does not exist."}})",
                          recovered ? hl::to_hex(*recovered) : std::string("?")));
+  }
+  if (trading_) {
+    net::HttpResponse answer = trade(rec.action_type, *action);
+    if (drop_responses_ > 0) {
+      --drop_responses_;
+      return net::HttpResponse::json(502, R"("the gateway lost the answer")");
+    }
+    return answer;
   }
   if (rec.action_type == "order") {
     std::string statuses;

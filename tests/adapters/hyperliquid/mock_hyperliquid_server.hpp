@@ -8,10 +8,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ballast/adapters/hyperliquid/signing.hpp"
+#include "ballast/adapters/hyperliquid/wire_value.hpp"
+#include "ballast/core/decimal.hpp"
 #include "ballast/net/http_server.hpp"
 
 namespace ballast::testing::hyperliquid {
@@ -31,13 +34,69 @@ class MockHyperliquidServer {
     std::string action_type;
     bool signature_valid = false;
     adapters::hyperliquid::Address recovered{};
+    std::uint64_t nonce = 0;
   };
   std::vector<Received> exchange_requests() const;
   std::vector<std::string> info_requests() const;
 
+  // --- Trading mode (mock_hyperliquid_trading.cpp) ---
+  // Keeps orders by oid and cloid and answers order/cancel/cancelByCloid/modify/scheduleCancel with the
+  // documented response shapes; /info openOrders, userFills, userFillsByTime, orderStatus,
+  // clearinghouseState and allMids are computed from that state (meta stays canned). Asset index i is
+  // coins[i]. A limit order that crosses the coin's mark fills completely at once at the mark, as taker
+  // (fee = notional × 0.045 %, rounded half-even to 6 decimals, fee token USDC), with a new tid; one that
+  // does not cross rests (GTC), is refused (IOC: "Order could not immediately match against any resting
+  // orders. asset=…") or rests (ALO; an ALO that would cross is refused). Trigger orders rest untriggered.
+  struct MockOrder {
+    std::uint64_t oid = 0;
+    std::string cloid;  // "" when none
+    std::string coin;
+    bool is_buy = true;
+    core::Decimal limit_px;
+    core::Decimal sz;
+    core::Decimal orig_sz;
+    bool is_trigger = false;
+    bool reduce_only = false;
+    std::uint64_t timestamp_ms = 0;
+  };
+  void enable_trading(std::vector<std::string> coins);
+  void set_mark(const std::string& coin, core::Decimal mark);
+  // A crossing order fills at most `size` (the rest rests for GTC, is cancelled for IOC); unlimited by default.
+  void set_liquidity(const std::string& coin, core::Decimal size);
+  // The next `n` /exchange requests are applied, but answered HTTP 502 (the acknowledgement is lost).
+  void drop_next_exchange_responses(int n);
+  // The next order is refused with {"error": message}; orderStatus then reports it "perpMarginRejected".
+  void reject_next_order(std::string message);
+  std::vector<MockOrder> open_orders() const;
+  // The "time" of every scheduleCancel received, in order (nullopt = unschedule).
+  std::vector<std::optional<std::uint64_t>> schedule_cancels() const;
+  // Adds a fill of an order placed elsewhere (for reconciliation tests).
+  void add_external_fill(const std::string& coin, bool is_buy, core::Decimal px, core::Decimal sz);
+
  private:
   void handle(net::HttpRequest&& request, net::Responder respond);
   net::HttpResponse handle_exchange(const std::string& body);
+  // Trading mode; the caller holds mutex_.
+  net::HttpResponse trade(const std::string& type, const adapters::hyperliquid::WireValue& action);
+  std::optional<std::string> trading_info(const std::string& type, const adapters::hyperliquid::WireValue& request);
+  std::string order_status(const adapters::hyperliquid::WireValue& order);
+  void fill(MockOrder& order, core::Decimal px, core::Decimal size);
+  struct MockFill {
+    std::string coin;
+    bool is_buy = true;
+    core::Decimal px;
+    core::Decimal sz;
+    core::Decimal start_position;
+    std::uint64_t time_ms = 0;
+    std::uint64_t oid = 0;
+    std::uint64_t tid = 0;
+    core::Decimal fee;
+    std::string cloid;
+  };
+  struct MockPosition {
+    core::Decimal szi;
+    core::Decimal entry_px;
+  };
 
   adapters::hyperliquid::Network network_;
   adapters::hyperliquid::Address account_;
@@ -48,6 +107,19 @@ class MockHyperliquidServer {
   std::uint64_t next_oid_ = 1000;
   unsigned fail_status_ = 0;
   std::string fail_body_;
+  bool trading_ = false;
+  std::vector<std::string> coins_;
+  std::map<std::string, core::Decimal> marks_;
+  std::map<std::string, core::Decimal> liquidity_;
+  std::map<std::uint64_t, MockOrder> orders_;           // open, by oid
+  std::map<std::uint64_t, std::string> final_status_;   // oid → filled / canceled
+  std::map<std::string, std::uint64_t> oid_by_cloid_;
+  std::vector<MockFill> fills_;
+  std::map<std::string, MockPosition> positions_;
+  std::vector<std::optional<std::uint64_t>> schedule_cancels_;
+  int drop_responses_ = 0;
+  std::string reject_next_;
+  std::uint64_t next_tid_ = 500000;
   std::unique_ptr<net::HttpServer> server_;
 };
 

@@ -69,6 +69,8 @@ class HyperliquidRestClient {
 
   const HyperliquidConfig& config() const noexcept { return config_; }
   bool can_trade() const noexcept { return signer_ != nullptr; }
+  // The signing key's holder, or null (read-only).
+  const Signer* signer() const noexcept { return signer_; }
 
   // POST /info with `request`; the body of a 200 answer.
   core::Result<std::string> info(const WireValue& request);
