@@ -89,6 +89,11 @@ RiskConfig fully_populated() {
   btc.max_concentration = DecimalLimit{true, Decimal::from_raw(6, 1)};
   btc.max_open_orders = CountLimit{true, 8};
   SymbolRiskConfig doge{.instrument_id = id("DOGEUSDT.BINANCE"), .tradable = false};
+  // Trading hours: the account's (one window past midnight), BTC's own (24:00 as an end), DOGE's empty
+  // list (always open, which differs from no list).
+  c.trading_hours = {{13 * 60 + 30, 20 * 60, 0x1f}, {22 * 60, 2 * 60, 0x10}};
+  btc.trading_hours = std::vector<TradingSession>{{0, 24 * 60, 0x7f}};
+  doge.trading_hours = std::vector<TradingSession>{};
   c.symbols = {btc, doge};
 
   CircuitBreakerConfig hours;

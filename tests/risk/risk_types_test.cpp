@@ -31,7 +31,7 @@ void expect_round_trip(int count) {
 TEST(RiskTypes, EveryEnumRoundTripsThroughItsStableCode) {
   expect_round_trip<TradingState>(3);
   expect_round_trip<RiskCheck>(static_cast<int>(kRiskCheckCount));
-  expect_round_trip<DenyReason>(static_cast<int>(DenyReason::SizeIncreaseAfterLoss) + 1);
+  expect_round_trip<DenyReason>(static_cast<int>(DenyReason::OutsideTradingHours) + 1);
   expect_round_trip<Verdict>(3);
   expect_round_trip<CheckStatus>(5);
 }

@@ -84,6 +84,27 @@ class Checker {
   std::vector<std::string>& errors_;
 };
 
+// A trading-hours window: start 00:00..23:59, end 00:00..24:00 and different from start (an end before
+// the start runs past midnight; "00:00" and "24:00" as an end both mean midnight), some weekday.
+void check_hours(const std::vector<TradingSession>& hours, const std::string& path, Checker& check) {
+  constexpr std::int32_t kMinutesPerDay = 24 * 60;
+  for (std::size_t i = 0; i < hours.size(); ++i) {
+    const TradingSession& s = hours[i];
+    const std::string at = fmt::format("{}[{}]", path, i);
+    if (s.start_minute < 0 || s.start_minute >= kMinutesPerDay) {
+      check.fail(at + ".start", fmt::format("must be within 00:00..23:59 (24:00 is an end only), got {}",
+                                            internal::format_clock_minute(s.start_minute)));
+    }
+    if (s.end_minute < 0 || s.end_minute > kMinutesPerDay) {
+      check.fail(at + ".end", fmt::format("must be within 00:00..24:00, got {}",
+                                          internal::format_clock_minute(s.end_minute)));
+    } else if (s.start_minute == s.end_minute) {
+      check.fail(at + ".end", "must differ from start (an empty window; use 00:00..24:00 for the whole day)");
+    }
+    if (s.weekdays == 0 || s.weekdays > 0x7f) check.fail(at + ".days", "must name at least one weekday (MON..SUN)");
+  }
+}
+
 void check_account(const RiskConfig& c, Checker& check) {
   check.limit(c.max_gross_exposure, "account.max_gross_exposure");
   check.limit(c.max_net_exposure, "account.max_net_exposure");
@@ -94,6 +115,7 @@ void check_account(const RiskConfig& c, Checker& check) {
   check.limit(c.daily_loss_limit, "account.daily_loss_limit");
   check.limit(c.max_trades_per_day, "account.max_trades_per_day");
   check.limit(c.max_trades_per_hour, "account.max_trades_per_hour");
+  check_hours(c.trading_hours, "account.trading_hours", check);
 }
 
 void check_var(const VarLimit& v, Checker& check) {
@@ -156,6 +178,7 @@ void check_symbols(const std::vector<SymbolRiskConfig>& symbols, Checker& check)
     check.override_limit(s.max_position_notional, path + ".max_position_notional");
     check.override_limit(s.max_concentration, path + ".max_concentration", kMaxConcentration);
     check.override_limit(s.max_open_orders, path + ".max_open_orders");
+    if (s.trading_hours) check_hours(*s.trading_hours, path + ".trading_hours", check);
   }
 }
 
@@ -501,6 +524,14 @@ OutValue instrument_limits(const InstrumentLimits& l) {
   return t;
 }
 
+OutValue session_tree(const TradingSession& s);
+
+OutValue hours_tree(const std::vector<TradingSession>& hours) {
+  OutValue list = array();
+  for (const TradingSession& s : hours) list.elements.push_back(session_tree(s));
+  return list;
+}
+
 OutValue account_tree(const RiskConfig& c) {
   OutValue t = table();
   put(t, "max_gross_exposure", limit(c.max_gross_exposure));
@@ -512,6 +543,7 @@ OutValue account_tree(const RiskConfig& c) {
   put(t, "daily_loss_limit", limit(c.daily_loss_limit));
   put(t, "max_trades_per_day", limit(c.max_trades_per_day));
   put(t, "max_trades_per_hour", limit(c.max_trades_per_hour));
+  if (!c.trading_hours.empty()) put(t, "trading_hours", hours_tree(c.trading_hours));
   return t;
 }
 
@@ -529,6 +561,8 @@ OutValue symbol_tree(const SymbolRiskConfig& s) {
   optional("max_position_notional", s.max_position_notional);
   optional("max_concentration", s.max_concentration);
   optional("max_open_orders", s.max_open_orders);
+  // Written even when empty: [] (always open) differs from no list (the account's hours).
+  if (s.trading_hours) put(t, "trading_hours", hours_tree(*s.trading_hours));
   return t;
 }
 
@@ -631,6 +665,11 @@ InstrumentLimits RiskConfig::limits_for(const core::InstrumentId& id) const {
   if (s->max_concentration) out.max_concentration = *s->max_concentration;
   if (s->max_open_orders) out.max_open_orders = *s->max_open_orders;
   return out;
+}
+
+const std::vector<TradingSession>& RiskConfig::trading_hours_for(const core::InstrumentId& id) const noexcept {
+  const SymbolRiskConfig* s = symbol(id);
+  return s != nullptr && s->trading_hours ? *s->trading_hours : trading_hours;
 }
 
 const SymbolRiskConfig* RiskConfig::symbol(const core::InstrumentId& id) const noexcept {

@@ -104,6 +104,9 @@ struct SymbolRiskConfig {
   std::optional<DecimalLimit> max_position_notional{};
   std::optional<DecimalLimit> max_concentration{};
   std::optional<CountLimit> max_open_orders{};
+  // The instrument's trading hours: when set, this list REPLACES the account's for this instrument (an
+  // empty list opens the instrument at all times, whatever the account's hours).
+  std::optional<std::vector<TradingSession>> trading_hours{};
   friend bool operator==(const SymbolRiskConfig&, const SymbolRiskConfig&) = default;
 };
 
@@ -131,11 +134,17 @@ struct RiskConfig {
   std::vector<CircuitBreakerConfig> circuit_breakers{default_circuit_breakers()};
   // Margin ratio (maintenance / margin balance) at which MARGIN_CALL_WARNING is raised.
   core::Decimal margin_call_ratio{core::Decimal::from_raw(80, 2)};
+  // The account's trading hours (UTC windows per weekday, see TradingSession; a window with end < start
+  // runs past midnight and belongs to the weekday it starts on). Orders that add exposure outside every
+  // window are denied (OUTSIDE_TRADING_HOURS); reducing orders always pass. Empty = always open.
+  std::vector<TradingSession> trading_hours{};
 
   friend bool operator==(const RiskConfig&, const RiskConfig&) = default;
 
   // The effective per-instrument limits (global defaults with the symbol's overrides applied).
   InstrumentLimits limits_for(const core::InstrumentId& id) const;
+  // The trading hours in force for an instrument: the symbol's own list when set, else the account's.
+  const std::vector<TradingSession>& trading_hours_for(const core::InstrumentId& id) const noexcept;
   const SymbolRiskConfig* symbol(const core::InstrumentId& id) const noexcept;
 };
 

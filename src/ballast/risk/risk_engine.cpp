@@ -34,6 +34,7 @@ struct CheckEntry {
 constexpr std::array<CheckEntry, kRiskCheckCount> kChecks{{
     {RiskCheck::TradingState, internal::check_trading_state},
     {RiskCheck::Instrument, internal::check_instrument},
+    {RiskCheck::TradingHours, internal::check_trading_hours},
     {RiskCheck::OrderShape, internal::check_order_shape},
     {RiskCheck::PriceTick, internal::check_price_tick},
     {RiskCheck::QuantityStep, internal::check_quantity_step},
@@ -292,6 +293,7 @@ void RiskEngine::rebuild_slot(portfolio::SlotIndex index) {
   r.max_position_notional = make_limit(limits.max_position_notional, r.factor, warn);
   r.max_concentration = make_limit(limits.max_concentration, one, warn);
   r.max_open_orders = make_count(limits.max_open_orders);
+  r.hours = config_.trading_hours_for(instrument.id());
   r.tiers.clear();
   for (const model::MarginTier& t : instrument.margin_tiers()) {
     r.tiers.push_back(internal::TierCap{internal::to_wide(t.notional_cap, false), t.notional_cap, t.max_leverage});
@@ -326,6 +328,7 @@ RiskDecision RiskEngine::run(const OrderRequest& order, core::UnixNanos now, Ord
   ctx.config = &config_;
   ctx.book = book_;
   ctx.state = state_;
+  ctx.session_running = session_running_;
   if (state_ == TradingState::Active && now.value < c.block_until) ctx.state = TradingState::Reducing;
   ctx.buy = order.side == model::OrderSide::Buy;
   ctx.sign = ctx.buy ? 1 : -1;

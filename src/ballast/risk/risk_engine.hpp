@@ -17,7 +17,9 @@
 //  - an order "reduces" when it is on the opposite side of the position and its quantity is at most the
 //    position's size; reducing orders pass the exposure, concentration, VaR, margin, daily-loss, trade
 //    count and behavioural checks, and are the only orders allowed in REDUCING or when not tradable;
-//    HALTED denies every order (only cancels go through; the kernel lets its own risk closes pass).
+//    HALTED denies every order (only cancels go through; the kernel lets its own risk closes pass);
+//  - outside the instrument's trading hours (RiskConfig::trading_hours_for) or while the session is
+//    stopped, only reducing orders pass (TRADING_HOURS check: OUTSIDE_TRADING_HOURS, SESSION_STOPPED).
 //
 // Time: the engine reads no clock; callers pass `now` (UnixNanos, UTC). Day boundaries are 00:00 UTC.
 
@@ -98,6 +100,11 @@ class RiskEngine {
   // --- State fed by the risk monitor / kernel ----------------------------------------------------------
   TradingState trading_state() const noexcept { return state_; }
   void set_trading_state(TradingState state) noexcept { state_ = state; }
+  // The account's trading session (a server's session manager: start/stop), orthogonal to the trading
+  // state: while it is stopped, orders that would not reduce a position are denied SESSION_STOPPED by
+  // the TRADING_HOURS check (reducing orders and cancels still go through). Running by default.
+  bool session_running() const noexcept { return session_running_; }
+  void set_session_running(bool running) noexcept { session_running_ = running; }
   // New exposures are denied until `until` (breaker cool-down): state is treated as at least REDUCING.
   void block_new_exposure_until(core::UnixNanos until) noexcept;
   // A closed trade's net result (for loss streaks and revenge-trading control).
@@ -134,6 +141,7 @@ class RiskEngine {
   RiskConfig config_{};
   const portfolio::PortfolioBook* book_{nullptr};
   TradingState state_{TradingState::Active};
+  bool session_running_{true};
   std::unique_ptr<internal::EngineCore> core_;
 };
 

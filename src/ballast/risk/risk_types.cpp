@@ -1,5 +1,6 @@
 #include "ballast/risk/risk_types.hpp"
 
+#include "ballast/core/time.hpp"
 #include "ballast/model/enums.hpp"
 
 #include <fmt/format.h>
@@ -21,6 +22,7 @@ constexpr Names<TradingState, 3> kTradingState{{
 constexpr Names<RiskCheck, kRiskCheckCount> kRiskCheck{{
     {RiskCheck::TradingState, "TRADING_STATE"},
     {RiskCheck::Instrument, "INSTRUMENT"},
+    {RiskCheck::TradingHours, "TRADING_HOURS"},
     {RiskCheck::OrderShape, "ORDER_SHAPE"},
     {RiskCheck::PriceTick, "PRICE_TICK"},
     {RiskCheck::QuantityStep, "QUANTITY_STEP"},
@@ -55,7 +57,7 @@ struct ReasonRow {
   ReasonLabels labels;
 };
 
-constexpr std::array<ReasonRow, 35> kDenyReason{{
+constexpr std::array<ReasonRow, 37> kDenyReason{{
     {DenyReason::None, "NONE", {"", ""}},
     {DenyReason::TradingHalted, "TRADING_HALTED", {"", ""}},
     {DenyReason::ReducingOnly, "REDUCING_ONLY", {"position", "quantity"}},
@@ -91,6 +93,8 @@ constexpr std::array<ReasonRow, 35> kDenyReason{{
     {DenyReason::TradesPerHourExceedsMax, "TRADES_PER_HOUR_EXCEEDS_MAX", {"max", "trades"}},
     {DenyReason::LossStreakCooldown, "LOSS_STREAK_COOLDOWN", {"streak_limit", "streak"}},
     {DenyReason::SizeIncreaseAfterLoss, "SIZE_INCREASE_AFTER_LOSS", {"max", "notional"}},
+    {DenyReason::SessionStopped, "SESSION_STOPPED", {"", ""}},
+    {DenyReason::OutsideTradingHours, "OUTSIDE_TRADING_HOURS", {"next_open", "now"}},
 }};
 
 constexpr Names<Verdict, 3> kVerdict{{
@@ -169,8 +173,21 @@ core::Result<DenyReason> parse<DenyReason>(std::string_view text) {
 
 namespace {
 
+// Unix seconds as ISO-8601 UTC ("2026-11-23T09:30:00Z"); "none" for 0 (hours that never open again).
+std::string unix_seconds_text(const core::Decimal& seconds) {
+  if (seconds.is_zero()) return "none";
+  auto whole = seconds.rescaled(0, core::RoundingMode::TowardZero);
+  auto nanos = whole ? whole->checked_mul_int(core::kNanosPerSecond) : whole;
+  if (!nanos) return seconds.to_string_trimmed();
+  return core::format_iso8601(core::UnixNanos(nanos->raw()));
+}
+
 std::string numbers(DenyReason reason, const core::Decimal& limit, const core::Decimal& value) {
   const ReasonLabels labels = labels_of(reason);
+  if (reason == DenyReason::OutsideTradingHours) {
+    return fmt::format("{}: {}={}, {}={}", to_string(reason), labels.limit, unix_seconds_text(limit), labels.value,
+                       unix_seconds_text(value));
+  }
   std::string out(to_string(reason));
   const bool has_limit = !labels.limit.empty();
   const bool has_value = !labels.value.empty();

@@ -29,6 +29,7 @@ enum class TradingState { Active, Reducing, Halted };
 enum class RiskCheck {
   TradingState,
   Instrument,
+  TradingHours,         // the trading session is running and the instrument's trading hours are open
   OrderShape,           // positive quantity, limit price present for limit orders, reduce-only/post-only
   PriceTick,
   QuantityStep,
@@ -55,7 +56,7 @@ enum class RiskCheck {
   LossStreakCooldown,
   SizeIncreaseAfterLoss,
 };
-inline constexpr std::size_t kRiskCheckCount = 27;
+inline constexpr std::size_t kRiskCheckCount = 28;
 
 enum class DenyReason {
   None,
@@ -93,6 +94,12 @@ enum class DenyReason {
   TradesPerHourExceedsMax,
   LossStreakCooldown,
   SizeIncreaseAfterLoss,
+  // The account's trading session is stopped (the server's session manager) and the order would not
+  // reduce a position.
+  SessionStopped,
+  // Outside the instrument's trading hours and the order would not reduce a position; limit = the next
+  // opening, value = the order's time, both in Unix seconds (UTC); the message shows them as ISO-8601.
+  OutsideTradingHours,
 };
 
 enum class Verdict { Approved, ApprovedReduced, Denied };

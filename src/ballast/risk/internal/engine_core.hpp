@@ -61,6 +61,7 @@ struct SlotRules {
   CountLimitRule max_open_orders{};
   std::vector<TierCap> tiers{};
   int var_index{-1};
+  std::vector<TradingSession> hours{};  // trading hours in force (the symbol's, else the account's); empty = open
 };
 
 // Timestamps of the most recent events, oldest overwritten first. Capacity fixed at configuration.
@@ -136,6 +137,7 @@ struct OrderContext {
   const OrderRequest* order{nullptr};
   core::UnixNanos now{};
   TradingState state{TradingState::Active};
+  bool session_running{true};  // the account's trading session (RiskEngine::set_session_running)
   const RiskConfig* config{nullptr};
   const portfolio::PortfolioBook* book{nullptr};
   const portfolio::InstrumentSlot* slot{nullptr};  // null: unknown instrument
@@ -197,6 +199,7 @@ CheckOutcome require_reducing(OrderContext& ctx, DenyReason reason);
 // The checks, one per RiskCheck, in order (checks/*.cpp).
 CheckOutcome check_trading_state(const EngineCore&, OrderContext&);
 CheckOutcome check_instrument(const EngineCore&, OrderContext&);
+CheckOutcome check_trading_hours(const EngineCore&, OrderContext&);
 CheckOutcome check_order_shape(const EngineCore&, OrderContext&);
 CheckOutcome check_price_tick(const EngineCore&, OrderContext&);
 CheckOutcome check_quantity_step(const EngineCore&, OrderContext&);

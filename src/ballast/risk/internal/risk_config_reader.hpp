@@ -102,10 +102,10 @@ inline constexpr std::array<std::string_view, 11> kTopLevelKeys{"reduce_quantity
 inline constexpr std::array<std::string_view, 7> kInstrumentLimitKeys{
     "max_order_quantity",    "max_order_notional", "price_collar_bps", "max_position_quantity",
     "max_position_notional", "max_concentration",  "max_open_orders"};
-inline constexpr std::array<std::string_view, 9> kAccountKeys{
+inline constexpr std::array<std::string_view, 10> kAccountKeys{
     "max_gross_exposure",    "max_net_exposure", "max_leverage",       "max_open_orders_total", "max_orders_per_second",
-    "max_orders_per_minute", "daily_loss_limit", "max_trades_per_day", "max_trades_per_hour"};
-inline constexpr std::array<std::string_view, 9> kSymbolKeys{"instrument",
+    "max_orders_per_minute", "daily_loss_limit", "max_trades_per_day", "max_trades_per_hour",   "trading_hours"};
+inline constexpr std::array<std::string_view, 10> kSymbolKeys{"instrument",
                                                              "tradable",
                                                              "max_order_quantity",
                                                              "max_order_notional",
@@ -113,7 +113,8 @@ inline constexpr std::array<std::string_view, 9> kSymbolKeys{"instrument",
                                                              "max_position_quantity",
                                                              "max_position_notional",
                                                              "max_concentration",
-                                                             "max_open_orders"};
+                                                             "max_open_orders",
+                                                             "trading_hours"};
 inline constexpr std::array<std::string_view, 4> kVarKeys{"enabled", "max_var", "confidence", "horizon_days"};
 inline constexpr std::array<std::string_view, 5> kScalingKeys{"enabled", "low", "normal", "high", "extreme"};
 inline constexpr std::array<std::string_view, 8> kBehaviourKeys{
@@ -399,6 +400,8 @@ class ConfigWalker {
         count_limit(f, p, fl, c.max_orders_per_minute);
       else if (key == "max_trades_per_day")
         count_limit(f, p, fl, c.max_trades_per_day);
+      else if (key == "trading_hours")
+        sessions(f, p, fl, c.trading_hours);
       else
         count_limit(f, p, fl, c.max_trades_per_hour);
     });
@@ -491,6 +494,8 @@ class ConfigWalker {
             read_bool(f, fp, fl, s.tradable);
           } else if (key == "max_open_orders") {
             count_limit(f, fp, fl, s.max_open_orders.emplace());
+          } else if (key == "trading_hours") {
+            sessions(f, fp, fl, s.trading_hours.emplace());
           } else {
             decimal_limit(f, fp, fl, symbol_limit(s, key).emplace());
           }
