@@ -4,6 +4,7 @@
 #include "ballast/server/internal/desk.hpp"
 #include "ballast/server/internal/json_views.hpp"
 #include "ballast/server/password_hasher.hpp"
+#include "ballast/server/session_manager.hpp"
 
 #include <fmt/format.h>
 
@@ -72,7 +73,9 @@ void add_core_routes(Api& api) {
                     {"trading_state", risk::to_string(desk.kernel().engine().trading_state())},
                     {"emergency_stop", desk.kernel().emergency_stop_state().engaged},
                     {"open_orders", desk.kernel().book().open_orders()},
-                    {"risk_configuration", desk.active_config_name()}}));
+                    {"risk_configuration", desk.active_config_name()},
+                    {"session",
+                     {{"state", session_state_code(desk.session().running)}, {"mode", desk.config().session_mode}}}}));
     });
   });
 

@@ -81,12 +81,18 @@ void submit_order(ApiContext& ctx, const Principal& who, std::string body_text, 
         const risk::RiskDecision& decision = desk.kernel().last_denial();
         if (desk.metrics() != nullptr) desk.metrics()->order_denied(risk::to_string(decision.reason));
         desk.audit(who.user, "order.denied", std::string(risk::to_string(decision.reason)), body_text, remote);
+        // A stopped trading session is a state conflict (409 SESSION_STOPPED), not a risk limit.
+        const bool session_stopped = decision.reason == risk::DenyReason::SessionStopped;
         Json answer{{"error",
-                     {{"code", "RISK_DENIED"}, {"message", decision.message()}, {"field", nullptr}}},
+                     {{"code", session_stopped ? "SESSION_STOPPED" : "RISK_DENIED"},
+                      {"message", session_stopped ? "the trading session is stopped: only orders that reduce a "
+                                                    "position are accepted until POST /api/session/start"
+                                                  : decision.message()},
+                      {"field", nullptr}}},
                     {"decision", jv::decision(decision)}};
-        desk.flush([respond, answer = std::move(answer)](core::Status s) {
+        desk.flush([respond, answer = std::move(answer), status = session_stopped ? 409u : 422u](core::Status s) {
           if (!s) return respond(error_response(s.error()));
-          respond(json_response(422, answer));
+          respond(json_response(status, answer));
         });
         return;
       }

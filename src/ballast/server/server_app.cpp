@@ -151,6 +151,9 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
   impl->context->backtests = impl->backtests.get();
   add_backtest_routes(api);
   add_execution_routes(api);
+  add_performance_routes(api);
+  add_strategy_routes(api);
+  add_session_routes(api);
   ApiContext& ctx = *impl->context;
   const net::Router& router = impl->router;
   api.open_route("GET", "/api/openapi.json", [&router, &ctx](net::HttpRequest&&, net::Responder respond) {

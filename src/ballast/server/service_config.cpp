@@ -118,6 +118,7 @@ enum class Kind {
   Decimal,       // TOML integer, float (shortest text) or string
   Seconds,       // duration string, whole seconds
   Millis,        // duration string, whole milliseconds
+  Bool,          // TOML boolean; "true"/"false" in the environment (held as integer 1/0)
   StringList,    // TOML array of strings; comma-separated in the environment
 };
 
@@ -151,7 +152,7 @@ const std::vector<std::string>& list(const Value& v) {
 
 using internal::kMaxBodyBytes;
 
-const std::array<Field, 33> kFields{{
+const std::array<Field, 35> kFields{{
     {"server", "host", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.host = str(v); }},
     {"server", "port", Kind::Integer, 0, 65535,
      [](ServiceConfig& c, const Value& v) { c.port = static_cast<std::uint16_t>(integer(v)); }},
@@ -202,12 +203,16 @@ const std::array<Field, 33> kFields{{
      [](ServiceConfig& c, const Value& v) { c.backtest_data_dir = str(v); }},
     {"backtest", "max_jobs_kept", Kind::Integer, 1, 1000,
      [](ServiceConfig& c, const Value& v) { c.backtest_max_jobs_kept = static_cast<std::size_t>(integer(v)); }},
+    {"session", "mode", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.session_mode = str(v); }},
+    {"session", "autostart", Kind::Bool, 0, 0,
+     [](ServiceConfig& c, const Value& v) { c.session_autostart = integer(v) != 0; }},
     // Read by its own code (an array of tables); listed so the key is known and named in suggestions.
     {"paper", "instruments", Kind::String, 0, 0, nullptr},
 }};
 
-constexpr std::array<std::string_view, 9> kSections{"server", "storage", "log",     "auth",     "paper",
-                                                    "risk",   "monitor", "websocket", "backtest"};
+constexpr std::array<std::string_view, 10> kSections{"server", "storage", "log",     "auth",     "paper",
+                                                    "risk",   "monitor", "websocket", "backtest",
+                                                    "session"};
 constexpr std::array<std::string_view, 6> kInstrumentKeys{"symbol",    "initial_price", "annual_volatility",
                                                           "tick_size", "lot_size",      "daily_volume"};
 
@@ -309,6 +314,10 @@ Parsed from_env_text(const Field& f, std::string_view text) {
     }
     case Kind::Seconds:
     case Kind::Millis: return duration_from_text(f, text);
+    case Kind::Bool:
+      if (text == "true") return {Value(std::int64_t{1}), {}};
+      if (text == "false") return {Value(std::int64_t{0}), {}};
+      return fail(fmt::format("not true or false: '{}'", text));
     case Kind::StringList: {
       std::vector<std::string> items;
       std::size_t start = 0;
@@ -387,6 +396,9 @@ Parsed from_node(const Field& f, const toml::node& node) {
       return expected("an integer", node);
     case Kind::Double: return double_from_node(node);
     case Kind::Decimal: return decimal_from_node(node);
+    case Kind::Bool:
+      if (const auto* b = node.as_boolean()) return {Value(std::int64_t{b->get() ? 1 : 0}), {}};
+      return expected("true or false", node);
     case Kind::Seconds:
     case Kind::Millis:
       if (const auto* s = node.as_string()) return duration_from_text(f, s->get());
@@ -419,6 +431,10 @@ class Reader {
     for (const auto& [key, node] : root) {
       const std::string name(key.str());
       const Origin at = here(node, key.source());
+      if (name == "strategies") {  // [[strategies]]: an array of tables, not a section
+        strategies(name, node, at);
+        continue;
+      }
       if (std::find(kSections.begin(), kSections.end(), name) == kSections.end()) {
         std::vector<std::string> known(kSections.begin(), kSections.end());
         problems.add(at, name, unknown_message(node.is_table() ? "section" : "key", name, known), true);
@@ -582,6 +598,92 @@ class Reader {
         out.daily_volume = std::get<double>(*parsed.value);
     }
     for (std::string_view required : {"symbol", "initial_price", "tick_size", "lot_size"}) {
+      if (!seen.contains(required)) {
+        problems.add(origin_of(path), fmt::format("{}.{}", path, required), "missing (required)", true);
+      }
+    }
+    return out;
+  }
+
+  // [[strategies]]: each entry's keys; the value checks (known strategy, paper symbol, parameters) run
+  // with the others in collect_service_config_problems.
+  void strategies(const std::string& path, const toml::node& node, const Origin& at) {
+    origins[path] = at;
+    const auto* array = node.as_array();
+    if (array == nullptr ||
+        !std::all_of(array->begin(), array->end(), [](const toml::node& e) { return e.is_table(); })) {
+      problems.add(at, path, "expected [[strategies]] tables", true);
+      return;
+    }
+    std::size_t index = 0;
+    for (const toml::node& element : *array) {
+      const std::string item_path = fmt::format("{}[{}]", path, index++);
+      origins[item_path] = here(element, element.source());
+      config.strategies.push_back(strategy(item_path, *element.as_table()));
+    }
+  }
+
+  StrategyConfig strategy(const std::string& path, const toml::table& table) {
+    static constexpr std::array<std::string_view, 6> kKeys{"id", "strategy", "symbol", "params", "notional", "enabled"};
+    const std::vector<std::string> known(kKeys.begin(), kKeys.end());
+    StrategyConfig out;
+    std::set<std::string, std::less<>> seen;
+    for (const auto& [key, node] : table) {
+      const std::string k(key.str());
+      const std::string key_path = path + "." + k;
+      const Origin at = here(node, key.source());
+      if (std::find(kKeys.begin(), kKeys.end(), k) == kKeys.end()) {
+        problems.add(at, key_path, unknown_message("key", k, known), true);
+        continue;
+      }
+      seen.insert(k);
+      origins[key_path] = at;
+      if (k == "id" || k == "strategy" || k == "symbol") {
+        const auto* text = node.as_string();
+        if (text == nullptr) {
+          problems.add(at, key_path, expected("a string", node).error, true);
+          continue;
+        }
+        (k == "id" ? out.id : k == "strategy" ? out.strategy : out.symbol) = text->get();
+      } else if (k == "enabled") {
+        const auto* flag = node.as_boolean();
+        if (flag == nullptr) {
+          problems.add(at, key_path, expected("true or false", node).error, true);
+          continue;
+        }
+        out.enabled = flag->get();
+      } else if (k == "notional") {
+        Parsed parsed = decimal_from_node(node);
+        if (!parsed.value) {
+          problems.add(at, key_path, std::move(parsed.error), true);
+          continue;
+        }
+        out.notional = std::get<core::Decimal>(*parsed.value);
+      } else {
+        const auto* params = node.as_table();
+        if (params == nullptr) {
+          problems.add(at, key_path, expected("a table of name = number (e.g. { fast = 10, slow = 30 })", node).error,
+                       true);
+          continue;
+        }
+        for (const auto& [name, value] : *params) {
+          const std::string param_path = key_path + "." + std::string(name.str());
+          const Origin value_at = here(value, name.source());
+          origins[param_path] = value_at;
+          if (const auto* flag = value.as_boolean()) {
+            out.params[std::string(name.str())] = flag->get() ? 1.0 : 0.0;
+            continue;
+          }
+          Parsed parsed = double_from_node(value);
+          if (!parsed.value) {
+            problems.add(value_at, param_path, std::move(parsed.error), true);
+            continue;
+          }
+          out.params[std::string(name.str())] = std::get<double>(*parsed.value);
+        }
+      }
+    }
+    for (std::string_view required : {"id", "strategy", "symbol", "notional"}) {
       if (!seen.contains(required)) {
         problems.add(origin_of(path), fmt::format("{}.{}", path, required), "missing (required)", true);
       }

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,19 @@ struct PaperInstrumentConfig {
   double daily_volume = 0;         // base units traded per day (synthetic bar volumes), ≥ 0
 
   friend bool operator==(const PaperInstrumentConfig&, const PaperInstrumentConfig&) = default;
+};
+
+// One [[strategies]] entry: a built-in strategy (strategy/technical_strategies.hpp) trading one paper
+// instrument on the live desk; its orders carry `id` as their strategy id.
+struct StrategyConfig {
+  std::string id;        // unique, [A-Za-z0-9_-]{1,64}
+  std::string strategy;  // a built-in name ("sma_cross", …)
+  std::string symbol;    // a paper instrument ("BTCUSDT")
+  std::map<std::string, double, std::less<>> params;  // name → value, as the strategy's "name=value" parameters
+  core::Decimal notional{};  // quote-currency size of each entry (FixedNotionalSizer), > 0
+  bool enabled = true;       // runs at the first start; later the last start/stop through the API wins
+
+  friend bool operator==(const StrategyConfig&, const StrategyConfig&) = default;
 };
 
 // BTCUSDT 60000 (σ 0.6), ETHUSDT 3000 (σ 0.75), SOLUSDT 150 (σ 0.95).
@@ -98,9 +112,16 @@ struct ServiceConfig {
   std::size_t ws_max_queued_messages = 256;  // per client; a slower client is disconnected
   std::chrono::seconds ws_heartbeat{15};
 
+  // [session] (the trading session manager: docs/api.md "Trading session")
+  std::string session_mode = "paper";  // paper | live (live needs a live venue adapter; none is configured yet)
+  bool session_autostart = true;       // false: every start begins STOPPED until POST /api/session/start
+
   // [backtest]
   std::filesystem::path backtest_data_dir;  // CSV files for API backtests are read only from here; empty = none
   std::size_t backtest_max_jobs_kept = 20;  // backtest jobs kept in memory (oldest finished dropped)
+
+  // [[strategies]] (file only): strategies run on the paper desk; none by default
+  std::vector<StrategyConfig> strategies;
 
   friend bool operator==(const ServiceConfig&, const ServiceConfig&) = default;
 };

@@ -5,6 +5,7 @@
 #include "ballast/server/internal/service_config_checks.hpp"
 
 #include "ballast/core/time.hpp"
+#include "ballast/strategy/technical_strategies.hpp"
 
 #include <fmt/format.h>
 
@@ -164,9 +165,48 @@ void collect_service_config_problems(const ServiceConfig& c, std::vector<std::pa
     add("websocket.max_queued_messages", fmt::format("must be 1..1000000, got {}", c.ws_max_queued_messages));
   }
   positive("websocket.heartbeat", c.ws_heartbeat);
+  // [session]
+  if (c.session_mode == "live") {
+    add("session.mode",
+        "\"live\" needs a live venue, and no live venue is configured (this build trades on the paper venue "
+        "only); use \"paper\"");
+  } else if (c.session_mode != "paper") {
+    add("session.mode", fmt::format("must be \"paper\" or \"live\", got '{}'", c.session_mode));
+  }
   // [backtest]
   if (c.backtest_max_jobs_kept < 1 || c.backtest_max_jobs_kept > 1000) {
     add("backtest.max_jobs_kept", fmt::format("must be 1..1000, got {}", c.backtest_max_jobs_kept));
+  }
+  // [[strategies]]
+  std::set<std::string, std::less<>> strategy_ids;
+  for (std::size_t i = 0; i < c.strategies.size(); ++i) {
+    const StrategyConfig& s = c.strategies[i];
+    const std::string p = fmt::format("strategies[{}]", i);
+    if (s.id.empty() || s.id.size() > 64 ||
+        s.id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
+      add(p + ".id", fmt::format("must be 1..64 characters of A-Z a-z 0-9 _ -, got '{}'", s.id));
+    } else if (!strategy_ids.insert(s.id).second) {
+      add(p + ".id", fmt::format("'{}' is used by another strategy", s.id));
+    }
+    const bool listed = std::any_of(c.instruments.begin(), c.instruments.end(),
+                                    [&](const PaperInstrumentConfig& in) { return in.symbol == s.symbol; });
+    if (!listed) {
+      std::string symbols_known;
+      for (const auto& in : c.instruments) symbols_known += (symbols_known.empty() ? "" : ", ") + in.symbol;
+      add(p + ".symbol", fmt::format("'{}' is not a paper instrument; known: {}", s.symbol, symbols_known));
+    }
+    if (!s.notional.is_positive()) {
+      add(p + ".notional", fmt::format("must be > 0, got {}", s.notional.to_string_trimmed()));
+    }
+    // The strategy's own checks (name, parameter names and ranges, consistency such as fast < slow).
+    std::vector<std::string> assignments;
+    for (const auto& [name, value] : s.params) assignments.push_back(fmt::format("{}={}", name, value));
+    const auto made = strategy::create_strategy(s.strategy, core::InstrumentId(listed ? s.symbol : "X", core::VenueId("PAPER")),
+                                                assignments);
+    if (!made) {
+      const std::string& where = made.error().where();
+      add(where == "strategy" || where.empty() ? p + ".strategy" : p + ".params." + where, made.error().message());
+    }
   }
 }
 

@@ -134,9 +134,26 @@ std::string to_toml(const ServiceConfig& c) {
   out += fmt::format("max_queued_messages = {}\n", c.ws_max_queued_messages);
   out += fmt::format("heartbeat = {}\n", duration(c.ws_heartbeat));
 
+  out += "\n[session]\n";
+  out += fmt::format("mode = {}\n", toml_quoted(c.session_mode));
+  out += fmt::format("autostart = {}\n", c.session_autostart ? "true" : "false");
+
   out += "\n[backtest]\n";
   out += fmt::format("data_dir = {}\n", toml_quoted_path(c.backtest_data_dir));
   out += fmt::format("max_jobs_kept = {}\n", c.backtest_max_jobs_kept);
+  for (const StrategyConfig& st : c.strategies) {
+    out += "\n[[strategies]]\n";
+    out += fmt::format("id = {}\n", toml_quoted(st.id));
+    out += fmt::format("strategy = {}\n", toml_quoted(st.strategy));
+    out += fmt::format("symbol = {}\n", toml_quoted(st.symbol));
+    out += fmt::format("notional = {}\n", decimal(st.notional));
+    out += fmt::format("enabled = {}\n", st.enabled ? "true" : "false");
+    std::string params;
+    for (const auto& [name, value] : st.params) {
+      params += fmt::format("{}{} = {}", params.empty() ? "" : ", ", toml_quoted(name), number(value));
+    }
+    out += fmt::format("params = {{{}}}\n", params.empty() ? "" : " " + params + " ");
+  }
   return out;
 }
 

@@ -10,8 +10,10 @@
 #include "ballast/runtime/message_bus.hpp"
 #include "ballast/server/internal/desk.hpp"
 #include "ballast/server/internal/json_views.hpp"
+#include "ballast/server/internal/strategy_desk.hpp"
 #include "ballast/server/paced_clock.hpp"
 #include "ballast/server/paper_market.hpp"
+#include "ballast/server/session_manager.hpp"
 #include "ballast/sim/sim_execution_client.hpp"
 #include "ballast/sim/simulated_exchange.hpp"
 
@@ -123,12 +125,16 @@ std::string Desk::snapshot(std::string_view channel) {
                 {"net_exposure", jv::decimal_text(book.net_exposure())},
                 {"portfolio_var", kernel.engine().portfolio_var()},
                 {"performance", jv::performance(kernel_->monitor().performance())}};
+  } else if (channel == "session") {
+    data = session_json(*this);
   } else if (channel == "orders") {
     data = Json::array();
     for (const model::Order* o : kernel.open_orders()) data.push_back(jv::order(*o));
   } else if (channel == "circuit_breakers") {
     data = Json::array();
     for (const auto& s : kernel_->monitor().breaker_statuses()) data.push_back(jv::breaker_status(s));
+  } else if (channel == "signals") {
+    data = signals_json(*this);  // latest signal of every running strategy (strategy_desk.hpp)
   } else if (channel == "alerts") {
     data = Json::array();
     persistence::TimeQuery q;
@@ -260,6 +266,7 @@ core::Status TradingService::Impl::build(risk::RiskConfig risk) {
   BALLAST_TRY(desk->kernel_->add_execution_client(*client));
   desk->kernel_->set_order_event_observer([this](const model::OrderEvent& e) { observe(e); });
   subscribe();
+  BALLAST_TRY(install_strategies(*desk));  // [[strategies]] (internal/strategy_desk.hpp)
 
   runtime::EventRecord started;
   started.stream = "service.session";
@@ -325,6 +332,8 @@ core::Status TradingService::Impl::restore() {
     }
     persisted_state = kernel.engine().trading_state();
   }
+  // The trading session (session_manager.hpp): stopped before the restart, or autostart = false.
+  BALLAST_TRY(restore_session(*desk, *store));
   return store->commit([&] {
     persistence::WriteBatch b;
     std::swap(b, desk->batch_);
@@ -461,6 +470,7 @@ void TradingService::Impl::step_market() {
   ++desk->bars_seen_;
   if (desk->bars_seen_ % kVarModelRefreshBars == 0) refresh_var_model();
   desk->algos_.on_step(*desk);  // execution algorithms decide on the new bars (algo_desk.hpp)
+  publish_new_signals(*desk);   // strategies' signals taken on these bars (strategy_desk.hpp)
   desk->publish("prices", Json{{"type", "bars"}, {"data", std::move(prices)}}.dump());
   desk->mark_dirty();
 }

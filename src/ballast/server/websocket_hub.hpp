@@ -5,7 +5,8 @@
 //     {"op":"ping"}                                         → {"type":"pong"}
 // and receives, per channel, a snapshot right after subscribing ({"channel":"positions","type":"snapshot",
 // "data":…}) and then every update the TradingService publishes ({"channel":…,"type":…,"data":…}).
-// Channels: prices, positions, orders, risk, alerts, circuit_breakers, account.
+// Channels: prices, positions, orders, risk, alerts, circuit_breakers, account, signals, session (the
+// trading session: start/stop, session_manager.hpp).
 //
 // Delivery never waits for a client: a message is queued on each subscribed connection; a client whose
 // queue is full (net::HttpServerOptions::ws_max_queued_messages) is disconnected (close 1008), so a slow

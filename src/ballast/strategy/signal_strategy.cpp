@@ -1,9 +1,21 @@
 #include "ballast/strategy/signal_strategy.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace ballast::strategy {
 
 using core::Decimal;
 using model::OrderSide;
+
+std::string_view to_string(Target target) noexcept {
+  switch (target) {
+    case Target::Long: return "LONG";
+    case Target::Short: return "SHORT";
+    case Target::Flat: return "FLAT";
+  }
+  return "FLAT";
+}
 
 int cross_sign(double fast, double slow, int previous) noexcept {
   if (fast > slow) return 1;
@@ -16,10 +28,19 @@ SignalStrategy::SignalStrategy(core::InstrumentId instrument_id, StrategyParamet
 
 void SignalStrategy::on_bar(StrategyContext& context, const core::InstrumentId& instrument_id, const model::Bar& bar) {
   if (instrument_id != instrument_id_) return;
+  ++bars_seen_;
+  indicators_.clear();
   auto target = signal(bar);  // indicators advance on every bar, also while an order is pending
-  if (!target || !pending_.empty()) return;
+  warm_ = std::all_of(indicators_.begin(), indicators_.end(), [](const IndicatorValue& v) { return std::isfinite(v.value); });
+  if (!target) return;
   if (*target == Target::Short && parameters_.get_bool("long_only")) target = Target::Flat;
-  trade_to(context, *target, bar);
+  last_signal_ = SignalRecord{*target, bar.ts_recv, bar.close, false, indicators_};
+  if (!pending_.empty()) return;
+  last_signal_->acted = trade_to(context, *target, bar);
+}
+
+void SignalStrategy::report_indicators(std::initializer_list<IndicatorValue> values) {
+  indicators_.assign(values.begin(), values.end());
 }
 
 void SignalStrategy::on_fill(StrategyContext&, const model::Fill& fill) {
@@ -41,14 +62,15 @@ void SignalStrategy::on_order_event(StrategyContext&, const model::OrderEvent& e
   std::erase_if(pending_, [&](const Pending& p) { return p.id == id; });
 }
 
-void SignalStrategy::trade_to(StrategyContext& context, Target target, const model::Bar& bar) {
+bool SignalStrategy::trade_to(StrategyContext& context, Target target, const model::Bar& bar) {
   const Decimal position = context.position(instrument_id_);
   const bool long_now = position.is_positive();
   const bool short_now = position.is_negative();
   if ((target == Target::Long && long_now) || (target == Target::Short && short_now) ||
       (target == Target::Flat && position.is_zero())) {
-    return;
+    return false;
   }
+  bool acted = false;
   // Close what points the wrong way.
   if ((long_now && target != Target::Long) || (short_now && target != Target::Short)) {
     OrderIntent close;
@@ -58,23 +80,26 @@ void SignalStrategy::trade_to(StrategyContext& context, Target target, const mod
     close.reduce_only = true;
     close.tag = "exit";
     const auto id = context.submit(close);
-    if (!id) return;  // the gate refused even a close: try again next bar
+    if (!id) return false;  // the gate refused even a close: try again next bar
     pending_.push_back({*id, position.abs()});
+    acted = true;
   }
-  if (target == Target::Flat) return;
+  if (target == Target::Flat) return acted;
   SizingRequest request;
   request.instrument_id = instrument_id_;
   request.side = target == Target::Long ? OrderSide::Buy : OrderSide::Sell;
   request.entry_price = bar.close;
   const auto size = context.size_position(request);
-  if (!size || size->is_zero()) return;
+  if (!size || size->is_zero()) return acted;
   OrderIntent entry;
   entry.instrument_id = instrument_id_;
   entry.side = request.side;
   entry.quantity = *size;
   entry.tag = "entry";
   const auto id = context.submit(entry);
-  if (id) pending_.push_back({*id, size->value()});
+  if (!id) return acted;
+  pending_.push_back({*id, size->value()});
+  return true;
 }
 
 }  // namespace ballast::strategy

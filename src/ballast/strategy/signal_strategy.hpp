@@ -15,15 +15,46 @@
 // the state (no trade until a real cross). Moving averages come from analytics' streaming calculators,
 // whose running sums are rebuilt from the window every max(period, 1024) updates, so they do not drift
 // over long histories (EMAs are contractive and need no rebuild).
+//
+// Observation (what a live desk shows, e.g. GET /api/signals): the base counts the bars of its instrument,
+// keeps the indicator values the derived class reported for the latest bar (name → value; NaN while an
+// indicator is still warming up), says the strategy is warm once every reported value of a bar is finite,
+// and records the latest signal — the target, the bar it was taken on (its end time ts_recv and close),
+// the indicator values behind it, and whether it was acted on (at least one order was submitted and
+// accepted by the risk gate for it; a signal that matches the position already held, one that arrives
+// while an earlier order is still pending, or one whose orders the gate refused, is not acted on).
 
 #include "ballast/strategy/strategy.hpp"
 
+#include <cstddef>
+#include <initializer_list>
 #include <optional>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace ballast::strategy {
 
 enum class Target { Long, Short, Flat };
+
+// "LONG", "SHORT", "FLAT".
+std::string_view to_string(Target target) noexcept;
+
+// One indicator value behind a signal ("fast" → 101.2); NaN while the indicator is warming up.
+struct IndicatorValue {
+  std::string name;
+  double value{0.0};
+};
+
+// The latest signal a SignalStrategy produced.
+struct SignalRecord {
+  Target target{Target::Flat};
+  core::UnixNanos at{};   // the signal bar's end (ts_recv): when its close was known
+  model::Price close{};   // the signal bar's close
+  bool acted{false};      // at least one order for it passed the risk gate
+  std::vector<IndicatorValue> indicators{};  // the values on the signal bar
+};
 
 class SignalStrategy : public Strategy {
  public:
@@ -35,13 +66,26 @@ class SignalStrategy : public Strategy {
   void on_order_event(StrategyContext& context, const model::OrderEvent& event) override;
   bool has_pending_orders() const noexcept { return !pending_.empty(); }
 
+  // --- observation ---
+  // Bars of the strategy's instrument seen so far.
+  std::size_t bars_seen() const noexcept { return bars_seen_; }
+  // Every indicator reported for the latest bar was a finite number (false before the first bar).
+  bool warm() const noexcept { return warm_; }
+  // The indicator values reported for the latest bar.
+  std::span<const IndicatorValue> indicators() const noexcept { return indicators_; }
+  // The latest signal (nullopt until the first one).
+  const std::optional<SignalRecord>& last_signal() const noexcept { return last_signal_; }
+
  protected:
   SignalStrategy(core::InstrumentId instrument_id, StrategyParameters parameters);
   // The new target after this bar, or nullopt to keep the current one.
   virtual std::optional<Target> signal(const model::Bar& bar) = 0;
+  // Called by signal() on every bar with the values its decision is based on, in a stable order.
+  void report_indicators(std::initializer_list<IndicatorValue> values);
 
  private:
-  void trade_to(StrategyContext& context, Target target, const model::Bar& bar);
+  // True when at least one order was submitted and passed the risk gate.
+  bool trade_to(StrategyContext& context, Target target, const model::Bar& bar);
 
   core::InstrumentId instrument_id_;
   StrategyParameters parameters_;
@@ -50,6 +94,10 @@ class SignalStrategy : public Strategy {
     core::Decimal left;
   };
   std::vector<Pending> pending_{};
+  std::size_t bars_seen_{0};
+  bool warm_{false};
+  std::vector<IndicatorValue> indicators_{};
+  std::optional<SignalRecord> last_signal_{};
 };
 
 // Sign of fast − slow with the tie rule above: +1, −1, or `previous` on a tie.

@@ -57,6 +57,7 @@ class MovingAverageCross final : public SignalStrategy {
     const double x = bar.close.as_double();
     const double f = fast_.update(x);
     const double s = slow_.update(x);
+    report_indicators({{"fast", f}, {"slow", s}});
     if (std::isnan(f) || std::isnan(s)) return std::nullopt;
     const int previous = sign_;
     sign_ = cross_sign(f, s, previous);
@@ -79,6 +80,7 @@ class MacdCross final : public SignalStrategy {
  private:
   std::optional<Target> signal(const model::Bar& bar) override {
     const auto m = macd_.update(bar.close.as_double());
+    report_indicators({{"macd", m.macd}, {"signal", m.signal}});
     if (std::isnan(m.macd) || std::isnan(m.signal)) return std::nullopt;
     const int previous = sign_;
     sign_ = cross_sign(m.macd, m.signal, previous);
@@ -103,6 +105,7 @@ class RsiReversion final : public SignalStrategy {
  private:
   std::optional<Target> signal(const model::Bar& bar) override {
     const double r = rsi_.update(bar.close.as_double());
+    report_indicators({{"rsi", r}});
     if (std::isnan(r)) return std::nullopt;
     if (r < oversold_) return state_ = Target::Long;
     if (r > overbought_) return state_ = Target::Short;
@@ -126,6 +129,7 @@ class BollingerStrategy final : public SignalStrategy {
   std::optional<Target> signal(const model::Bar& bar) override {
     const double c = bar.close.as_double();
     const BandPoint b = bands_.update(c);
+    report_indicators({{"upper", b.upper}, {"middle", b.middle}, {"lower", b.lower}});
     if (std::isnan(b.middle)) return std::nullopt;
     if (breakout_) {
       if (c > b.upper) return state_ = Target::Long;
@@ -157,6 +161,7 @@ class DonchianBreakout final : public SignalStrategy {
     const double c = bar.close.as_double();
     const BandPoint previous = last_;  // the channel of the bars before this one
     last_ = channel_.update(bar.high.as_double(), bar.low.as_double());
+    report_indicators({{"upper", previous.upper}, {"lower", previous.lower}});
     if (std::isnan(previous.upper)) return std::nullopt;
     if (c > previous.upper) return Target::Long;
     if (c < previous.lower) return Target::Short;

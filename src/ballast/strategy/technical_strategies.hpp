@@ -13,6 +13,10 @@
 //   donchian_breakout       close > the highest high of the previous `period` bars → LONG; close < the
 //                           lowest low of the previous `period` bars → SHORT (the current bar is not part
 //                           of the channel it breaks).
+// Indicator values each reports on every bar (SignalStrategy::indicators, the record of a signal):
+//   sma_cross / ema_cross "fast", "slow"; macd_cross "macd", "signal"; rsi_reversion "rsi";
+//   bollinger_* "upper", "middle", "lower"; donchian_breakout "upper", "lower" (the channel of the
+//   previous `period` bars, the one the close is compared with).
 // create_strategy() builds one by name from "name=value" parameters; errors name what exists.
 
 #include "ballast/strategy/signal_strategy.hpp"

@@ -1,6 +1,7 @@
 #include "ballast/system/kernel.hpp"
 
 #include "ballast/core/log.hpp"
+#include "ballast/core/require.hpp"
 
 #include <fmt/format.h>
 
@@ -30,7 +31,8 @@ bool is_terminal_event(const model::OrderEvent& e) {
 
 class Kernel::StrategyContextImpl final : public strategy::StrategyContext {
  public:
-  StrategyContextImpl(Kernel& kernel, core::StrategyId id) : kernel_(&kernel), id_(std::move(id)) {}
+  StrategyContextImpl(Kernel& kernel, core::StrategyId id, const risk::PositionSizer* sizer = nullptr)
+      : kernel_(&kernel), id_(std::move(id)), sizer_(sizer) {}
 
   UnixNanos now() const override { return kernel_->clock_->now(); }
   const model::Instrument* instrument(const core::InstrumentId& id) const override {
@@ -45,7 +47,7 @@ class Kernel::StrategyContextImpl final : public strategy::StrategyContext {
   }
   Decimal equity() const override { return kernel_->book_->equity(); }
   core::Result<model::Quantity> size_position(const strategy::SizingRequest& request) override {
-    return kernel_->size_for(request);
+    return sizer_ != nullptr ? kernel_->size_for(request, sizer_) : kernel_->size_for(request);
   }
   core::Result<core::ClientOrderId> submit(const strategy::OrderIntent& intent) override {
     model::OrderSpec spec;
@@ -80,6 +82,7 @@ class Kernel::StrategyContextImpl final : public strategy::StrategyContext {
  private:
   Kernel* kernel_;
   core::StrategyId id_;
+  const risk::PositionSizer* sizer_;  // the strategy's own sizer (nullptr: the kernel's)
 };
 
 // ---- construction --------------------------------------------------------------------------------------
@@ -158,18 +161,126 @@ core::Status Kernel::reset_emergency_stop(std::string_view operator_name, std::s
 
 void Kernel::add_strategy(std::unique_ptr<strategy::Strategy> strategy) {
   core::StrategyId id(fmt::format("{}-{}", strategy->name(), strategies_.size() + 1));
-  auto context = std::make_unique<StrategyContextImpl>(*this, id);
-  strategies_.push_back({std::move(strategy), std::move(context), std::move(id)});
+  if (auto s = add_strategy(std::move(strategy), id, nullptr, true); !s) {
+    core::logger().warn("kernel: strategy not added: {}", s.error().message());
+  }
+}
+
+core::Status Kernel::add_strategy(std::unique_ptr<strategy::Strategy> strategy, core::StrategyId id,
+                                  std::unique_ptr<risk::PositionSizer> sizer, bool running) {
+  BALLAST_REQUIRE(strategy != nullptr, "kernel: add_strategy needs a strategy");
+  if (id.empty()) return core::Error(core::ErrorCode::InvalidArgument, "a strategy id must not be empty", "strategy_id");
+  if (owner_of(id) != nullptr) {
+    return core::Error(core::ErrorCode::AlreadyExists, fmt::format("a strategy '{}' is already added", id.value()),
+                       "strategy_id");
+  }
+  auto context = std::make_unique<StrategyContextImpl>(*this, id, sizer.get());
+  StrategySlot slot;
+  slot.strategy = std::move(strategy);
+  slot.context = std::move(context);
+  slot.id = std::move(id);
+  slot.sizer = std::move(sizer);
+  slot.running = running;
+  if (started_ && running) slot.strategy->on_start(*slot.context);
+  strategies_.push_back(std::move(slot));
+  return core::ok();
+}
+
+core::Status Kernel::start_strategy(const core::StrategyId& id) {
+  StrategySlot* slot = owner_of(id);
+  if (slot == nullptr) {
+    return core::Error(core::ErrorCode::NotFound, fmt::format("no strategy '{}'", id.value()), "strategy_id");
+  }
+  if (slot->running) {
+    return core::Error(core::ErrorCode::InvalidState, fmt::format("strategy '{}' is already running", id.value()),
+                       "strategy_id");
+  }
+  slot->running = true;
+  if (started_) slot->strategy->on_start(*slot->context);
+  return core::ok();
+}
+
+core::Status Kernel::stop_strategy(const core::StrategyId& id) {
+  StrategySlot* slot = owner_of(id);
+  if (slot == nullptr) {
+    return core::Error(core::ErrorCode::NotFound, fmt::format("no strategy '{}'", id.value()), "strategy_id");
+  }
+  if (!slot->running) {
+    return core::Error(core::ErrorCode::InvalidState, fmt::format("strategy '{}' is already stopped", id.value()),
+                       "strategy_id");
+  }
+  slot->running = false;
+  // Its working orders go first: a stopped strategy must not keep trading through orders it left behind.
+  const core::Status canceled = cancel_all(std::nullopt, id);
+  if (started_) slot->strategy->on_stop(*slot->context);
+  return canceled;
+}
+
+const strategy::Strategy* Kernel::strategy(const core::StrategyId& id) const {
+  const StrategySlot* slot = owner_of(id);
+  return slot == nullptr ? nullptr : slot->strategy.get();
+}
+
+bool Kernel::strategy_running(const core::StrategyId& id) const {
+  const StrategySlot* slot = owner_of(id);
+  return slot != nullptr && slot->running;
+}
+
+std::vector<core::StrategyId> Kernel::strategy_ids() const {
+  std::vector<core::StrategyId> out;
+  out.reserve(strategies_.size());
+  for (const auto& s : strategies_) out.push_back(s.id);
+  return out;
+}
+
+const model::Position* Kernel::strategy_position(const core::StrategyId& id, const core::InstrumentId& instrument) const {
+  const StrategySlot* slot = owner_of(id);
+  if (slot == nullptr) return nullptr;
+  for (const auto& p : slot->positions) {
+    if (p.instrument_id() == instrument) return &p;
+  }
+  return nullptr;
+}
+
+std::size_t Kernel::strategy_orders(const core::StrategyId& id) const {
+  std::size_t n = 0;
+  for (const auto& [key, order] : orders_) {
+    if (order->strategy_id() == id) ++n;
+  }
+  return n;
+}
+
+void Kernel::track_strategy_fill(StrategySlot& slot, const model::Fill& fill) {
+  model::Position* position = nullptr;
+  for (auto& p : slot.positions) {
+    if (p.instrument_id() == fill.instrument_id) position = &p;
+  }
+  if (position == nullptr) {
+    const model::Instrument* instrument = nullptr;
+    for (const auto* i : instruments_) {
+      if (i->id() == fill.instrument_id) instrument = i;
+    }
+    if (instrument == nullptr) return;
+    position = &slot.positions.emplace_back(*instrument, config_.account_id);
+  }
+  if (auto applied = position->apply(fill); !applied) {
+    core::logger().warn("kernel: fill {} not applied to the position of strategy {}: {}", fill.trade_id.value(),
+                        slot.id.value(), applied.error().message());
+  }
 }
 
 void Kernel::start() {
   if (started_) return;
   started_ = true;
-  for (auto& s : strategies_) s.strategy->on_start(*s.context);
+  for (auto& s : strategies_) {
+    if (s.running) s.strategy->on_start(*s.context);
+  }
 }
 
 void Kernel::stop() {
-  for (auto& s : strategies_) s.strategy->on_stop(*s.context);
+  for (auto& s : strategies_) {
+    if (s.running) s.strategy->on_stop(*s.context);
+  }
 }
 
 runtime::ExecutionClient* Kernel::client_for(const core::InstrumentId& instrument) const {
@@ -184,12 +295,20 @@ Kernel::StrategySlot* Kernel::owner_of(const core::StrategyId& id) {
   return nullptr;
 }
 
+const Kernel::StrategySlot* Kernel::owner_of(const core::StrategyId& id) const {
+  for (const auto& s : strategies_) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
 // ---- market data ---------------------------------------------------------------------------------------
 
 void Kernel::on_time() {
   monitor_->on_time();
   const UnixNanos now = clock_->now();
   for (auto& s : strategies_) {
+    if (!s.running) continue;  // a stopped strategy's timers wait for its start
     // Timers due by now, earliest first; a repeating timer is re-armed after it fires.
     while (true) {
       auto& timers = s.context->timers;
@@ -210,14 +329,18 @@ void Kernel::on_time() {
 core::Status Kernel::on_bar(const core::InstrumentId& instrument_id, const model::Bar& bar) {
   BALLAST_TRY(monitor_->on_bar(instrument_id, bar));
   on_time();
-  for (auto& s : strategies_) s.strategy->on_bar(*s.context, instrument_id, bar);
+  for (auto& s : strategies_) {
+    if (s.running) s.strategy->on_bar(*s.context, instrument_id, bar);
+  }
   return core::ok();
 }
 
 core::Status Kernel::on_trade(const model::TradeTick& trade) {
   BALLAST_TRY(monitor_->on_trade_tick(trade));
   on_time();
-  for (auto& s : strategies_) s.strategy->on_trade(*s.context, trade);
+  for (auto& s : strategies_) {
+    if (s.running) s.strategy->on_trade(*s.context, trade);
+  }
   return core::ok();
 }
 
@@ -232,7 +355,12 @@ core::Status Kernel::on_quote(const model::QuoteTick& quote) {
 core::Result<core::ClientOrderId> Kernel::submit(model::OrderSpec spec) { return submit_internal(std::move(spec), false); }
 
 core::Result<model::Quantity> Kernel::size_for(const strategy::SizingRequest& request) const {
-  if (!sizer_) {
+  return size_for(request, sizer_.get());
+}
+
+core::Result<model::Quantity> Kernel::size_for(const strategy::SizingRequest& request,
+                                               const risk::PositionSizer* sizer) const {
+  if (sizer == nullptr) {
     return core::Error(core::ErrorCode::InvalidState, "no position sizer is configured for strategies", "sizer");
   }
   const model::Instrument* instrument = nullptr;
@@ -249,7 +377,7 @@ core::Result<model::Quantity> Kernel::size_for(const strategy::SizingRequest& re
   c.entry_price = request.entry_price;
   c.equity = model::Money(book_->equity(), config_.settlement_currency);
   c.stop_price = request.stop_price;
-  auto sized = sizer_->size(c);
+  auto sized = sizer->size(c);
   if (!sized) return sized.error();
   return sized->quantity;
 }
@@ -418,6 +546,7 @@ void Kernel::on_order_event(const model::OrderEvent& event) {
   }
   if (StrategySlot* owner = owner_of(order.strategy_id())) {
     if (const auto* filled = std::get_if<model::OrderFilled>(&event)) {
+      track_strategy_fill(*owner, filled->fill);
       owner->strategy->on_fill(*owner->context, filled->fill);
     }
     owner->strategy->on_order_event(*owner->context, event);

@@ -15,6 +15,13 @@
 // check only (a halt stops new risk; it must not stop the risk system from reducing it); every other
 // check still applies.
 //
+// Strategies at run time (a live desk): a strategy may be added under its own id (the StrategyId on its
+// orders) with its own position sizer, and stopped and started while the kernel runs. A stopped strategy
+// receives no market data and no timers, keeps its position, and still hears the events of its orders
+// (a fill of an order sent before the stop still reaches it); stopping cancels its working orders. Each
+// strategy's own position is kept from its fills (model::Position; this kernel's fills only — a restart
+// starts it flat), next to the account's netted position in the book.
+//
 // Single-threaded: every call on the kernel thread. Client order ids are "O-1", "O-2", … (deterministic;
 // the prefix is configurable).
 
@@ -25,6 +32,7 @@
 #include "ballast/model/instrument.hpp"
 #include "ballast/model/market_data.hpp"
 #include "ballast/model/order.hpp"
+#include "ballast/model/position.hpp"
 #include "ballast/portfolio/portfolio_book.hpp"
 #include "ballast/risk/emergency_stop.hpp"
 #include "ballast/risk/position_sizer.hpp"
@@ -78,6 +86,25 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   core::Status add_execution_client(runtime::ExecutionClient& client);
   // Strategies receive market data of every instrument and events of their own orders.
   void add_strategy(std::unique_ptr<strategy::Strategy> strategy);
+  // A strategy under `id` (its orders carry it) sized by `sizer` (nullptr: the kernel's sizer), running or
+  // stopped from the start. Errors: an empty or already used id (InvalidArgument / AlreadyExists).
+  core::Status add_strategy(std::unique_ptr<strategy::Strategy> strategy, core::StrategyId id,
+                            std::unique_ptr<risk::PositionSizer> sizer, bool running = true);
+  // Resumes market data for a stopped strategy (on_start once the kernel runs). NotFound, InvalidState
+  // when it runs already.
+  core::Status start_strategy(const core::StrategyId& id);
+  // Stops a running strategy: cancels its working orders, then on_stop. NotFound, InvalidState when it is
+  // stopped already.
+  core::Status stop_strategy(const core::StrategyId& id);
+  // The strategy added under `id` (nullptr when none) and whether it runs (false when unknown).
+  const strategy::Strategy* strategy(const core::StrategyId& id) const;
+  bool strategy_running(const core::StrategyId& id) const;
+  // Ids of every strategy, in the order added.
+  std::vector<core::StrategyId> strategy_ids() const;
+  // The strategy's own position in `instrument` from its fills (nullptr before its first fill there).
+  const model::Position* strategy_position(const core::StrategyId& id, const core::InstrumentId& instrument) const;
+  // Orders the strategy submitted through this kernel (denied ones included).
+  std::size_t strategy_orders(const core::StrategyId& id) const;
   void set_order_event_observer(OrderEventObserver observer) { observer_ = std::move(observer); }
 
   // Calls on_start of every strategy (once).
@@ -143,6 +170,9 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
     std::unique_ptr<strategy::Strategy> strategy;
     std::unique_ptr<StrategyContextImpl> context;
     core::StrategyId id;
+    std::unique_ptr<risk::PositionSizer> sizer;  // nullptr: the kernel's
+    bool running{true};
+    std::vector<model::Position> positions;     // from the strategy's own fills, one per instrument
   };
 
   Kernel(KernelConfig config, const core::Clock& clock, runtime::MessageBus& bus,
@@ -151,7 +181,10 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   core::Result<core::ClientOrderId> submit_internal(model::OrderSpec spec, bool risk_initiated);
   void deny(const model::Order& order, const risk::RiskDecision& decision);
   core::Result<model::Quantity> size_for(const strategy::SizingRequest& request) const;
+  core::Result<model::Quantity> size_for(const strategy::SizingRequest& request, const risk::PositionSizer* sizer) const;
   StrategySlot* owner_of(const core::StrategyId& id);
+  const StrategySlot* owner_of(const core::StrategyId& id) const;
+  void track_strategy_fill(StrategySlot& slot, const model::Fill& fill);
 
   KernelConfig config_;
   const core::Clock* clock_;

@@ -102,6 +102,9 @@ void add_breaker_routes(Api& api);  // circuit breakers at run time (create, edi
 void add_analytics_routes(Api& api);  // risk analysis (VaR/ES by method, stress, correlation), market analytics
 void add_backtest_routes(Api& api);  // backtests: strategies, run, progress, results, HTML report, cancel
 void add_execution_routes(Api& api);  // execution algorithms: start, follow, cancel (algo_desk.hpp)
+void add_performance_routes(Api& api);  // performance attribution by strategy/symbol, account return metrics
+void add_strategy_routes(Api& api);  // strategies on the desk: list, start, stop, signals (strategy_desk.hpp)
+void add_session_routes(Api& api);  // the trading session: state, start, stop (session_manager.hpp)
 // The OpenAPI 3 document of the routes (built from the router's table and the route descriptions).
 std::string openapi_document(const net::Router& router, const std::string& version);
 

@@ -8,6 +8,7 @@
 #include "ballast/server/internal/algo_desk.hpp"
 #include "ballast/server/service_config.hpp"
 #include "ballast/server/service_metrics.hpp"
+#include "ballast/server/session_state.hpp"
 #include "ballast/server/trading_service.hpp"
 #include "ballast/system/kernel.hpp"
 
@@ -63,6 +64,10 @@ class Desk {
   const std::string& active_config_name() const { return active_config_name_; }
   void set_active_config_name(std::string name) { active_config_name_ = std::move(name); }
 
+  // --- trading session (session_state.hpp; changed through session_manager.hpp) ---
+  SessionState& session() { return session_; }
+  const SessionState& session() const { return session_; }
+
   // --- writes and events ---
   persistence::WriteBatch& batch() { return batch_; }
   // Commits the pending batch (group commit); `done` runs on the store's writer thread once durable.
@@ -96,6 +101,7 @@ class Desk {
   VarModelInfo var_model_{};
   bool feed_running_{true};
   std::string active_config_name_{"default"};
+  SessionState session_{};
   persistence::WriteBatch batch_;
   Publisher publisher_;
   ServiceMetrics* metrics_{nullptr};
