@@ -1,15 +1,22 @@
-// `ballast data …`: generate, inspect and resample market data files.
+// `ballast data …`: generate, inspect, resample and download market data files.
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <span>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "ballast/adapters/binance_futures/kline_download.hpp"
+#include "ballast/adapters/binance_futures/rest_client.hpp"
 #include "ballast/analytics/returns.hpp"
 #include "ballast/analytics/volatility.hpp"
+#include "ballast/core/clock.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/data/resample.hpp"
@@ -212,10 +219,142 @@ int run_resample(const ResampleCliOptions& o) {
   return kExitOk;
 }
 
+struct DownloadOptions {
+  std::string venue = "binance";
+  std::string symbol;
+  std::string interval;
+  std::string from;
+  std::string to;
+  std::string out;
+  bool testnet = false;
+  std::string base_url;
+  int page_limit = adapters::binance::kKlineMaxLimit;
+  std::string format = "table";
+};
+
+// Creates (empty) the temporary file the download is written to, so an unwritable --out fails before any
+// request is sent; rename() later makes the finished file appear at once.
+core::Result<fs::path> create_temp_beside(const fs::path& out) {
+  fs::path temp = out;
+  temp += fmt::format(".part-{}", ::getpid());
+  std::ofstream probe(temp, std::ios::trunc);
+  if (!probe) {
+    return core::Error(core::ErrorCode::IoError,
+                       fmt::format("cannot write {} (for {}): {}", temp.string(), out.string(), std::strerror(errno)),
+                       "--out");
+  }
+  return temp;
+}
+
+core::Error download_error(const adapters::binance::ApiError& e, const DownloadOptions& o) {
+  if (e.has_code(-1121)) {
+    return core::Error(core::ErrorCode::InvalidArgument,
+                       fmt::format("'{}' is not a Binance USDⓈ-M futures symbol ({})", o.symbol, e.message()),
+                       "--symbol");
+  }
+  if (e.has_code(-1120)) {
+    return core::Error(core::ErrorCode::InvalidArgument,
+                       fmt::format("Binance refused interval '{}' ({})", o.interval, e.message()), "--interval");
+  }
+  return e.to_error();
+}
+
+int run_download(const DownloadOptions& o) {
+  namespace bn = adapters::binance;
+  using core::Error;
+  using core::ErrorCode;
+  if (o.venue == "hyperliquid") {
+    return report(Error(ErrorCode::Unsupported,
+                        "klines download from hyperliquid is not supported yet; use --venue binance", "--venue"));
+  }
+  if (o.venue != "binance") {
+    return report(Error(ErrorCode::InvalidArgument,
+                        fmt::format("unknown venue '{}'; choose binance (hyperliquid: not supported yet)", o.venue),
+                        "--venue"));
+  }
+  auto interval = bn::parse_kline_interval(o.interval);
+  if (!interval) return report(Error(ErrorCode::InvalidArgument, interval.error().message(), "--interval"));
+  if (o.symbol.empty()) return report(Error(ErrorCode::InvalidArgument, "the symbol is empty", "--symbol"));
+  auto from = core::parse_timestamp(o.from);
+  if (!from) return report(Error(ErrorCode::InvalidArgument, from.error().message(), "--from"));
+  auto to = core::parse_timestamp(o.to);
+  if (!to) return report(Error(ErrorCode::InvalidArgument, to.error().message(), "--to"));
+  if (*from >= *to) {
+    return report(Error(ErrorCode::InvalidArgument,
+                        fmt::format("--from {} is not before --to {}", core::format_iso8601(*from),
+                                    core::format_iso8601(*to)),
+                        "--from"));
+  }
+  if (from->value % core::kNanosPerMilli != 0 || to->value % core::kNanosPerMilli != 0) {
+    return report(Error(ErrorCode::InvalidArgument, "Binance times are whole milliseconds", "--from/--to"));
+  }
+  const fs::path out(o.out);
+  auto temp = create_temp_beside(out);
+  if (!temp) return report(temp.error());
+  const auto discard = [&](const Error& e) {
+    std::error_code ignored;
+    fs::remove(*temp, ignored);
+    return report(e);
+  };
+
+  bn::BinanceRestConfig config;
+  config.base_url = !o.base_url.empty() ? o.base_url
+                                         : std::string(o.testnet ? bn::kTestnetBaseUrl : bn::kMainnetBaseUrl);
+  core::LiveClock clock;
+  bn::BinanceRestClient rest(config, clock);
+
+  const std::int64_t expected = bn::expected_kline_count(*interval, *from, *to);
+  std::vector<bn::Kline> klines;
+  klines.reserve(static_cast<std::size_t>(std::min<std::int64_t>(expected, 10'000'000)));
+  bn::KlineDownloadOptions options;
+  options.page_limit = o.page_limit;
+  options.now = clock.now();
+  const auto on_page = [&](std::span<const bn::Kline> page) {
+    klines.insert(klines.end(), page.begin(), page.end());
+    std::cerr << fmt::format("ballast: {} {}: {}/{} bars\n", o.symbol, o.interval, klines.size(), expected);
+  };
+  auto summary = bn::download_klines(rest, o.symbol, *interval, *from, *to, on_page, options);
+  if (!summary) return discard(download_error(summary.error(), o));
+  for (const auto& gap : summary->gaps) std::cerr << "ballast: warning: gap: " << gap.describe() << '\n';
+  if (klines.empty()) {
+    return discard(Error(ErrorCode::NotFound,
+                         fmt::format("Binance has no {} {} bars between {} and {}", o.symbol, o.interval,
+                                     core::format_iso8601(*from), core::format_iso8601(*to)),
+                         "--from/--to"));
+  }
+
+  model::BarSeries series;
+  series.interval = bn::kline_interval_length(*interval).value_or(core::Duration(0));
+  series.bars.reserve(klines.size());
+  std::vector<data::BinanceKlineExtras> extras;
+  extras.reserve(klines.size());
+  for (const auto& k : klines) {
+    series.bars.push_back(k.bar);
+    extras.push_back(
+        data::BinanceKlineExtras{k.quote_volume, k.trade_count, k.taker_buy_base_volume, k.taker_buy_quote_volume});
+  }
+  if (auto st = data::write_binance_klines(*temp, series, extras); !st) return discard(st.error());
+  std::error_code ec;
+  fs::rename(*temp, out, ec);
+  if (ec) {
+    return discard(Error(ErrorCode::IoError, fmt::format("cannot move {} to {}: {}", temp->string(), out.string(),
+                                                         ec.message()),
+                         "--out"));
+  }
+
+  Table t;
+  t.title = "download";
+  t.columns = {"venue", "symbol", "interval", "from", "to", "bars", "expected", "gaps", "requests", "file"};
+  t.add_row({o.venue, o.symbol, o.interval, core::format_iso8601(*from), core::format_iso8601(*to), klines.size(),
+             expected, summary->gaps.size(), summary->requests, out.string()});
+  print(t, *parse_output_format(o.format), std::cout);
+  return kExitOk;
+}
+
 }  // namespace
 
 void register_data_commands(CLI::App& app, Context& ctx) {
-  auto* data = app.add_subcommand("data", "Generate, inspect and resample market data files");
+  auto* data = app.add_subcommand("data", "Generate, inspect, resample and download market data files");
   data->require_subcommand(1);
 
   register_data_generate_command(*data, ctx);
@@ -248,6 +387,26 @@ void register_data_commands(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"ms", "iso"}));
   add_format_option(res, resample->format);
   on_run(res, ctx, [resample] { return run_resample(*resample); });
+
+  auto download = std::make_shared<DownloadOptions>();
+  auto* dl = data->add_subcommand(
+      "download", "Download klines history from a venue into a Binance kline CSV (public data, no API key)");
+  dl->add_option("--venue", download->venue, "Venue: binance (USDⓈ-M futures); hyperliquid is not supported yet")
+      ->default_val("binance");
+  dl->add_option("--symbol", download->symbol, "Venue symbol, e.g. BTCUSDT")->required();
+  dl->add_option("--interval", download->interval,
+                 std::string("Bar interval: ") + std::string(adapters::binance::kline_interval_choices()))
+      ->required();
+  dl->add_option("--from", download->from, "First bar open time, inclusive (2024-01-01, ISO-8601 or epoch)")->required();
+  dl->add_option("--to", download->to, "End of the range, exclusive (bars opening before it)")->required();
+  dl->add_option("--out", download->out, "Output file (Binance kline CSV; written atomically)")->required();
+  dl->add_flag("--testnet", download->testnet, "Use the Binance futures testnet instead of mainnet");
+  dl->add_option("--base-url", download->base_url, "Override the REST base URL (e.g. a local mock)");
+  dl->add_option("--page-limit", download->page_limit, "Bars per request, 1..1500 (weight 1/2/5/10 by size)")
+      ->default_val(adapters::binance::kKlineMaxLimit)
+      ->check(CLI::Range(1, adapters::binance::kKlineMaxLimit));
+  add_format_option(dl, download->format);
+  on_run(dl, ctx, [download] { return run_download(*download); });
 }
 
 }  // namespace ballast::cli

@@ -9,6 +9,7 @@
 
 #include "ballast/adapters/binance_futures/signing.hpp"
 #include "ballast/core/decimal.hpp"
+#include "ballast/core/time.hpp"
 
 namespace ballast::adapters::binance::testing {
 namespace {
@@ -105,6 +106,12 @@ struct BinanceMock::State {
   std::size_t requests{0};
   std::map<std::string, std::size_t> per_endpoint;
   std::map<std::string, net::HttpRequest> last;
+  std::map<std::string, std::vector<std::string>> all_targets;
+  std::string kline_symbol;
+  std::string kline_interval;
+  std::int64_t kline_first_open_ms{0};
+  std::int64_t kline_count{0};
+  std::vector<std::pair<std::int64_t, std::int64_t>> kline_gaps;
 
   std::int64_t now_ms() const {
     const auto wall =
@@ -247,6 +254,70 @@ std::optional<net::HttpResponse> authenticate(const State& s, const net::HttpReq
     return error_response(400, -1021, "Timestamp for this request is outside of the recvWindow.");
   }
   return std::nullopt;
+}
+
+// Milliseconds of a kline interval name; 0 for "1M" (calendar months); nullopt for an unknown name.
+std::optional<std::int64_t> interval_ms(const std::string& name) {
+  static const std::map<std::string, std::int64_t> kMinutes{
+      {"1m", 1},    {"3m", 3},     {"5m", 5},      {"15m", 15},    {"30m", 30},        {"1h", 60},
+      {"2h", 120},  {"4h", 240},   {"6h", 360},    {"8h", 480},    {"12h", 720},       {"1d", 1440},
+      {"3d", 4320}, {"1w", 10080}, {"1M", 0}};
+  const auto it = kMinutes.find(name);
+  if (it == kMinutes.end()) return std::nullopt;
+  return it->second * 60'000;
+}
+
+std::int64_t month_start_ms(std::int64_t year, unsigned month) {
+  return core::days_from_civil(year, month, 1) * 86'400'000;
+}
+
+// Open time of month number `index` after the month that starts at first_ms.
+std::int64_t month_open_ms(std::int64_t first_ms, std::int64_t index) {
+  const core::CivilDate c = core::civil_from_days(first_ms / 86'400'000);
+  const std::int64_t months = static_cast<std::int64_t>(c.month - 1) + index;
+  return month_start_ms(c.year + months / 12, static_cast<unsigned>(months % 12) + 1);
+}
+
+std::optional<std::int64_t> int_param(const net::HttpRequest& r, std::string_view name) {
+  const auto v = r.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  return std::stoll(std::string(*v));
+}
+
+net::HttpResponse klines_response(const State& s, const net::HttpRequest& r) {
+  const std::string symbol = param(r, "symbol");
+  const std::string interval = param(r, "interval");
+  if (symbol.empty()) return error_response(400, -1102, "Mandatory parameter 'symbol' was not sent.");
+  if (symbol != s.kline_symbol) return error_response(400, -1121, "Invalid symbol.");
+  const auto step = interval_ms(interval);
+  if (!step) return error_response(400, -1120, "Invalid interval.");
+  const std::int64_t limit = int_param(r, "limit").value_or(500);
+  if (limit < 1 || limit > 1500) return error_response(400, -1130, "Data sent for parameter 'limit' is not valid.");
+  const auto start = int_param(r, "startTime");
+  const auto end = int_param(r, "endTime");
+  std::vector<MockKline> in_range;
+  if (interval == s.kline_interval) {
+    for (std::int64_t i = 0; i < s.kline_count; ++i) {
+      const std::int64_t open = *step > 0 ? s.kline_first_open_ms + i * *step : month_open_ms(s.kline_first_open_ms, i);
+      const std::int64_t next = *step > 0 ? open + *step : month_open_ms(s.kline_first_open_ms, i + 1);
+      if ((start && open < *start) || (end && open > *end)) continue;
+      const bool in_gap = std::any_of(s.kline_gaps.begin(), s.kline_gaps.end(),
+                                      [open](const auto& g) { return open >= g.first && open < g.second; });
+      if (in_gap) continue;
+      in_range.push_back(mock_kline(i, open, next - 1));
+    }
+  }
+  // With startTime: the oldest `limit` bars from it; without: the most recent `limit` (up to endTime).
+  std::size_t first = 0;
+  std::size_t count = std::min(in_range.size(), static_cast<std::size_t>(limit));
+  if (!start) first = in_range.size() - count;
+  Json out = Json::array();
+  for (std::size_t i = first; i < first + count; ++i) {
+    const MockKline& k = in_range[i];
+    out.push_back(Json::array({k.open_time, k.open, k.high, k.low, k.close, k.volume, k.close_time, k.quote_volume,
+                               k.trades, k.taker_buy_base, k.taker_buy_quote, "0"}));
+  }
+  return net::HttpResponse::json(200, out.dump());
 }
 
 net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
@@ -437,6 +508,12 @@ BinanceMock::BinanceMock() : state_(std::make_shared<State>()) {
     ++state->requests;
     ++state->per_endpoint[request.method + " " + request.path];
     state->last[request.path] = request;
+    state->all_targets[request.path].push_back(request.target);
+    if (request.path == "/fapi/v1/klines") {
+      // Documented weight by limit: [1,100) 1, [100,500) 2, [500,1000] 5, above 10 (endpoint_weight gave 1).
+      const std::int64_t limit = int_param(request, "limit").value_or(500);
+      state->used_weight += limit < 100 ? 0 : limit < 500 ? 1 : limit <= 1000 ? 4 : 9;
+    }
     state->used_weight += endpoint_weight(request.method, request.path);
     net::HttpResponse response;
     bool hold = false;
@@ -445,6 +522,8 @@ BinanceMock::BinanceMock() : state_(std::make_shared<State>()) {
       state->failures.erase(state->failures.begin());
       response = error_response(f.status, f.code, f.msg);
       if (f.retry_after) response.headers.emplace_back("Retry-After", std::to_string(*f.retry_after));
+    } else if (request.path == "/fapi/v1/klines") {
+      response = klines_response(*state, request);
     } else if (request.path == "/fapi/v1/listenKey") {
       const auto key = request.header("X-MBX-APIKEY");
       response = (key && *key == kMockApiKey)
@@ -575,6 +654,49 @@ std::optional<std::string> BinanceMock::last_header(const std::string& path, con
   if (it == state_->last.end()) return std::nullopt;
   const auto v = it->second.header(name);
   return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+}
+
+void BinanceMock::set_klines(const std::string& symbol, const std::string& interval, std::int64_t first_open_ms,
+                             std::int64_t count) {
+  std::lock_guard lock(state_->mutex);
+  state_->kline_symbol = symbol;
+  state_->kline_interval = interval;
+  state_->kline_first_open_ms = first_open_ms;
+  state_->kline_count = count;
+}
+
+void BinanceMock::add_kline_gap(std::int64_t from_ms, std::int64_t to_ms) {
+  std::lock_guard lock(state_->mutex);
+  state_->kline_gaps.emplace_back(from_ms, to_ms);
+}
+
+std::vector<std::string> BinanceMock::targets(const std::string& path) const {
+  std::lock_guard lock(state_->mutex);
+  const auto it = state_->all_targets.find(path);
+  return it == state_->all_targets.end() ? std::vector<std::string>{} : it->second;
+}
+
+MockKline mock_kline(std::int64_t index, std::int64_t open_ms, std::int64_t close_ms) {
+  const auto fixed = [](std::int64_t raw, int scale) { return Decimal::from_raw(raw, scale).to_string(); };
+  const std::int64_t open = 3'000'000 + (index % 200) * 50;  // cents
+  const std::int64_t close = index % 2 == 0 ? open + 25 : open - 25;
+  const std::int64_t high = std::max(open, close) + 100;
+  const std::int64_t low = std::min(open, close) - 100;
+  const std::int64_t volume = 1000 + (index % 7) * 125;  // thousandths
+  const std::int64_t taker_base = volume * 5;            // ten-thousandths: volume / 2
+  MockKline k;
+  k.open_time = open_ms;
+  k.close_time = close_ms;
+  k.open = fixed(open, 2);
+  k.high = fixed(high, 2);
+  k.low = fixed(low, 2);
+  k.close = fixed(close, 2);
+  k.volume = fixed(volume, 3);
+  k.quote_volume = fixed(volume * close, 5);
+  k.trades = 100 + index % 50;
+  k.taker_buy_base = fixed(taker_base, 4);
+  k.taker_buy_quote = fixed(taker_base * close, 6);
+  return k;
 }
 
 std::int64_t BinanceMock::server_time_ms() const {

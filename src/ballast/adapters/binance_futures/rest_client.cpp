@@ -273,6 +273,31 @@ ApiResult<std::vector<model::Instrument>> BinanceRestClient::instruments() {
   return std::move(*built);
 }
 
+ApiResult<std::vector<Kline>> BinanceRestClient::klines(const std::string& symbol, KlineInterval interval,
+                                                        std::optional<core::UnixNanos> start_time,
+                                                        std::optional<core::UnixNanos> end_time, int limit) {
+  ApiError invalid;
+  invalid.kind = ApiErrorKind::InvalidRequest;
+  invalid.sent = false;
+  invalid.where = "GET /fapi/v1/klines";
+  if (limit < 1 || limit > kKlineMaxLimit) {
+    invalid.msg = fmt::format("limit {} is outside 1..{}", limit, kKlineMaxLimit);
+    return invalid;
+  }
+  if (symbol.empty()) {
+    invalid.msg = "symbol is empty";
+    return invalid;
+  }
+  Call call{"GET", "/fapi/v1/klines", {}, Security::Public, kline_request_weight(limit), true};
+  call.params.add("symbol", symbol).add("interval", to_string(interval));
+  if (start_time) call.params.add("startTime", start_time->millis());
+  if (end_time) call.params.add("endTime", end_time->millis());
+  call.params.add("limit", std::int64_t{limit});
+  auto body = send(call);
+  if (!body) return body.error();
+  return parsed(parse_klines(*body), "GET /fapi/v1/klines");
+}
+
 ApiResult<std::vector<AssetBalance>> BinanceRestClient::account_balances() {
   auto body = send({"GET", "/fapi/v2/account", {}, Security::Signed, 5, true});
   if (!body) return body.error();

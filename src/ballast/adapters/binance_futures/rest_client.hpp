@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "ballast/adapters/binance_futures/api_error.hpp"
+#include "ballast/adapters/binance_futures/klines.hpp"
 #include "ballast/adapters/binance_futures/signing.hpp"
 #include "ballast/adapters/binance_futures/venue_types.hpp"
 #include "ballast/adapters/binance_futures/weight_limiter.hpp"
@@ -104,6 +105,14 @@ class BinanceRestClient {
       const std::optional<std::string>& symbol = std::nullopt);  // USER_DATA (signed)
   // exchangeInfo + leverageBracket → instruments with margin tiers.
   ApiResult<std::vector<model::Instrument>> instruments();
+
+  // GET /fapi/v1/klines (public): bars whose open time is in [start_time, end_time] (both optional,
+  // whole milliseconds), oldest first, at most `limit` (1..1500; weight from kline_request_weight).
+  ApiResult<std::vector<Kline>> klines(const std::string& symbol, KlineInterval interval,
+                                       std::optional<core::UnixNanos> start_time,
+                                       std::optional<core::UnixNanos> end_time, int limit = kKlineDefaultLimit);
+  // Waits through the injected Sleeper (so a caller that waits out a 429 moves the same clock as the client).
+  void wait(core::Duration d) { sleep(d); }
 
   // Account (signed).
   ApiResult<std::vector<AssetBalance>> account_balances();  // GET /fapi/v2/account
