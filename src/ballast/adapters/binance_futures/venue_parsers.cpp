@@ -17,7 +17,7 @@ using internal::Json;
 
 namespace {
 
-constexpr std::pair<VenueOrderType, std::string_view> kOrderTypes[] = {
+constexpr model::detail::EnumNames<VenueOrderType, 7> kOrderTypes{{
     {VenueOrderType::Limit, "LIMIT"},
     {VenueOrderType::Market, "MARKET"},
     {VenueOrderType::Stop, "STOP"},
@@ -25,11 +25,11 @@ constexpr std::pair<VenueOrderType, std::string_view> kOrderTypes[] = {
     {VenueOrderType::TakeProfit, "TAKE_PROFIT"},
     {VenueOrderType::TakeProfitMarket, "TAKE_PROFIT_MARKET"},
     {VenueOrderType::TrailingStopMarket, "TRAILING_STOP_MARKET"},
-};
-constexpr std::pair<VenueTimeInForce, std::string_view> kTifs[] = {
+}};
+constexpr model::detail::EnumNames<VenueTimeInForce, 5> kTifs{{
     {VenueTimeInForce::Gtc, "GTC"}, {VenueTimeInForce::Ioc, "IOC"}, {VenueTimeInForce::Fok, "FOK"},
     {VenueTimeInForce::Gtx, "GTX"}, {VenueTimeInForce::Gtd, "GTD"},
-};
+}};
 
 // Helpers that turn a field into a model value, with the JSON path in the error.
 core::Result<model::Price> get_price(const Json& o, std::string_view key, std::string_view path) {
@@ -248,12 +248,7 @@ core::Result<std::vector<T>> parse_list(std::string_view body, F&& one) {
 
 }  // namespace
 
-std::string_view to_string(VenueOrderType type) noexcept {
-  for (const auto& [t, s] : kOrderTypes) {
-    if (t == type) return s;
-  }
-  return "UNKNOWN";
-}
+std::string_view to_string(VenueOrderType type) noexcept { return model::detail::enum_to_string(kOrderTypes, type); }
 
 core::Result<VenueOrderType> parse_venue_order_type(std::string_view text) {
   for (const auto& [t, s] : kOrderTypes) {
@@ -262,12 +257,7 @@ core::Result<VenueOrderType> parse_venue_order_type(std::string_view text) {
   return core::Error(core::ErrorCode::Unsupported, fmt::format("order type '{}' is not supported", text));
 }
 
-std::string_view to_string(VenueTimeInForce tif) noexcept {
-  for (const auto& [t, s] : kTifs) {
-    if (t == tif) return s;
-  }
-  return "UNKNOWN";
-}
+std::string_view to_string(VenueTimeInForce tif) noexcept { return model::detail::enum_to_string(kTifs, tif); }
 
 core::Result<VenueTimeInForce> parse_venue_time_in_force(std::string_view text) {
   for (const auto& [t, s] : kTifs) {
