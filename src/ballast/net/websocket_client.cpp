@@ -29,7 +29,7 @@ using core::ErrorCode;
 struct WebSocketClient::Impl {
   virtual ~Impl() = default;
   virtual core::Status send(std::string text) = 0;
-  virtual core::Result<std::string> receive(std::chrono::milliseconds timeout) = 0;
+  virtual core::Result<std::optional<std::string>> poll(std::chrono::milliseconds timeout) = 0;
   virtual void close() = 0;
 };
 
@@ -142,7 +142,7 @@ class WsClient final : public IoBase, public WebSocketClient::Impl {
     return core::ok();
   }
 
-  core::Result<std::string> receive(std::chrono::milliseconds timeout) override {
+  core::Result<std::optional<std::string>> poll(std::chrono::milliseconds timeout) override {
     if (!read_pending_ && !read_done_) {
       if (!open_) return Error(ErrorCode::InvalidState, "WebSocket is closed" + close_text());
       read_pending_ = true;
@@ -153,14 +153,14 @@ class WsClient final : public IoBase, public WebSocketClient::Impl {
       });
     }
     run_until(read_done_, Clock::now() + timeout);
-    if (!read_done_) return Error(ErrorCode::IoError, "no WebSocket message within " + std::to_string(timeout.count()) + " ms");
+    if (!read_done_) return std::optional<std::string>{};
     read_done_ = false;
     if (read_ec_) {
       open_ = false;
       if (read_ec_ == websocket::error::closed) return Error(ErrorCode::IoError, "WebSocket closed" + close_text());
       return Error(ErrorCode::IoError, "WebSocket receive failed: " + read_ec_.message());
     }
-    std::string message = beast::buffers_to_string(read_buffer_.data());
+    std::optional<std::string> message = beast::buffers_to_string(read_buffer_.data());
     read_buffer_.consume(read_buffer_.size());
     return message;
   }
@@ -247,7 +247,16 @@ core::Result<std::unique_ptr<WebSocketClient>> WebSocketClient::connect(
 
 core::Status WebSocketClient::send(std::string text) { return impl_->send(std::move(text)); }
 
-core::Result<std::string> WebSocketClient::receive(std::chrono::milliseconds timeout) { return impl_->receive(timeout); }
+core::Result<std::string> WebSocketClient::receive(std::chrono::milliseconds timeout) {
+  auto message = impl_->poll(timeout);
+  if (!message) return message.error();
+  if (!*message) return Error(ErrorCode::IoError, "no WebSocket message within " + std::to_string(timeout.count()) + " ms");
+  return std::move(**message);
+}
+
+core::Result<std::optional<std::string>> WebSocketClient::poll(std::chrono::milliseconds timeout) {
+  return impl_->poll(timeout);
+}
 
 void WebSocketClient::close() { impl_->close(); }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,8 +26,11 @@ class WebSocketClient {
   WebSocketClient& operator=(const WebSocketClient&) = delete;
 
   core::Status send(std::string text);
-  // Next text message; error on timeout or close (the connection is unusable after a timeout).
+  // Next text message; error on timeout or close. After a timeout the read stays pending and the
+  // connection usable: the next receive() or poll() continues it.
   core::Result<std::string> receive(std::chrono::milliseconds timeout);
+  // As receive(), but a timeout is nullopt rather than an error (errors: closed or broken connection).
+  core::Result<std::optional<std::string>> poll(std::chrono::milliseconds timeout);
   void close();
 
   struct Impl;
