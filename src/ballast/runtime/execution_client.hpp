@@ -19,9 +19,16 @@
 //    for the simulated venue), including from inside a command method. The kernel's sink only
 //    enqueues; events are processed on the kernel thread in the order the client reported them.
 //
-// Reconciliation: after connect() (and after every reconnect) the kernel asks the venue for its open
-// orders, positions and the fills since the last one it stored, compares them with the Cache and the
-// EventStore, and generates the missing events before trading resumes.
+// Reconciliation (system::Kernel::reconcile, system/reconciliation.hpp): the host reconciles each venue
+// after connect(); on_disconnected() marks the venue, the kernel refuses new orders for it, and once
+// is_connected() is true again Kernel::reconcile_pending() reconciles it. Reconciling calls
+// query_open_orders(nullopt), query_fills_since(since) and query_positions() — all three before changing
+// anything, so a query error leaves the kernel as it was — then brings the kernel's orders (by client
+// order id, else venue order id) and the portfolio book up to the venue's view through the normal event
+// path: missed acknowledgements and fills (each venue trade id once), unknown orders adopted as external,
+// orders the venue no longer lists closed, positions set to the venue's. A client should therefore report
+// a venue order's fills with its venue order id, and an order placed outside Ballast with its own venue
+// client order id (or none).
 
 #include "ballast/core/decimal.hpp"
 #include "ballast/core/error.hpp"

@@ -398,6 +398,8 @@ void Kernel::deny(const model::Order& order, const risk::RiskDecision& decision)
 }
 
 core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec, bool risk_initiated) {
+  // An unreconciled venue's state is not trusted: only the risk system's own closes go out (see the header).
+  if (!risk_initiated && !unreconciled_venues_.empty()) BALLAST_TRY(check_reconciled(spec.instrument_id));
   const UnixNanos now = clock_->now();
   spec.client_order_id = core::ClientOrderId(fmt::format("{}-{}", config_.order_id_prefix, next_order_++));
   spec.account_id = config_.account_id;
@@ -520,20 +522,16 @@ void Kernel::on_order_event(const model::OrderEvent& event) {
   const model::OrderEventBase& base = model::event_base(event);
   const auto it = orders_.find(base.client_order_id.value());
   if (it == orders_.end()) {
-    // Not ours (the emergency stop's closes, reconciliation): the book must still see the fills.
-    if (const auto* filled = std::get_if<model::OrderFilled>(&event)) {
-      if (auto s = monitor_->on_fill(filled->fill); !s) {
-        core::logger().warn("kernel: fill of unknown order {} not applied: {}", base.client_order_id.value(),
-                        s.error().message());
-      }
-    }
-    if (observer_) observer_(event);
+    // Not ours (the emergency stop's closes, orders placed outside Ballast): the book must still see the
+    // fills, once each (reconciliation.cpp).
+    on_unknown_order_event(event);
     return;
   }
   model::Order& order = *it->second;
   if (auto applied = order.apply(event); !applied) {
     core::logger().warn("kernel: {} for order {} ignored: {}", model::event_name(event), base.client_order_id.value(),
                     applied.error().message());
+    on_refused_fill(event, order);
     return;
   }
   if (auto s = monitor_->on_order_event(event, order); !s) {
@@ -554,7 +552,9 @@ void Kernel::on_order_event(const model::OrderEvent& event) {
 }
 
 void Kernel::on_disconnected(const core::VenueId& venue, const core::Error& reason) {
-  core::logger().warn("kernel: venue {} disconnected: {}", venue.value(), reason.message());
+  core::logger().warn("kernel: venue {} disconnected: {}; orders for it are refused until it is reconciled",
+                      venue.value(), reason.message());
+  mark_needs_reconciliation(venue);
 }
 
 // ---- breaker actions -----------------------------------------------------------------------------------

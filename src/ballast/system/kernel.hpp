@@ -22,6 +22,19 @@
 // strategy's own position is kept from its fills (model::Position; this kernel's fills only — a restart
 // starts it flat), next to the account's netted position in the book.
 //
+// Reconciliation (reconciliation.hpp): reconcile(venue) reads the venue's open orders, fills and positions
+// through its client and brings the kernel up to date through the normal event path — known orders get the
+// events they missed, unknown venue orders are adopted as external orders (strategy "EXTERNAL", listed by
+// open_orders() so breakers cancel them), open orders the venue no longer has are closed, fills are applied
+// exactly once (by venue trade id), and book positions that differ are set to the venue's. Each correction
+// goes to the reconciliation observer. on_disconnected() marks the venue as needing reconciliation;
+// reconcile_pending() reconciles the marked venues whose client is connected again (the host calls it on a
+// timer). While a venue is marked, submit() refuses every new order for its instruments with InvalidState —
+// reduce-only ones included, as their size comes from a book that may be wrong; cancels still go out, and
+// so do the risk system's own reduce-only closes (breaker actions), which the venue caps at the position it
+// really holds. A fill of an unknown order is applied to the book once (a repeat of its trade id is
+// ignored); a fill of an adopted order reaches that order by its venue order id.
+//
 // Single-threaded: every call on the kernel thread. Client order ids are "O-1", "O-2", … (deterministic;
 // the prefix is configurable).
 
@@ -43,15 +56,18 @@
 #include "ballast/runtime/execution_client.hpp"
 #include "ballast/runtime/message_bus.hpp"
 #include "ballast/strategy/strategy.hpp"
+#include "ballast/system/reconciliation.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace ballast::system {
@@ -149,6 +165,20 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
                                 const core::Decimal& avg_entry);
   void restore_wallet_balance(const core::Decimal& balance);
 
+  // --- Reconciliation (reconciliation.hpp; implemented in reconciliation.cpp) ---------------------------
+  // Reconciles `venue` with what its client reports. Errors: no client for the venue (NotFound); a query
+  // error (with context) — nothing was changed and the venue stays marked. Success clears the mark.
+  core::Result<ReconciliationReport> reconcile(const core::VenueId& venue, const ReconcileInputs& inputs);
+  // Reconciles every marked venue whose client is_connected(); the reports of those reconciled. Error: the
+  // first venue that failed (the others were still attempted; every failed venue stays marked).
+  core::Result<std::vector<ReconciliationReport>> reconcile_pending(const ReconcileInputs& inputs);
+  // Venues whose state is not trusted (marked by on_disconnected or mark_needs_reconciliation), by name.
+  std::vector<core::VenueId> venues_needing_reconciliation() const;
+  bool needs_reconciliation(const core::VenueId& venue) const;
+  // A host that must not trade before its first reconciliation (start-up) marks the venue itself.
+  void mark_needs_reconciliation(const core::VenueId& venue);
+  void set_reconciliation_observer(ReconciliationObserver observer) { reconciliation_observer_ = std::move(observer); }
+
   // --- State -------------------------------------------------------------------------------------------
   const portfolio::PortfolioBook& book() const noexcept { return *book_; }
   risk::RiskEngine& engine() noexcept { return *engine_; }
@@ -185,6 +215,17 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   StrategySlot* owner_of(const core::StrategyId& id);
   const StrategySlot* owner_of(const core::StrategyId& id) const;
   void track_strategy_fill(StrategySlot& slot, const model::Fill& fill);
+  // Reconciliation support (reconciliation.cpp).
+  class ReconcileRun;
+  core::Status check_reconciled(const core::InstrumentId& instrument) const;
+  // An event for an order not in the cache: routed to an adopted order by venue order id, else a fill is
+  // applied to the book once (by trade id) and the observer hears the event.
+  void on_unknown_order_event(const model::OrderEvent& event);
+  // A fill its order refused, when the order was closed by reconciliation or is an adopted (EXTERNAL) one:
+  // the venue traded, so the book takes it (once per trade id).
+  void on_refused_fill(const model::OrderEvent& event, const model::Order& order);
+  // Applies a fill without an order to the book (once per venue trade id); false when it was applied before.
+  bool apply_external_fill(const model::OrderFilled& event);
 
   KernelConfig config_;
   const core::Clock* clock_;
@@ -204,6 +245,12 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   std::int64_t denied_{0};
   risk::RiskDecision last_denial_{};
   bool started_{false};
+  // Reconciliation state.
+  std::set<std::string, std::less<>> unreconciled_venues_;
+  std::unordered_set<std::string> external_trade_ids_;  // "<instrument>|<trade id>" of fills without a known order
+  std::unordered_map<std::string, std::string> adopted_by_venue_order_;  // "<instrument>|<venue order id>" → client id
+  std::unordered_set<std::string> closed_by_reconciliation_;             // client ids
+  ReconciliationObserver reconciliation_observer_{};
 };
 
 }  // namespace ballast::system
