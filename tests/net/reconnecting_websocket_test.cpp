@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ballast::net {
@@ -24,7 +25,7 @@ struct StreamServer {
   std::vector<std::string> upgrade_targets;
   std::unique_ptr<HttpServer> server;
 
-  void start() {
+  void start(std::chrono::seconds ping_interval = std::chrono::seconds(15)) {
     WebSocketHandler ws;
     ws.on_open = [this](std::shared_ptr<WebSocketConnection> connection, const HttpRequest& upgrade) {
       std::lock_guard lock(mu);
@@ -41,6 +42,7 @@ struct StreamServer {
     };
     HttpServerOptions options;
     options.port = 0;
+    options.ws_ping_interval = ping_interval;
     auto started = HttpServer::start(
         std::move(options), [](HttpRequest&&, Responder respond) { respond(HttpResponse::json(200, "{}")); }, std::move(ws));
     ASSERT_TRUE(started.has_value()) << started.error().to_string();
@@ -208,6 +210,20 @@ TEST(ReconnectingWebSocketTest, ASilentConnectionIsTakenAsDeadAfterTheIdleTimeou
   std::lock_guard lock(seen.mu);
   ASSERT_FALSE(seen.disconnects.empty());
   EXPECT_NE(seen.disconnects.front().find("no message for 150 ms"), std::string::npos) << seen.disconnects.front();
+}
+
+TEST(ReconnectingWebSocketTest, TheServersPingsKeepAQuietConnectionAlive) {
+  StreamServer server;
+  server.start(std::chrono::seconds(1));  // a ping every second, no data at all
+  Seen seen;
+  auto options = fast_options(server.url());
+  options.idle_timeout = 1800ms;
+  ReconnectingWebSocket stream(options, record_into(seen, {}));
+  ASSERT_TRUE(stream.start());
+  std::this_thread::sleep_for(4500ms);  // 2.5 idle timeouts without a message
+  EXPECT_EQ(stream.connections(), 1u);
+  EXPECT_EQ(seen.disconnect_count(), 0u);
+  EXPECT_TRUE(stream.connected());
 }
 
 TEST(ReconnectingWebSocketTest, ReconnectOnRequestOpensANewConnectionWithTheUrlOfTheProvider) {

@@ -104,7 +104,7 @@ struct ReconnectingWebSocket::Impl {
         if (auto s = ws.send(options.heartbeat_message); !s) return {s.error()};
         last_heartbeat = now;
       }
-      if (now - last_rx >= options.idle_timeout) {
+      if (now - std::max(last_rx, ws.last_frame()) >= options.idle_timeout) {
         return {Error(ErrorCode::IoError, "no message for " + std::to_string(options.idle_timeout.count()) + " ms")};
       }
       auto message = ws.poll(options.poll_interval);  // a timeout leaves the read pending

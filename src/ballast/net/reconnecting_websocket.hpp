@@ -43,7 +43,8 @@ struct ReconnectingWebSocketOptions {
   std::vector<std::pair<std::string, std::string>> headers;   // added to the upgrade request
   HttpClientOptions http{};                                   // connect timeout, TLS verification, CA file
   ReconnectPolicy backoff{};
-  // No message (data or heartbeat answer) for this long: the connection is taken as dead and reopened.
+  // No frame (a message, or a control frame such as the server's ping) for this long: the connection is
+  // taken as dead and reopened.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   // Sent every heartbeat_interval while connected when set (Hyperliquid: {"method":"ping"}).
   std::optional<std::chrono::milliseconds> heartbeat_interval{};

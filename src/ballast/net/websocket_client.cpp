@@ -31,6 +31,7 @@ struct WebSocketClient::Impl {
   virtual core::Status send(std::string text) = 0;
   virtual core::Result<std::optional<std::string>> poll(std::chrono::milliseconds timeout) = 0;
   virtual void close() = 0;
+  virtual std::chrono::steady_clock::time_point last_frame() const = 0;
 };
 
 namespace {
@@ -117,6 +118,9 @@ class WsClient final : public IoBase, public WebSocketClient::Impl {
       return Error(ErrorCode::IoError, "WebSocket handshake with " + host + " failed: " + ec.message());
     }
     ws_.text(true);
+    // Control frames (the server's pings) count as activity; Beast answers the pings itself.
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) { last_frame_ = Clock::now(); });
+    last_frame_ = Clock::now();
     open_ = true;
     return core::ok();
   }
@@ -160,6 +164,7 @@ class WsClient final : public IoBase, public WebSocketClient::Impl {
       if (read_ec_ == websocket::error::closed) return Error(ErrorCode::IoError, "WebSocket closed" + close_text());
       return Error(ErrorCode::IoError, "WebSocket receive failed: " + read_ec_.message());
     }
+    last_frame_ = Clock::now();
     std::optional<std::string> message = beast::buffers_to_string(read_buffer_.data());
     read_buffer_.consume(read_buffer_.size());
     return message;
@@ -211,7 +216,10 @@ class WsClient final : public IoBase, public WebSocketClient::Impl {
     return true;
   }
 
+  Clock::time_point last_frame() const override { return last_frame_; }
+
   HttpClientOptions options_;
+  Clock::time_point last_frame_{};
   websocket::stream<NextLayer> ws_;
   beast::flat_buffer read_buffer_;
   std::string outgoing_;
@@ -259,5 +267,7 @@ core::Result<std::optional<std::string>> WebSocketClient::poll(std::chrono::mill
 }
 
 void WebSocketClient::close() { impl_->close(); }
+
+std::chrono::steady_clock::time_point WebSocketClient::last_frame() const { return impl_->last_frame(); }
 
 }  // namespace ballast::net

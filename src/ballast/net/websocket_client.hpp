@@ -32,6 +32,9 @@ class WebSocketClient {
   // As receive(), but a timeout is nullopt rather than an error (errors: closed or broken connection).
   core::Result<std::optional<std::string>> poll(std::chrono::milliseconds timeout);
   void close();
+  // When the last frame of any kind (message, ping, pong, close) arrived: pings from a server are signs of
+  // life on a quiet stream.
+  std::chrono::steady_clock::time_point last_frame() const;
 
   struct Impl;
 

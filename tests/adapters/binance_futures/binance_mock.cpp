@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -112,6 +113,25 @@ struct BinanceMock::State {
   std::int64_t kline_first_open_ms{0};
   std::int64_t kline_count{0};
   std::vector<std::pair<std::int64_t, std::int64_t>> kline_gaps;
+  // User-data stream.
+  std::int64_t key_generation{1};
+  std::string listen_key{key_for(1)};
+  bool key_active{false};   // POSTed and not DELETEd
+  bool key_expired{false};  // expire_listen_key(): the next POST makes a new one
+  std::string pending_stream_key;  // set by a POST that made a new key: the stream host must follow
+  bool refuse_streams{false};
+  std::vector<std::shared_ptr<net::WebSocketConnection>> streams;
+  std::vector<std::string> stream_paths;
+  std::size_t stream_messages{0};
+  // The stream host; restarted (same port) when the key changes, since its ws_path is exact.
+  std::mutex stream_mu;
+  std::unique_ptr<net::HttpServer> stream_server;
+  std::uint16_t stream_port{0};
+
+  // 64 characters like Binance's keys: the documentation's example key with the generation at the end.
+  static std::string key_for(std::int64_t generation) {
+    return fmt::format("pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v{:06d}", generation);
+  }
 
   std::int64_t now_ms() const {
     const auto wall =
@@ -183,6 +203,91 @@ struct BinanceMock::State {
                 {"updateTime", o.update_time}};
   }
 
+  void push(const Json& message) {
+    const std::string text = message.dump();
+    for (const auto& c : streams) {
+      if (c->is_open() && c->send(text)) ++stream_messages;
+    }
+  }
+
+  // ORDER_TRADE_UPDATE in the documented shape ("Event: Order Update"); `trade` for TRADE executions.
+  Json order_update(const MockOrder& o, const std::string& execution, const Trade* trade) const {
+    Json inner = Json::object();
+    inner["s"] = o.symbol;
+    inner["c"] = o.client_order_id;
+    inner["S"] = o.side;
+    inner["o"] = o.type;
+    inner["f"] = o.time_in_force;
+    inner["q"] = o.orig_qty;
+    inner["p"] = o.price;
+    inner["ap"] = o.avg_price;
+    inner["sp"] = o.stop_price;
+    inner["x"] = execution;
+    inner["X"] = o.status;
+    inner["i"] = o.order_id;
+    inner["l"] = trade != nullptr ? trade->qty : std::string("0");
+    inner["z"] = o.executed_qty;
+    inner["L"] = trade != nullptr ? trade->price : std::string("0");
+    if (trade != nullptr) {
+      inner["N"] = "USDT";
+      inner["n"] = trade->commission;
+    }
+    inner["T"] = o.update_time;
+    inner["t"] = trade != nullptr ? trade->id : 0;
+    inner["b"] = "0";
+    inner["a"] = "0";
+    inner["m"] = trade != nullptr && trade->maker;
+    inner["R"] = o.reduce_only;
+    inner["wt"] = "CONTRACT_PRICE";
+    inner["ot"] = o.type;
+    inner["ps"] = "BOTH";
+    inner["cp"] = false;
+    inner["rp"] = "0";
+    inner["pP"] = false;
+    inner["si"] = 0;
+    inner["ss"] = 0;
+    inner["V"] = "NONE";
+    inner["pm"] = "NONE";
+    inner["gtd"] = 0;
+    Json message = Json::object();
+    message["e"] = "ORDER_TRADE_UPDATE";
+    message["E"] = now_ms();
+    message["T"] = o.update_time;
+    message["o"] = inner;
+    return message;
+  }
+
+  // ACCOUNT_UPDATE ("Event: Balance and Position Update") for one symbol after a fill. The mock's wallet
+  // does not move (it keeps no realized PnL or fees), so bc is 0.
+  Json account_update(const std::string& symbol, std::int64_t time) {
+    const Position& p = positions[symbol];
+    Json balance = Json::object();
+    balance["a"] = "USDT";
+    balance["wb"] = "10000.00000000";
+    balance["cw"] = "10000.00000000";
+    balance["bc"] = "0";
+    Json position = Json::object();
+    position["s"] = symbol;
+    position["pa"] = p.amount.to_string_trimmed();
+    position["ep"] = p.entry.to_string_trimmed();
+    position["bep"] = "0";
+    position["cr"] = "0";
+    position["up"] = "0";
+    position["mt"] = p.margin_type;
+    position["iw"] = "0";
+    position["ps"] = "BOTH";
+    Json data = Json::object();
+    data["m"] = "ORDER";
+    data["B"] = Json::array({balance});
+    data["P"] = Json::array({position});
+    Json message = Json::object();
+    message["e"] = "ACCOUNT_UPDATE";
+    message["E"] = now_ms();
+    message["T"] = time;
+    message["a"] = data;
+    return message;
+  }
+
   // Applies a fill to an order, the trade list and the position.
   void fill(MockOrder& o, const std::string& qty, const std::string& price, bool maker) {
     const Decimal q = dec(qty), px = dec(price);
@@ -205,6 +310,8 @@ struct BinanceMock::State {
       p.entry = after.is_zero() ? Decimal() : px;
     }
     p.amount = after;
+    push(order_update(o, "TRADE", &trades.back()));
+    push(account_update(o.symbol, o.update_time));
   }
 };
 
@@ -408,6 +515,7 @@ net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
       o.update_time = s.now_ms();
       s.orders.push_back(o);
       MockOrder& stored = s.orders.back();
+      if (!algo) s.push(s.order_update(stored, "NEW", nullptr));
       if (!algo && type == "MARKET") s.fill(stored, stored.orig_qty, s.marks[stored.symbol], false);
       if (!algo && s.drop_next_ack) {
         s.drop_next_ack = false;
@@ -424,6 +532,7 @@ net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
       if (o == nullptr || !State::is_open(*o)) return error_response(400, -2011, "Unknown order sent.");
       o->status = "CANCELED";
       o->update_time = s.now_ms();
+      if (!algo) s.push(s.order_update(*o, "CANCELED", nullptr));
       if (algo) {
         return net::HttpResponse::json(
             200,
@@ -438,6 +547,7 @@ net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
       o->orig_qty = param(r, "quantity");
       o->price = param(r, "price");
       o->update_time = s.now_ms();
+      s.push(s.order_update(*o, "AMENDMENT", nullptr));
       return net::HttpResponse::json(200, s.order_json(*o).dump());
     }
   }
@@ -447,6 +557,7 @@ net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
       if (o.is_algo == algo && o.symbol == param(r, "symbol") && State::is_open(o)) {
         o.status = "CANCELED";
         o.update_time = s.now_ms();
+        if (!algo) s.push(s.order_update(o, "CANCELED", nullptr));
       }
     }
     return net::HttpResponse::json(200, R"({"code":200,"msg":"The operation of cancel all open order is done."})");
@@ -476,9 +587,19 @@ net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
     return net::HttpResponse::json(200, out.dump());
   }
   if (path == "/fapi/v1/listenKey") {
-    constexpr const char* kKey = "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1";
-    if (m == "DELETE") return net::HttpResponse::json(200, "{}");
-    return net::HttpResponse::json(200, Json{{"listenKey", kKey}}.dump());
+    // POST creates a key, or returns (and extends) the active one; PUT/DELETE need a live key.
+    if (m == "POST") {
+      if (s.key_expired) {
+        s.listen_key = State::key_for(++s.key_generation);
+        s.key_expired = false;
+        s.pending_stream_key = s.listen_key;
+      }
+      s.key_active = true;
+      return net::HttpResponse::json(200, Json{{"listenKey", s.listen_key}}.dump());
+    }
+    if (!s.key_active || s.key_expired) return error_response(400, -1125, "This listenKey does not exist.");
+    if (m == "DELETE") s.key_active = false;
+    return net::HttpResponse::json(200, "{}");
   }
   if (path == "/fapi/v1/leverage" && m == "POST") {
     Position& p = s.positions[param(r, "symbol")];
@@ -494,6 +615,48 @@ net::HttpResponse handle(State& s, const net::HttpRequest& r, bool& hold) {
     return net::HttpResponse::json(200, R"({"code":200,"msg":"success"})");
   }
   return error_response(404, -1000, "unknown endpoint " + m + " " + path);
+}
+
+// (Re)starts the stream host on its port, serving /ws/<key> only. Not called with state->mutex held: stopping
+// the old host runs its on_close handlers, which take it.
+void restart_stream_host(const std::shared_ptr<State>& state, const std::string& key) {
+  std::lock_guard host_lock(state->stream_mu);
+  if (state->stream_server) state->stream_server->stop(std::chrono::milliseconds(200));
+  state->stream_server.reset();
+  net::HttpServerOptions options;
+  options.port = state->stream_port;
+  options.io_threads = 1;
+  options.ws_path = "/ws/" + key;
+  std::weak_ptr<State> weak = state;
+  net::WebSocketHandler ws;
+  ws.authorize = [weak](const net::HttpRequest&) -> std::optional<net::HttpResponse> {
+    auto s = weak.lock();
+    if (!s) return net::HttpResponse::json(503, "{}");
+    std::lock_guard lock(s->mutex);
+    if (s->refuse_streams) return error_response(503, -1001, "Internal error; unable to process your request.");
+    if (!s->key_active || s->key_expired) return error_response(400, -1125, "This listenKey does not exist.");
+    return std::nullopt;
+  };
+  ws.on_open = [weak](std::shared_ptr<net::WebSocketConnection> c, const net::HttpRequest& upgrade) {
+    if (auto s = weak.lock()) {
+      std::lock_guard lock(s->mutex);
+      s->streams.push_back(std::move(c));
+      s->stream_paths.push_back(upgrade.path);
+    }
+  };
+  ws.on_close = [weak](const std::shared_ptr<net::WebSocketConnection>& c) {
+    if (auto s = weak.lock()) {
+      std::lock_guard lock(s->mutex);
+      s->streams.erase(std::remove(s->streams.begin(), s->streams.end(), c), s->streams.end());
+    }
+  };
+  auto http = [](net::HttpRequest&&, net::Responder respond) {
+    respond(error_response(404, -1000, "the stream host serves WebSocket upgrades only"));
+  };
+  auto started = net::HttpServer::start(options, http, ws);
+  BALLAST_REQUIRE(started.has_value(), "mock Binance stream host did not start: " + started.error().to_string());
+  state->stream_port = (*started)->port();
+  state->stream_server = std::move(*started);
 }
 
 }  // namespace
@@ -543,12 +706,16 @@ BinanceMock::BinanceMock() : state_(std::make_shared<State>()) {
       state->held.push_back(std::move(respond));
       return;
     }
+    const std::string new_stream_key = std::exchange(state->pending_stream_key, std::string());
     lock.unlock();
+    // A new listen key: the stream host follows before the caller learns the key, so it can connect at once.
+    if (!new_stream_key.empty()) restart_stream_host(state, new_stream_key);
     respond(std::move(response));
   };
   auto started = net::HttpServer::start(options, handler, {});
   BALLAST_REQUIRE(started.has_value(), "mock Binance server did not start: " + started.error().to_string());
   server_ = std::move(*started);
+  restart_stream_host(state_, state_->listen_key);
 }
 
 BinanceMock::~BinanceMock() {
@@ -559,6 +726,97 @@ BinanceMock::~BinanceMock() {
   }
   for (auto& respond : held) respond(error_response(503, -1001, "Internal error; unable to process your request."));
   server_->stop(std::chrono::milliseconds(500));
+  std::unique_ptr<net::HttpServer> stream;
+  {
+    std::lock_guard host_lock(state_->stream_mu);
+    stream = std::move(state_->stream_server);
+  }
+  if (stream) stream->stop(std::chrono::milliseconds(200));
+}
+
+std::string BinanceMock::stream_url() const {
+  std::lock_guard host_lock(state_->stream_mu);
+  return fmt::format("ws://127.0.0.1:{}/ws", state_->stream_port);
+}
+
+std::string BinanceMock::listen_key() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->listen_key;
+}
+
+void BinanceMock::expire_listen_key(bool notify) {
+  std::lock_guard lock(state_->mutex);
+  state_->key_expired = true;
+  if (notify) {
+    // "Event: User Data Stream Expired" (E is sent as a string in the current documentation's example).
+    Json message = Json::object();
+    message["e"] = "listenKeyExpired";
+    message["E"] = std::to_string(state_->now_ms());
+    message["listenKey"] = state_->listen_key;
+    state_->push(message);
+  }
+}
+
+void BinanceMock::drop_user_streams() {
+  std::vector<std::shared_ptr<net::WebSocketConnection>> open;
+  {
+    std::lock_guard lock(state_->mutex);
+    open = state_->streams;
+  }
+  for (const auto& c : open) c->close(1001, "going away");
+}
+
+void BinanceMock::refuse_user_streams(bool refuse) {
+  std::lock_guard lock(state_->mutex);
+  state_->refuse_streams = refuse;
+}
+
+void BinanceMock::push_margin_call(const std::string& symbol, const std::string& mark_price,
+                                   const std::string& maintenance_margin) {
+  std::lock_guard lock(state_->mutex);
+  const Position& p = state_->positions[symbol];
+  Json position = Json::object();
+  position["s"] = symbol;
+  position["ps"] = "BOTH";
+  position["pa"] = p.amount.to_string_trimmed();
+  position["mt"] = "CROSSED";
+  position["iw"] = "0";
+  position["mp"] = mark_price;
+  // Unrealized PnL = amount × (mark − entry), 8 decimals.
+  position["up"] = p.amount.mul(dec(mark_price) - p.entry, 8).to_string_trimmed();
+  position["mm"] = maintenance_margin;
+  Json message = Json::object();
+  message["e"] = "MARGIN_CALL";
+  message["E"] = state_->now_ms();
+  message["cw"] = "10000.00000000";
+  message["p"] = Json::array({position});
+  state_->push(message);
+}
+
+std::size_t BinanceMock::user_stream_connections() const {
+  std::lock_guard lock(state_->mutex);
+  return static_cast<std::size_t>(
+      std::count_if(state_->streams.begin(), state_->streams.end(), [](const auto& c) { return c->is_open(); }));
+}
+
+std::vector<std::string> BinanceMock::user_stream_paths() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->stream_paths;
+}
+
+std::size_t BinanceMock::user_stream_messages() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->stream_messages;
+}
+
+bool BinanceMock::expire_order(const std::string& client_order_id) {
+  std::lock_guard lock(state_->mutex);
+  MockOrder* o = state_->find(client_order_id, false);
+  if (o == nullptr || !State::is_open(*o)) return false;
+  o->status = "EXPIRED";
+  o->update_time = state_->now_ms();
+  state_->push(state_->order_update(*o, "EXPIRED", nullptr));
+  return true;
 }
 
 std::string BinanceMock::url() const {

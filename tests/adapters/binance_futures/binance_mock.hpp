@@ -10,6 +10,14 @@
 // Failure injection: the next N answers with a given status (429 with Retry-After, 418, 5xx), an order
 // accepted whose answer is never sent (lost acknowledgement), a skewed clock.
 // MARKET orders fill at once at the symbol's mark price; LIMIT orders rest until fill_order().
+//
+// User-data stream: listenKey POST/PUT/DELETE (API key only; PUT/DELETE of a key that does not exist →
+// 400 / -1125) and a second server for the stream host (Binance's is separate too) that accepts a
+// WebSocket at /ws/<listenKey> for the current key only. Every order change the mock makes is pushed as
+// ORDER_TRADE_UPDATE (NEW, TRADE, CANCELED, EXPIRED, AMENDMENT; regular orders only — Binance reports
+// conditional orders as ALGO_UPDATE, which the mock does not send), each fill is followed by an
+// ACCOUNT_UPDATE for the symbol's position. Hooks: expire the key (listenKeyExpired is sent, the old key is
+// refused, the next POST creates a new one), drop or refuse stream connections, push a MARGIN_CALL.
 
 #include <chrono>
 #include <cstdint>
@@ -92,9 +100,27 @@ class BinanceMock {
   // Every raw target (path + query) received for a path, in order.
   std::vector<std::string> targets(const std::string& path) const;
 
+  // User-data stream.
+  std::string stream_url() const;  // ws://127.0.0.1:<port>/ws — the client appends /<listenKey>
+  std::string listen_key() const;  // the current key (valid once POSTed)
+  // The key is gone: PUT answers -1125, the stream host refuses it, the next POST creates a new key (and
+  // the stream host then serves /ws/<new key> only, closing connections on the old one). With `notify`,
+  // listenKeyExpired is first sent on the open connections.
+  void expire_listen_key(bool notify = true);
+  void drop_user_streams();                 // closes every open stream connection (1001)
+  void refuse_user_streams(bool refuse);    // upgrades answered 503 while set
+  // MARGIN_CALL for the symbol's current (crossed) position at `mark_price`, with `maintenance_margin`.
+  void push_margin_call(const std::string& symbol, const std::string& mark_price,
+                        const std::string& maintenance_margin);
+  std::size_t user_stream_connections() const;      // open now
+  std::vector<std::string> user_stream_paths() const;  // the path of every accepted upgrade, in order
+  std::size_t user_stream_messages() const;         // pushed so far (all connections)
+
   // Venue-side events.
   // Fills `qty` of an open order at `price`; returns false if there is no such open order.
   bool fill_order(const std::string& client_order_id, const std::string& qty, const std::string& price, bool maker);
+  // Ends an open regular order as EXPIRED (its time in force ran out); false if there is no such order.
+  bool expire_order(const std::string& client_order_id);
   void set_position(const std::string& symbol, const std::string& amount, const std::string& entry_price,
                     const std::string& liquidation_price);
 

@@ -1,5 +1,6 @@
 // BinanceExecutionClient against the mock exchange: commands become venue requests on the client's I/O
-// thread and come back as order events; fills and venue-side ends are found by polling; a lost
+// thread and come back as order events; fills and venue-side ends are found by polling (the user-data
+// stream is switched off here; user_stream_test.cpp runs the same client with it); a lost
 // acknowledgement is resolved by client order id; reconciliation queries map the venue's records.
 
 #include "ballast/adapters/binance_futures/execution_client.hpp"
@@ -76,6 +77,7 @@ struct ExecHarness {
     e.account_id = core::AccountId("binance-main");
     e.symbols = {"BTCUSDT"};
     e.poll_interval = std::chrono::hours(1);  // polls only on request_poll(): the test decides when
+    e.user_stream.enabled = false;            // the polling path (user_stream_test.cpp covers the stream)
     client = std::make_unique<BinanceExecutionClient>(e, *rest, sink, clock);
   }
   testing::BinanceMock mock;

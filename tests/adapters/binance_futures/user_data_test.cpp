@@ -1,5 +1,6 @@
-// User-data stream pieces that are built: listenKey over REST and the ORDER_TRADE_UPDATE parser.
-// The sample messages follow the field list of "Event: Order Update" in the USDⓈ-M Futures docs.
+// User-data stream messages and listenKey over REST. The sample messages follow the examples of "Event:
+// Order Update", "Event: Balance and Position Update" and "Event: Margin Call" in the USDⓈ-M Futures docs;
+// every expected value below is read off the message text by hand.
 
 #include "ballast/adapters/binance_futures/user_data.hpp"
 
@@ -69,9 +70,129 @@ TEST(BinanceUserData, RecognisesListenKeyExpiryAndKeepsOtherEventsByName) {
   ASSERT_TRUE(expired);
   EXPECT_EQ(std::get<ListenKeyExpired>(*expired).listen_key, "abc");
   EXPECT_EQ(std::get<ListenKeyExpired>(*expired).event_time, core::UnixNanos::from_millis(1576653824250));
-  auto account = parse_user_data_event(R"({"e":"ACCOUNT_UPDATE","E":1,"T":1,"a":{}})");
-  ASSERT_TRUE(account);
-  EXPECT_EQ(std::get<OtherUserDataEvent>(*account).event_type, "ACCOUNT_UPDATE");
+  // The current documentation sends E as a string here.
+  auto as_text = parse_user_data_event(R"({"e":"listenKeyExpired","E":"1736996475556","listenKey":"k"})");
+  ASSERT_TRUE(as_text) << as_text.error().to_string();
+  EXPECT_EQ(std::get<ListenKeyExpired>(*as_text).event_time, core::UnixNanos::from_millis(1736996475556));
+  auto other = parse_user_data_event(R"({"e":"ACCOUNT_CONFIG_UPDATE","E":1,"T":1,"ac":{"s":"BTCUSDT","l":25}})");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(std::get<OtherUserDataEvent>(*other).event_type, "ACCOUNT_CONFIG_UPDATE");
+}
+
+// The documentation's ACCOUNT_UPDATE example (one-way BOTH entry plus hedge-mode LONG/SHORT entries).
+constexpr const char* kAccountUpdate = R"({"e":"ACCOUNT_UPDATE","E":1564745798939,"T":1564745798938,
+  "a":{"m":"ORDER",
+       "B":[{"a":"USDT","wb":"122624.12345678","cw":"100.12345678","bc":"50.12345678"},
+            {"a":"BUSD","wb":"1.00000000","cw":"0.00000000","bc":"-49.12345678"}],
+       "P":[{"s":"BTCUSDT","pa":"0","ep":"0.00000","bep":"0","cr":"200","up":"0","mt":"isolated","iw":"0.00000000","ps":"BOTH"},
+            {"s":"BTCUSDT","pa":"20","ep":"6563.66500","bep":"0","cr":"0","up":"2850.21200","mt":"isolated","iw":"13200.70726908","ps":"LONG"},
+            {"s":"BTCUSDT","pa":"-10","ep":"6563.86000","bep":"6563.6","cr":"-45.04000000","up":"-1423.15600","mt":"isolated","iw":"6570.42511771","ps":"SHORT"}]}})";
+
+TEST(BinanceUserData, ParsesTheDocumentedAccountUpdate) {
+  auto event = parse_user_data_event(kAccountUpdate);
+  ASSERT_TRUE(event) << event.error().to_string();
+  const auto* u = std::get_if<AccountUpdate>(&*event);
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->event_time, core::UnixNanos::from_millis(1564745798939));
+  EXPECT_EQ(u->transaction_time, core::UnixNanos::from_millis(1564745798938));
+  EXPECT_EQ(u->reason, "ORDER");
+  ASSERT_EQ(u->balances.size(), 2u);
+  EXPECT_EQ(u->balances[0].asset, "USDT");
+  EXPECT_EQ(u->balances[0].wallet_balance, d("122624.12345678"));
+  EXPECT_EQ(u->balances[0].cross_wallet_balance, d("100.12345678"));
+  EXPECT_EQ(u->balances[0].balance_change, d("50.12345678"));
+  EXPECT_EQ(u->balances[1].asset, "BUSD");
+  EXPECT_EQ(u->balances[1].balance_change, d("-49.12345678"));
+  ASSERT_EQ(u->positions.size(), 3u);
+  EXPECT_EQ(u->positions[0].position_side, "BOTH");
+  EXPECT_TRUE(u->positions[0].amount.is_zero());
+  EXPECT_EQ(u->positions[0].accumulated_realized, d("200"));
+  const PositionUpdate& shrt = u->positions[2];
+  EXPECT_EQ(shrt.symbol, "BTCUSDT");
+  EXPECT_EQ(shrt.position_side, "SHORT");
+  EXPECT_EQ(shrt.amount, d("-10"));
+  EXPECT_EQ(shrt.entry_price, d("6563.86"));
+  EXPECT_EQ(shrt.accumulated_realized, d("-45.04"));
+  EXPECT_EQ(shrt.unrealized_pnl, d("-1423.156"));
+  EXPECT_EQ(shrt.margin_type, model::MarginMode::Isolated);
+  EXPECT_EQ(shrt.isolated_wallet, d("6570.42511771"));
+  EXPECT_EQ(u->positions[1].amount, d("20"));
+}
+
+TEST(BinanceUserData, AnAccountUpdateWithoutPositionsHasNone) {
+  // A funding fee on a crossed position: balances only.
+  auto event = parse_user_data_event(R"({"e":"ACCOUNT_UPDATE","E":5,"T":4,"a":{"m":"FUNDING_FEE",
+      "B":[{"a":"USDT","wb":"99.5","cw":"99.5","bc":"0"}]}})");
+  ASSERT_TRUE(event) << event.error().to_string();
+  const auto& u = std::get<AccountUpdate>(*event);
+  EXPECT_EQ(u.reason, "FUNDING_FEE");
+  EXPECT_TRUE(u.positions.empty());
+  EXPECT_EQ(u.balances.at(0).wallet_balance, d("99.5"));
+}
+
+TEST(BinanceUserData, NamesTheFieldOfAMalformedAccountUpdate) {
+  std::string body = kAccountUpdate;
+  body.replace(body.find("\"pa\":\"-10\""), 10, "\"pa\":\"-1x\"");
+  auto event = parse_user_data_event(body);
+  ASSERT_FALSE(event);
+  EXPECT_EQ(event.error().where(), "a.P[2].pa");
+  std::string margin = kAccountUpdate;
+  margin.replace(margin.find("\"mt\":\"isolated\""), 15, "\"mt\":\"portfol\"");
+  auto bad_margin = parse_user_data_event(margin);
+  ASSERT_FALSE(bad_margin);
+  EXPECT_EQ(bad_margin.error().where(), "a.P[0].mt");
+}
+
+// The documentation's MARGIN_CALL example.
+constexpr const char* kMarginCall = R"({"e":"MARGIN_CALL","E":1587727187525,"cw":"3.16812045",
+  "p":[{"s":"ETHUSDT","ps":"LONG","pa":"1.327","mt":"CROSSED","iw":"0","mp":"187.17127","up":"-1.166074","mm":"1.614445"}]})";
+
+TEST(BinanceUserData, ParsesTheDocumentedMarginCall) {
+  auto event = parse_user_data_event(kMarginCall);
+  ASSERT_TRUE(event) << event.error().to_string();
+  const auto* call = std::get_if<MarginCall>(&*event);
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->event_time, core::UnixNanos::from_millis(1587727187525));
+  ASSERT_TRUE(call->cross_wallet_balance);
+  EXPECT_EQ(*call->cross_wallet_balance, d("3.16812045"));
+  ASSERT_EQ(call->positions.size(), 1u);
+  const MarginCallPosition& p = call->positions[0];
+  EXPECT_EQ(p.symbol, "ETHUSDT");
+  EXPECT_EQ(p.position_side, "LONG");
+  EXPECT_EQ(p.amount, d("1.327"));
+  EXPECT_EQ(p.margin_type, model::MarginMode::Cross);
+  EXPECT_TRUE(p.isolated_wallet.is_zero());
+  EXPECT_EQ(p.mark_price, d("187.17127"));
+  EXPECT_EQ(p.unrealized_pnl, d("-1.166074"));
+  EXPECT_EQ(p.maintenance_margin, d("1.614445"));
+}
+
+TEST(BinanceUserData, AnIsolatedMarginCallHasNoCrossWalletAndNamesAMissingField) {
+  auto isolated = parse_user_data_event(R"({"e":"MARGIN_CALL","E":1,
+      "p":[{"s":"BTCUSDT","ps":"BOTH","pa":"-0.5","mt":"ISOLATED","iw":"120.5","mp":"30000","up":"-50","mm":"75"}]})");
+  ASSERT_TRUE(isolated) << isolated.error().to_string();
+  EXPECT_FALSE(std::get<MarginCall>(*isolated).cross_wallet_balance);
+  EXPECT_EQ(std::get<MarginCall>(*isolated).positions.at(0).margin_type, model::MarginMode::Isolated);
+  EXPECT_EQ(std::get<MarginCall>(*isolated).positions.at(0).isolated_wallet, d("120.5"));
+  std::string body = kMarginCall;
+  body.replace(body.find(",\"mm\":\"1.614445\""), 16, "");
+  auto missing = parse_user_data_event(body);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().where(), "p[0].mm");
+}
+
+TEST(BinanceUserData, AKeepAliveAfterTheKeyExpiredIsAnsweredMinus1125) {
+  testing::RestHarness h;
+  ASSERT_TRUE(h.rest->create_listen_key());
+  h.mock.expire_listen_key(false);
+  auto kept = h.rest->keepalive_listen_key();
+  ASSERT_FALSE(kept);
+  EXPECT_TRUE(kept.error().has_code(kCodeListenKeyDoesNotExist));
+  auto renewed = h.rest->create_listen_key();
+  ASSERT_TRUE(renewed);
+  EXPECT_EQ(*renewed, h.mock.listen_key());
+  EXPECT_EQ(renewed->size(), 64u);
+  EXPECT_TRUE(h.rest->keepalive_listen_key());
 }
 
 TEST(BinanceUserData, CreatesKeepsAliveAndClosesAListenKeyWithTheApiKeyOnly) {

@@ -1,5 +1,7 @@
 #include "mock_hyperliquid_server.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -13,15 +15,37 @@ MockHyperliquidServer::MockHyperliquidServer(hl::Network network, hl::Address ac
   options.host = "127.0.0.1";
   options.port = 0;
   options.io_threads = 1;
+  net::WebSocketHandler ws;
+  ws.authorize = [this](const net::HttpRequest&) -> std::optional<net::HttpResponse> {
+    std::lock_guard lock(mutex_);
+    if (ws_refuse_) return net::HttpResponse::json(503, R"("unavailable")");
+    return std::nullopt;
+  };
+  ws.on_open = [this](std::shared_ptr<net::WebSocketConnection> connection, const net::HttpRequest&) {
+    std::lock_guard lock(mutex_);
+    const std::uint64_t id = connection->id();
+    ws_peers_[id] = WsPeer{std::move(connection), ++ws_accepted_, {}};
+  };
+  ws.on_message = [this](const std::shared_ptr<net::WebSocketConnection>& connection, std::string message) {
+    ws_message(connection, message);
+  };
+  ws.on_close = [this](const std::shared_ptr<net::WebSocketConnection>& connection) {
+    std::lock_guard lock(mutex_);
+    ws_peers_.erase(connection->id());
+  };
   auto server = net::HttpServer::start(
       options, [this](net::HttpRequest&& request, net::Responder respond) { handle(std::move(request), std::move(respond)); },
-      net::WebSocketHandler{});
+      std::move(ws));
   if (!server) ADD_FAILURE() << "mock server did not start: " << server.error().to_string();
   if (server) server_ = std::move(*server);
 }
 
 MockHyperliquidServer::~MockHyperliquidServer() {
   if (server_) server_->stop();
+}
+
+std::string MockHyperliquidServer::ws_url() const {
+  return fmt::format("ws://127.0.0.1:{}/ws", server_ ? server_->port() : 0);
 }
 
 std::string MockHyperliquidServer::base_url() const {
@@ -31,6 +55,15 @@ std::string MockHyperliquidServer::base_url() const {
 void MockHyperliquidServer::set_info_response(const std::string& type, std::string body) {
   std::lock_guard lock(mutex_);
   info_[type] = std::move(body);
+}
+
+void MockHyperliquidServer::set_candles(std::uint64_t first_open_ms, std::uint64_t interval_ms, std::size_t count,
+                                        std::size_t page_limit) {
+  std::lock_guard lock(mutex_);
+  candle_first_ms_ = first_open_ms;
+  candle_interval_ms_ = interval_ms;
+  candle_count_ = count;
+  candle_page_ = page_limit;
 }
 
 void MockHyperliquidServer::fail_exchange_with(unsigned status, std::string body) {
@@ -60,6 +93,22 @@ void MockHyperliquidServer::handle(net::HttpRequest&& request, net::Responder re
   }
   std::lock_guard lock(mutex_);
   info_requests_.push_back(request.body);
+  if (type->as_string() == "candleSnapshot" && candle_count_ > 0) {
+    const hl::WireValue* req = parsed->find("req");
+    const hl::WireValue* from = req != nullptr ? req->find("startTime") : nullptr;
+    const hl::WireValue* to = req != nullptr ? req->find("endTime") : nullptr;
+    if (from == nullptr || to == nullptr) return respond(net::HttpResponse::json(422, R"("bad candleSnapshot")"));
+    std::string out = "[";
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < candle_count_ && n < candle_page_; ++k) {
+      const std::uint64_t t = candle_first_ms_ + k * candle_interval_ms_;
+      if (t < from->as_uint() || t > to->as_uint()) continue;
+      if (n++ > 0) out += ',';
+      out += fmt::format(R"({{"t":{},"T":{},"s":"BTC","i":"1m","o":"{}","h":"{}","l":"{}","c":"{}.5","v":"1","n":1}})", t,
+                         t + candle_interval_ms_ - 1, 100 + k, 101 + k, 99 + k, 100 + k);
+    }
+    return respond(net::HttpResponse::json(200, out + "]"));
+  }
   if (trading_) {
     if (auto computed = trading_info(type->as_string(), *parsed)) return respond(net::HttpResponse::json(200, *computed));
   }
@@ -132,6 +181,129 @@ net::HttpResponse MockHyperliquidServer::handle_exchange(const std::string& body
         200, R"({"status":"ok","response":{"type":"cancel","data":{"statuses":["success",{"error":"Order was never placed, already canceled, or filled."}]}}})");
   }
   return net::HttpResponse::json(200, R"({"status":"ok","response":{"type":"default"}})");
+}
+
+namespace {
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// "l2Book:BTC", "candle:BTC:1m", "userFills:0xabc…" from a subscription object; "" when malformed.
+std::string subscription_key(const hl::WireValue& sub) {
+  const hl::WireValue* type = sub.find("type");
+  if (type == nullptr || type->kind() != hl::WireValue::Kind::String) return {};
+  std::string key = type->as_string();
+  for (const char* field : {"coin", "user", "interval"}) {
+    const hl::WireValue* v = sub.find(field);
+    if (v == nullptr || v->kind() != hl::WireValue::Kind::String) continue;
+    key += ':';
+    key += std::string_view(field) == "user" ? lower(v->as_string()) : v->as_string();
+  }
+  return key;
+}
+
+}  // namespace
+
+void MockHyperliquidServer::ws_message(const std::shared_ptr<net::WebSocketConnection>& connection,
+                                       const std::string& text) {
+  auto doc = hl::parse_wire_value(text);
+  const hl::WireValue* method = doc ? doc->find("method") : nullptr;
+  if (method == nullptr || method->kind() != hl::WireValue::Kind::String) {
+    connection->send(R"({"channel":"error","data":"Error parsing JSON into valid websocket request"})");
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  if (method->as_string() == "ping") {
+    ++ws_pings_;
+    if (ws_answer_pings_) connection->send(R"({"channel":"pong"})");
+    return;
+  }
+  const hl::WireValue* sub = doc->find("subscription");
+  const std::string key = sub != nullptr ? subscription_key(*sub) : std::string();
+  if (key.empty() || (method->as_string() != "subscribe" && method->as_string() != "unsubscribe")) {
+    connection->send(fmt::format(R"({{"channel":"error","data":"Invalid request: {}"}})", key));
+    return;
+  }
+  auto peer = ws_peers_.find(connection->id());
+  if (peer == ws_peers_.end()) return;
+  if (method->as_string() == "unsubscribe") {
+    peer->second.keys.erase(key);
+  } else {
+    peer->second.keys.insert(key);
+    ws_subscriptions_.push_back(WsSubscription{peer->second.number, key});
+  }
+  connection->send(fmt::format(R"({{"channel":"subscriptionResponse","data":{}}})", text));
+  if (method->as_string() == "subscribe" && key.rfind("userFills:", 0) == 0) {
+    // The history first, flagged as a snapshot (the docs: the first message has isSnapshot: true).
+    std::string fills;
+    for (const MockFill& f : fills_) {
+      if (!fills.empty()) fills += ',';
+      fills += fill_json(f);
+    }
+    connection->send(fmt::format(R"({{"channel":"userFills","data":{{"isSnapshot":true,"user":"{}","fills":[{}]}}}})",
+                                 lower(hl::to_hex(account_)), fills));
+  }
+}
+
+std::size_t MockHyperliquidServer::ws_send_to(const std::string& key, const std::string& message) {
+  std::size_t sent = 0;
+  for (auto& [id, peer] : ws_peers_) {
+    if (peer.keys.count(key) != 0 && peer.connection->send(message)) ++sent;
+  }
+  return sent;
+}
+
+std::vector<MockHyperliquidServer::WsSubscription> MockHyperliquidServer::ws_subscriptions() const {
+  std::lock_guard lock(mutex_);
+  return ws_subscriptions_;
+}
+
+std::size_t MockHyperliquidServer::ws_open_connections() const {
+  std::lock_guard lock(mutex_);
+  return ws_peers_.size();
+}
+
+std::uint64_t MockHyperliquidServer::ws_connections_accepted() const {
+  std::lock_guard lock(mutex_);
+  return ws_accepted_;
+}
+
+std::size_t MockHyperliquidServer::ws_pings() const {
+  std::lock_guard lock(mutex_);
+  return ws_pings_;
+}
+
+std::size_t MockHyperliquidServer::ws_push_market(const std::string& type, const std::string& coin,
+                                                  const std::string& data_json) {
+  std::lock_guard lock(mutex_);
+  return ws_send_to(type + ":" + coin, fmt::format(R"({{"channel":"{}","data":{}}})", type, data_json));
+}
+
+std::size_t MockHyperliquidServer::ws_push_candle(const std::string& coin, const std::string& interval,
+                                                  const std::string& data_json) {
+  std::lock_guard lock(mutex_);
+  return ws_send_to("candle:" + coin + ":" + interval, fmt::format(R"({{"channel":"candle","data":{}}})", data_json));
+}
+
+void MockHyperliquidServer::ws_drop_all() {
+  std::vector<std::shared_ptr<net::WebSocketConnection>> open;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, peer] : ws_peers_) open.push_back(peer.connection);
+  }
+  for (auto& c : open) c->close(1001, "going away");
+}
+
+void MockHyperliquidServer::ws_refuse_connections(bool refuse) {
+  std::lock_guard lock(mutex_);
+  ws_refuse_ = refuse;
+}
+
+void MockHyperliquidServer::ws_answer_pings(bool answer) {
+  std::lock_guard lock(mutex_);
+  ws_answer_pings_ = answer;
 }
 
 }  // namespace ballast::testing::hyperliquid

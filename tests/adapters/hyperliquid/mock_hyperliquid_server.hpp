@@ -3,12 +3,21 @@
 // POST /exchange re-derives the signed digest from the JSON it received (key order as received), recovers
 // the signer's address from {r, s, v} and answers like the exchange — {"status":"err", …} when the
 // recovered address is not the expected account, so any mistake in hashing or signing fails the test.
+//
+// WebSocket at /ws (docs "Websocket"): {"method":"subscribe"|"unsubscribe","subscription":{…}} is answered
+// {"channel":"subscriptionResponse","data":<the request>}; {"method":"ping"} → {"channel":"pong"} (unless
+// pings are being ignored). Market data is pushed only when a test asks (ws_push_market / ws_push_candle);
+// in trading mode every order change the mock makes is pushed as orderUpdates (open, filled, canceled) and
+// every fill as userFills to the account's subscribers, and a userFills subscription first gets the
+// {"isSnapshot":true} history of every fill so far. Failure injection: drop every connection, refuse new
+// ones (HTTP 503 on the upgrade), stop answering pings.
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +81,33 @@ class MockHyperliquidServer {
   std::vector<std::optional<std::uint64_t>> schedule_cancels() const;
   // Adds a fill of an order placed elsewhere (for reconciliation tests).
   void add_external_fill(const std::string& coin, bool is_buy, core::Decimal px, core::Decimal sz);
+  // Fills the rest of an open order at its limit price (as taker, the same fee rule); false when the cloid
+  // names no open order.
+  bool fill_open_order(const std::string& cloid);
+
+  // candleSnapshot answers from `count` synthetic candles: candle k opens at first_open_ms + k × interval_ms
+  // (T = open + interval − 1), o = 100 + k, h = 101 + k, l = 99 + k, c = 100.5 + k, v = 1, n = 1; only
+  // candles with startTime <= t <= endTime, at most page_limit of them (the earliest), as the exchange pages.
+  void set_candles(std::uint64_t first_open_ms, std::uint64_t interval_ms, std::size_t count, std::size_t page_limit);
+
+  // --- WebSocket ---
+  std::string ws_url() const;  // ws://127.0.0.1:<port>/ws
+  struct WsSubscription {
+    std::uint64_t connection = 0;  // 1 for the first connection accepted, 2 for the next, …
+    std::string key;               // "l2Book:BTC", "candle:BTC:1m", "userFills:0x…", …
+  };
+  // Every subscribe request received, in order.
+  std::vector<WsSubscription> ws_subscriptions() const;
+  std::size_t ws_open_connections() const;
+  std::uint64_t ws_connections_accepted() const;
+  std::size_t ws_pings() const;
+  // Sends {"channel":type,"data":data_json} to every connection subscribed to {type, coin}; returns how many.
+  std::size_t ws_push_market(const std::string& type, const std::string& coin, const std::string& data_json);
+  std::size_t ws_push_candle(const std::string& coin, const std::string& interval, const std::string& data_json);
+  // Closes every open WebSocket connection.
+  void ws_drop_all();
+  void ws_refuse_connections(bool refuse);
+  void ws_answer_pings(bool answer);
 
  private:
   void handle(net::HttpRequest&& request, net::Responder respond);
@@ -81,6 +117,12 @@ class MockHyperliquidServer {
   std::optional<std::string> trading_info(const std::string& type, const adapters::hyperliquid::WireValue& request);
   std::string order_status(const adapters::hyperliquid::WireValue& order);
   void fill(MockOrder& order, core::Decimal px, core::Decimal size);
+  std::string order_json(const MockOrder& order) const;
+  // Pushes {"channel":"orderUpdates"} for `order` with `status` to the account's subscribers.
+  void push_order_update(const MockOrder& order, const std::string& status);
+  void ws_message(const std::shared_ptr<net::WebSocketConnection>& connection, const std::string& text);
+  // Sends to every connection subscribed to `key`; the caller holds mutex_.
+  std::size_t ws_send_to(const std::string& key, const std::string& message);
   struct MockFill {
     std::string coin;
     bool is_buy = true;
@@ -93,6 +135,7 @@ class MockHyperliquidServer {
     core::Decimal fee;
     std::string cloid;
   };
+  std::string fill_json(const MockFill& fill) const;
   struct MockPosition {
     core::Decimal szi;
     core::Decimal entry_px;
@@ -120,6 +163,21 @@ class MockHyperliquidServer {
   int drop_responses_ = 0;
   std::string reject_next_;
   std::uint64_t next_tid_ = 500000;
+  std::uint64_t candle_first_ms_ = 0;
+  std::uint64_t candle_interval_ms_ = 0;
+  std::size_t candle_count_ = 0;
+  std::size_t candle_page_ = 0;
+  struct WsPeer {
+    std::shared_ptr<net::WebSocketConnection> connection;
+    std::uint64_t number = 0;
+    std::set<std::string> keys;
+  };
+  std::map<std::uint64_t, WsPeer> ws_peers_;  // by connection id
+  std::vector<WsSubscription> ws_subscriptions_;
+  std::uint64_t ws_accepted_ = 0;
+  std::size_t ws_pings_ = 0;
+  bool ws_refuse_ = false;
+  bool ws_answer_pings_ = true;
   std::unique_ptr<net::HttpServer> server_;
 };
 

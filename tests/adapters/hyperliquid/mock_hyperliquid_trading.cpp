@@ -105,6 +105,9 @@ void MockHyperliquidServer::fill(MockOrder& order, Decimal px, Decimal size) {
   f.fee = px.mul(size, 6).mul(Decimal::from_raw(45, 5), 6);  // taker 0.045 %
   f.cloid = order.cloid;
   fills_.push_back(f);
+  ws_send_to("userFills:" + hl::to_hex(account_),
+             fmt::format(R"({{"channel":"userFills","data":{{"user":"{}","fills":[{}]}}}})", hl::to_hex(account_),
+                         fill_json(f)));
   const Decimal signed_sz = order.is_buy ? size : -size;
   const Decimal after = pos.szi + signed_sz;
   if (pos.szi.is_zero() || pos.szi.sign() == signed_sz.sign()) {
@@ -117,6 +120,41 @@ void MockHyperliquidServer::fill(MockOrder& order, Decimal px, Decimal size) {
   pos.szi = after;
   if (pos.szi.is_zero()) positions_.erase(order.coin);
   order.sz = order.sz - size;
+}
+
+std::string MockHyperliquidServer::fill_json(const MockFill& f) const {
+  return fmt::format(
+      R"({{"coin":"{}","px":"{}","sz":"{}","side":"{}","time":{},"startPosition":"{}","dir":"{}","closedPnl":"0.0","hash":"0x{:064x}","oid":{},"crossed":true,"fee":"{}","feeToken":"USDC","tid":{}{}}})",
+      f.coin, wire(f.px), wire(f.sz), f.is_buy ? "B" : "A", f.time_ms, wire(f.start_position),
+      f.is_buy ? "Open Long" : "Open Short", f.tid, f.oid, wire(f.fee), f.tid,
+      f.cloid.empty() ? "" : fmt::format(R"(,"cloid":"{}")", f.cloid));
+}
+
+std::string MockHyperliquidServer::order_json(const MockOrder& o) const {
+  return fmt::format(
+      R"({{"coin":"{}","side":"{}","limitPx":"{}","sz":"{}","oid":{},"timestamp":{},"origSz":"{}"{}}})", o.coin,
+      o.is_buy ? "B" : "A", wire(o.limit_px), wire(o.sz), o.oid, o.timestamp_ms, wire(o.orig_sz),
+      o.cloid.empty() ? "" : fmt::format(R"(,"cloid":"{}")", o.cloid));
+}
+
+void MockHyperliquidServer::push_order_update(const MockOrder& order, const std::string& status) {
+  ws_send_to("orderUpdates:" + hl::to_hex(account_),
+             fmt::format(R"({{"channel":"orderUpdates","data":[{{"order":{},"status":"{}","statusTimestamp":{}}}]}})",
+                         order_json(order), status, now_ms()));
+}
+
+bool MockHyperliquidServer::fill_open_order(const std::string& cloid) {
+  std::lock_guard lock(mutex_);
+  const auto id = oid_by_cloid_.find(cloid);
+  if (id == oid_by_cloid_.end()) return false;
+  const auto it = orders_.find(id->second);
+  if (it == orders_.end()) return false;
+  MockOrder order = it->second;
+  fill(order, order.limit_px, order.sz);
+  push_order_update(order, "filled");
+  orders_.erase(it);
+  final_status_[order.oid] = "filled";
+  return true;
 }
 
 std::string MockHyperliquidServer::order_status(const hl::WireValue& o) {
@@ -171,17 +209,22 @@ std::string MockHyperliquidServer::order_status(const hl::WireValue& o) {
     fill(order, mark, size);
     if (order.sz.is_zero() || tif == "Ioc") {
       final_status_[order.oid] = order.sz.is_zero() ? "filled" : "canceled";
+      push_order_update(order, final_status_[order.oid]);
       return fmt::format(R"({{"filled":{{"totalSz":"{}","avgPx":"{}","oid":{}}}}})", wire(size), wire(mark), order.oid);
     }
     // A GTC that filled in part rests with the remainder (the exchange answers "resting").
   }
   orders_[order.oid] = order;
+  push_order_update(order, "open");
   return fmt::format(R"({{"resting":{{"oid":{}}}}})", order.oid);
 }
 
 net::HttpResponse MockHyperliquidServer::trade(const std::string& type, const hl::WireValue& action) {
   auto cancel_oid = [this](std::uint64_t oid) -> std::string {
-    if (orders_.erase(oid) == 0) return kNeverPlaced;
+    const auto it = orders_.find(oid);
+    if (it == orders_.end()) return kNeverPlaced;
+    push_order_update(it->second, "canceled");
+    orders_.erase(it);
     final_status_[oid] = "canceled";
     return R"("success")";
   };
@@ -234,12 +277,7 @@ net::HttpResponse MockHyperliquidServer::trade(const std::string& type, const hl
 }
 
 std::optional<std::string> MockHyperliquidServer::trading_info(const std::string& type, const hl::WireValue& request) {
-  auto open_order_json = [](const MockOrder& o) {
-    return fmt::format(
-        R"({{"coin":"{}","side":"{}","limitPx":"{}","sz":"{}","oid":{},"timestamp":{},"origSz":"{}"{}}})", o.coin,
-        o.is_buy ? "B" : "A", wire(o.limit_px), wire(o.sz), o.oid, o.timestamp_ms, wire(o.orig_sz),
-        o.cloid.empty() ? "" : fmt::format(R"(,"cloid":"{}")", o.cloid));
-  };
+  auto open_order_json = [this](const MockOrder& o) { return order_json(o); };
   if (type == "openOrders") {
     std::string out = "[";
     for (const auto& [oid, o] : orders_) {
@@ -255,11 +293,7 @@ std::optional<std::string> MockHyperliquidServer::trading_info(const std::string
     for (const MockFill& f : fills_) {
       if (f.time_ms < start) continue;
       if (out.size() > 1) out += ',';
-      out += fmt::format(
-          R"({{"coin":"{}","px":"{}","sz":"{}","side":"{}","time":{},"startPosition":"{}","dir":"{}","closedPnl":"0.0","hash":"0x{:064x}","oid":{},"crossed":true,"fee":"{}","feeToken":"USDC","tid":{}{}}})",
-          f.coin, wire(f.px), wire(f.sz), f.is_buy ? "B" : "A", f.time_ms, wire(f.start_position),
-          f.is_buy ? "Open Long" : "Open Short", f.tid, f.oid, wire(f.fee), f.tid,
-          f.cloid.empty() ? "" : fmt::format(R"(,"cloid":"{}")", f.cloid));
+      out += fill_json(f);
     }
     return out + "]";
   }

@@ -1,14 +1,22 @@
 #include "ballast/adapters/binance_futures/execution_client.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 #include <fmt/format.h>
+
+#include "ballast/core/log.hpp"
+#include "ballast/net/reconnecting_websocket.hpp"
 
 namespace ballast::adapters::binance {
 namespace {
 
 core::Error not_expressible(std::string message, std::string where) {
   return core::Error(core::ErrorCode::Unsupported, std::move(message), std::move(where));
+}
+
+std::chrono::steady_clock::duration steady(core::Duration d) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(d);
 }
 
 }  // namespace
@@ -71,10 +79,75 @@ core::Status BinanceExecutionClient::connect() {
   {
     std::lock_guard lock(mutex_);
     stop_ = false;
+    tasks_.clear();
+    poll_requested_ = false;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  next_poll_ = now + steady(config_.poll_interval);
+  next_keepalive_ = now + steady(config_.user_stream.keepalive_interval);
+  stream_up_ = false;
+  stream_was_down_ = false;
+  if (config_.user_stream.enabled) {
+    // Opened before the I/O thread starts: the stream's callbacks only queue tasks until then.
+    if (auto opened = open_user_stream(); !opened) return opened.error();
+  }
+  {
+    std::lock_guard lock(mutex_);
     connected_ = true;
   }
   worker_ = std::thread([this] { run(); });
   return core::ok();
+}
+
+core::Status BinanceExecutionClient::open_user_stream() {
+  auto key = rest_->create_listen_key();
+  if (!key) return key.error().to_error();
+  {
+    std::lock_guard lock(key_mutex_);
+    listen_key_ = *key;
+  }
+  ++keys_created_;
+  const BinanceUserStreamConfig& c = config_.user_stream;
+  net::ReconnectingWebSocketOptions options;
+  options.url = stream_url();
+  options.http.timeout = c.connect_timeout;
+  options.http.verify_tls = c.verify_tls;
+  options.backoff.initial_backoff = c.initial_backoff;
+  options.backoff.max_backoff = c.max_backoff;
+  options.idle_timeout = c.idle_timeout;
+  net::ReconnectingWebSocketHandlers handlers;
+  handlers.url_provider = [this] { return stream_url(); };
+  handlers.on_connected = [this](std::uint64_t) {
+    enqueue([this] { on_stream_up(); });
+    return std::vector<std::string>{};  // a user stream takes no subscriptions
+  };
+  handlers.on_message = [this](std::string_view message) {
+    // Parsed on the stream's thread; applied on the I/O thread, in arrival order.
+    auto event = parse_user_data_event(message);
+    if (!event) {
+      core::logger().warn("binance user stream: dropped a message: {}", event.error().to_string());
+      return;
+    }
+    enqueue([this, e = std::move(*event)]() mutable { on_stream_message(std::move(e)); });
+  };
+  handlers.on_disconnected = [this](const core::Error& reason) { enqueue([this, reason] { on_stream_down(reason); }); };
+  stream_ = std::make_unique<net::ReconnectingWebSocket>(std::move(options), std::move(handlers));
+  auto started = stream_->start(c.connect_timeout);
+  if (!started) {
+    stream_.reset();
+    std::lock_guard lock(mutex_);
+    tasks_.clear();
+    return core::Error(started.error().code(),
+                       fmt::format("Binance user-data stream {}/<listenKey> did not connect: {}", c.url,
+                                   started.error().message()),
+                       "user_stream.url");
+  }
+  return core::ok();
+}
+
+std::string BinanceExecutionClient::stream_url() const {
+  std::lock_guard lock(key_mutex_);
+  return fmt::format("{}/{}", config_.user_stream.url, listen_key_);
 }
 
 void BinanceExecutionClient::disconnect() {
@@ -85,7 +158,13 @@ void BinanceExecutionClient::disconnect() {
     connected_ = false;
   }
   wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  if (worker_.joinable()) worker_.join();  // no sink call after this
+  if (stream_) {
+    stream_->stop();
+    stream_.reset();
+    (void)rest_->close_listen_key();
+  }
+  stream_up_ = false;
   std::lock_guard lock(mutex_);
   tasks_.clear();
 }
@@ -124,28 +203,182 @@ std::size_t BinanceExecutionClient::tracked_orders() const {
   return tracked_.size();
 }
 
+void BinanceExecutionClient::set_account_listener(AccountStreamListener listener) {
+  std::lock_guard lock(tracked_mutex_);
+  listener_ = std::move(listener);
+}
+
 void BinanceExecutionClient::run() {
+  enum class Due { Nothing, Poll, PollAlgo, KeepAlive };
   for (;;) {
     std::function<void()> task;
-    bool do_poll = false;
+    Due due = Due::Nothing;
     {
       std::unique_lock lock(mutex_);
-      const bool woken =
-          wake_.wait_for(lock, config_.poll_interval, [this] { return stop_ || !tasks_.empty() || poll_requested_; });
+      const bool streaming = stream_ != nullptr;
+      const auto deadline = streaming ? std::min(next_poll_, next_keepalive_) : next_poll_;
+      wake_.wait_until(lock, deadline, [this] { return stop_ || !tasks_.empty() || poll_requested_; });
       if (stop_) return;
+      const auto now = std::chrono::steady_clock::now();
       if (!tasks_.empty()) {
         task = std::move(tasks_.front());
         tasks_.pop_front();
-      } else {
-        do_poll = poll_requested_ || !woken;
+      } else if (poll_requested_) {
         poll_requested_ = false;
+        due = Due::Poll;
+      } else if (streaming && now >= next_keepalive_) {
+        due = Due::KeepAlive;
+      } else if (now >= next_poll_) {
+        // While the stream is up it reports regular orders; conditional ones are still polled.
+        due = stream_up_ ? Due::PollAlgo : Due::Poll;
+        next_poll_ = now + steady(config_.poll_interval);
       }
     }
-    if (task) {
-      task();
-    } else if (do_poll) {
-      poll();
+    switch (due) {
+      case Due::Nothing:
+        if (task) task();
+        break;
+      case Due::Poll: poll(); break;
+      case Due::PollAlgo: poll(true); break;
+      case Due::KeepAlive: keep_alive(); break;
     }
+  }
+}
+
+void BinanceExecutionClient::keep_alive() {
+  next_keepalive_ = std::chrono::steady_clock::now() + steady(config_.user_stream.keepalive_interval);
+  auto kept = rest_->keepalive_listen_key();
+  if (kept) return;
+  if (kept.error().has_code(kCodeListenKeyDoesNotExist)) {
+    renew_listen_key("the keep-alive was answered -1125 (listen key does not exist)");
+  } else {
+    core::logger().warn("binance user stream: keep-alive failed: {}", kept.error().message());
+  }
+}
+
+// A new key, then a new connection to it (the url_provider reads the key).
+void BinanceExecutionClient::renew_listen_key(const char* why) {
+  auto key = rest_->create_listen_key();
+  if (!key) {
+    core::logger().warn("binance user stream: {}; creating a new listen key failed: {}", why, key.error().message());
+    // Try again soon: the next keep-alive answers -1125 again and lands here.
+    const auto soon = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    next_keepalive_ = std::min(next_keepalive_, soon);
+    return;
+  }
+  {
+    std::lock_guard lock(key_mutex_);
+    listen_key_ = *key;
+  }
+  ++keys_created_;
+  core::logger().info("binance user stream: {}; reconnecting with a new listen key", why);
+  next_keepalive_ = std::chrono::steady_clock::now() + steady(config_.user_stream.keepalive_interval);
+  if (stream_) stream_->reconnect();
+}
+
+void BinanceExecutionClient::on_stream_up() {
+  stream_up_ = true;
+  stream_was_down_ = false;
+  // Whatever changed while the stream was down (or before it first connected) is read once by REST.
+  poll();
+}
+
+void BinanceExecutionClient::on_stream_down(const core::Error& reason) {
+  stream_up_ = false;
+  next_poll_ = std::min(next_poll_, std::chrono::steady_clock::now() + steady(config_.poll_interval));
+  if (!stream_was_down_) {
+    stream_was_down_ = true;
+    sink_->on_disconnected(venue(), reason);
+  }
+  // A stream refused for an unknown key never comes back on its own: ask Binance whether the key lives.
+  auto kept = rest_->keepalive_listen_key();
+  if (!kept && kept.error().has_code(kCodeListenKeyDoesNotExist)) {
+    renew_listen_key("the stream dropped and its listen key no longer exists");
+  }
+}
+
+void BinanceExecutionClient::on_stream_message(UserDataEvent event) {
+  std::visit(
+      [this](auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, OrderTradeUpdate>) {
+          std::lock_guard lock(tracked_mutex_);
+          apply_stream_update(e);
+        } else if constexpr (std::is_same_v<E, AccountUpdate>) {
+          if (listener_.on_account_update) listener_.on_account_update(e);
+        } else if constexpr (std::is_same_v<E, MarginCall>) {
+          if (listener_.on_margin_call) listener_.on_margin_call(e);
+        } else if constexpr (std::is_same_v<E, ListenKeyExpired>) {
+          renew_listen_key("Binance sent listenKeyExpired");
+        }
+      },
+      event);
+}
+
+void BinanceExecutionClient::finish(std::map<std::string, Tracked>::iterator it) {
+  finished_.insert(it->first);
+  tracked_.erase(it);
+}
+
+void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
+  const auto it = tracked_.find(u.client_order_id);
+  if (it == tracked_.end() || it->second.is_algo) return;  // finished, placed elsewhere, or conditional
+  Tracked& t = it->second;
+  if (!t.venue_order_id) {  // the placement's answer was lost; the stream tells its outcome first
+    t.unknown = false;
+    t.venue_order_id = core::VenueOrderId(std::to_string(u.order_id));
+    t.venue_numeric_id = u.order_id;
+    client_ids_[u.order_id] = t.ids.client_order_id;
+    model::OrderAccepted accepted;
+    static_cast<model::OrderEventBase&>(accepted) = stamp(t.ids, u.transaction_time);
+    accepted.venue_order_id = *t.venue_order_id;
+    sink_->on_order_event(accepted);
+  }
+  const std::string& x = u.execution_type;
+  if ((x == "TRADE" || x == "CALCULATED") && t.trade_ids.count(u.trade_id) == 0) {
+    auto fill = u.to_fill(config_.account_id, venue(), clock_->now());
+    if (!fill || !*fill) {
+      core::logger().warn("binance user stream: trade {} of {} not reported: {}", u.trade_id, u.client_order_id,
+                          fill ? std::string("no fill") : fill.error().to_string());
+    } else {
+      model::Fill& f = **fill;
+      f.instrument_id = t.ids.instrument_id;
+      f.client_order_id = t.ids.client_order_id;
+      t.trade_ids.insert(u.trade_id);
+      t.reported_filled += u.last_filled_qty;
+      model::OrderFilled e;
+      static_cast<model::OrderEventBase&>(e) = stamp(t.ids, u.trade_time);
+      e.fill = f;
+      sink_->on_order_event(e);
+    }
+  }
+  // A trade the stream did not deliver (or one that failed above) is read from userTrades.
+  if (u.cum_filled_qty > t.reported_filled) emit_fills(t);
+  const std::string& status = u.order_status;
+  if (x == "AMENDMENT" && (u.orig_qty != t.quantity || u.price != t.price)) {
+    t.quantity = u.orig_qty;
+    t.price = u.price;
+    model::OrderUpdated e;
+    static_cast<model::OrderEventBase&>(e) = stamp(t.ids, u.transaction_time);
+    e.venue_order_id = t.venue_order_id;
+    e.quantity = u.orig_qty;
+    e.price = u.price;
+    sink_->on_order_event(e);
+  }
+  if (status == "CANCELED") {
+    model::OrderCanceled e;
+    static_cast<model::OrderEventBase&>(e) = stamp(t.ids, u.transaction_time);
+    e.venue_order_id = t.venue_order_id;
+    sink_->on_order_event(e);
+    finish(it);
+  } else if (status == "EXPIRED" || status == "EXPIRED_IN_MATCH") {
+    model::OrderExpired e;
+    static_cast<model::OrderEventBase&>(e) = stamp(t.ids, u.transaction_time);
+    e.venue_order_id = t.venue_order_id;
+    sink_->on_order_event(e);
+    finish(it);
+  } else if (status == "FILLED" && t.reported_filled >= t.quantity) {
+    finish(it);
   }
 }
 
@@ -196,7 +429,11 @@ void BinanceExecutionClient::do_submit(NewOrderRequest request, model::OrderEven
   t.ts_submitted = clock_->now();
   auto placed = rest_->place_order(request);
   if (placed) {
-    if (apply_status(t, *placed)) tracked_[ids.client_order_id.value()] = std::move(t);
+    if (apply_status(t, *placed)) {
+      tracked_[ids.client_order_id.value()] = std::move(t);
+    } else {
+      finished_.insert(ids.client_order_id.value());
+    }
     return;
   }
   const ApiError& error = placed.error();
@@ -217,6 +454,8 @@ void BinanceExecutionClient::do_submit(NewOrderRequest request, model::OrderEven
     tracked_[ids.client_order_id.value()] = std::move(t);  // each poll looks it up again
   } else if (found && apply_status(t, *found)) {
     tracked_[ids.client_order_id.value()] = std::move(t);
+  } else {
+    finished_.insert(ids.client_order_id.value());
   }
 }
 
@@ -319,7 +558,7 @@ void BinanceExecutionClient::do_cancel(model::CancelOrder command) {
     return;
   }
   if (it != tracked_.end()) {
-    if (!apply_status(it->second, *canceled)) tracked_.erase(it);
+    if (!apply_status(it->second, *canceled)) finish(it);
     return;
   }
   model::OrderCanceled e;
@@ -409,18 +648,23 @@ void BinanceExecutionClient::do_modify(model::ModifyOrder command) {
   e.quantity = modified->orig_qty;
   e.price = modified->price;
   sink_->on_order_event(e);
-  if (!apply_status(t, *modified)) tracked_.erase(it);
+  if (!apply_status(t, *modified)) finish(it);
 }
 
-void BinanceExecutionClient::poll() {
+void BinanceExecutionClient::poll(bool algo_only) {
   std::lock_guard lock(tracked_mutex_);
   for (auto it = tracked_.begin(); it != tracked_.end();) {
     Tracked& t = it->second;
+    if (algo_only && !t.is_algo) {
+      ++it;
+      continue;
+    }
     auto found = t.is_algo ? rest_->query_algo_order(t.ids.client_order_id.value())
                            : rest_->query_order(t.symbol, t.ids.client_order_id.value());
     if (t.unknown) {
       on_lookup(t, found, "the placement's answer was lost");
       if (!t.unknown && !found) {
+        finished_.insert(it->first);
         it = tracked_.erase(it);
         continue;
       }
@@ -429,7 +673,12 @@ void BinanceExecutionClient::poll() {
       ++it;
       continue;
     }
-    it = apply_status(t, *found) ? std::next(it) : tracked_.erase(it);
+    if (apply_status(t, *found)) {
+      ++it;
+    } else {
+      finished_.insert(it->first);
+      it = tracked_.erase(it);
+    }
   }
 }
 

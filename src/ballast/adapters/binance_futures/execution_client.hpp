@@ -12,16 +12,40 @@
 //  - cancel: OrderCanceled or OrderCancelRejected; modify (LIMIT only): OrderUpdated or OrderModifyRejected;
 //    cancel-all: one DELETE per symbol (regular and algo orders), then a poll reports each order's end.
 //
-// NOT BUILT YET — the user-data stream (listenKey + WebSocket ORDER_TRADE_UPDATE). Until it is, fills,
-// venue-side cancels and expiries are found by POLLING: every poll_interval the I/O thread queries
-// GET /fapi/v1/order (GET /fapi/v1/algoOrder for conditional orders) for each order this client tracks,
-// and when executedQty grew it reads GET /fapi/v1/userTrades to emit one OrderFilled per new trade.
-// Fills of a triggered conditional order are not reported by polling (only its cancel/expiry/reject).
+// USER-DATA STREAM (when config.user_stream.enabled, the default): connect() creates a listen key
+// (POST /fapi/v1/listenKey) and opens <user_stream.url>/<listenKey> through a net::ReconnectingWebSocket
+// whose url_provider always builds the URL from the current key. The I/O thread keeps the key alive
+// (PUT every user_stream.keepalive_interval; Binance lets a key lapse after 60 minutes). When Binance says
+// the key is gone (a listenKeyExpired event, or -1125 on a keep-alive or after a dropped connection) the
+// client creates a new key and reconnects the stream to it. Binance closes every connection after 24 h;
+// that is an ordinary drop followed by a reconnect. disconnect() closes the key (DELETE).
+//  - ORDER_TRADE_UPDATE for an order this client tracks → NEW: OrderAccepted (when the REST answer was
+//    lost), TRADE/CALCULATED: OrderFilled (OrderTradeUpdate::to_fill), CANCELED: OrderCanceled, EXPIRED:
+//    OrderExpired, AMENDMENT: OrderUpdated (unless the modify's REST answer already reported the same
+//    quantity and price). Updates of orders it does not track (placed elsewhere) are ignored: they come
+//    back through reconciliation (query_open_orders / query_fills_since).
+//  - Exactly once: stream messages are handed to the I/O thread, the same thread that sends commands and
+//    polls, so the REST answer and the stream never race; a fill is reported once per trade id and an
+//    order's end once (a finished order is forgotten, so a late update for it is dropped).
+//  - ACCOUNT_UPDATE and MARGIN_CALL go to the AccountStreamListener (set_account_listener), on the I/O
+//    thread; the server turns a margin call into a risk alert.
+//  - While the stream is connected, timed polling of regular orders stops (conditional orders are still
+//    polled: their ALGO_UPDATE events are not parsed). While it is down, polling runs every poll_interval
+//    as before. After every (re)connection the client polls every order it tracks once, so a change made
+//    in the gap is reported (once). A dropped stream is reported through sink.on_disconnected().
+//
+// POLLING (fallback, and the whole story when the stream is disabled): every poll_interval the I/O thread
+// queries GET /fapi/v1/order (GET /fapi/v1/algoOrder for conditional orders) for each order this client
+// tracks, and when executedQty grew it reads GET /fapi/v1/userTrades to emit one OrderFilled per new trade.
+// Fills of a triggered conditional order are not reported (only its cancel/expiry/reject).
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -30,10 +54,39 @@
 #include <vector>
 
 #include "ballast/adapters/binance_futures/rest_client.hpp"
+#include "ballast/adapters/binance_futures/user_data.hpp"
 #include "ballast/core/clock.hpp"
 #include "ballast/runtime/execution_client.hpp"
 
+namespace ballast::net {
+class ReconnectingWebSocket;
+}
+
 namespace ballast::adapters::binance {
+
+// The stream URL base; the client appends "/<listenKey>".
+inline constexpr std::string_view kMainnetUserStreamUrl = "wss://fstream.binance.com/ws";
+inline constexpr std::string_view kTestnetUserStreamUrl = "wss://stream.binancefuture.com/ws";
+
+struct BinanceUserStreamConfig {
+  bool enabled{true};  // false: polling only
+  std::string url{kMainnetUserStreamUrl};
+  // Binance keeps a key for 60 minutes after the last keep-alive and recommends one every 30.
+  core::Duration keepalive_interval{std::chrono::minutes(30)};
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};  // connect() waits this long
+  std::chrono::milliseconds initial_backoff{250};                      // reconnect back-off
+  std::chrono::milliseconds max_backoff{30000};
+  // A stream with no message for this long is taken as dead and reopened (a quiet account re-polls then).
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(10)};
+  bool verify_tls{true};
+};
+
+// ACCOUNT_UPDATE and MARGIN_CALL as they arrive, on the client's I/O thread (the thread that calls the
+// sink). Keep them short: they hold up the stream. Unset members are not called.
+struct AccountStreamListener {
+  std::function<void(const AccountUpdate&)> on_account_update;
+  std::function<void(const MarginCall&)> on_margin_call;
+};
 
 struct BinanceExecutionConfig {
   core::AccountId account_id;
@@ -41,6 +94,7 @@ struct BinanceExecutionConfig {
   // are added automatically.
   std::vector<std::string> symbols;
   core::Duration poll_interval{std::chrono::seconds(1)};
+  BinanceUserStreamConfig user_stream{};
 };
 
 class BinanceExecutionClient final : public runtime::ExecutionClient {
@@ -54,8 +108,9 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
   const core::AccountId& account_id() const override { return config_.account_id; }
 
   // Syncs the server time, loads exchangeInfo (order types per symbol, the weight limit) and reads the
-  // account (which proves the key and signature work), then starts the I/O thread. It does NOT open the
-  // user-data stream (not built yet; see the header comment): events come from polling.
+  // account (which proves the key and signature work), starts the I/O thread and, when the user stream is
+  // enabled, creates a listen key and opens the stream (waiting up to user_stream.connect_timeout; a
+  // failure to get a key or a first connection fails connect()).
   core::Status connect() override;
   void disconnect() override;
   bool is_connected() const override;
@@ -73,6 +128,12 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
 
   // Asks the I/O thread for a poll now (tests; after a reconnect).
   void request_poll();
+  // Where ACCOUNT_UPDATE and MARGIN_CALL go. Set it before connect().
+  void set_account_listener(AccountStreamListener listener);
+  // The user-data stream is connected (as last seen by the I/O thread).
+  bool user_stream_connected() const { return stream_up_.load(); }
+  // Listen keys created so far (1 after connect(); one more per expiry).
+  std::size_t listen_keys_created() const { return keys_created_.load(); }
   // Orders this client is following (open or of unknown outcome).
   std::size_t tracked_orders() const;
 
@@ -101,7 +162,18 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
   void do_cancel(model::CancelOrder command);
   void do_modify(model::ModifyOrder command);
   void do_cancel_all(model::CancelAllOrders command);
-  void poll();
+  // algo_only: conditional orders only (while the stream reports the regular ones).
+  void poll(bool algo_only = false);
+  // Stream plumbing: every callback of the stream thread becomes a task for the I/O thread.
+  core::Status open_user_stream();
+  void on_stream_message(UserDataEvent event);
+  void on_stream_up();
+  void on_stream_down(const core::Error& reason);
+  void apply_stream_update(const OrderTradeUpdate& u);
+  void keep_alive();
+  void renew_listen_key(const char* why);
+  std::string stream_url() const;
+  void finish(std::map<std::string, Tracked>::iterator it);
   // Applies the venue's view of a tracked order; returns false when the order is finished.
   bool apply_status(Tracked& t, const VenueOrder& order);
   void emit_fills(Tracked& t);
@@ -127,6 +199,18 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
   std::map<std::string, Tracked> tracked_;  // by client order id
   // Every regular order this client placed (finished ones too): userTrades carries only the orderId.
   std::map<std::int64_t, core::ClientOrderId> client_ids_;
+  // Client order ids of orders whose end was reported: late stream updates for them are dropped.
+  std::set<std::string> finished_;
+  AccountStreamListener listener_;
+
+  mutable std::mutex key_mutex_;  // guards listen_key_ (read by the stream thread's url_provider)
+  std::string listen_key_;
+  std::atomic<bool> stream_up_{false};
+  std::atomic<std::size_t> keys_created_{0};
+  bool stream_was_down_{false};  // I/O thread only: on_disconnected reported once per drop
+  std::chrono::steady_clock::time_point next_keepalive_{};
+  std::chrono::steady_clock::time_point next_poll_{};
+  std::unique_ptr<net::ReconnectingWebSocket> stream_;
   std::thread worker_;
 };
 

@@ -1,6 +1,7 @@
 #include "ballast/adapters/binance_futures/rest_client.hpp"
 
 #include "ballast/adapters/binance_futures/internal/json_reader.hpp"
+#include "ballast/adapters/binance_futures/market_streams.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -296,6 +297,24 @@ ApiResult<std::vector<Kline>> BinanceRestClient::klines(const std::string& symbo
   auto body = send(call);
   if (!body) return body.error();
   return parsed(parse_klines(*body), "GET /fapi/v1/klines");
+}
+
+ApiResult<model::BookSnapshot> BinanceRestClient::depth(const std::string& symbol, int limit) {
+  const std::int64_t weight = depth_request_weight(limit);
+  if (weight == 0 || symbol.empty()) {
+    ApiError invalid;
+    invalid.kind = ApiErrorKind::InvalidRequest;
+    invalid.sent = false;
+    invalid.where = "GET /fapi/v1/depth";
+    invalid.msg = symbol.empty() ? std::string("symbol is empty")
+                                 : fmt::format("limit {} is not one of 5, 10, 20, 50, 100, 500, 1000", limit);
+    return invalid;
+  }
+  Call call{"GET", "/fapi/v1/depth", {}, Security::Public, weight, true};
+  call.params.add("symbol", symbol).add("limit", std::int64_t{limit});
+  auto body = send(call);
+  if (!body) return body.error();
+  return parsed(parse_depth_snapshot(*body, clock_->now()), "GET /fapi/v1/depth");
 }
 
 ApiResult<std::vector<AssetBalance>> BinanceRestClient::account_balances() {

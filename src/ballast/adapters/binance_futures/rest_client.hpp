@@ -45,6 +45,7 @@
 #include "ballast/core/ids.hpp"
 #include "ballast/model/enums.hpp"
 #include "ballast/model/instrument.hpp"
+#include "ballast/model/order_book.hpp"
 #include "ballast/net/http_client.hpp"
 
 namespace ballast::adapters::binance {
@@ -111,6 +112,9 @@ class BinanceRestClient {
   ApiResult<std::vector<Kline>> klines(const std::string& symbol, KlineInterval interval,
                                        std::optional<core::UnixNanos> start_time,
                                        std::optional<core::UnixNanos> end_time, int limit = kKlineDefaultLimit);
+  // GET /fapi/v1/depth (public): the order book snapshot (market_streams.hpp parses it), `limit` levels per
+  // side, one of 5, 10, 20, 50, 100, 500, 1000 (weight 2, 2, 2, 2, 5, 10, 20). ts_recv = the clock at the answer.
+  ApiResult<model::BookSnapshot> depth(const std::string& symbol, int limit = 1000);
   // Waits through the injected Sleeper (so a caller that waits out a 429 moves the same clock as the client).
   void wait(core::Duration d) { sleep(d); }
 
@@ -138,7 +142,7 @@ class BinanceRestClient {
   ApiResult<Empty> set_margin_type(const std::string& symbol, model::MarginMode mode);
 
   // User-data stream keys (API key, no signature): POST creates (or returns the active key and extends
-  // it), PUT keeps it alive for 60 more minutes, DELETE closes it. The stream itself is not built yet.
+  // it), PUT keeps it alive for 60 more minutes, DELETE closes it. BinanceExecutionClient opens and keeps the stream (execution_client.hpp).
   ApiResult<std::string> create_listen_key();
   ApiResult<Empty> keepalive_listen_key();
   ApiResult<Empty> close_listen_key();

@@ -7,6 +7,7 @@
 namespace ballast::adapters::binance {
 
 using internal::field_error;
+using internal::get_array;
 using internal::get_bool;
 using internal::get_decimal;
 using internal::get_int;
@@ -78,6 +79,94 @@ core::Result<OrderTradeUpdate> parse_order_update(const Json& root) {
   return u;
 }
 
+// "cross"/"isolated" (ACCOUNT_UPDATE) or "CROSSED"/"ISOLATED" (MARGIN_CALL).
+core::Result<model::MarginMode> margin_type(const Json& o, std::string_view path) {
+  auto text = get_string(o, "mt", path);
+  if (!text) return text.error();
+  if (*text == "cross" || *text == "CROSSED") return model::MarginMode::Cross;
+  if (*text == "isolated" || *text == "ISOLATED") return model::MarginMode::Isolated;
+  return field_error(internal::child_path(path, "mt"), fmt::format("'{}' is not a margin type", *text));
+}
+
+core::Result<std::string> optional_string(const Json& o, std::string_view key, std::string_view path,
+                                          std::string fallback) {
+  if (!o.contains(key) || o.at(key).is_null()) return fallback;
+  return get_string(o, key, path);
+}
+
+core::Result<AccountUpdate> parse_account_update(const Json& root) {
+  AccountUpdate u;
+  std::int64_t event_ms = 0, transaction_ms = 0;
+  BALLAST_TRY(assign(event_ms, get_int(root, "E", "")));
+  BALLAST_TRY(assign(transaction_ms, get_int(root, "T", "")));
+  u.event_time = core::UnixNanos::from_millis(event_ms);
+  u.transaction_time = core::UnixNanos::from_millis(transaction_ms);
+  auto data = internal::require_member(root, "a", "");
+  if (!data) return data.error();
+  const Json& a = **data;
+  BALLAST_TRY(assign(u.reason, get_string(a, "m", "a")));
+  auto balances = get_array(a, "B", "a");
+  if (!balances) return balances.error();
+  for (std::size_t i = 0; i < (*balances)->size(); ++i) {
+    const std::string path = internal::index_path("a.B", i);
+    const Json& b = (**balances)[i];
+    BalanceUpdate out;
+    BALLAST_TRY(assign(out.asset, get_string(b, "a", path)));
+    BALLAST_TRY(assign(out.wallet_balance, get_decimal(b, "wb", path)));
+    BALLAST_TRY(assign(out.cross_wallet_balance, get_decimal(b, "cw", path)));
+    if (auto change = internal::get_optional_decimal(b, "bc", path)) BALLAST_TRY(assign(out.balance_change, *change));
+    u.balances.push_back(std::move(out));
+  }
+  // "P" is an empty list when no position changed; tolerate its absence (funding fee on a crossed position).
+  if (a.contains("P")) {
+    auto positions = get_array(a, "P", "a");
+    if (!positions) return positions.error();
+    for (std::size_t i = 0; i < (*positions)->size(); ++i) {
+      const std::string path = internal::index_path("a.P", i);
+      const Json& p = (**positions)[i];
+      PositionUpdate out;
+      BALLAST_TRY(assign(out.symbol, get_string(p, "s", path)));
+      BALLAST_TRY(assign(out.amount, get_decimal(p, "pa", path)));
+      BALLAST_TRY(assign(out.entry_price, get_decimal(p, "ep", path)));
+      BALLAST_TRY(assign(out.accumulated_realized, get_decimal(p, "cr", path)));
+      BALLAST_TRY(assign(out.unrealized_pnl, get_decimal(p, "up", path)));
+      BALLAST_TRY(assign(out.margin_type, margin_type(p, path)));
+      BALLAST_TRY(assign(out.isolated_wallet, get_decimal(p, "iw", path)));
+      BALLAST_TRY(assign(out.position_side, optional_string(p, "ps", path, "BOTH")));
+      u.positions.push_back(std::move(out));
+    }
+  }
+  return u;
+}
+
+core::Result<MarginCall> parse_margin_call(const Json& root) {
+  MarginCall call;
+  std::int64_t event_ms = 0;
+  BALLAST_TRY(assign(event_ms, get_int(root, "E", "")));
+  call.event_time = core::UnixNanos::from_millis(event_ms);
+  if (auto cw = internal::get_optional_decimal(root, "cw", "")) {
+    if (!*cw) return cw->error();
+    call.cross_wallet_balance = **cw;
+  }
+  auto positions = get_array(root, "p", "");
+  if (!positions) return positions.error();
+  for (std::size_t i = 0; i < (*positions)->size(); ++i) {
+    const std::string path = internal::index_path("p", i);
+    const Json& p = (**positions)[i];
+    MarginCallPosition out;
+    BALLAST_TRY(assign(out.symbol, get_string(p, "s", path)));
+    BALLAST_TRY(assign(out.position_side, optional_string(p, "ps", path, "BOTH")));
+    BALLAST_TRY(assign(out.amount, get_decimal(p, "pa", path)));
+    BALLAST_TRY(assign(out.margin_type, margin_type(p, path)));
+    BALLAST_TRY(assign(out.isolated_wallet, get_decimal(p, "iw", path)));
+    BALLAST_TRY(assign(out.mark_price, get_decimal(p, "mp", path)));
+    BALLAST_TRY(assign(out.unrealized_pnl, get_decimal(p, "up", path)));
+    BALLAST_TRY(assign(out.maintenance_margin, get_decimal(p, "mm", path)));
+    call.positions.push_back(std::move(out));
+  }
+  return call;
+}
+
 }  // namespace
 
 core::Result<std::optional<model::Fill>> OrderTradeUpdate::to_fill(const core::AccountId& account,
@@ -115,6 +204,16 @@ core::Result<UserDataEvent> parse_user_data_event(std::string_view message) {
     auto update = parse_order_update(*root);
     if (!update) return update.error();
     return UserDataEvent(std::move(*update));
+  }
+  if (*type == "ACCOUNT_UPDATE") {
+    auto update = parse_account_update(*root);
+    if (!update) return update.error();
+    return UserDataEvent(std::move(*update));
+  }
+  if (*type == "MARGIN_CALL") {
+    auto call = parse_margin_call(*root);
+    if (!call) return call.error();
+    return UserDataEvent(std::move(*call));
   }
   if (*type == "listenKeyExpired") {
     ListenKeyExpired e;

@@ -1,23 +1,34 @@
 #pragma once
-// The user-data stream's messages (Binance USDⓈ-M Futures): parsing of the events the execution client
-// will consume once the stream is wired, and their mapping to model values.
+// The user-data stream's messages (Binance USDⓈ-M Futures) and their mapping to model values. The
+// BinanceExecutionClient opens the stream (wss://fstream.binance.com/ws/<listenKey>), keeps the key alive
+// and hands every message to parse_user_data_event(); see execution_client.hpp for what it does with them.
 //
-// BUILT: listenKey management over REST (BinanceRestClient::create/keepalive/close_listen_key) and the
-// parser below for ORDER_TRADE_UPDATE and listenKeyExpired. NOT BUILT YET: the WebSocket connection
-// (wss://fstream.binance.com/ws/<listenKey>), the 30-minute keep-alive timer, reconnect, and
-// ACCOUNT_UPDATE / MARGIN_CALL parsing — until then the execution client learns order changes by polling.
+// Parsed: ORDER_TRADE_UPDATE, ACCOUNT_UPDATE, MARGIN_CALL and listenKeyExpired; any other event type is
+// kept by name (OtherUserDataEvent). Decimals are exact (the venue sends them as strings). A malformed
+// field is an error naming its JSON path ("o.l", "a.P[1].pa", "p[0].mm").
 //
 // ORDER_TRADE_UPDATE fields (under "o"): s symbol, c client order id, S side, o order type, f time in
 // force, q original qty, p price, ap average price, sp stop price, x execution type (NEW, CANCELED,
 // CALCULATED, EXPIRED, TRADE, AMENDMENT), X order status, i order id, l last filled qty, z cumulative
 // filled qty, L last filled price, N/n commission asset/amount (only when charged), T trade time,
 // t trade id, m maker, R reduce-only. "E" is the event time, "T" the transaction time.
+//
+// ACCOUNT_UPDATE (under "a"): m reason (ORDER, FUNDING_FEE, DEPOSIT, …); B balances of the changed assets
+// only (a asset, wb wallet balance, cw cross wallet balance, bc balance change except PnL and commission);
+// P positions of the changed symbols only (s symbol, pa signed amount, ep entry price, cr accumulated
+// realized PnL, up unrealized PnL, mt margin type "cross"/"isolated", iw isolated wallet, ps position side
+// BOTH/LONG/SHORT). The full picture comes from the REST account and positionRisk calls.
+//
+// MARGIN_CALL: cw cross wallet balance (only for a crossed margin call), p the positions in danger (s, ps,
+// pa, mt "CROSSED"/"ISOLATED", iw, mp mark price, up unrealized PnL, mm maintenance margin required).
+// Binance calls it risk guidance only: the position may already be liquidated when it arrives.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "ballast/core/decimal.hpp"
 #include "ballast/core/ids.hpp"
@@ -57,17 +68,67 @@ struct OrderTradeUpdate {
                                                    core::UnixNanos ts_recv) const;
 };
 
+// One asset of ACCOUNT_UPDATE.a.B. Amounts in the asset's units.
+struct BalanceUpdate {
+  std::string asset;
+  core::Decimal wallet_balance;        // wb
+  core::Decimal cross_wallet_balance;  // cw
+  core::Decimal balance_change;        // bc: change except realized PnL and commission
+};
+
+// One position of ACCOUNT_UPDATE.a.P. Prices and PnL in the symbol's margin asset.
+struct PositionUpdate {
+  std::string symbol;
+  core::Decimal amount;  // pa: signed, long > 0, short < 0
+  core::Decimal entry_price;
+  core::Decimal accumulated_realized;  // cr
+  core::Decimal unrealized_pnl;        // up
+  model::MarginMode margin_type{model::MarginMode::Cross};
+  core::Decimal isolated_wallet;     // iw
+  std::string position_side{"BOTH"};  // ps: BOTH (one-way mode), LONG or SHORT (hedge mode)
+};
+
+struct AccountUpdate {
+  core::UnixNanos event_time;
+  core::UnixNanos transaction_time;
+  std::string reason;  // a.m
+  std::vector<BalanceUpdate> balances;
+  std::vector<PositionUpdate> positions;
+};
+
+// One position of MARGIN_CALL.p.
+struct MarginCallPosition {
+  std::string symbol;
+  std::string position_side;
+  core::Decimal amount;  // pa, signed
+  model::MarginMode margin_type{model::MarginMode::Cross};
+  core::Decimal isolated_wallet;     // iw
+  core::Decimal mark_price;          // mp
+  core::Decimal unrealized_pnl;      // up
+  core::Decimal maintenance_margin;  // mm: required
+};
+
+struct MarginCall {
+  core::UnixNanos event_time;
+  std::optional<core::Decimal> cross_wallet_balance;  // cw: only for a crossed-margin call
+  std::vector<MarginCallPosition> positions;
+};
+
 struct ListenKeyExpired {
   core::UnixNanos event_time;
   std::string listen_key;
 };
 
-// Any other event type (ACCOUNT_UPDATE, MARGIN_CALL, …), kept by name until it is parsed.
+// Any other event type (TRADE_LITE, ACCOUNT_CONFIG_UPDATE, STRATEGY_UPDATE, …), kept by name.
 struct OtherUserDataEvent {
   std::string event_type;
 };
 
-using UserDataEvent = std::variant<OrderTradeUpdate, ListenKeyExpired, OtherUserDataEvent>;
+using UserDataEvent =
+    std::variant<OrderTradeUpdate, AccountUpdate, MarginCall, ListenKeyExpired, OtherUserDataEvent>;
+
+// Binance's answer to a keep-alive (PUT /fapi/v1/listenKey) for a key that no longer exists.
+inline constexpr int kCodeListenKeyDoesNotExist = -1125;
 
 // One stream message → an event; errors name the JSON path ("o.l").
 core::Result<UserDataEvent> parse_user_data_event(std::string_view message);

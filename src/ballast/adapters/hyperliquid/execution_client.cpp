@@ -105,7 +105,7 @@ core::Status HyperliquidExecutionClient::connect() {
     return Error(ErrorCode::InvalidArgument,
                  fmt::format("must be in [0, 1), got {}", config_.market_slippage.to_string()), "market_slippage");
   }
-  std::lock_guard io(io_mutex_);
+  std::unique_lock io(io_mutex_);
   auto meta = rest_->meta();
   if (!meta) return meta.error().with_context("Hyperliquid connect");
   assets_ = std::move(*meta);
@@ -134,6 +134,13 @@ core::Status HyperliquidExecutionClient::connect() {
   }
   if (config_.dead_man_seconds && rest_->can_trade()) arm_dead_man();
   worker_ = std::thread([this] { run(); });
+  io.unlock();
+  if (config_.user_stream) {
+    if (auto s = start_stream(); !s) {
+      disconnect();
+      return s;
+    }
+  }
   return core::ok();
 }
 
@@ -141,6 +148,15 @@ void HyperliquidExecutionClient::disconnect() {
   {
     std::lock_guard lock(mutex_);
     if (!connected_) return;
+  }
+  // The stream first: its callbacks only queue tasks for the I/O thread, which stops next.
+  if (stream_) {
+    stream_->stop();
+    stream_.reset();
+    stream_up_.store(false);
+  }
+  {
+    std::lock_guard lock(mutex_);
     stop_ = true;
     connected_ = false;
   }
@@ -378,8 +394,10 @@ void HyperliquidExecutionClient::run() {
         task = std::move(tasks_.front());
         tasks_.pop_front();
       } else if (poll_requested_ || now >= next_poll) {
-        do_poll = true;
+        // While the user stream is up its pushes replace the periodic poll; an explicit request still polls.
+        do_poll = poll_requested_ || !stream_up_.load();
         poll_requested_ = false;
+        if (!do_poll) next_poll = now + config_.poll_interval;
       }
     }
     std::lock_guard io(io_mutex_);
@@ -550,8 +568,12 @@ void HyperliquidExecutionClient::poll_fills() {
   if (!body) return;
   auto fills = parse_user_fills(*body);
   if (!fills) return;
-  std::sort(fills->begin(), fills->end(), [](const UserFill& a, const UserFill& b) { return a.time < b.time; });
-  for (const UserFill& f : *fills) {
+  apply_fills(std::move(*fills));
+}
+
+void HyperliquidExecutionClient::apply_fills(std::vector<UserFill> fills) {
+  std::sort(fills.begin(), fills.end(), [](const UserFill& a, const UserFill& b) { return a.time < b.time; });
+  for (const UserFill& f : fills) {
     if (!seen_tids_.insert(f.tid).second) continue;
     fills_since_ms_ = std::max(fills_since_ms_, to_ms(f.time));
     Tracked* t = nullptr;

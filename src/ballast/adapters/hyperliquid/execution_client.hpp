@@ -46,9 +46,22 @@
 // time (removes it). The exchange counts only TRIGGERED cancels against its daily limit (10 per day).
 // When it fires it cancels stop-loss/take-profit triggers too and leaves positions open.
 //
-// Not built: the WebSocket user stream (events come from polling), TP/SL grouping, vault-specific
-// queries, spot.
+// User stream (optional, HyperliquidExecutionConfig::user_stream; user_stream.hpp): orderUpdates and
+// userFills for account_address pushed over the WebSocket. Every pushed message is handed to the I/O
+// thread (the sink keeps its one thread) and goes through the same bookkeeping as polling: a fill is
+// reported once, by tid, whether the push, a poll, the re-query after a reconnect or the isSnapshot
+// history brings it (the history is only de-duplicated against, never reported as new: its fills are of
+// orders this client no longer follows or has reported already); an order update "open" resolves an order
+// of unknown state (OrderAccepted), "filled" fetches the fills still missing, a terminal status
+// (canceled, marginCanceled, …) reports the fills first and then OrderCanceled (OrderExpired for an IOC),
+// a "…Rejected" status of an unknown order OrderRejected. While the stream is up the periodic poll is
+// skipped (request_poll() still polls); while it is down polling runs as without a stream. After every
+// reconnect the client polls at once: fills since the newest one seen and every followed order missing
+// from openOrders. A lost connection is reported once through the sink's on_disconnected.
+//
+// Not built: TP/SL grouping, vault-specific queries, spot.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -63,6 +76,7 @@
 
 #include "ballast/adapters/hyperliquid/actions.hpp"
 #include "ballast/adapters/hyperliquid/hyperliquid_rest_client.hpp"
+#include "ballast/adapters/hyperliquid/user_stream.hpp"
 #include "ballast/core/clock.hpp"
 #include "ballast/model/order.hpp"
 #include "ballast/runtime/execution_client.hpp"
@@ -92,6 +106,8 @@ struct HyperliquidExecutionConfig {
   // 480/min, 40 % of the budget. Polls are skipped while nothing is followed.
   core::Duration poll_interval{std::chrono::seconds(5)};
   std::optional<std::uint32_t> dead_man_seconds;
+  // The WebSocket user stream; nullopt = events from polling only.
+  std::optional<HyperliquidUserStreamConfig> user_stream;
 };
 
 class HyperliquidExecutionClient final : public runtime::ExecutionClient {
@@ -129,6 +145,10 @@ class HyperliquidExecutionClient final : public runtime::ExecutionClient {
   void request_poll();
   // Orders this client follows (open or of unknown outcome).
   std::size_t tracked_orders() const;
+  // True while the user stream is connected (false without one).
+  bool stream_up() const noexcept { return stream_up_.load(); }
+  // Connections the user stream made so far (0 without one).
+  std::uint64_t stream_connections() const;
 
  private:
   struct Tracked {
@@ -157,6 +177,12 @@ class HyperliquidExecutionClient final : public runtime::ExecutionClient {
   void arm_dead_man();
   void poll();
   void poll_fills();
+  // Reports the fills not seen before (by tid) of orders this client follows; the rest only mark seen.
+  void apply_fills(std::vector<UserFill> fills);
+  // User stream (user_stream.cpp): start at connect(), and the handlers the I/O thread runs.
+  core::Status start_stream();
+  void on_stream_orders(const std::vector<WsOrderUpdate>& orders);
+  void on_stream_fills(const WsUserFills& fills);
   // Resolves an order of unknown or vanished state through orderStatus by cloid; false when finished.
   bool resolve(Tracked& t);
   core::Result<std::optional<core::Decimal>> mid_price(const std::string& coin);
@@ -187,6 +213,8 @@ class HyperliquidExecutionClient final : public runtime::ExecutionClient {
   std::map<std::string, core::ClientOrderId> client_ids_;  // every cloid this client sent
   std::set<std::uint64_t> seen_tids_;
   std::uint64_t fills_since_ms_ = 0;
+  std::unique_ptr<HyperliquidUserStream> stream_;
+  std::atomic<bool> stream_up_{false};
   std::thread worker_;
 };
 
