@@ -23,7 +23,8 @@ set(allowed_system "${layer3};risk;execution;sim;strategy")
 set(allowed_persistence "core;model;runtime")
 set(allowed_adapters "core;model;runtime;net")
 set(allowed_backtest "${layer3};risk;execution;sim;strategy;system;persistence")
-set(allowed_server "${layer3};risk;execution;sim;strategy;system;persistence;net;backtest")
+# DESIGN.md §2: server ≤ 5, adapters included (server/venue_connection.cpp opens the configured venues).
+set(allowed_server "${layer3};risk;execution;sim;strategy;system;persistence;net;backtest;adapters")
 # Pure math: analytics may not reach a clock, a file, a socket or a thread.
 set(analytics_forbidden_headers "ballast/core/clock.hpp;fstream;filesystem;cstdio;thread;sys/socket.h")
 

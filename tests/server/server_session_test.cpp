@@ -1,7 +1,7 @@
 // The trading session manager end to end (SQLite store): stop/start over the API, the SESSION_STOPPED
 // gate on orders while reducing orders and cancels pass, roles, persistence across a restart, trading
 // hours from the risk configuration (OUTSIDE_TRADING_HOURS), autostart = false and the refusal of
-// mode = "live" (no live venue is configured).
+// mode = "live" (refused: live accounts are [[venues]]).
 
 #include "ballast/server/service_config.hpp"
 #include "server/server_harness.hpp"
@@ -178,12 +178,12 @@ TEST_F(ServerSessionTest, AnOrderOutsideTheInstrumentsTradingHoursIsDeniedWithTh
   }
 }
 
-TEST(ServerSessionConfig, ModeLiveIsRefusedBecauseNoLiveVenueIsConfigured) {
+TEST(ServerSessionConfig, ModeLiveIsRefusedBecauseLiveAccountsAreVenuesNotASessionMode) {
   auto parsed = parse_service_config_toml("[session]\nmode = \"live\"\n", "ballast.toml");
   ASSERT_FALSE(parsed);
   const std::string e = parsed.error().to_string();
   EXPECT_NE(e.find("ballast.toml:2: session.mode"), std::string::npos) << e;
-  EXPECT_NE(e.find("no live venue is configured"), std::string::npos) << e;
+  EXPECT_NE(e.find("\"live\" is not available"), std::string::npos) << e;
 
   ServiceConfig c;
   c.session_mode = "live";
@@ -199,7 +199,7 @@ TEST(ServerSessionConfig, ModeLiveIsRefusedBecauseNoLiveVenueIsConfigured) {
   core::LiveClock wall;
   auto app = ServerApp::start(h.config, wall);
   ASSERT_FALSE(app);
-  EXPECT_NE(app.error().to_string().find("no live venue is configured"), std::string::npos) << app.error().to_string();
+  EXPECT_NE(app.error().to_string().find("\"live\" is not available"), std::string::npos) << app.error().to_string();
 }
 
 TEST(ServerSessionConfig, ReadsAndWritesTheSessionSection) {

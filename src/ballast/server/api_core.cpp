@@ -141,10 +141,17 @@ void add_core_routes(Api& api) {
 
   // ---- accounts ----
   api.route("GET", "/api/accounts", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&&, net::Responder respond) {
-    ctx.service.post([respond](Desk& desk) { respond(json_response(200, Json{{"accounts", Json::array({account_json(desk)})}})); });
+    ctx.service.post([respond, live = venue_accounts(ctx)](Desk& desk) {
+      Json accounts = Json::array({account_json(desk)});
+      for (const auto& v : live) accounts.push_back(v);
+      respond(json_response(200, Json{{"accounts", std::move(accounts)}}));
+    });
   });
   api.route("GET", "/api/accounts/{venue}", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
     const std::string venue = request.path_params["venue"];
+    for (const auto& v : venue_accounts(ctx)) {
+      if (v.value("name", "") == venue || v.value("venue", "") == venue) return respond(json_response(200, v));
+    }
     ctx.service.post([respond, venue](Desk& desk) {
       if (venue != desk.venue()) {
         return respond(error_response(404, "NOT_FOUND", fmt::format("no account on venue '{}'", venue), "venue"));

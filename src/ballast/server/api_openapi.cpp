@@ -51,7 +51,7 @@ const std::map<std::string, RouteDoc, std::less<>>& docs() {
       {"POST /api/risk/circuit-breakers/{name}/enable", {"Enable a circuit breaker (admin)", "risk"}},
       {"POST /api/risk/circuit-breakers/{name}/disable", {"Disable a circuit breaker: it stays listed, never trips (admin)", "risk"}},
       {"POST /api/paper/shock", {"Shift a synthetic paper instrument's price level for a drill (admin)", "paper"}},
-      {"POST /api/risk/emergency-stop", {"Engage the emergency stop: halt, cancel everything, optionally flatten", "risk"}},
+      {"POST /api/risk/emergency-stop", {"Engage the emergency stop on the paper desk and every live venue: halt, cancel everything, optionally flatten; reported per venue", "risk"}},
       {"POST /api/risk/emergency-stop/reset", {"Reset the emergency stop (admin)", "risk"}},
       {"GET /api/risk/alerts", {"Risk alerts, newest first", "risk"}},
       {"GET /api/risk/history", {"Snapshots of equity, exposure, VaR and margin usage over time", "risk"}},
@@ -89,6 +89,12 @@ const std::map<std::string, RouteDoc, std::less<>>& docs() {
       {"DELETE /api/execution/algos/{id}", {"Cancel an execution algorithm and its working child orders", "execution"}},
       {"GET /api/session", {"The trading session: RUNNING/STOPPED, mode, who and why, each instrument's trading hours now", "session"}},
       {"POST /api/session/start", {"Start the trading session: new orders accepted again (409 when running)", "session"}},
+      {"GET /api/venues", {"Live venue accounts ([[venues]]): connection, trading state, balances, positions, open orders, last reconciliation", "venues"}},
+      {"GET /api/venues/{venue}", {"One live venue account in full", "venues"}},
+      {"POST /api/venues/{venue}/orders", {"Submit an order to a live venue through its own risk engine (409 READ_ONLY, 422 RISK_DENIED)", "venues"}},
+      {"DELETE /api/venues/{venue}/orders/{id}", {"Cancel an order at a live venue", "venues"}},
+      {"DELETE /api/venues/{venue}/orders", {"Cancel every open order at a live venue", "venues"}},
+      {"POST /api/venues/{venue}/reconcile", {"Reconcile a live venue now: its orders, fills and positions against Ballast's", "venues"}},
       {"POST /api/session/stop", {"Stop the trading session: only reducing orders and cancels pass (409 when stopped)", "session"}},
   };
   return d;

@@ -273,7 +273,9 @@ void add_risk_routes(Api& api) {
     if (!reason || reason->empty()) return respond(error_response(400, "INVALID_ARGUMENT", "a reason is required", "reason"));
     const bool flatten = body->value("flatten", false);
     const std::string remote = request.remote_address;
-    ctx.service.post([respond, who, reason = *reason, flatten, remote](Desk& desk) {
+    // Every live venue first (each answers once its HALTED state is durable), then the paper desk.
+    Json live = engage_venue_emergency_stops(ctx, who.user, *reason, flatten, remote);
+    ctx.service.post([respond, who, reason = *reason, flatten, remote, live = std::move(live)](Desk& desk) {
       risk::EmergencyStopRequest req{who.user, reason, flatten};
       auto stopped = desk.kernel().engage_emergency_stop(req);
       if (!stopped) return respond(error_response(stopped.error()));
@@ -286,6 +288,7 @@ void add_risk_routes(Api& api) {
                               {"errors", v.errors},
                               {"close_orders", std::move(closes)}});
       }
+      for (const auto& v : live) venues.push_back(v);
       // The HALTED state is written in this same commit, before the answer.
       persistence::TradingStateRow state;
       state.account_id = desk.account_id();

@@ -18,12 +18,15 @@ Json positions_json(const Desk& desk, bool include_flat) {
   return jv::positions(desk.kernel().book(), desk.venue(), include_flat);
 }
 
-// An order request body → OrderSpec. Field errors name the field.
-core::Result<model::OrderSpec> order_spec(const Json& body, const Desk& desk, const std::string& user) {
+}  // namespace
+
+core::Result<model::OrderSpec> order_spec(const Json& body,
+                                          const std::function<const model::Instrument*(std::string_view)>& find,
+                                          const std::string& user) {
   model::OrderSpec spec;
   const auto symbol = string_field(body, "symbol") ? string_field(body, "symbol") : string_field(body, "instrument_id");
   if (!symbol) return core::Error(core::ErrorCode::InvalidArgument, "required (e.g. \"BTCUSDT\")", "symbol");
-  const model::Instrument* instrument = desk.find_instrument(*symbol);
+  const model::Instrument* instrument = find(*symbol);
   if (instrument == nullptr) {
     return core::Error(core::ErrorCode::NotFound, fmt::format("unknown instrument '{}'", *symbol), "symbol");
   }
@@ -67,11 +70,13 @@ core::Result<model::OrderSpec> order_spec(const Json& body, const Desk& desk, co
   return spec;
 }
 
+namespace {
+
 void submit_order(ApiContext& ctx, const Principal& who, std::string body_text, Json body, std::string remote,
                   net::Responder respond) {
   ctx.service.post([&ctx, who, body_text = std::move(body_text), body = std::move(body), remote = std::move(remote),
                     respond](Desk& desk) {
-    auto spec = order_spec(body, desk, who.user);
+    auto spec = order_spec(body, [&desk](std::string_view s) { return desk.find_instrument(s); }, who.user);
     if (!spec) return respond(error_response(spec.error(), spec.error().code() != core::ErrorCode::NotFound));
     const std::int64_t denied_before = desk.kernel().denied_orders();
     auto id = desk.kernel().submit(*spec);

@@ -331,4 +331,31 @@ persistence::AlertRow alert_row(const risk::Alert& a, const std::string& account
   return r;
 }
 
+persistence::AuditRow audit_row(core::UnixNanos ts, std::string_view user, std::string_view action,
+                                std::string_view target, std::string details, std::string_view remote) {
+  persistence::AuditRow row;
+  row.ts = ts;
+  row.user = std::string(user);
+  row.action = std::string(action);
+  row.target = std::string(target);
+  row.details = std::move(details);
+  row.remote = std::string(remote);
+  return row;
+}
+
+persistence::RiskSnapshotRow risk_snapshot_row(const portfolio::PortfolioBook& book, double var_95,
+                                               const std::string& account, core::UnixNanos ts, std::string document) {
+  persistence::RiskSnapshotRow row;
+  row.account_id = account;
+  row.ts = ts;
+  row.equity = book.equity();
+  row.gross_exposure = book.gross_exposure();
+  row.net_exposure = book.net_exposure();
+  row.margin_used = book.initial_margin() + book.open_order_margin();
+  row.var_95 = var_95;
+  row.margin_usage = book.equity().is_positive() ? row.margin_used.to_double() / book.equity().to_double() : 0.0;
+  row.document = std::move(document);
+  return row;
+}
+
 }  // namespace ballast::server::json_views

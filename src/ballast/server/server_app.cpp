@@ -11,6 +11,7 @@
 #include "ballast/server/internal/api.hpp"
 #include "ballast/server/internal/desk.hpp"
 #include "ballast/server/password_hasher.hpp"
+#include "ballast/server/venue_service.hpp"
 #include "ballast/server/websocket_hub.hpp"
 
 #include <fmt/format.h>
@@ -32,6 +33,7 @@ struct ServerApp::Impl {
   std::unique_ptr<TokenService> tokens;
   std::unique_ptr<LoginThrottle> throttle;
   std::unique_ptr<TradingService> service;
+  std::vector<std::unique_ptr<VenueService>> venues;  // [[venues]], started after the paper desk
   ServiceMetrics metrics;
   std::unique_ptr<ApiContext> context;
   net::Router router;
@@ -154,6 +156,7 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
   add_performance_routes(api);
   add_strategy_routes(api);
   add_session_routes(api);
+  add_venue_routes(api);
   ApiContext& ctx = *impl->context;
   const net::Router& router = impl->router;
   api.open_route("GET", "/api/openapi.json", [&router, &ctx](net::HttpRequest&&, net::Responder respond) {
@@ -161,7 +164,14 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
   });
 
   TradingService* svc = impl->service.get();
-  impl->hub = std::make_unique<WebSocketHub>([svc](const std::string& channel, std::function<void(std::string)> send) {
+  ApiContext* api_context = impl->context.get();
+  impl->hub = std::make_unique<WebSocketHub>([svc, api_context](const std::string& channel, std::function<void(std::string)> send) {
+    if (channel == "venues") {  // the live venues' cached states (venue_service.hpp)
+      Json venues = Json::array();
+      for (const VenueService* v : api_context->venues) venues.push_back(v->status());
+      send(Json{{"type", "snapshot"}, {"data", std::move(venues)}}.dump());
+      return;
+    }
     svc->post([channel, send = std::move(send)](Desk& desk) { send(desk.snapshot(channel)); });
   });
   WebSocketHub* hub = impl->hub.get();
@@ -169,6 +179,31 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
   impl->service->set_metrics(&impl->metrics);
   impl->metrics.set_websocket_clients_source([hub] { return hub->clients(); });
   impl->service->start();
+
+  // Live venues: each is opened, connected and reconciled before the API listens; one that cannot be is
+  // an error (the operator configured it to be watched).
+  for (const VenueConfig& venue : config.venues) {
+    if (!venue.enabled) {
+      core::logger().info("serve: venue {} is disabled in the configuration", venue.name);
+      continue;
+    }
+    risk::RiskConfig venue_risk;
+    if (config.risk_config_file) {
+      auto loaded = risk::load_risk_config(*config.risk_config_file);
+      if (!loaded) return loaded.error();
+      venue_risk = std::move(*loaded);
+    }
+    auto made = VenueService::create(venue, std::move(venue_risk), *impl->store, wall,
+                                     [hub](std::string_view channel, std::string json) { hub->publish(channel, json); });
+    if (!made) return made.error();
+    if (auto started = (*made)->start(); !started) {
+      for (auto& v : impl->venues) v->stop();
+      impl->service->stop();
+      return started.error();
+    }
+    impl->context->venues.push_back(made->get());
+    impl->venues.push_back(std::move(*made));
+  }
 
   net::HttpServerOptions ho;
   ho.host = config.host;
@@ -196,6 +231,7 @@ core::Result<std::unique_ptr<ServerApp>> ServerApp::start(const ServiceConfig& c
     router.dispatch(std::move(r), std::move(respond));
   }, std::move(ws));
   if (!http) {
+    for (auto& v : impl->venues) v->stop();
     impl->service->stop();
     return http.error().with_context(fmt::format("listen on {}:{}", config.host, config.port));
   }
@@ -220,6 +256,7 @@ void ServerApp::stop() {
   impl_->stopped = true;
   if (impl_->http) impl_->http->stop(std::chrono::milliseconds(5000));
   if (impl_->backtests) impl_->backtests->stop();
+  for (auto& v : impl_->venues) v->stop();
   if (impl_->service) impl_->service->stop();
   // Closing the store runs the last commit callbacks (metrics, answers to the closed server): now, while
   // everything they use still exists, not during member destruction.

@@ -435,6 +435,10 @@ class Reader {
         strategies(name, node, at);
         continue;
       }
+      if (name == "venues") {  // [[venues]]: an array of tables
+        venues(name, node, at);
+        continue;
+      }
       if (std::find(kSections.begin(), kSections.end(), name) == kSections.end()) {
         std::vector<std::string> known(kSections.begin(), kSections.end());
         problems.add(at, name, unknown_message(node.is_table() ? "section" : "key", name, known), true);
@@ -684,6 +688,111 @@ class Reader {
       }
     }
     for (std::string_view required : {"id", "strategy", "symbol", "notional"}) {
+      if (!seen.contains(required)) {
+        problems.add(origin_of(path), fmt::format("{}.{}", path, required), "missing (required)", true);
+      }
+    }
+    return out;
+  }
+
+  // [[venues]]: each entry's keys; the value checks run with the others in collect_service_config_problems.
+  void venues(const std::string& path, const toml::node& node, const Origin& at) {
+    origins[path] = at;
+    const auto* array = node.as_array();
+    if (array == nullptr ||
+        !std::all_of(array->begin(), array->end(), [](const toml::node& e) { return e.is_table(); })) {
+      problems.add(at, path, "expected [[venues]] tables", true);
+      return;
+    }
+    std::size_t index = 0;
+    for (const toml::node& element : *array) {
+      const std::string item_path = fmt::format("{}[{}]", path, index++);
+      origins[item_path] = here(element, element.source());
+      config.venues.push_back(venue(item_path, *element.as_table()));
+    }
+  }
+
+  VenueConfig venue(const std::string& path, const toml::table& table) {
+    // The last three are refused with a pointer to the *_env / *_file keys.
+    static constexpr std::array<std::string_view, 21> kKeys{
+        "name",           "kind",           "network",         "account_id",       "symbols",
+        "enabled",        "read_only",      "api_key_env",     "api_key_file",     "api_secret_env",
+        "api_secret_file", "private_key_env", "private_key_file", "account_address", "dead_man_seconds",
+        "rest_url",       "stream_url",     "user_stream_url", "api_key",          "api_secret",
+        "private_key"};
+    const std::vector<std::string> known(kKeys.begin(), kKeys.end() - 3);
+    VenueConfig out;
+    std::set<std::string, std::less<>> seen;
+    for (const auto& [key, node] : table) {
+      const std::string k(key.str());
+      const std::string key_path = path + "." + k;
+      const Origin at = here(node, key.source());
+      if (std::find(kKeys.begin(), kKeys.end(), k) == kKeys.end()) {
+        problems.add(at, key_path, unknown_message("key", k, known), true);
+        continue;
+      }
+      if (k == "api_key" || k == "api_secret" || k == "private_key") {
+        problems.add(at, key_path,
+                     fmt::format("secrets are not read from ballast.toml: name the environment variable ({0}_env) or "
+                                 "a file with mode 0600 ({0}_file)",
+                                 k),
+                     true);
+        continue;
+      }
+      seen.insert(k);
+      origins[key_path] = at;
+      if (k == "enabled" || k == "read_only") {
+        const auto* flag = node.as_boolean();
+        if (flag == nullptr) {
+          problems.add(at, key_path, expected("true or false", node).error, true);
+          continue;
+        }
+        (k == "enabled" ? out.enabled : out.read_only) = flag->get();
+      } else if (k == "dead_man_seconds") {
+        const auto* number = node.as_integer();
+        if (number == nullptr || number->get() < 0 || number->get() > 86400) {
+          problems.add(at, key_path, "expected an integer number of seconds, 0..86400", true);
+          continue;
+        }
+        out.dead_man_seconds = static_cast<std::uint32_t>(number->get());
+      } else if (k == "symbols") {
+        const auto* array = node.as_array();
+        if (array == nullptr) {
+          problems.add(at, key_path, expected("an array of strings", node).error, true);
+          continue;
+        }
+        for (const toml::node& element : *array) {
+          if (const auto* text = element.as_string()) {
+            out.symbols.push_back(text->get());
+          } else {
+            problems.add(at, key_path, fmt::format("expected an array of strings, found a {}", type_name(element)), true);
+            break;
+          }
+        }
+      } else {
+        const auto* text = node.as_string();
+        if (text == nullptr) {
+          problems.add(at, key_path, expected("a string", node).error, true);
+          continue;
+        }
+        std::string value = text->get();
+        if (k == "name") out.name = std::move(value);
+        else if (k == "kind") out.kind = std::move(value);
+        else if (k == "network") out.network = std::move(value);
+        else if (k == "account_id") out.account_id = std::move(value);
+        else if (k == "api_key_env") out.api_key_env = std::move(value);
+        else if (k == "api_key_file") out.api_key_file = value;
+        else if (k == "api_secret_env") out.api_secret_env = std::move(value);
+        else if (k == "api_secret_file") out.api_secret_file = value;
+        else if (k == "private_key_env") out.private_key_env = std::move(value);
+        else if (k == "private_key_file") out.private_key_file = value;
+        else if (k == "account_address") out.account_address = std::move(value);
+        else if (k == "rest_url") out.rest_url = std::move(value);
+        else if (k == "user_stream_url") out.user_stream_url = std::move(value);
+        else out.stream_url = std::move(value);
+      }
+    }
+    for (std::string_view required : {"name", "kind", "symbols"}) {
       if (!seen.contains(required)) {
         problems.add(origin_of(path), fmt::format("{}.{}", path, required), "missing (required)", true);
       }

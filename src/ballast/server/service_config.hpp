@@ -59,6 +59,42 @@ struct StrategyConfig {
   friend bool operator==(const StrategyConfig&, const StrategyConfig&) = default;
 };
 
+// One [[venues]] entry: a live venue account that `ballast serve` connects to next to the paper desk
+// (docs/venues.md). Its own kernel, risk engine and breakers watch and gate it; its orders, fills,
+// positions and reconciliation corrections are stored under `account_id`.
+//
+// Credentials are never in the file: it names the environment variable or the file (mode 0600 or
+// stricter) each secret is read from when the venue starts. Neither the names' values nor the secrets are
+// logged or returned by the API.
+struct VenueConfig {
+  std::string name;                  // unique, [a-z0-9_-]{1,32}; the API's {venue}
+  std::string kind;                  // binance_futures | hyperliquid
+  std::string network = "testnet";   // testnet | mainnet
+  std::string account_id;            // empty → upper-cased name + "-1" ("BINANCE-1")
+  std::vector<std::string> symbols;  // the instruments to monitor and trade (Binance "BTCUSDT", Hyperliquid "BTC")
+  bool enabled = true;
+  bool read_only = false;            // monitor only: every order command is refused locally
+  // binance_futures: API key and secret
+  std::string api_key_env;
+  std::filesystem::path api_key_file;
+  std::string api_secret_env;
+  std::filesystem::path api_secret_file;
+  // hyperliquid: the signing key (an agent key, or the account's own), and the account it trades for
+  std::string private_key_env;
+  std::filesystem::path private_key_file;
+  std::string account_address;  // 0x… the account whose state is read; empty → the key's own address
+  std::uint32_t dead_man_seconds = 0;  // Hyperliquid scheduleCancel; 0 = off, else ≥ 5
+  // Endpoint overrides (a mock in tests, a proxy): empty → the network's documented URLs.
+  std::string rest_url;
+  std::string stream_url;       // market streams (Binance: the /stream host; Hyperliquid: the WebSocket URL)
+  std::string user_stream_url;  // Binance: the user-data stream base ("…/ws"; the listen key is appended)
+
+  friend bool operator==(const VenueConfig&, const VenueConfig&) = default;
+};
+
+// The account id a venue trades under (account_id, or the upper-cased name + "-1").
+std::string effective_account_id(const VenueConfig& venue);
+
 // BTCUSDT 60000 (σ 0.6), ETHUSDT 3000 (σ 0.75), SOLUSDT 150 (σ 0.95).
 std::vector<PaperInstrumentConfig> default_paper_instruments();
 
@@ -113,7 +149,7 @@ struct ServiceConfig {
   std::chrono::seconds ws_heartbeat{15};
 
   // [session] (the trading session manager: docs/api.md "Trading session")
-  std::string session_mode = "paper";  // paper | live (live needs a live venue adapter; none is configured yet)
+  std::string session_mode = "paper";  // paper ("live" is refused: live accounts are [[venues]], docs/venues.md)
   bool session_autostart = true;       // false: every start begins STOPPED until POST /api/session/start
 
   // [backtest]
@@ -122,6 +158,9 @@ struct ServiceConfig {
 
   // [[strategies]] (file only): strategies run on the paper desk; none by default
   std::vector<StrategyConfig> strategies;
+
+  // [[venues]] (file only): live venue accounts; none by default
+  std::vector<VenueConfig> venues;
 
   friend bool operator==(const ServiceConfig&, const ServiceConfig&) = default;
 };

@@ -168,8 +168,8 @@ void collect_service_config_problems(const ServiceConfig& c, std::vector<std::pa
   // [session]
   if (c.session_mode == "live") {
     add("session.mode",
-        "\"live\" needs a live venue, and no live venue is configured (this build trades on the paper venue "
-        "only); use \"paper\"");
+        "\"live\" is not available: the session manager runs the paper desk; live venue accounts are "
+        "configured as [[venues]] and run next to it with their own risk engines (docs/venues.md); use \"paper\"");
   } else if (c.session_mode != "paper") {
     add("session.mode", fmt::format("must be \"paper\" or \"live\", got '{}'", c.session_mode));
   }
@@ -206,6 +206,82 @@ void collect_service_config_problems(const ServiceConfig& c, std::vector<std::pa
     if (!made) {
       const std::string& where = made.error().where();
       add(where == "strategy" || where.empty() ? p + ".strategy" : p + ".params." + where, made.error().message());
+    }
+  }
+  // [[venues]]
+  std::set<std::string, std::less<>> venue_names;
+  std::set<std::string, std::less<>> accounts{c.account_id};
+  for (std::size_t i = 0; i < c.venues.size(); ++i) {
+    const VenueConfig& v = c.venues[i];
+    const std::string p = fmt::format("venues[{}]", i);
+    if (v.name.empty() || v.name.size() > 32 ||
+        v.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
+      add(p + ".name", fmt::format("must be 1..32 characters of a-z 0-9 _ -, got '{}'", v.name));
+    } else if (v.name == "paper" || !venue_names.insert(v.name).second) {
+      add(p + ".name", fmt::format("'{}' is used by another venue", v.name));
+    }
+    const bool binance = v.kind == "binance_futures";
+    const bool hyperliquid = v.kind == "hyperliquid";
+    if (!binance && !hyperliquid) {
+      add(p + ".kind", fmt::format("must be \"binance_futures\" or \"hyperliquid\", got '{}'", v.kind));
+    }
+    if (v.network != "testnet" && v.network != "mainnet") {
+      add(p + ".network", fmt::format("must be \"testnet\" or \"mainnet\", got '{}'", v.network));
+    }
+    if (!accounts.insert(effective_account_id(v)).second) {
+      add(p + ".account_id", fmt::format("'{}' is already the account of the paper desk or another venue",
+                                         effective_account_id(v)));
+    }
+    if (v.symbols.empty()) add(p + ".symbols", "must list at least one instrument");
+    std::set<std::string, std::less<>> listed_symbols;
+    for (const auto& symbol : v.symbols) {
+      if (symbol.empty() || symbol.find_first_of(" .\t") != std::string::npos) {
+        add(p + ".symbols", fmt::format("'{}' is not a symbol", symbol));
+      } else if (!listed_symbols.insert(symbol).second) {
+        add(p + ".symbols", fmt::format("'{}' is listed twice", symbol));
+      }
+    }
+    const auto one_source = [&](const std::string& env, const std::filesystem::path& file, std::string_view what) {
+      if (!env.empty() && !file.empty()) {
+        add(fmt::format("{}.{}_env", p, what), fmt::format("give {0}_env or {0}_file, not both", what));
+      } else if (env.empty() && file.empty()) {
+        add(fmt::format("{}.{}_env", p, what), fmt::format("missing: {0}_env or {0}_file names where the secret is", what));
+      }
+    };
+    if (binance) {
+      one_source(v.api_key_env, v.api_key_file, "api_key");
+      one_source(v.api_secret_env, v.api_secret_file, "api_secret");
+      if (!v.private_key_env.empty() || !v.private_key_file.empty() || !v.account_address.empty() ||
+          v.dead_man_seconds != 0) {
+        add(p + ".kind", "private_key_*, account_address and dead_man_seconds are Hyperliquid settings");
+      }
+    }
+    if (hyperliquid) {
+      one_source(v.private_key_env, v.private_key_file, "private_key");
+      if (!v.api_key_env.empty() || !v.api_key_file.empty() || !v.api_secret_env.empty() || !v.api_secret_file.empty()) {
+        add(p + ".kind", "api_key_* and api_secret_* are Binance settings; Hyperliquid signs with private_key_*");
+      }
+      const std::string& a = v.account_address;
+      if (!a.empty() && (a.size() != 42 || !a.starts_with("0x") ||
+                         a.find_first_not_of("0123456789abcdefABCDEF", 2) != std::string::npos)) {
+        add(p + ".account_address", fmt::format("must be 0x followed by 40 hex digits, got '{}'", a));
+      }
+      if (v.dead_man_seconds != 0 && v.dead_man_seconds < 5) {
+        add(p + ".dead_man_seconds", fmt::format("must be 0 (off) or at least 5, got {}", v.dead_man_seconds));
+      }
+    }
+    if (hyperliquid && !v.user_stream_url.empty()) {
+      add(p + ".user_stream_url", "a Binance setting: Hyperliquid's user events come over stream_url");
+    }
+    for (const auto& [key, url] : {std::pair{"rest_url", v.rest_url}, std::pair{"stream_url", v.stream_url},
+                                   std::pair{"user_stream_url", v.user_stream_url}}) {
+      if (url.empty()) continue;
+      const bool web = url.starts_with("http://") || url.starts_with("https://");
+      const bool socket = url.starts_with("ws://") || url.starts_with("wss://");
+      if ((std::string_view(key) == "rest_url" && !web) || (std::string_view(key) != "rest_url" && !socket)) {
+        add(fmt::format("{}.{}", p, key), fmt::format("'{}' is not an {} URL", url,
+                                                      std::string_view(key) == "rest_url" ? "http(s)://" : "ws(s)://"));
+      }
     }
   }
 }

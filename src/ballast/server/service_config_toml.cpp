@@ -154,7 +154,40 @@ std::string to_toml(const ServiceConfig& c) {
     }
     out += fmt::format("params = {{{}}}\n", params.empty() ? "" : " " + params + " ");
   }
+  for (const VenueConfig& v : c.venues) {
+    out += "\n[[venues]]\n";
+    out += fmt::format("name = {}\n", toml_quoted(v.name));
+    out += fmt::format("kind = {}\n", toml_quoted(v.kind));
+    out += fmt::format("network = {}\n", toml_quoted(v.network));
+    if (!v.account_id.empty()) out += fmt::format("account_id = {}\n", toml_quoted(v.account_id));
+    std::string symbols;
+    for (const auto& symbol : v.symbols) symbols += (symbols.empty() ? "" : ", ") + toml_quoted(symbol);
+    out += fmt::format("symbols = [{}]\n", symbols);
+    out += fmt::format("enabled = {}\n", v.enabled ? "true" : "false");
+    out += fmt::format("read_only = {}\n", v.read_only ? "true" : "false");
+    const auto text = [&](std::string_view key, const std::string& value) {
+      if (!value.empty()) out += fmt::format("{} = {}\n", key, toml_quoted(value));
+    };
+    text("api_key_env", v.api_key_env);
+    text("api_key_file", v.api_key_file.string());
+    text("api_secret_env", v.api_secret_env);
+    text("api_secret_file", v.api_secret_file.string());
+    text("private_key_env", v.private_key_env);
+    text("private_key_file", v.private_key_file.string());
+    text("account_address", v.account_address);
+    if (v.dead_man_seconds != 0) out += fmt::format("dead_man_seconds = {}\n", v.dead_man_seconds);
+    text("rest_url", v.rest_url);
+    text("stream_url", v.stream_url);
+    text("user_stream_url", v.user_stream_url);
+  }
   return out;
+}
+
+std::string effective_account_id(const VenueConfig& venue) {
+  if (!venue.account_id.empty()) return venue.account_id;
+  std::string id = venue.name;
+  for (char& ch : id) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return id + "-1";
 }
 
 std::string effective_public_url(const ServiceConfig& config) {

@@ -13,8 +13,8 @@
 
 namespace ballast::server {
 
-// Trading modes. PAPER trades on the simulated venue; LIVE needs a live venue adapter (none is
-// configured yet, so the service refuses to start in live mode).
+// Trading modes. PAPER trades on the simulated venue. LIVE is refused by the configuration check: the
+// session manager runs the paper desk, and live exchange accounts run as [[venues]] (venue_service.hpp).
 inline constexpr std::string_view kSessionModePaper = "paper";
 inline constexpr std::string_view kSessionModeLive = "live";
 

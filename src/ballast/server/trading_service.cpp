@@ -84,14 +84,7 @@ void Desk::flush(persistence::CommitCallback done) {
 
 void Desk::audit(std::string_view user, std::string_view action, std::string_view target, std::string details,
                  std::string_view remote) {
-  persistence::AuditRow row;
-  row.ts = now();
-  row.user = std::string(user);
-  row.action = std::string(action);
-  row.target = std::string(target);
-  row.details = std::move(details);
-  row.remote = std::string(remote);
-  batch_.audit.push_back(std::move(row));
+  batch_.audit.push_back(jv::audit_row(now(), user, action, target, std::move(details), remote));
 }
 
 void Desk::publish(std::string_view channel, std::string json) const {
@@ -486,20 +479,12 @@ void TradingService::Impl::after_step() {
   if (now >= next_snapshot) {
     next_snapshot = now + core::Duration(std::chrono::duration_cast<core::Duration>(config.snapshot_interval));
     const auto& book = kernel.book();
-    persistence::RiskSnapshotRow row;
-    row.account_id = config.account_id;
-    row.ts = now;
-    row.equity = book.equity();
-    row.gross_exposure = book.gross_exposure();
-    row.net_exposure = book.net_exposure();
-    row.margin_used = book.initial_margin() + book.open_order_margin();
-    row.var_95 = kernel.engine().portfolio_var();
-    row.margin_usage = book.equity().is_positive() ? row.margin_used.to_double() / book.equity().to_double() : 0.0;
-    row.document = Json{{"trading_state", risk::to_string(kernel.engine().trading_state())},
-                        {"open_orders", book.open_orders()},
-                        {"positions_open", book.positions_open()}}
-                       .dump();
-    desk->batch_.risk_snapshots.push_back(std::move(row));
+    desk->batch_.risk_snapshots.push_back(
+        jv::risk_snapshot_row(book, kernel.engine().portfolio_var(), config.account_id, now,
+                              Json{{"trading_state", risk::to_string(kernel.engine().trading_state())},
+                                   {"open_orders", book.open_orders()},
+                                   {"positions_open", book.positions_open()}}
+                                  .dump()));
   }
   if (!desk->batch_.empty()) {
     desk->flush([](core::Status s) {

@@ -33,7 +33,7 @@ std::string error_message(std::string_view code, std::string_view message) {
 const std::set<std::string, std::less<>>& WebSocketHub::channels() {
   static const std::set<std::string, std::less<>> c{"prices", "positions", "orders", "risk",
                                                     "alerts", "circuit_breakers", "account",
-                                                    "signals", "session"};
+                                                    "signals", "session", "venues"};
   return c;
 }
 

@@ -21,16 +21,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ballast/model/instrument.hpp"
+#include "ballast/model/order.hpp"
+
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ballast::server {
 
 using Json = nlohmann::json;
 
 class BacktestJobs;  // server/backtest_jobs.hpp
+class VenueService;  // server/venue_service.hpp
 
 struct Principal {
   std::string user;
@@ -48,6 +54,7 @@ struct ApiContext {
   std::chrono::steady_clock::time_point started;
   std::string version;
   BacktestJobs* backtests{nullptr};  // the API's backtest runner (owned by ServerApp)
+  std::vector<VenueService*> venues{};  // the live venue accounts ([[venues]]), running (owned by ServerApp)
 };
 
 using AuthedHandler = std::function<void(const Principal&, net::HttpRequest&&, net::Responder)>;
@@ -105,6 +112,18 @@ void add_execution_routes(Api& api);  // execution algorithms: start, follow, ca
 void add_performance_routes(Api& api);  // performance attribution by strategy/symbol, account return metrics
 void add_strategy_routes(Api& api);  // strategies on the desk: list, start, stop, signals (strategy_desk.hpp)
 void add_session_routes(Api& api);  // the trading session: state, start, stop (session_manager.hpp)
+void add_venue_routes(Api& api);    // live venue accounts: state, orders, cancels, reconcile (venue_service.hpp)
+
+// ---- shared between route groups ---------------------------------------------------------------------------
+// An order request body → OrderSpec (instrument looked up by `find`); field errors name the field.
+core::Result<model::OrderSpec> order_spec(const Json& body,
+                                          const std::function<const model::Instrument*(std::string_view)>& find,
+                                          const std::string& user);
+// The live venue accounts as /api/accounts lists them (from each venue's cached status).
+Json venue_accounts(const ApiContext& ctx);
+// The emergency stop on every live venue (after the paper desk's): one entry per venue with its errors.
+Json engage_venue_emergency_stops(ApiContext& ctx, const std::string& user, const std::string& reason, bool flatten,
+                                  const std::string& remote);
 // The OpenAPI 3 document of the routes (built from the router's table and the route descriptions).
 std::string openapi_document(const net::Router& router, const std::string& version);
 

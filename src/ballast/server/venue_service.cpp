@@ -1,0 +1,609 @@
+// VenueService: a live venue account's kernel thread, its clients, reconciliation and persistence
+// (see venue_service.hpp).
+
+#include "ballast/server/venue_service.hpp"
+
+#include "ballast/core/log.hpp"
+#include "ballast/risk/risk_events.hpp"
+#include "ballast/runtime/message_bus.hpp"
+#include "ballast/server/internal/json_views.hpp"
+#include "ballast/server/internal/venue_connection.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace ballast::server {
+
+namespace jv = json_views;
+using core::Decimal;
+using core::UnixNanos;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr auto kTick = std::chrono::milliseconds(250);           // on_time, reconciliation retry, flush
+constexpr auto kSnapshotInterval = std::chrono::seconds(10);     // risk and position history
+
+Json correction_json(const system::ReconciliationCorrection& c) {
+  Json j{{"kind", system::to_string(c.kind)},
+         {"venue", c.venue.value()},
+         {"instrument", c.instrument.value()},
+         {"detail", c.detail},
+         {"at", jv::time_text(c.ts)}};
+  j["client_order_id"] = c.client_order_id ? Json(c.client_order_id->value()) : Json(nullptr);
+  j["venue_order_id"] = c.venue_order_id ? Json(c.venue_order_id->value()) : Json(nullptr);
+  j["trade_id"] = c.trade_id ? Json(c.trade_id->value()) : Json(nullptr);
+  return j;
+}
+
+}  // namespace
+
+Json reconciliation_json(const system::ReconciliationReport& report) {
+  Json corrections = Json::array();
+  Json counts = Json::object();
+  for (const auto& c : report.corrections) {
+    corrections.push_back(correction_json(c));
+    const std::string kind(system::to_string(c.kind));
+    counts[kind] = counts.value(kind, 0) + 1;
+  }
+  return Json{{"venue", report.venue.value()},
+              {"at", jv::time_text(report.ts)},
+              {"venue_open_orders", report.venue_open_orders},
+              {"venue_fills", report.venue_fills},
+              {"venue_positions", report.venue_positions},
+              {"fills_skipped", report.fills_skipped},
+              {"counts", std::move(counts)},
+              {"corrections", std::move(corrections)},
+              {"warnings", report.warnings}};
+}
+
+struct VenueDesk::Impl {
+  runtime::ExecutionClient* execution{nullptr};
+  runtime::DataClient* data{nullptr};
+};
+
+const model::Instrument* VenueDesk::find_instrument(std::string_view text) const {
+  for (const auto* i : instruments_) {
+    if (i->id().value() == text || i->id().symbol() == text) return i;
+  }
+  return nullptr;
+}
+
+bool VenueDesk::execution_connected() const { return impl_ != nullptr && impl_->execution->is_connected(); }
+bool VenueDesk::data_connected() const { return impl_ != nullptr && impl_->data != nullptr && impl_->data->is_connected(); }
+
+void VenueDesk::flush(persistence::CommitCallback done) {
+  persistence::WriteBatch batch;
+  std::swap(batch, batch_);
+  store_->commit_async(std::move(batch), std::move(done));
+}
+
+void VenueDesk::audit(std::string_view user, std::string_view action, std::string_view target, std::string details,
+                      std::string_view remote) {
+  batch_.audit.push_back(jv::audit_row(now(), user, action, target, std::move(details), remote));
+}
+
+void VenueDesk::publish(std::string_view channel, std::string json) const {
+  if (publisher_) publisher_(channel, std::move(json));
+}
+
+struct VenueService::Impl final : runtime::ExecutionEventSink {
+  VenueConfig config;
+  persistence::Store* store{nullptr};
+  const core::Clock* wall{nullptr};
+  risk::RiskConfig risk;
+  VenueDesk desk;
+  VenueDesk::Impl desk_impl;
+  runtime::MessageBus bus;
+  VenueConnection connection;
+
+  // The kernel refers to the bus and the execution client: it goes first.
+  ~Impl() override { desk.kernel_.reset(); }
+
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<std::function<void(VenueDesk&)>> tasks;
+  bool running{false};
+  bool stopping{false};
+  std::thread thread;
+  risk::TradingState persisted_state{risk::TradingState::Active};
+  UnixNanos next_snapshot{};
+  std::string session;
+  mutable std::mutex status_mutex;
+  Json status;
+
+  Json base_status() const {
+    return Json{{"name", config.name},
+                {"kind", config.kind},
+                {"network", config.network},
+                {"account_id", effective_account_id(config)},
+                {"read_only", config.read_only}};
+  }
+  void refresh_status();
+
+  // --- the clients' threads: everything is queued for the venue thread ---
+  void on_order_event(const model::OrderEvent& event) override {
+    enqueue([event](VenueDesk& d) { d.kernel().on_order_event(event); });
+  }
+  void on_disconnected(const core::VenueId& venue, const core::Error& reason) override {
+    enqueue([this, venue, reason](VenueDesk& d) {
+      ++d.disconnects_;
+      d.kernel().on_disconnected(venue, reason);
+      record_event("VenueDisconnected", Json{{"reason", reason.message()}});
+      d.publish("venues", Json{{"type", "disconnected"}, {"data", {{"venue", config.name}, {"reason", reason.message()}}}}.dump());
+    });
+  }
+  // The data client reports here (a data drop does not make the venue's orders untrusted).
+  struct DataSink final : runtime::MarketDataSink {
+    Impl* m;
+    explicit DataSink(Impl* owner) : m(owner) {}
+    void on_quote(const model::QuoteTick& quote) override { m->on_quote(quote); }
+    void on_trade(const model::TradeTick& trade) { m->on_trade(trade); }
+    void on_bar(const core::InstrumentId& instrument, core::Duration interval, const model::Bar& bar) override {
+      m->on_bar(instrument, interval, bar);
+    }
+    // Books are not subscribed by the service (quotes and trades give the marks).
+    void on_book_snapshot(const core::InstrumentId&, const model::BookSnapshot&) override {}
+    void on_book_deltas(const core::InstrumentId&, const model::BookUpdate&, std::span<const model::BookDelta>) override {}
+    void on_disconnected(const core::VenueId&, const core::Error& reason) override {
+      m->enqueue([m = m, reason](VenueDesk& d) {
+        m->record_event("MarketDataDisconnected", Json{{"reason", reason.message()}});
+        d.publish("venues", Json{{"type", "market_data_disconnected"},
+                                 {"data", {{"venue", m->config.name}, {"reason", reason.message()}}}}.dump());
+      });
+    }
+  };
+  DataSink data_sink{this};
+  std::set<std::string> recorded_trades;  // venue trade ids of the fills in the store (24 h at start) and since
+
+  void on_quote(const model::QuoteTick& quote) {
+    enqueue([quote](VenueDesk& d) {
+      if (auto s = d.kernel().on_quote(quote); !s) core::logger().debug("venue: quote not applied: {}", s.error().message());
+    });
+  }
+  void on_trade(const model::TradeTick& trade) {
+    enqueue([trade](VenueDesk& d) {
+      if (auto s = d.kernel().on_trade(trade); !s) core::logger().debug("venue: trade not applied: {}", s.error().message());
+    });
+  }
+  void on_bar(const core::InstrumentId& instrument, core::Duration, const model::Bar& bar) {
+    enqueue([instrument, bar](VenueDesk& d) {
+      if (auto s = d.kernel().on_bar(instrument, bar); !s) core::logger().debug("venue: bar not applied: {}", s.error().message());
+    });
+  }
+  void enqueue(std::function<void(VenueDesk&)> task) {
+    {
+      std::lock_guard lock(mutex);
+      if (stopping) return;
+      tasks.push_back(std::move(task));
+    }
+    wake.notify_one();
+  }
+
+  void record_event(std::string type, Json payload) {
+    runtime::EventRecord record;
+    record.stream = "venue." + desk.account_id_;
+    record.type = std::move(type);
+    payload["venue"] = config.name;
+    record.payload = payload.dump();
+    record.ts_event = wall->now();
+    record.ts_init = record.ts_event;
+    desk.batch_.events.push_back(std::move(record));
+  }
+
+  core::Status build_kernel();
+  void subscribe_bus();
+  void observe(const model::OrderEvent& event);
+  void position_snapshot(const core::InstrumentId& instrument);
+  core::Status reconcile(bool at_start);
+  void after_tasks();
+  void loop();
+};
+
+core::Status VenueService::Impl::build_kernel() {
+  const std::string account = effective_account_id(config);
+  // The stored risk configuration of this account wins: it is what an operator last activated.
+  std::string config_name = "default";
+  if (auto active = store->active_risk_configuration(account); !active) {
+    return active.error();
+  } else if (active->has_value()) {
+    auto parsed = risk::parse_risk_config_json((*active)->document, fmt::format("risk configuration '{}'", (*active)->name));
+    if (!parsed) return parsed.error();
+    risk = std::move(*parsed);
+    config_name = (*active)->name;
+  } else {
+    persistence::RiskConfigurationRow row;
+    row.account_id = account;
+    row.name = config_name;
+    row.document = risk::to_json(risk);
+    row.active = true;
+    row.updated = wall->now();
+    row.updated_by = "system";
+    BALLAST_TRY(store->save_risk_configuration(row));
+  }
+  // Client order ids must never repeat at the venue (Binance rejects a duplicate among open orders and
+  // idempotent retries depend on them): "<NAME>-<session>-<n>", the session counted in the store.
+  runtime::EventQuery previous_sessions;
+  previous_sessions.stream = "venue." + account;
+  auto events = store->events().load(previous_sessions);
+  if (!events) return events.error();
+  std::size_t sessions = 1;
+  for (const auto& e : *events) sessions += e.type == "VenueSessionStarted" ? 1 : 0;
+  session = std::to_string(sessions);
+
+  system::KernelConfig kc;
+  kc.account_id = core::AccountId(account);
+  kc.settlement_currency = connection.settlement_currency;
+  kc.starting_balance = connection.wallet_balance;
+  kc.risk = risk;
+  std::string prefix = config.name;
+  for (char& ch : prefix) ch = ch == '_' ? '-' : ch;
+  kc.order_id_prefix = prefix + "-" + session;
+  for (const auto& i : connection.instruments) desk.instruments_.push_back(&i);
+  auto kernel = system::Kernel::create(std::move(kc), desk.instruments_, *wall, bus, nullptr);
+  if (!kernel) return kernel.error();
+  desk.kernel_ = std::move(*kernel);
+  desk.kernel_->set_order_event_observer([this](const model::OrderEvent& e) { observe(e); });
+  desk.kernel_->set_reconciliation_observer([this](const system::ReconciliationCorrection& c) {
+    Json j = correction_json(c);
+    record_event("ReconciliationCorrection", j);
+    desk.publish("venues", Json{{"type", "correction"}, {"data", std::move(j)}}.dump());
+  });
+  subscribe_bus();
+
+  // A halt or an engaged emergency stop of an earlier run stays in force.
+  auto state = store->trading_state(account);
+  if (!state) return state.error();
+  if (state->has_value()) {
+    const auto parsed = risk::parse<risk::TradingState>((*state)->state);
+    if ((*state)->reason.starts_with("EMERGENCY_STOP")) {
+      risk::EmergencyStopState es;
+      es.engaged = true;
+      es.since = (*state)->ts;
+      es.engaged_by = (*state)->changed_by;
+      es.reason = (*state)->reason.substr(std::min<std::size_t>((*state)->reason.size(), 16));
+      desk.kernel_->restore_emergency_stop(es);
+    } else if (parsed && *parsed != risk::TradingState::Active) {
+      desk.kernel_->monitor().set_operator_trading_state(*parsed);
+    }
+  }
+  persisted_state = desk.kernel_->engine().trading_state();
+  record_event("VenueSessionStarted", Json{{"session", session},
+                                           {"account_id", account},
+                                           {"wallet_balance", jv::decimal_text(connection.wallet_balance)},
+                                           {"risk_configuration", config_name}});
+  return core::ok();
+}
+
+void VenueService::Impl::subscribe_bus() {
+  const std::string account = desk.account_id_;
+  bus.subscribe<risk::CircuitBreakerEvent>(risk::CircuitBreakerEvent::kTopic, [this, account](const risk::CircuitBreakerEvent& e) {
+    desk.batch_.breaker_events.push_back(jv::breaker_event_row(e, account));
+    desk.publish("circuit_breakers", Json{{"type", "event"}, {"venue", config.name}, {"data", jv::breaker_event(e)}}.dump());
+  });
+  bus.subscribe<risk::Alert>(risk::Alert::kTopic, [this, account](const risk::Alert& a) {
+    desk.batch_.alerts.push_back(jv::alert_row(a, account));
+    desk.publish("alerts", Json{{"type", "alert"}, {"venue", config.name}, {"data", jv::alert(a)}}.dump());
+  });
+}
+
+void VenueService::Impl::observe(const model::OrderEvent& event) {
+  const model::OrderEventBase& base = model::event_base(event);
+  runtime::EventRecord record;
+  record.stream = "order." + base.client_order_id.value();
+  record.type = std::string(model::event_name(event));
+  record.ts_event = base.ts_event;
+  record.ts_init = base.ts_init;
+  if (const model::Order* order = desk.kernel_->order(base.client_order_id)) {
+    desk.batch_.orders.push_back(jv::order_row(*order));
+    Json j = jv::order(*order);
+    record.payload = j.dump();
+    desk.publish("orders", Json{{"type", "order"}, {"venue", config.name}, {"event", record.type}, {"data", std::move(j)}}.dump());
+  } else {
+    record.payload = Json{{"order_id", base.client_order_id.value()}, {"event", record.type}}.dump();
+  }
+  desk.batch_.events.push_back(std::move(record));
+  if (const auto* filled = std::get_if<model::OrderFilled>(&event)) {
+    const model::Fill& f = filled->fill;
+    desk.batch_.fills.push_back(jv::fill_row(f, model::to_string(f.side)));
+    recorded_trades.insert(f.trade_id.value());
+    desk.publish("orders", Json{{"type", "fill"}, {"venue", config.name}, {"data", jv::fill(f)}}.dump());
+    position_snapshot(f.instrument_id);
+  }
+}
+
+void VenueService::Impl::position_snapshot(const core::InstrumentId& instrument) {
+  const auto& book = desk.kernel_->book();
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    const auto& slot = book.slot(static_cast<portfolio::SlotIndex>(i));
+    if (slot.instrument->id() != instrument) continue;
+    persistence::PositionSnapshotRow row;
+    row.account_id = desk.account_id_;
+    row.instrument_id = instrument.value();
+    row.quantity = slot.quantity;
+    row.avg_entry_price = slot.avg_entry;
+    row.realized_pnl = slot.realized_pnl;
+    row.unrealized_pnl = slot.unrealized_pnl;
+    row.mark_price = slot.has_mark ? slot.mark.value() : Decimal{};
+    row.ts = wall->now();
+    desk.batch_.positions.push_back(std::move(row));
+  }
+}
+
+// Reconciles the venue into the kernel (system/reconciliation.hpp). Fills already in the store are
+// skipped by trade id (the fills table ignores a duplicate trade id anyway).
+core::Status VenueService::Impl::reconcile(bool at_start) {
+  system::ReconcileInputs inputs;
+  // The venue's fills of the last 24 h that the store does not have yet (an order filled while the service
+  // was down or the stream was): the store's trade ids are loaded once at start, then kept up to date.
+  inputs.fills_since = wall->now() - core::Duration(std::chrono::hours(24));
+  if (at_start) {
+    persistence::TimeQuery q;
+    q.account_id = desk.account_id_;
+    q.from = inputs.fills_since;
+    q.limit = 1000000;
+    auto stored = store->query_fills(q);
+    if (!stored) return stored.error();
+    for (const auto& row : *stored) recorded_trades.insert(row.trade_id);
+  }
+  inputs.already_recorded = [this](const model::Fill& fill) { return recorded_trades.contains(fill.trade_id.value()); };
+  auto report = desk.kernel_->reconcile(core::VenueId(desk.venue_id_), inputs);
+  if (!report) return report.error();
+  Json summary = reconciliation_json(*report);
+  summary.erase("corrections");  // each correction is its own event (the observer)
+  record_event("Reconciled", std::move(summary));
+  desk.last_reconciliation_ = std::move(*report);
+  if (!desk.last_reconciliation_->corrections.empty()) {
+    core::logger().warn("venue {}: reconciliation made {} correction(s)", config.name,
+                        desk.last_reconciliation_->corrections.size());
+  }
+  return core::ok();
+}
+
+void VenueService::Impl::refresh_status() {
+  const system::Kernel& kernel = *desk.kernel_;
+  const auto& book = kernel.book();
+  Json j = base_status();
+  j["venue"] = desk.venue_id_;
+  j["connected"] = desk.execution_connected();
+  j["market_data_connected"] = desk.data_connected();
+  j["trading_state"] = risk::to_string(kernel.engine().trading_state());
+  j["emergency_stop"] = kernel.emergency_stop_state().engaged;
+  j["currency"] = std::string(book.settlement_currency().code());
+  j["wallet_balance"] = jv::decimal_text(book.wallet_balance());
+  j["equity"] = jv::decimal_text(book.equity());
+  j["unrealized_pnl"] = jv::decimal_text(book.unrealized_pnl());
+  j["available_margin"] = jv::decimal_text(book.available_margin());
+  j["positions"] = jv::positions(book, desk.venue_id_, false);
+  Json orders = Json::array();
+  for (const model::Order* o : kernel.open_orders()) orders.push_back(jv::order(*o));
+  j["open_orders"] = std::move(orders);
+  j["disconnects"] = desk.disconnects_;
+  j["needs_reconciliation"] = !kernel.venues_needing_reconciliation().empty();
+  j["reconciliation"] = desk.last_reconciliation_ ? reconciliation_json(*desk.last_reconciliation_) : Json(nullptr);
+  std::lock_guard lock(status_mutex);
+  status = std::move(j);
+}
+
+void VenueService::Impl::after_tasks() {
+  system::Kernel& kernel = *desk.kernel_;
+  if (!kernel.venues_needing_reconciliation().empty() && desk_impl.execution->is_connected()) {
+    if (auto s = reconcile(false); !s) core::logger().warn("venue {}: reconciliation failed: {}", config.name, s.error().message());
+  }
+  if (kernel.engine().trading_state() != persisted_state) {
+    const auto& es = kernel.emergency_stop_state();
+    persistence::TradingStateRow row;
+    row.account_id = desk.account_id_;
+    row.state = std::string(risk::to_string(kernel.engine().trading_state()));
+    row.reason = es.engaged ? "EMERGENCY_STOP: " + es.reason : "circuit breaker or operator";
+    row.changed_by = es.engaged ? es.engaged_by : "risk-monitor";
+    row.ts = wall->now();
+    desk.batch_.trading_states.push_back(std::move(row));
+    persisted_state = kernel.engine().trading_state();
+  }
+  const UnixNanos now = wall->now();
+  if (now >= next_snapshot) {
+    next_snapshot = now + core::Duration(std::chrono::duration_cast<core::Duration>(kSnapshotInterval));
+    const auto& book = kernel.book();
+    desk.batch_.risk_snapshots.push_back(
+        jv::risk_snapshot_row(book, kernel.engine().portfolio_var(), desk.account_id_, now,
+                              Json{{"venue", config.name},
+                                   {"trading_state", risk::to_string(kernel.engine().trading_state())},
+                                   {"open_orders", book.open_orders()},
+                                   {"positions_open", book.positions_open()}}
+                                  .dump()));
+  }
+  refresh_status();
+  if (!desk.batch_.empty()) {
+    desk.flush([name = config.name](core::Status s) {
+      if (!s) core::logger().error("venue {}: store commit failed: {}", name, s.error().to_string());
+    });
+  }
+}
+
+void VenueService::Impl::loop() {
+  std::unique_lock lock(mutex);
+  while (!stopping) {
+    if (tasks.empty()) wake.wait_for(lock, kTick, [&] { return stopping || !tasks.empty(); });
+    if (stopping) break;
+    std::deque<std::function<void(VenueDesk&)>> batch;
+    std::swap(batch, tasks);
+    lock.unlock();
+    for (auto& task : batch) {
+      try {
+        task(desk);
+      } catch (const std::exception& e) {
+        core::logger().error("venue {}: task failed: {}", config.name, e.what());
+      }
+    }
+    desk.kernel_->on_time();
+    after_tasks();
+    lock.lock();
+  }
+}
+
+// ---- VenueService ------------------------------------------------------------------------------------
+
+VenueService::VenueService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+VenueService::~VenueService() { stop(); }
+
+core::Result<std::unique_ptr<VenueService>> VenueService::create(const VenueConfig& venue, risk::RiskConfig risk,
+                                                                 persistence::Store& store, const core::Clock& wall,
+                                                                 Publisher publisher) {
+  auto impl = std::make_unique<Impl>();
+  impl->config = venue;
+  impl->store = &store;
+  impl->wall = &wall;
+  impl->risk = std::move(risk);
+  impl->desk.config_ = &impl->config;
+  impl->desk.account_id_ = effective_account_id(venue);
+  impl->desk.store_ = &store;
+  impl->desk.clock_ = &wall;
+  impl->desk.publisher_ = std::move(publisher);
+  Impl* m = impl.get();
+  impl->desk.reconcile_ = [m]() -> core::Result<system::ReconciliationReport> {
+    BALLAST_TRY(m->reconcile(false));
+    return *m->desk.last_reconciliation_;
+  };
+  return std::unique_ptr<VenueService>(new VenueService(std::move(impl)));
+}
+
+core::Status VenueService::start() {
+  Impl& m = *impl_;
+  if (m.running) return core::Error(core::ErrorCode::InvalidState, "venue " + m.config.name + " already started");
+  const auto failed = [&](const core::Error& e) {
+    return core::Error(e.code(), fmt::format("venue '{}': {}", m.config.name, e.message()), e.where());
+  };
+  Impl* self = &m;
+  auto opened = open_venue(m.config, m, m.data_sink, *m.wall, [self](std::string kind, std::string message, std::string details) {
+    self->enqueue([self, kind, message, details](VenueDesk& d) {
+      // A venue's own warning about the account: stored and shown like a risk alert (critical).
+      persistence::AlertRow row;
+      row.account_id = d.account_id();
+      row.severity = "CRITICAL";
+      row.kind = kind;
+      row.message = message;
+      row.details = details;
+      row.ts = d.now();
+      d.batch_.alerts.push_back(std::move(row));
+      self->record_event("VenueNotice", Json{{"kind", kind}, {"message", message}});
+      d.publish("alerts", Json{{"type", "alert"},
+                               {"venue", self->config.name},
+                               {"data", {{"severity", "CRITICAL"}, {"code", kind}, {"message", message},
+                                         {"at", jv::time_text(d.now())}}}}.dump());
+    });
+  });
+  if (!opened) return failed(opened.error());
+  m.connection = std::move(*opened);
+  m.desk.venue_id_ = m.connection.venue.value();
+  m.desk_impl.execution = m.connection.execution.get();
+  m.desk_impl.data = m.connection.data.get();
+  m.desk.impl_ = &m.desk_impl;
+  if (auto s = m.build_kernel(); !s) return failed(s.error());
+  // add_execution_client connects (the user stream included); reconciliation comes before any order.
+  if (auto s = m.desk.kernel_->add_execution_client(*m.connection.execution); !s) return failed(s.error());
+  if (auto s = m.reconcile(true); !s) {
+    m.connection.execution->disconnect();
+    return failed(core::Error(s.error().code(), "reconciliation at start failed: " + s.error().message(), s.error().where()));
+  }
+  if (m.connection.data) {
+    if (auto s = m.connection.data->connect(); !s) {
+      m.connection.execution->disconnect();
+      return failed(core::Error(s.error().code(), "market data: " + s.error().message(), s.error().where()));
+    }
+    for (const auto* instrument : m.desk.instruments_) {
+      for (auto sub : {&runtime::DataClient::subscribe_trades, &runtime::DataClient::subscribe_quotes}) {
+        if (auto s = (m.connection.data.get()->*sub)(instrument->id()); !s) {
+          core::logger().warn("venue {}: subscription for {} refused: {}", m.config.name, instrument->id().value(),
+                              s.error().message());
+        }
+      }
+    }
+  }
+  // What start() found is durable before the service reports running.
+  persistence::WriteBatch first;
+  std::swap(first, m.desk.batch_);
+  if (auto s = m.store->commit(std::move(first)); !s) return failed(s.error());
+  {
+    std::lock_guard lock(m.mutex);
+    m.running = true;
+    m.stopping = false;
+  }
+  m.desk.kernel_->start();
+  m.refresh_status();
+  m.thread = std::thread([this] { impl_->loop(); });
+  core::logger().info("venue {}: {} ({}) connected as account {}, {} instrument(s), reconciled", m.config.name,
+                      m.config.kind, m.config.network, m.desk.account_id_, m.desk.instruments_.size());
+  return core::ok();
+}
+
+void VenueService::stop() {
+  Impl& m = *impl_;
+  {
+    std::lock_guard lock(m.mutex);
+    if (!m.running) return;
+    m.stopping = true;
+    m.tasks.clear();
+  }
+  m.wake.notify_all();
+  if (m.thread.joinable()) m.thread.join();
+  if (m.connection.data) m.connection.data->disconnect();
+  m.connection.execution->disconnect();
+  m.desk.kernel_->stop();
+  persistence::WriteBatch rest;
+  std::swap(rest, m.desk.batch_);
+  if (!rest.empty()) {
+    if (auto s = m.store->commit(std::move(rest)); !s) {
+      core::logger().error("venue {}: final commit failed: {}", m.config.name, s.error().to_string());
+    }
+  }
+  std::lock_guard lock(m.mutex);
+  m.running = false;
+}
+
+bool VenueService::running() const noexcept {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->running && !impl_->stopping;
+}
+
+const VenueConfig& VenueService::config() const noexcept { return impl_->config; }
+
+Json VenueService::status() const {
+  std::lock_guard lock(impl_->status_mutex);
+  if (impl_->status.is_null()) {
+    Json j = impl_->base_status();
+    j["connected"] = false;
+    return j;
+  }
+  return impl_->status;
+}
+const std::string& VenueService::account_id() const noexcept { return impl_->desk.account_id_; }
+
+void VenueService::post(std::function<void(VenueDesk&)> task) { impl_->enqueue(std::move(task)); }
+
+bool VenueService::run(const std::function<void(VenueDesk&)>& task) {
+  if (!running()) return false;
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  post([task, done = std::move(done)](VenueDesk& d) {
+    task(d);
+    done->set_value();
+  });
+  // A stop() between the post and the run drops the task (and its promise: broken_promise).
+  try {
+    finished.get();
+    return true;
+  } catch (const std::future_error&) {
+    return false;
+  }
+}
+
+}  // namespace ballast::server

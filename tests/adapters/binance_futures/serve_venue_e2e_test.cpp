@@ -1,0 +1,299 @@
+// End to end: the real `ballast serve` with a [[venues]] Binance USDⓈ-M Futures account pointed at the
+// mock exchange (REST + user-data stream: BinanceMock; market streams: MarketStreamMock) on 127.0.0.1.
+// What a user sees through the API: the venue reconciled at start (a position the venue holds is adopted),
+// an order through the venue's own risk engine reaching the exchange, its fill pushed back over the user
+// stream into the position, the emergency stop cancelling at the venue and reporting per venue, a
+// read-only venue refusing orders — and the API key and secret never appearing in the logs or the API.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "ballast/net/http_client.hpp"
+#include "binance_mock.hpp"
+#include "market_stream_mock.hpp"
+
+extern char** environ;
+
+namespace ballast::adapters::binance::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string ballast_binary() {
+  if (const char* env = std::getenv("BALLAST_BIN"); env != nullptr && *env != '\0') return env;
+#ifdef BALLAST_BIN_PATH
+  return BALLAST_BIN_PATH;
+#else
+  return {};
+#endif
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = 15s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return condition();
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+// A port nobody listens on right now (bound to 0, read back, released).
+std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+class ServeWithBinanceVenue : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    bin_ = ballast_binary();
+    if (bin_.empty() || !fs::exists(bin_)) GTEST_SKIP() << "the ballast binary is not built: '" << bin_ << "'";
+    dir_ = fs::temp_directory_path() / fmt::format("ballast-serve-venue-{}-{}", ::getpid(), counter_++);
+    fs::create_directories(dir_);
+    port_ = free_port();
+    // The venue holds a position Ballast has never seen: reconciliation must adopt it.
+    mock_.set_position("BTCUSDT", "0.010", "30000.00", "0");
+  }
+
+  void TearDown() override {
+    stop_server();
+    std::error_code ignored;
+    if (!dir_.empty()) fs::remove_all(dir_, ignored);
+  }
+
+  std::string config(bool read_only) const {
+    return fmt::format(R"([server]
+port = {}
+[storage]
+data_dir = "{}"
+[log]
+level = "debug"
+[paper]
+speed = 1.0
+[[venues]]
+name = "binance"
+kind = "binance_futures"
+symbols = ["BTCUSDT"]
+read_only = {}
+api_key_env = "E2E_BINANCE_KEY"
+api_secret_env = "E2E_BINANCE_SECRET"
+rest_url = "{}"
+user_stream_url = "{}"
+stream_url = "{}"
+)",
+                       port_, (dir_ / "var").string(), read_only ? "true" : "false", mock_.url(), mock_.stream_url(),
+                       market_.stream_url());
+  }
+
+  void start_server(bool read_only = false) {
+    const fs::path file = dir_ / "ballast.toml";
+    std::ofstream(file) << config(read_only);
+    std::vector<std::string> env_text;
+    for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+    env_text.push_back(std::string("E2E_BINANCE_KEY=") + kMockApiKey);
+    env_text.push_back(std::string("E2E_BINANCE_SECRET=") + kMockApiSecret);
+    std::vector<char*> envp;
+    for (auto& e : env_text) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> args_text{bin_, "serve", "--config", file.string()};
+    std::vector<char*> argv;
+    for (auto& a : args_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, (dir_ / "stdout.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "stderr.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ASSERT_EQ(posix_spawn(&pid_, bin_.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    http_ = std::make_unique<net::HttpClient>(fmt::format("http://127.0.0.1:{}", port_));
+    ASSERT_TRUE(eventually([&] {
+      auto r = http_->request("GET", "/api/health");
+      return r && r->status == 200;
+    }, 60s)) << "ballast serve did not come up; stderr:\n" << slurp(dir_ / "stderr.txt") << "\nstdout:\n" << slurp(dir_ / "stdout.txt");
+    const std::string password = slurp(dir_ / "var" / "initial-admin-password");
+    auto login = call("POST", "/api/auth/login",
+                      Json{{"username", "admin"}, {"password", password.substr(0, password.find('\n'))}}.dump(), false);
+    ASSERT_EQ(login.first, 200u) << login.second;
+    token_ = Json::parse(login.second).at("access_token").get<std::string>();
+  }
+
+  // Stops the server (SIGTERM) and returns its exit code.
+  int stop_server() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  std::pair<unsigned, std::string> call(const std::string& method, const std::string& target, std::string body = {},
+                                        bool authed = true) {
+    std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
+    if (authed) headers.emplace_back("Authorization", "Bearer " + token_);
+    auto r = http_->request(method, target, std::move(body), headers);
+    if (!r) return {0, r.error().message()};
+    bodies_ += r->body;
+    return {r->status, r->body};
+  }
+
+  Json venue() {
+    auto [status, body] = call("GET", "/api/venues/binance");
+    EXPECT_EQ(status, 200u) << body;
+    return status == 200 ? Json::parse(body) : Json{};
+  }
+
+  static std::string position_quantity(const Json& v, const std::string& instrument) {
+    for (const auto& p : v.value("positions", Json::array())) {
+      if (p.value("instrument_id", "") == instrument) return p.value("quantity", "");
+    }
+    return "none";
+  }
+
+  void push_trade(const std::string& price) {
+    market_.push("btcusdt@aggTrade",
+                 fmt::format(R"({{"e":"aggTrade","E":{0},"s":"BTCUSDT","a":{1},"p":"{2}","q":"0.010","f":1,"l":1,"T":{0},"m":false}})",
+                             now_ms(), ++trade_id_, price));
+  }
+
+  std::string logs() const { return slurp(dir_ / "stdout.txt") + slurp(dir_ / "stderr.txt"); }
+
+  static inline int counter_ = 0;
+  std::string bin_;
+  fs::path dir_;
+  std::uint16_t port_{0};
+  pid_t pid_{-1};
+  BinanceMock mock_;
+  MarketStreamMock market_;
+  std::unique_ptr<net::HttpClient> http_;
+  std::string token_;
+  std::string bodies_;  // every API answer, for the secrets check
+  std::int64_t trade_id_{1000};
+};
+
+TEST_F(ServeWithBinanceVenue, ReconcilesAtStartTradesThroughTheRiskEngineAndStopsAtTheVenueWithoutLeakingKeys) {
+  start_server();
+
+  // Start: connected, the venue's position adopted by reconciliation (0.010 BTC long at 30 000).
+  Json v = venue();
+  EXPECT_TRUE(v.value("connected", false)) << v.dump();
+  EXPECT_EQ(v.value("account_id", ""), "BINANCE-1");
+  EXPECT_EQ(position_quantity(v, "BTCUSDT.BINANCE"), "0.01") << v.dump();
+  ASSERT_TRUE(v.contains("reconciliation") && v["reconciliation"].is_object()) << v.dump();
+  EXPECT_EQ(v["reconciliation"]["counts"].value("POSITION_CORRECTED", 0), 1) << v.dump();
+  // The venue account is listed next to the paper account.
+  auto [accounts_status, accounts] = call("GET", "/api/accounts");
+  ASSERT_EQ(accounts_status, 200u);
+  EXPECT_NE(accounts.find("\"BINANCE-1\""), std::string::npos) << accounts;
+
+  // Marks from the market stream (the subscriptions are made at start).
+  ASSERT_TRUE(eventually([&] { return market_.subscribed("btcusdt@aggTrade"); })) << "no aggTrade subscription";
+  push_trade("30000.00");
+  // The trade marks the adopted position (30 000): the venue's risk engine has a reference price now.
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& p : venue().value("positions", Json::array())) {
+      if (p.value("instrument_id", "") == "BTCUSDT.BINANCE" && p["mark_price"].is_string()) return true;
+    }
+    return false;
+  })) << venue().dump();
+
+  // An order through the venue's risk engine reaches the exchange under Ballast's client order id.
+  auto [placed_status, placed] = call("POST", "/api/venues/binance/orders",
+                                      R"({"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.004","price":"29000"})");
+  ASSERT_EQ(placed_status, 201u) << placed;
+  const std::string id = Json::parse(placed).at("id").get<std::string>();
+  ASSERT_TRUE(eventually([&] { return mock_.order(id).has_value() && mock_.order(id)->status == "NEW"; })) << id;
+
+  // The exchange fills it; the user stream carries the fill into the position: 0.010 + 0.004 = 0.014.
+  ASSERT_TRUE(mock_.fill_order(id, "0.004", "29000.00", true));
+  ASSERT_TRUE(eventually([&] { return position_quantity(venue(), "BTCUSDT.BINANCE") == "0.014"; }))
+      << venue().dump();
+
+  // A resting order, then the emergency stop: cancelled at the venue, reported per venue, HALTED.
+  auto [rest_status, resting] = call("POST", "/api/venues/binance/orders",
+                                     R"({"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.004","price":"28000"})");
+  ASSERT_EQ(rest_status, 201u) << resting;
+  const std::string resting_id = Json::parse(resting).at("id").get<std::string>();
+  ASSERT_TRUE(eventually([&] { return mock_.order(resting_id).has_value() && mock_.order(resting_id)->status == "NEW"; }));
+  auto [stop_status, stopped] = call("POST", "/api/risk/emergency-stop", R"({"reason":"e2e drill"})");
+  ASSERT_EQ(stop_status, 200u) << stopped;
+  bool reported = false;
+  const Json stop_answer = Json::parse(stopped);
+  for (const auto& entry : stop_answer.at("venues")) {
+    if (entry.value("venue", "") == "binance") reported = entry.value("ok", false);
+  }
+  EXPECT_TRUE(reported) << stopped;
+  ASSERT_TRUE(eventually([&] { return mock_.order(resting_id)->status == "CANCELED"; }))
+      << mock_.order(resting_id)->status;
+  EXPECT_EQ(venue().value("trading_state", ""), "HALTED");
+  // A new order is refused while halted (the venue's own risk engine).
+  auto [halted_status, halted] = call("POST", "/api/venues/binance/orders",
+                                      R"({"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.004","price":"28000"})");
+  EXPECT_EQ(halted_status, 422u) << halted;
+
+  EXPECT_EQ(stop_server(), 0) << logs();
+  // Neither secret appears in anything the process wrote or the API answered.
+  const std::string all = logs();
+  EXPECT_NE(all.find("binance"), std::string::npos);  // the logs are there (debug level)
+  EXPECT_EQ(all.find(kMockApiKey), std::string::npos) << "the API key leaked into the logs";
+  EXPECT_EQ(all.find(kMockApiSecret), std::string::npos) << "the API secret leaked into the logs";
+  EXPECT_EQ(bodies_.find(kMockApiKey), std::string::npos) << "the API key leaked into an API answer";
+  EXPECT_EQ(bodies_.find(kMockApiSecret), std::string::npos) << "the API secret leaked into an API answer";
+}
+
+TEST_F(ServeWithBinanceVenue, AReadOnlyVenueIsMonitoredButRefusesOrders) {
+  start_server(/*read_only=*/true);
+  Json v = venue();
+  EXPECT_TRUE(v.value("read_only", false));
+  EXPECT_EQ(position_quantity(v, "BTCUSDT.BINANCE"), "0.01") << v.dump();
+  const std::size_t orders_before = mock_.order_count();
+  auto [status, body] = call("POST", "/api/venues/binance/orders",
+                             R"({"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.001","price":"29000"})");
+  EXPECT_EQ(status, 409u) << body;
+  EXPECT_NE(body.find("READ_ONLY"), std::string::npos) << body;
+  EXPECT_EQ(mock_.order_count(), orders_before);
+  EXPECT_EQ(stop_server(), 0) << logs();
+}
+
+}  // namespace
+}  // namespace ballast::adapters::binance::testing
