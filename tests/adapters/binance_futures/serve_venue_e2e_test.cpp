@@ -102,7 +102,8 @@ class ServeWithBinanceVenue : public ::testing::Test {
   }
 
   std::string config(bool read_only) const {
-    return fmt::format(R"([server]
+    const std::string risk = risk_file_.empty() ? "" : fmt::format("[risk]\nconfig_file = \"{}\"\n", risk_file_.string());
+    return risk + fmt::format(R"([server]
 port = {}
 [storage]
 data_dir = "{}"
@@ -208,6 +209,7 @@ stream_url = "{}"
   std::unique_ptr<net::HttpClient> http_;
   std::string token_;
   std::string bodies_;  // every API answer, for the secrets check
+  fs::path risk_file_;  // [risk] config_file when set
   std::int64_t trade_id_{1000};
 };
 
@@ -279,6 +281,43 @@ TEST_F(ServeWithBinanceVenue, ReconcilesAtStartTradesThroughTheRiskEngineAndStop
   EXPECT_EQ(all.find(kMockApiSecret), std::string::npos) << "the API secret leaked into the logs";
   EXPECT_EQ(bodies_.find(kMockApiKey), std::string::npos) << "the API key leaked into an API answer";
   EXPECT_EQ(bodies_.find(kMockApiSecret), std::string::npos) << "the API secret leaked into an API answer";
+}
+
+TEST_F(ServeWithBinanceVenue, ABreakerOnTheVenuesMarketDataCancelsAtTheVenueAndADroppedStreamIsReconciled) {
+  // The venue's own breakers run on its market stream: a 5 % move within 5 minutes cancels its orders.
+  risk_file_ = dir_ / "risk.toml";
+  std::ofstream(risk_file_) << "[[circuit_breakers]]\nname = \"rapid-move\"\ncondition = \"RAPID_MOVE\"\n"
+                               "threshold = 0.05\nwindow = \"5m\"\naction = \"CANCEL_ORDERS\"\n";
+  start_server();
+  ASSERT_TRUE(eventually([&] { return market_.subscribed("btcusdt@aggTrade"); }));
+  push_trade("30000.00");
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& p : venue().value("positions", Json::array())) {
+      if (p.value("instrument_id", "") == "BTCUSDT.BINANCE" && p.value("mark_price", Json()) == "30000") return true;
+    }
+    return false;
+  })) << venue().dump();
+  auto [status, body] = call("POST", "/api/venues/binance/orders",
+                             R"({"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.004","price":"28500"})");
+  ASSERT_EQ(status, 201u) << body;
+  const std::string id = Json::parse(body).at("id").get<std::string>();
+  ASSERT_TRUE(eventually([&] { return mock_.order(id).has_value() && mock_.order(id)->status == "NEW"; }));
+  // 30 000 → 28 000 is a 6.67 % fall (> 5 %): the breaker trips and cancels at the venue.
+  push_trade("28000.00");
+  ASSERT_TRUE(eventually([&] { return mock_.order(id)->status == "CANCELED"; })) << mock_.order(id)->status;
+
+  // The user stream drops: the client reconnects, the venue is reconciled again, trading resumes.
+  const std::size_t streams_before = mock_.user_stream_paths().size();
+  mock_.drop_user_streams();
+  ASSERT_TRUE(eventually([&] { return mock_.user_stream_paths().size() > streams_before; }));
+  ASSERT_TRUE(eventually([&] {
+    const Json v = venue();
+    return v.value("disconnects", 0) >= 1 && !v.value("needs_reconciliation", true) && v.value("connected", false);
+  })) << venue().dump();
+  auto [again_status, again] = call("POST", "/api/venues/binance/orders",
+                                    R"({"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.004","price":"27500"})");
+  EXPECT_EQ(again_status, 201u) << again;
+  EXPECT_EQ(stop_server(), 0) << logs();
 }
 
 TEST_F(ServeWithBinanceVenue, AReadOnlyVenueIsMonitoredButRefusesOrders) {
