@@ -290,13 +290,8 @@ void add_risk_routes(Api& api) {
       }
       for (const auto& v : live) venues.push_back(v);
       // The HALTED state is written in this same commit, before the answer.
-      persistence::TradingStateRow state;
-      state.account_id = desk.account_id();
-      state.state = std::string(risk::to_string(desk.kernel().engine().trading_state()));
-      state.reason = "EMERGENCY_STOP: " + reason;
-      state.changed_by = who.user;
-      state.ts = desk.now();
-      desk.batch().trading_states.push_back(std::move(state));
+      desk.batch().trading_states.push_back(jv::trading_state_row(
+          desk.account_id(), desk.kernel().engine().trading_state(), "EMERGENCY_STOP: " + reason, who.user, desk.now()));
       desk.audit(who.user, "emergency_stop.engage", desk.account_id(), Json{{"reason", reason}, {"flatten", flatten}}.dump(), remote);
       Json answer{{"engaged", true},
                   {"already_engaged", stopped->already_engaged},
@@ -321,13 +316,9 @@ void add_risk_routes(Api& api) {
     const std::string remote = request.remote_address;
     ctx.service.post([respond, who, reason = *reason, remote](Desk& desk) {
       if (auto s = desk.kernel().reset_emergency_stop(who.user, reason); !s) return respond(error_response(s.error()));
-      persistence::TradingStateRow state;
-      state.account_id = desk.account_id();
-      state.state = std::string(risk::to_string(desk.kernel().engine().trading_state()));
-      state.reason = "emergency stop reset: " + reason;
-      state.changed_by = who.user;
-      state.ts = desk.now();
-      desk.batch().trading_states.push_back(std::move(state));
+      desk.batch().trading_states.push_back(jv::trading_state_row(
+          desk.account_id(), desk.kernel().engine().trading_state(), "emergency stop reset: " + reason, who.user,
+          desk.now()));
       desk.audit(who.user, "emergency_stop.reset", desk.account_id(), Json{{"reason", reason}}.dump(), remote);
       Json answer{{"engaged", false}, {"trading_state", risk::to_string(desk.kernel().engine().trading_state())}};
       desk.publish("risk", Json{{"type", "emergency_stop"}, {"data", answer}}.dump());

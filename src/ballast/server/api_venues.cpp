@@ -72,13 +72,8 @@ Json engage_venue_emergency_stops(ApiContext& ctx, const std::string& user, cons
         for (const auto& e : v.errors) errors.push_back(e);
         for (const auto& id : v.close_orders) closes.push_back(id.value());
       }
-      persistence::TradingStateRow state;
-      state.account_id = desk.account_id();
-      state.state = std::string(risk::to_string(desk.kernel().engine().trading_state()));
-      state.reason = "EMERGENCY_STOP: " + reason;
-      state.changed_by = user;
-      state.ts = desk.now();
-      desk.batch().trading_states.push_back(std::move(state));
+      desk.batch().trading_states.push_back(jv::trading_state_row(
+          desk.account_id(), desk.kernel().engine().trading_state(), "EMERGENCY_STOP: " + reason, user, desk.now()));
       desk.audit(user, "emergency_stop.engage", desk.account_id(), Json{{"reason", reason}, {"flatten", flatten}}.dump(), remote);
       Json j{{"venue", name},
              {"account_id", desk.account_id()},

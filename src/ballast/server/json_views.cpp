@@ -331,6 +331,17 @@ persistence::AlertRow alert_row(const risk::Alert& a, const std::string& account
   return r;
 }
 
+persistence::TradingStateRow trading_state_row(const std::string& account, risk::TradingState state,
+                                                std::string reason, std::string_view changed_by, core::UnixNanos ts) {
+  persistence::TradingStateRow row;
+  row.account_id = account;
+  row.state = std::string(risk::to_string(state));
+  row.reason = std::move(reason);
+  row.changed_by = std::string(changed_by);
+  row.ts = ts;
+  return row;
+}
+
 persistence::AuditRow audit_row(core::UnixNanos ts, std::string_view user, std::string_view action,
                                 std::string_view target, std::string details, std::string_view remote) {
   persistence::AuditRow row;

@@ -431,12 +431,13 @@ class Reader {
     for (const auto& [key, node] : root) {
       const std::string name(key.str());
       const Origin at = here(node, key.source());
-      if (name == "strategies") {  // [[strategies]]: an array of tables, not a section
-        strategies(name, node, at);
+      // [[strategies]] and [[venues]]: arrays of tables, not sections
+      if (name == "strategies") {
+        array_of_tables(name, node, at, config.strategies, [this](const std::string& p, const toml::table& t) { return strategy(p, t); });
         continue;
       }
-      if (name == "venues") {  // [[venues]]: an array of tables
-        venues(name, node, at);
+      if (name == "venues") {
+        array_of_tables(name, node, at, config.venues, [this](const std::string& p, const toml::table& t) { return venue(p, t); });
         continue;
       }
       if (std::find(kSections.begin(), kSections.end(), name) == kSections.end()) {
@@ -609,24 +610,27 @@ class Reader {
     return out;
   }
 
-  // [[strategies]]: each entry's keys; the value checks (known strategy, paper symbol, parameters) run
-  // with the others in collect_service_config_problems.
-  void strategies(const std::string& path, const toml::node& node, const Origin& at) {
+  // [[path]]: every table read by `read(item_path, table)` into `out` ("strategies[2]"); the value checks
+  // run with the others in collect_service_config_problems.
+  template <class Entry, class Read>
+  void array_of_tables(const std::string& path, const toml::node& node, const Origin& at, std::vector<Entry>& out,
+                       Read read) {
     origins[path] = at;
     const auto* array = node.as_array();
     if (array == nullptr ||
         !std::all_of(array->begin(), array->end(), [](const toml::node& e) { return e.is_table(); })) {
-      problems.add(at, path, "expected [[strategies]] tables", true);
+      problems.add(at, path, fmt::format("expected [[{}]] tables", path), true);
       return;
     }
     std::size_t index = 0;
     for (const toml::node& element : *array) {
       const std::string item_path = fmt::format("{}[{}]", path, index++);
       origins[item_path] = here(element, element.source());
-      config.strategies.push_back(strategy(item_path, *element.as_table()));
+      out.push_back(read(item_path, *element.as_table()));
     }
   }
 
+  // One [[strategies]] entry's keys (known strategy, paper symbol and parameters are value checks).
   StrategyConfig strategy(const std::string& path, const toml::table& table) {
     static constexpr std::array<std::string_view, 6> kKeys{"id", "strategy", "symbol", "params", "notional", "enabled"};
     const std::vector<std::string> known(kKeys.begin(), kKeys.end());
@@ -695,23 +699,7 @@ class Reader {
     return out;
   }
 
-  // [[venues]]: each entry's keys; the value checks run with the others in collect_service_config_problems.
-  void venues(const std::string& path, const toml::node& node, const Origin& at) {
-    origins[path] = at;
-    const auto* array = node.as_array();
-    if (array == nullptr ||
-        !std::all_of(array->begin(), array->end(), [](const toml::node& e) { return e.is_table(); })) {
-      problems.add(at, path, "expected [[venues]] tables", true);
-      return;
-    }
-    std::size_t index = 0;
-    for (const toml::node& element : *array) {
-      const std::string item_path = fmt::format("{}[{}]", path, index++);
-      origins[item_path] = here(element, element.source());
-      config.venues.push_back(venue(item_path, *element.as_table()));
-    }
-  }
-
+  // One [[venues]] entry's keys.
   VenueConfig venue(const std::string& path, const toml::table& table) {
     // The last three are refused with a pointer to the *_env / *_file keys.
     static constexpr std::array<std::string_view, 21> kKeys{

@@ -92,7 +92,9 @@ struct VenueConfig {
   friend bool operator==(const VenueConfig&, const VenueConfig&) = default;
 };
 
-// The account id a venue trades under (account_id, or the upper-cased name + "-1").
+// The venue id of its instruments: the upper-cased name ("binance" → "BINANCE", "BTCUSDT.BINANCE").
+std::string effective_venue_id(const VenueConfig& venue);
+// The account id a venue trades under (account_id, or the venue id + "-1").
 std::string effective_account_id(const VenueConfig& venue);
 
 // BTCUSDT 60000 (σ 0.6), ETHUSDT 3000 (σ 0.75), SOLUSDT 150 (σ 0.95).

@@ -183,11 +183,14 @@ std::string to_toml(const ServiceConfig& c) {
   return out;
 }
 
-std::string effective_account_id(const VenueConfig& venue) {
-  if (!venue.account_id.empty()) return venue.account_id;
+std::string effective_venue_id(const VenueConfig& venue) {
   std::string id = venue.name;
   for (char& ch : id) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return id + "-1";
+  return id;
+}
+
+std::string effective_account_id(const VenueConfig& venue) {
+  return venue.account_id.empty() ? effective_venue_id(venue) + "-1" : venue.account_id;
 }
 
 std::string effective_public_url(const ServiceConfig& config) {

@@ -401,13 +401,8 @@ void TradingService::Impl::observe(const model::OrderEvent& event) {
 
 void TradingService::Impl::record_trading_state(std::string_view changed_by, std::string reason) {
   const system::Kernel& kernel = *desk->kernel_;
-  persistence::TradingStateRow row;
-  row.account_id = config.account_id;
-  row.state = std::string(risk::to_string(kernel.engine().trading_state()));
-  row.reason = std::move(reason);
-  row.changed_by = std::string(changed_by);
-  row.ts = clock->now();
-  desk->batch_.trading_states.push_back(std::move(row));
+  desk->batch_.trading_states.push_back(
+      jv::trading_state_row(config.account_id, kernel.engine().trading_state(), std::move(reason), changed_by, clock->now()));
   persisted_state = kernel.engine().trading_state();
   desk->publish("risk", Json{{"type", "trading_state"}, {"data", {{"state", risk::to_string(persisted_state)}}}}.dump());
 }

@@ -65,11 +65,6 @@ class ReadOnlyExecutionClient final : public runtime::ExecutionClient {
   std::unique_ptr<runtime::ExecutionClient> inner_;
 };
 
-std::string upper(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return text;
-}
-
 // --- Binance USDⓈ-M Futures -------------------------------------------------------------------------------
 
 struct BinanceResources {
@@ -89,7 +84,7 @@ core::Result<VenueConnection> open_binance(const VenueConfig& v, runtime::Execut
 
   bn::BinanceRestConfig rc;
   rc.base_url = !v.rest_url.empty() ? v.rest_url : std::string(mainnet ? bn::kMainnetBaseUrl : bn::kTestnetBaseUrl);
-  rc.venue = core::VenueId(upper(v.name));
+  rc.venue = core::VenueId(effective_venue_id(v));
   rc.api_key = std::move(*key);
   rc.api_secret = std::move(*secret);
   auto resources = std::make_shared<BinanceResources>();
@@ -174,7 +169,7 @@ core::Result<VenueConnection> open_hyperliquid(const VenueConfig& v, runtime::Ex
   hl::HyperliquidConfig rc;
   rc.network = mainnet ? hl::Network::Mainnet : hl::Network::Testnet;
   rc.base_url = !v.rest_url.empty() ? v.rest_url : std::string(mainnet ? hl::kMainnetUrl : hl::kTestnetUrl);
-  rc.instruments.venue = core::VenueId(upper(v.name));
+  rc.instruments.venue = core::VenueId(effective_venue_id(v));
   resources->rest = std::make_unique<hl::HyperliquidRestClient>(rc, resources->signer.get());
   resources->data_rest = std::make_unique<hl::HyperliquidRestClient>(rc, nullptr);
 

@@ -116,6 +116,10 @@ struct VenueService::Impl final : runtime::ExecutionEventSink {
   risk::TradingState persisted_state{risk::TradingState::Active};
   UnixNanos next_snapshot{};
   std::string session;
+  core::VenueId venue_id{};  // the venue's id on its instruments (set at start)
+  std::chrono::steady_clock::time_point last_status{};
+  bool status_due_pending{false};  // under `mutex`: a task other than market data was queued
+  bool status_due{false};          // venue thread: such a task ran in this batch
   mutable std::mutex status_mutex;
   Json status;
 
@@ -166,23 +170,26 @@ struct VenueService::Impl final : runtime::ExecutionEventSink {
   void on_quote(const model::QuoteTick& quote) {
     enqueue([quote](VenueDesk& d) {
       if (auto s = d.kernel().on_quote(quote); !s) core::logger().debug("venue: quote not applied: {}", s.error().message());
-    });
+    }, true);
   }
   void on_trade(const model::TradeTick& trade) {
     enqueue([trade](VenueDesk& d) {
       if (auto s = d.kernel().on_trade(trade); !s) core::logger().debug("venue: trade not applied: {}", s.error().message());
-    });
+    }, true);
   }
   void on_bar(const core::InstrumentId& instrument, core::Duration, const model::Bar& bar) {
     enqueue([instrument, bar](VenueDesk& d) {
       if (auto s = d.kernel().on_bar(instrument, bar); !s) core::logger().debug("venue: bar not applied: {}", s.error().message());
-    });
+    }, true);
   }
-  void enqueue(std::function<void(VenueDesk&)> task) {
+  // `market_data`: a quote, trade or bar; any other task (an order event, an API call) makes the API's
+  // status due at once, market data only once per tick.
+  void enqueue(std::function<void(VenueDesk&)> task, bool market_data = false) {
     {
       std::lock_guard lock(mutex);
       if (stopping) return;
       tasks.push_back(std::move(task));
+      if (!market_data) status_due_pending = true;
     }
     wake.notify_one();
   }
@@ -354,7 +361,7 @@ core::Status VenueService::Impl::reconcile(bool at_start) {
     for (const auto& row : *stored) recorded_trades.insert(row.trade_id);
   }
   inputs.already_recorded = [this](const model::Fill& fill) { return recorded_trades.contains(fill.trade_id.value()); };
-  auto report = desk.kernel_->reconcile(core::VenueId(desk.venue_id_), inputs);
+  auto report = desk.kernel_->reconcile(venue_id, inputs);
   if (!report) return report.error();
   Json summary = reconciliation_json(*report);
   summary.erase("corrections");  // each correction is its own event (the observer)
@@ -386,26 +393,24 @@ void VenueService::Impl::refresh_status() {
   for (const model::Order* o : kernel.open_orders()) orders.push_back(jv::order(*o));
   j["open_orders"] = std::move(orders);
   j["disconnects"] = desk.disconnects_;
-  j["needs_reconciliation"] = !kernel.venues_needing_reconciliation().empty();
+  j["needs_reconciliation"] = kernel.needs_reconciliation(venue_id);
   j["reconciliation"] = desk.last_reconciliation_ ? reconciliation_json(*desk.last_reconciliation_) : Json(nullptr);
+  last_status = std::chrono::steady_clock::now();
   std::lock_guard lock(status_mutex);
   status = std::move(j);
 }
 
 void VenueService::Impl::after_tasks() {
   system::Kernel& kernel = *desk.kernel_;
-  if (!kernel.venues_needing_reconciliation().empty() && desk_impl.execution->is_connected()) {
+  if (kernel.needs_reconciliation(venue_id) && desk_impl.execution->is_connected()) {
     if (auto s = reconcile(false); !s) core::logger().warn("venue {}: reconciliation failed: {}", config.name, s.error().message());
   }
   if (kernel.engine().trading_state() != persisted_state) {
     const auto& es = kernel.emergency_stop_state();
-    persistence::TradingStateRow row;
-    row.account_id = desk.account_id_;
-    row.state = std::string(risk::to_string(kernel.engine().trading_state()));
-    row.reason = es.engaged ? "EMERGENCY_STOP: " + es.reason : "circuit breaker or operator";
-    row.changed_by = es.engaged ? es.engaged_by : "risk-monitor";
-    row.ts = wall->now();
-    desk.batch_.trading_states.push_back(std::move(row));
+    desk.batch_.trading_states.push_back(jv::trading_state_row(
+        desk.account_id_, kernel.engine().trading_state(),
+        es.engaged ? "EMERGENCY_STOP: " + es.reason : "circuit breaker or operator",
+        es.engaged ? es.engaged_by : "risk-monitor", wall->now()));
     persisted_state = kernel.engine().trading_state();
   }
   const UnixNanos now = wall->now();
@@ -420,7 +425,10 @@ void VenueService::Impl::after_tasks() {
                                    {"positions_open", book.positions_open()}}
                                   .dump()));
   }
-  refresh_status();
+  // The API's view: rebuilt after orders, API calls and venue events, and once per tick for market data
+  // (not after every batch of trades and quotes).
+  if (status_due || std::chrono::steady_clock::now() - last_status >= kTick) refresh_status();
+  status_due = false;
   if (!desk.batch_.empty()) {
     desk.flush([name = config.name](core::Status s) {
       if (!s) core::logger().error("venue {}: store commit failed: {}", name, s.error().to_string());
@@ -435,6 +443,8 @@ void VenueService::Impl::loop() {
     if (stopping) break;
     std::deque<std::function<void(VenueDesk&)>> batch;
     std::swap(batch, tasks);
+    status_due = status_due_pending;
+    status_due_pending = false;
     lock.unlock();
     for (auto& task : batch) {
       try {
@@ -504,6 +514,7 @@ core::Status VenueService::start() {
   if (!opened) return failed(opened.error());
   m.connection = std::move(*opened);
   m.desk.venue_id_ = m.connection.venue.value();
+  m.venue_id = m.connection.venue;
   m.desk_impl.execution = m.connection.execution.get();
   m.desk_impl.data = m.connection.data.get();
   m.desk.impl_ = &m.desk_impl;

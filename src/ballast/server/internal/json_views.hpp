@@ -50,6 +50,8 @@ persistence::OrderRow order_row(const model::Order& order);
 persistence::FillRow fill_row(const model::Fill& fill, std::string_view side);
 persistence::CircuitBreakerEventRow breaker_event_row(const risk::CircuitBreakerEvent& e, const std::string& account);
 persistence::AlertRow alert_row(const risk::Alert& a, const std::string& account);
+persistence::TradingStateRow trading_state_row(const std::string& account, risk::TradingState state,
+                                                std::string reason, std::string_view changed_by, core::UnixNanos ts);
 persistence::AuditRow audit_row(core::UnixNanos ts, std::string_view user, std::string_view action,
                                 std::string_view target, std::string details, std::string_view remote);
 // The account's risk history row now: equity, exposures, margin used and usage, the engine's portfolio VaR;
