@@ -104,7 +104,8 @@ class VenueService {
   const VenueConfig& config() const noexcept;
   const std::string& account_id() const noexcept;
 
-  // The venue's state as the API shows it, refreshed by the venue thread every tick (≤ 250 ms old); never
+  // The venue's state as the API shows it, refreshed by the venue thread after every order event, API task
+  // or venue event, and at least every tick (250 ms) while only market data arrives; never
   // blocks on the venue: {"name","kind","network","account_id","venue","read_only","connected",
   // "market_data_connected","trading_state","emergency_stop","currency","wallet_balance","equity",
   // "unrealized_pnl","available_margin","positions":[…],"open_orders":[…],"disconnects",
