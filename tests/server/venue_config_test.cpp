@@ -31,6 +31,7 @@ TEST(VenuesConfig, EntriesAreReadWithTheirDefaultsAndWrittenBackEqual) {
       "[[venues]]\nname = \"hl\"\nkind = \"hyperliquid\"\nnetwork = \"mainnet\"\naccount_id = \"HL-MAIN\"\n"
       "symbols = [\"BTC\"]\nprivate_key_env = \"HL_KEY\"\n"
       "account_address = \"0x0123456789abcdef0123456789abcdef01234567\"\nread_only = true\ndead_man_seconds = 30\n"
+      "liquidation_check_seconds = 0\nliquidation_tolerance_bps = 12.5\n"
       "stream_url = \"ws://127.0.0.1:9/ws\"\n",
       "ballast.toml");
   ASSERT_TRUE(c) << c.error().to_string();
@@ -44,11 +45,15 @@ TEST(VenuesConfig, EntriesAreReadWithTheirDefaultsAndWrittenBackEqual) {
   EXPECT_EQ(b.api_key_env, "BINANCE_API_KEY");
   EXPECT_EQ(b.api_secret_file, fs::path("/etc/ballast/binance.secret"));
   EXPECT_EQ(effective_account_id(b), "BINANCE-1");  // upper-cased name + "-1"
+  EXPECT_EQ(b.liquidation_check_seconds, 60u);        // default
+  EXPECT_EQ(b.liquidation_tolerance_bps, 50.0);       // default
   const VenueConfig& h = c->venues[1];
   EXPECT_EQ(h.network, "mainnet");
   EXPECT_EQ(effective_account_id(h), "HL-MAIN");
   EXPECT_TRUE(h.read_only);
   EXPECT_EQ(h.dead_man_seconds, 30u);
+  EXPECT_EQ(h.liquidation_check_seconds, 0u);
+  EXPECT_EQ(h.liquidation_tolerance_bps, 12.5);
   EXPECT_EQ(h.stream_url, "ws://127.0.0.1:9/ws");
 
   auto back = parse_service_config_toml(to_toml(*c), "roundtrip.toml");
@@ -79,7 +84,9 @@ TEST(VenuesConfig, EveryProblemIsReportedWithItsLineAndKey) {
       "dead_man_seconds = 2\n"                    // 19
       "rest_url = \"ws://x\"\n"                   // 20
       "account_id = \"PAPER-1\"\n"                // 21
-      "colour = 1\n",                             // 22
+      "colour = 1\n"                              // 22
+      "liquidation_check_seconds = -1\n"          // 23
+      "liquidation_tolerance_bps = \"wide\"\n",   // 24
       "ballast.toml"));
   EXPECT_TRUE(contains(message, "venues[0].name: must be 1..32 characters of a-z 0-9 _ -, got 'Binance'")) << message;
   EXPECT_TRUE(contains(message, "venues[0].kind: must be \"binance_futures\" or \"hyperliquid\", got 'bybit'")) << message;
@@ -94,6 +101,10 @@ TEST(VenuesConfig, EveryProblemIsReportedWithItsLineAndKey) {
   EXPECT_TRUE(contains(message, "venues[2].rest_url: 'ws://x' is not an http(s):// URL")) << message;
   EXPECT_TRUE(contains(message, "venues[2].account_id: 'PAPER-1' is already the account of the paper desk")) << message;
   EXPECT_TRUE(contains(message, "ballast.toml:22: venues[2].colour: unknown key")) << message;
+  EXPECT_TRUE(contains(message, "ballast.toml:23: venues[2].liquidation_check_seconds: expected an integer number of seconds, 0..86400"))
+      << message;
+  EXPECT_TRUE(contains(message, "ballast.toml:24: venues[2].liquidation_tolerance_bps: expected a number of basis points, 0..10000"))
+      << message;
   // The secret given in the file is not echoed back.
   EXPECT_FALSE(contains(message, "abc")) << message;
 }

@@ -4,6 +4,7 @@
 
 #include "ballast/system/kernel.hpp"
 #include "model/test_support.hpp"
+#include "system/scripted_venue.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,58 +19,9 @@ using model::OrderType;
 using model::test::dec;
 using model::test::px;
 using model::test::qty;
+using test::ScriptedVenue;
 
 constexpr std::int64_t kMinute = 60'000'000'000;
-
-// A venue whose reconciliation queries answer what the test scripts, and which records the commands sent.
-class ScriptedVenue final : public runtime::ExecutionClient {
- public:
-  const core::VenueId& venue() const override { return venue_; }
-  const core::AccountId& account_id() const override { return account_; }
-  core::Status connect() override {
-    connected = true;
-    return core::ok();
-  }
-  void disconnect() override { connected = false; }
-  bool is_connected() const override { return connected; }
-  core::Status submit_order(const model::SubmitOrder& command) override {
-    submitted.push_back(command.order.client_order_id().value());
-    return core::ok();
-  }
-  core::Status cancel_order(const model::CancelOrder& command) override {
-    canceled.push_back(command);
-    return core::ok();
-  }
-  core::Status cancel_all_orders(const model::CancelAllOrders&) override { return core::ok(); }
-  core::Status modify_order(const model::ModifyOrder&) override { return core::ok(); }
-  core::Result<std::vector<runtime::OrderStatusReport>> query_open_orders(
-      const std::optional<core::InstrumentId>&) override {
-    ++queries;
-    return open_orders;
-  }
-  core::Result<std::vector<runtime::PositionStatusReport>> query_positions() override {
-    ++queries;
-    return positions;
-  }
-  core::Result<std::vector<model::Fill>> query_fills_since(core::UnixNanos since) override {
-    ++queries;
-    fills_asked_since = since;
-    return fills;
-  }
-
-  bool connected{false};
-  int queries{0};
-  core::UnixNanos fills_asked_since{};
-  core::Result<std::vector<runtime::OrderStatusReport>> open_orders{std::vector<runtime::OrderStatusReport>{}};
-  core::Result<std::vector<runtime::PositionStatusReport>> positions{std::vector<runtime::PositionStatusReport>{}};
-  core::Result<std::vector<model::Fill>> fills{std::vector<model::Fill>{}};
-  std::vector<std::string> submitted;
-  std::vector<model::CancelOrder> canceled;
-
- private:
-  core::VenueId venue_{"BINANCE"};
-  core::AccountId account_{"ACC"};
-};
 
 model::Bar bar(int minute, std::string_view price) {
   return {core::UnixNanos(minute * kMinute),

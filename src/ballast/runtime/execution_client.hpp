@@ -81,6 +81,10 @@ struct PositionStatusReport {
   core::InstrumentId instrument_id;
   core::Decimal quantity;              // signed: long > 0, short < 0
   std::optional<model::Price> avg_px_open;
+  // The venue's own liquidation price of the position; nullopt when it reports none (a position the
+  // venue does not expect to liquidate at any price, or a venue that does not publish one).
+  std::optional<model::Price> liquidation_price;
+  std::optional<model::MarginMode> margin_mode;  // as the venue holds the position, when it says
   core::UnixNanos ts_event;            // venue time of the report
 };
 

@@ -702,10 +702,11 @@ class Reader {
   // One [[venues]] entry's keys.
   VenueConfig venue(const std::string& path, const toml::table& table) {
     // The last three are refused with a pointer to the *_env / *_file keys.
-    static constexpr std::array<std::string_view, 21> kKeys{
+    static constexpr std::array<std::string_view, 23> kKeys{
         "name",           "kind",           "network",         "account_id",       "symbols",
         "enabled",        "read_only",      "api_key_env",     "api_key_file",     "api_secret_env",
         "api_secret_file", "private_key_env", "private_key_file", "account_address", "dead_man_seconds",
+        "liquidation_check_seconds", "liquidation_tolerance_bps",
         "rest_url",       "stream_url",     "user_stream_url", "api_key",          "api_secret",
         "private_key"};
     const std::vector<std::string> known(kKeys.begin(), kKeys.end() - 3);
@@ -736,13 +737,21 @@ class Reader {
           continue;
         }
         (k == "enabled" ? out.enabled : out.read_only) = flag->get();
-      } else if (k == "dead_man_seconds") {
+      } else if (k == "dead_man_seconds" || k == "liquidation_check_seconds") {
         const auto* number = node.as_integer();
         if (number == nullptr || number->get() < 0 || number->get() > 86400) {
           problems.add(at, key_path, "expected an integer number of seconds, 0..86400", true);
           continue;
         }
-        out.dead_man_seconds = static_cast<std::uint32_t>(number->get());
+        (k == "dead_man_seconds" ? out.dead_man_seconds : out.liquidation_check_seconds) =
+            static_cast<std::uint32_t>(number->get());
+      } else if (k == "liquidation_tolerance_bps") {
+        const std::optional<double> bps = node.value<double>();
+        if (!bps || !(*bps >= 0 && *bps <= 10000)) {
+          problems.add(at, key_path, "expected a number of basis points, 0..10000", true);
+          continue;
+        }
+        out.liquidation_tolerance_bps = *bps;
       } else if (k == "symbols") {
         const auto* array = node.as_array();
         if (array == nullptr) {

@@ -84,6 +84,11 @@ struct VenueConfig {
   std::filesystem::path private_key_file;
   std::string account_address;  // 0x… the account whose state is read; empty → the key's own address
   std::uint32_t dead_man_seconds = 0;  // Hyperliquid scheduleCancel; 0 = off, else ≥ 5
+  // The venue's liquidation prices against our margin manager's (system/liquidation_check.hpp): after every
+  // reconciliation and every this many seconds (0 = after reconciliations only); a difference beyond the
+  // tolerance (basis points of the venue's price) raises a WARNING alert.
+  std::uint32_t liquidation_check_seconds = 60;
+  double liquidation_tolerance_bps = 50;
   // Endpoint overrides (a mock in tests, a proxy): empty → the network's documented URLs.
   std::string rest_url;
   std::string stream_url;       // market streams (Binance: the /stream host; Hyperliquid: the WebSocket URL)

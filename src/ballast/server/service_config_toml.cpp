@@ -176,6 +176,8 @@ std::string to_toml(const ServiceConfig& c) {
     text("private_key_file", v.private_key_file.string());
     text("account_address", v.account_address);
     if (v.dead_man_seconds != 0) out += fmt::format("dead_man_seconds = {}\n", v.dead_man_seconds);
+    out += fmt::format("liquidation_check_seconds = {}\n", v.liquidation_check_seconds);
+    out += fmt::format("liquidation_tolerance_bps = {}\n", v.liquidation_tolerance_bps);
     text("rest_url", v.rest_url);
     text("stream_url", v.stream_url);
     text("user_stream_url", v.user_stream_url);

@@ -30,6 +30,27 @@ namespace {
 
 constexpr auto kTick = std::chrono::milliseconds(250);           // on_time, reconciliation retry, flush
 constexpr auto kSnapshotInterval = std::chrono::seconds(10);     // risk and position history
+// The first liquidation check after a reconciliation waits this long, so the marks of the market stream
+// (subscribed after the reconciliation at start) are in the book.
+constexpr auto kLiquidationSettle = std::chrono::seconds(5);
+
+core::Duration duration(std::chrono::seconds s) { return std::chrono::duration_cast<core::Duration>(s); }
+
+Json opt_price(const std::optional<model::Price>& p) { return p ? Json(jv::decimal_text(p->value())) : Json(nullptr); }
+
+Json comparison_json(const system::LiquidationComparison& c) {
+  return Json{{"instrument", c.instrument.value()},
+              {"venue_quantity", jv::decimal_text(c.venue_quantity)},
+              {"book_quantity", jv::decimal_text(c.book_quantity)},
+              {"venue_margin_mode", c.venue_margin_mode ? Json(model::to_string(*c.venue_margin_mode)) : Json(nullptr)},
+              {"book_margin_mode", model::to_string(c.book_margin_mode)},
+              {"venue_liquidation_price", opt_price(c.venue_price)},
+              {"our_liquidation_price", opt_price(c.our_price)},
+              {"our_outcome", c.our_outcome ? Json(portfolio::to_string(*c.our_outcome)) : Json(nullptr)},
+              {"difference_bps", c.difference_bps ? Json(jv::decimal_text(*c.difference_bps)) : Json(nullptr)},
+              {"verdict", system::to_string(c.verdict)},
+              {"note", c.note}};
+}
 
 Json correction_json(const system::ReconciliationCorrection& c) {
   Json j{{"kind", system::to_string(c.kind)},
@@ -122,6 +143,11 @@ struct VenueService::Impl final : runtime::ExecutionEventSink {
   bool status_due{false};          // venue thread: such a task ran in this batch
   mutable std::mutex status_mutex;
   Json status;
+  // Liquidation check (venue thread): when it runs next, the instruments whose prices differed at the
+  // last check (an alert is raised when one starts to differ), and the last result for the status.
+  UnixNanos next_liquidation_check{};
+  std::set<std::string> liquidation_differs;
+  Json liquidation_status;
 
   Json base_status() const {
     return Json{{"name", config.name},
@@ -205,7 +231,25 @@ struct VenueService::Impl final : runtime::ExecutionEventSink {
     desk.batch_.events.push_back(std::move(record));
   }
 
+  // An alert about the venue account that is not the risk monitor's (a margin call, a liquidation price
+  // that differs): stored, and published on "alerts" like a risk alert.
+  void raise_alert(std::string_view severity, std::string kind, std::string message, std::string details) {
+    persistence::AlertRow row;
+    row.account_id = desk.account_id_;
+    row.severity = std::string(severity);
+    row.kind = kind;
+    row.message = message;
+    row.details = std::move(details);
+    row.ts = desk.now();
+    desk.batch_.alerts.push_back(std::move(row));
+    desk.publish("alerts", Json{{"type", "alert"},
+                                {"venue", config.name},
+                                {"data", {{"severity", severity}, {"code", std::move(kind)}, {"message", std::move(message)},
+                                          {"at", jv::time_text(desk.now())}}}}.dump());
+  }
+
   core::Status build_kernel();
+  void check_liquidation_prices();
   void subscribe_bus();
   void observe(const model::OrderEvent& event);
   void position_snapshot(const core::InstrumentId& instrument);
@@ -289,6 +333,46 @@ core::Status VenueService::Impl::build_kernel() {
   return core::ok();
 }
 
+// Our liquidation prices against the venue's (system/liquidation_check.hpp); blocks on one positions
+// query. An instrument that starts to differ raises a WARNING alert and an event; one that agrees again
+// records an event. The result is in the status ("liquidation_check") and on the "venues" channel.
+void VenueService::Impl::check_liquidation_prices() {
+  const UnixNanos now = wall->now();
+  next_liquidation_check =
+      config.liquidation_check_seconds == 0 ? UnixNanos{} : now + duration(std::chrono::seconds(config.liquidation_check_seconds));
+  const Decimal tolerance =
+      Decimal::from_double(config.liquidation_tolerance_bps, 2).value_or(Decimal::from_int(50));
+  auto checked = desk.kernel_->check_liquidation_prices(venue_id, tolerance);
+  if (!checked) {
+    core::logger().warn("venue {}: liquidation check failed: {}", config.name, checked.error().message());
+    return;
+  }
+  Json positions = Json::array();
+  std::set<std::string> differs;
+  for (const auto& c : *checked) {
+    positions.push_back(comparison_json(c));
+    if (c.verdict != system::LiquidationVerdict::Differs) {
+      if (liquidation_differs.contains(c.instrument.value())) {
+        record_event("LiquidationPriceAgrees", comparison_json(c));
+      }
+      continue;
+    }
+    differs.insert(c.instrument.value());
+    if (liquidation_differs.contains(c.instrument.value())) continue;
+    const std::string message =
+        fmt::format("{} {}: our liquidation price differs from the venue's: {}", config.name, c.instrument.value(), c.note);
+    core::logger().warn("venue {}", message);
+    raise_alert("WARNING", "LIQUIDATION_PRICE_MISMATCH", message, comparison_json(c).dump());
+    record_event("LiquidationPriceMismatch", comparison_json(c));
+  }
+  liquidation_differs = std::move(differs);
+  liquidation_status = Json{{"at", jv::time_text(now)},
+                            {"tolerance_bps", jv::decimal_text(tolerance)},
+                            {"positions", std::move(positions)}};
+  desk.publish("venues", Json{{"type", "liquidation_check"}, {"data", {{"venue", config.name}, {"check", liquidation_status}}}}.dump());
+  status_due = true;
+}
+
 void VenueService::Impl::subscribe_bus() {
   const std::string account = desk.account_id_;
   bus.subscribe<risk::CircuitBreakerEvent>(risk::CircuitBreakerEvent::kTopic, [this, account](const risk::CircuitBreakerEvent& e) {
@@ -367,6 +451,7 @@ core::Status VenueService::Impl::reconcile(bool at_start) {
   summary.erase("corrections");  // each correction is its own event (the observer)
   record_event("Reconciled", std::move(summary));
   desk.last_reconciliation_ = std::move(*report);
+  next_liquidation_check = wall->now() + duration(kLiquidationSettle);
   if (!desk.last_reconciliation_->corrections.empty()) {
     core::logger().warn("venue {}: reconciliation made {} correction(s)", config.name,
                         desk.last_reconciliation_->corrections.size());
@@ -395,6 +480,7 @@ void VenueService::Impl::refresh_status() {
   j["disconnects"] = desk.disconnects_;
   j["needs_reconciliation"] = kernel.needs_reconciliation(venue_id);
   j["reconciliation"] = desk.last_reconciliation_ ? reconciliation_json(*desk.last_reconciliation_) : Json(nullptr);
+  j["liquidation_check"] = liquidation_status;
   last_status = std::chrono::steady_clock::now();
   std::lock_guard lock(status_mutex);
   status = std::move(j);
@@ -414,6 +500,10 @@ void VenueService::Impl::after_tasks() {
     persisted_state = kernel.engine().trading_state();
   }
   const UnixNanos now = wall->now();
+  if (next_liquidation_check != UnixNanos{} && now >= next_liquidation_check && !kernel.needs_reconciliation(venue_id) &&
+      desk_impl.execution->is_connected()) {
+    check_liquidation_prices();
+  }
   if (now >= next_snapshot) {
     next_snapshot = now + core::Duration(std::chrono::duration_cast<core::Duration>(kSnapshotInterval));
     const auto& book = kernel.book();
@@ -494,21 +584,10 @@ core::Status VenueService::start() {
   };
   Impl* self = &m;
   auto opened = open_venue(m.config, m, m.data_sink, *m.wall, [self](std::string kind, std::string message, std::string details) {
-    self->enqueue([self, kind, message, details](VenueDesk& d) {
-      // A venue's own warning about the account: stored and shown like a risk alert (critical).
-      persistence::AlertRow row;
-      row.account_id = d.account_id();
-      row.severity = "CRITICAL";
-      row.kind = kind;
-      row.message = message;
-      row.details = details;
-      row.ts = d.now();
-      d.batch_.alerts.push_back(std::move(row));
+    self->enqueue([self, kind, message, details](VenueDesk&) {
+      // A venue's own warning about the account (a margin call): a critical alert.
+      self->raise_alert("CRITICAL", kind, message, details);
       self->record_event("VenueNotice", Json{{"kind", kind}, {"message", message}});
-      d.publish("alerts", Json{{"type", "alert"},
-                               {"venue", self->config.name},
-                               {"data", {{"severity", "CRITICAL"}, {"code", kind}, {"message", message},
-                                         {"at", jv::time_text(d.now())}}}}.dump());
     });
   });
   if (!opened) return failed(opened.error());

@@ -56,6 +56,7 @@
 #include "ballast/runtime/execution_client.hpp"
 #include "ballast/runtime/message_bus.hpp"
 #include "ballast/strategy/strategy.hpp"
+#include "ballast/system/liquidation_check.hpp"
 #include "ballast/system/reconciliation.hpp"
 
 #include <cstdint>
@@ -178,6 +179,13 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   // A host that must not trade before its first reconciliation (start-up) marks the venue itself.
   void mark_needs_reconciliation(const core::VenueId& venue);
   void set_reconciliation_observer(ReconciliationObserver observer) { reconciliation_observer_ = std::move(observer); }
+
+  // --- Liquidation prices (liquidation_check.hpp; implemented in liquidation_check.cpp) -------------------
+  // Reads the venue's positions through its client (blocking) and compares each venue liquidation price
+  // with our margin manager's for the book's position. Errors: no client for the venue (NotFound), a
+  // query error. Changes nothing.
+  core::Result<std::vector<LiquidationComparison>> check_liquidation_prices(const core::VenueId& venue,
+                                                                            const core::Decimal& tolerance_bps) const;
 
   // --- State -------------------------------------------------------------------------------------------
   const portfolio::PortfolioBook& book() const noexcept { return *book_; }

@@ -382,6 +382,8 @@ runtime::PositionStatusReport PositionRisk::to_report(const core::AccountId& acc
   r.instrument_id = core::InstrumentId(symbol, venue);
   r.quantity = position_amt;
   if (!position_amt.is_zero()) r.avg_px_open = entry_price;
+  r.liquidation_price = liquidation_price;
+  r.margin_mode = margin_type;
   r.ts_event = update_time;
   return r;
 }

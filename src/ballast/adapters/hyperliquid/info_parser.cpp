@@ -282,6 +282,8 @@ std::vector<runtime::PositionStatusReport> ClearinghouseState::position_reports(
     r.instrument_id = perp_instrument_id(p.coin, venue);
     r.quantity = p.szi;
     if (p.entry_px) r.avg_px_open = model::Price(*p.entry_px);
+    if (p.liquidation_px && p.liquidation_px->is_positive()) r.liquidation_price = model::Price(*p.liquidation_px);
+    r.margin_mode = p.is_cross ? model::MarginMode::Cross : model::MarginMode::Isolated;
     r.ts_event = time;
     out.push_back(std::move(r));
   }
