@@ -227,6 +227,14 @@ TEST_F(ServerBreakersTest, ABreakerCreatedAtRunTimeTripsOnAShockCancelsOrdersAnd
   EXPECT_EQ(after.front()["state"], "ARMED");
   EXPECT_EQ(after.front()["trips"], 0);
   EXPECT_EQ(triggers_of(ServerHarness::json(h_.call("GET", "/api/risk/circuit-breakers/events", viewer_)), "btc-gap"), 1u);
+  // venue=paper is the paper desk's account (the default); a venue that is not configured is a 404 naming it.
+  EXPECT_EQ(triggers_of(ServerHarness::json(h_.call("GET", "/api/risk/circuit-breakers/events?venue=paper", viewer_)),
+                        "btc-gap"),
+            1u);
+  const auto unknown = h_.call("GET", "/api/risk/alerts?venue=kraken", viewer_);
+  EXPECT_EQ(unknown.status, 404u) << unknown.body;
+  EXPECT_EQ(ServerHarness::json(unknown)["error"]["field"], "venue");
+  EXPECT_EQ(ServerHarness::json(unknown)["error"]["message"], "no venue 'kraken' (configured: paper)");
   EXPECT_EQ(ServerHarness::json(h_.call("POST", "/api/risk/circuit-breakers/btc-gap/enable", admin_))["enabled"], true);
 
   // Delete.

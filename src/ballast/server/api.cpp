@@ -1,6 +1,7 @@
 // REST plumbing: authentication and role checks, per-route metrics, JSON helpers (see internal/api.hpp).
 
 #include "ballast/server/internal/api.hpp"
+#include "ballast/server/venue_service.hpp"
 
 #include <fmt/format.h>
 
@@ -169,10 +170,21 @@ core::Result<std::size_t> count_param(const net::HttpRequest& request, std::stri
   return n;
 }
 
-core::Result<persistence::TimeQuery> time_query(const net::HttpRequest& request, const std::string& account_id,
+core::Result<persistence::TimeQuery> time_query(const ApiContext& ctx, const net::HttpRequest& request,
                                                 std::size_t fallback, std::size_t max) {
   persistence::TimeQuery q;
-  q.account_id = account_id;
+  q.account_id = ctx.config.account_id;
+  if (const auto venue = request.query_param("venue"); venue && !venue->empty() && *venue != "paper") {
+    std::string known = "paper";
+    q.account_id.reset();
+    for (const VenueService* v : ctx.venues) {
+      if (v->config().name == *venue) q.account_id = v->account_id();
+      known += ", " + v->config().name;
+    }
+    if (!q.account_id) {
+      return core::Error(core::ErrorCode::NotFound, fmt::format("no venue '{}' (configured: {})", *venue, known), "venue");
+    }
+  }
   auto from = time_param(request, "from");
   if (!from) return from.error();
   auto to = time_param(request, "to");

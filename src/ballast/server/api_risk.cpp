@@ -229,7 +229,7 @@ void add_risk_routes(Api& api) {
   });
   api.route("GET", "/api/risk/circuit-breakers/events", Role::Viewer,
             [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
-              auto q = time_query(request, ctx.config.account_id, 100, 1000);
+              auto q = time_query(ctx, request, 100, 1000);
               if (!q) return respond(error_response(q.error()));
               auto rows = ctx.store.query_breaker_events(*q);
               if (!rows) return respond(error_response(rows.error()));
@@ -331,7 +331,7 @@ void add_risk_routes(Api& api) {
 
   // ---- alerts and history (read from the store) ----
   api.route("GET", "/api/risk/alerts", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
-    auto q = time_query(request, ctx.config.account_id, 100, 1000);
+    auto q = time_query(ctx, request, 100, 1000);
     if (!q) return respond(error_response(q.error()));
     auto rows = ctx.store.query_alerts(*q);
     if (!rows) return respond(error_response(rows.error()));
@@ -340,7 +340,7 @@ void add_risk_routes(Api& api) {
     respond(json_response(200, Json{{"alerts", std::move(alerts)}}));
   });
   api.route("GET", "/api/risk/history", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
-    auto q = time_query(request, ctx.config.account_id, 1000, 100000);
+    auto q = time_query(ctx, request, 1000, 100000);
     if (!q) return respond(error_response(q.error()));
     auto rows = ctx.store.query_risk_snapshots(*q);
     if (!rows) return respond(error_response(rows.error()));

@@ -46,6 +46,7 @@ Json venue_accounts(const ApiContext& ctx) {
     s.erase("positions");
     s.erase("open_orders");
     s.erase("reconciliation");
+    s.erase("liquidation_check");
     s["mode"] = "live";
     out.push_back(std::move(s));
   }

@@ -96,9 +96,10 @@ core::Result<std::optional<core::UnixNanos>> time_param(const net::HttpRequest& 
 core::Result<std::size_t> count_param(const net::HttpRequest& request, std::string_view name, std::size_t fallback,
                                       std::size_t max);
 
-// The account's records in [from, to) (query parameters), at most `limit` (default `fallback`, ≤ `max`)
-// from `offset`.
-core::Result<persistence::TimeQuery> time_query(const net::HttpRequest& request, const std::string& account_id,
+// The records in [from, to) (query parameters), at most `limit` (default `fallback`, ≤ `max`) from
+// `offset`, of one account: the paper desk's, or with `venue=<name>` a live venue's ("paper" names the
+// paper desk; an unknown name is NotFound naming the configured ones).
+core::Result<persistence::TimeQuery> time_query(const ApiContext& ctx, const net::HttpRequest& request,
                                                 std::size_t fallback, std::size_t max);
 
 // ---- route groups ----------------------------------------------------------------------------------------
