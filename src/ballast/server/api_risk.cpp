@@ -291,7 +291,7 @@ void add_risk_routes(Api& api) {
       for (const auto& v : live) venues.push_back(v);
       // The HALTED state is written in this same commit, before the answer.
       desk.batch().trading_states.push_back(jv::trading_state_row(
-          desk.account_id(), desk.kernel().engine().trading_state(), "EMERGENCY_STOP: " + reason, who.user, desk.now()));
+          desk.kernel(), desk.account_id(), "emergency stop: " + reason, who.user, desk.now()));
       desk.audit(who.user, "emergency_stop.engage", desk.account_id(), Json{{"reason", reason}, {"flatten", flatten}}.dump(), remote);
       Json answer{{"engaged", true},
                   {"already_engaged", stopped->already_engaged},

@@ -74,7 +74,7 @@ Json engage_venue_emergency_stops(ApiContext& ctx, const std::string& user, cons
         for (const auto& id : v.close_orders) closes.push_back(id.value());
       }
       desk.batch().trading_states.push_back(jv::trading_state_row(
-          desk.account_id(), desk.kernel().engine().trading_state(), "EMERGENCY_STOP: " + reason, user, desk.now()));
+          desk.kernel(), desk.account_id(), "emergency stop: " + reason, user, desk.now()));
       desk.audit(user, "emergency_stop.engage", desk.account_id(), Json{{"reason", reason}, {"flatten", flatten}}.dump(), remote);
       Json j{{"venue", name},
              {"account_id", desk.account_id()},

@@ -342,6 +342,34 @@ persistence::TradingStateRow trading_state_row(const std::string& account, risk:
   return row;
 }
 
+namespace {
+constexpr std::string_view kEmergencyStopReason = "EMERGENCY_STOP: ";
+}  // namespace
+
+persistence::TradingStateRow trading_state_row(const system::Kernel& kernel, const std::string& account,
+                                                std::string reason, std::string_view changed_by, core::UnixNanos ts) {
+  const risk::EmergencyStopState& es = kernel.emergency_stop_state();
+  if (es.engaged) {
+    return trading_state_row(account, kernel.engine().trading_state(), std::string(kEmergencyStopReason) + es.reason,
+                             es.engaged_by, ts);
+  }
+  return trading_state_row(account, kernel.engine().trading_state(), std::move(reason), changed_by, ts);
+}
+
+void restore_trading_state(system::Kernel& kernel, const persistence::TradingStateRow& row) {
+  if (row.reason.starts_with(kEmergencyStopReason)) {
+    risk::EmergencyStopState es;
+    es.engaged = true;
+    es.since = row.ts;
+    es.engaged_by = row.changed_by;
+    es.reason = row.reason.substr(kEmergencyStopReason.size());
+    kernel.restore_emergency_stop(es);
+    return;
+  }
+  const auto parsed = risk::parse<risk::TradingState>(row.state);
+  if (parsed && *parsed != risk::TradingState::Active) kernel.monitor().set_operator_trading_state(*parsed);
+}
+
 persistence::AuditRow audit_row(core::UnixNanos ts, std::string_view user, std::string_view action,
                                 std::string_view target, std::string details, std::string_view remote) {
   persistence::AuditRow row;

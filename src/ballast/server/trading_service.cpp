@@ -311,17 +311,10 @@ core::Status TradingService::Impl::restore() {
   auto state = store->trading_state(config.account_id);
   if (!state) return state.error();
   if (state->has_value()) {
-    const auto parsed = risk::parse<risk::TradingState>((*state)->state);
-    if ((*state)->reason.starts_with("EMERGENCY_STOP")) {
-      risk::EmergencyStopState es;
-      es.engaged = true;
-      es.since = (*state)->ts;
-      es.engaged_by = (*state)->changed_by;
-      es.reason = (*state)->reason.substr(std::min<std::size_t>((*state)->reason.size(), 16));
-      kernel.restore_emergency_stop(es);
-      core::logger().warn("serve: the emergency stop engaged by {} is still in force (HALTED)", es.engaged_by);
-    } else if (parsed && *parsed != risk::TradingState::Active) {
-      kernel.monitor().set_operator_trading_state(*parsed);
+    jv::restore_trading_state(kernel, **state);
+    if (kernel.emergency_stop_state().engaged) {
+      core::logger().warn("serve: the emergency stop engaged by {} is still in force (HALTED)",
+                          kernel.emergency_stop_state().engaged_by);
     }
     persisted_state = kernel.engine().trading_state();
   }
@@ -402,7 +395,7 @@ void TradingService::Impl::observe(const model::OrderEvent& event) {
 void TradingService::Impl::record_trading_state(std::string_view changed_by, std::string reason) {
   const system::Kernel& kernel = *desk->kernel_;
   desk->batch_.trading_states.push_back(
-      jv::trading_state_row(config.account_id, kernel.engine().trading_state(), std::move(reason), changed_by, clock->now()));
+      jv::trading_state_row(kernel, config.account_id, std::move(reason), changed_by, clock->now()));
   persisted_state = kernel.engine().trading_state();
   desk->publish("risk", Json{{"type", "trading_state"}, {"data", {{"state", risk::to_string(persisted_state)}}}}.dump());
 }
@@ -466,9 +459,7 @@ void TradingService::Impl::step_market() {
 void TradingService::Impl::after_step() {
   system::Kernel& kernel = *desk->kernel_;
   if (kernel.engine().trading_state() != persisted_state) {
-    const auto& es = kernel.emergency_stop_state();
-    record_trading_state(es.engaged ? es.engaged_by : "risk-monitor",
-                         es.engaged ? "EMERGENCY_STOP: " + es.reason : "circuit breaker or operator");
+    record_trading_state("risk-monitor", "circuit breaker or operator");
   }
   const UnixNanos now = clock->now();
   if (now >= next_snapshot) {

@@ -312,19 +312,7 @@ core::Status VenueService::Impl::build_kernel() {
   // A halt or an engaged emergency stop of an earlier run stays in force.
   auto state = store->trading_state(account);
   if (!state) return state.error();
-  if (state->has_value()) {
-    const auto parsed = risk::parse<risk::TradingState>((*state)->state);
-    if ((*state)->reason.starts_with("EMERGENCY_STOP")) {
-      risk::EmergencyStopState es;
-      es.engaged = true;
-      es.since = (*state)->ts;
-      es.engaged_by = (*state)->changed_by;
-      es.reason = (*state)->reason.substr(std::min<std::size_t>((*state)->reason.size(), 16));
-      desk.kernel_->restore_emergency_stop(es);
-    } else if (parsed && *parsed != risk::TradingState::Active) {
-      desk.kernel_->monitor().set_operator_trading_state(*parsed);
-    }
-  }
+  if (state->has_value()) jv::restore_trading_state(*desk.kernel_, **state);
   persisted_state = desk.kernel_->engine().trading_state();
   record_event("VenueSessionStarted", Json{{"session", session},
                                            {"account_id", account},
@@ -492,11 +480,8 @@ void VenueService::Impl::after_tasks() {
     if (auto s = reconcile(false); !s) core::logger().warn("venue {}: reconciliation failed: {}", config.name, s.error().message());
   }
   if (kernel.engine().trading_state() != persisted_state) {
-    const auto& es = kernel.emergency_stop_state();
-    desk.batch_.trading_states.push_back(jv::trading_state_row(
-        desk.account_id_, kernel.engine().trading_state(),
-        es.engaged ? "EMERGENCY_STOP: " + es.reason : "circuit breaker or operator",
-        es.engaged ? es.engaged_by : "risk-monitor", wall->now()));
+    desk.batch_.trading_states.push_back(
+        jv::trading_state_row(kernel, desk.account_id_, "circuit breaker or operator", "risk-monitor", wall->now()));
     persisted_state = kernel.engine().trading_state();
   }
   const UnixNanos now = wall->now();

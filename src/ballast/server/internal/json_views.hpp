@@ -12,6 +12,7 @@
 #include "ballast/risk/circuit_breaker.hpp"
 #include "ballast/risk/risk_events.hpp"
 #include "ballast/risk/risk_types.hpp"
+#include "ballast/system/kernel.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,13 @@ persistence::CircuitBreakerEventRow breaker_event_row(const risk::CircuitBreaker
 persistence::AlertRow alert_row(const risk::Alert& a, const std::string& account);
 persistence::TradingStateRow trading_state_row(const std::string& account, risk::TradingState state,
                                                 std::string reason, std::string_view changed_by, core::UnixNanos ts);
+// The kernel's trading state as a row: while its emergency stop is engaged, reason "EMERGENCY_STOP: <its
+// reason>" changed by whoever engaged it; otherwise `reason` changed by `changed_by`.
+persistence::TradingStateRow trading_state_row(const system::Kernel& kernel, const std::string& account,
+                                                std::string reason, std::string_view changed_by, core::UnixNanos ts);
+// Puts a stored trading state back into a kernel before it starts: an engaged emergency stop (the row
+// above) is restored as engaged (HALTED until reset); another state that is not ACTIVE as the operator's.
+void restore_trading_state(system::Kernel& kernel, const persistence::TradingStateRow& row);
 persistence::AuditRow audit_row(core::UnixNanos ts, std::string_view user, std::string_view action,
                                 std::string_view target, std::string details, std::string_view remote);
 // The account's risk history row now: equity, exposures, margin used and usage, the engine's portfolio VaR;
