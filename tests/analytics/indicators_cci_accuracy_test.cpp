@@ -2,7 +2,9 @@
 // running sum of deviations from a reference (ShiftedWindowSum) and takes Σ|x − mean| in a pairwise
 // SSE2 order; the reference here re-sums every window from scratch in long double (mean = Σ tp / p,
 // MD = Σ |tp − mean| / p, CCI = (tp − mean) / (0.015 · MD)), from the same double typical prices
-// (H + L + C)/3, so the comparison isolates the window arithmetic.
+// (H + L + C)/3, so the comparison isolates the window arithmetic. (The fast form runs on 3·TP =
+// H + L + C, which CCI's scale invariance allows; the reference's TP carries the rounding of the
+// division by 3, half an ulp of the level, which the bound's 4u term below covers.)
 //
 // Error bound: the mean is a double near the price level, so it carries about an ulp of the level
 // (u); CCI = (tp − mean)/(0.015·MD) moves by u/(0.015·MD) per unit of mean error, and MD by at most

@@ -289,11 +289,14 @@ class SlidingMean {
     // compiler reload it from memory after them.
     double sum = sum_;
     const double displaced = window_.push(x);
-    if (count_ < period_) [[unlikely]] {
-      if (++count_ < period_) return kNaN;
-      sum = window_sum(window_.window(), window_.capacity());
-    } else if (++since_recompute_ == recompute_every_) [[unlikely]] {
-      since_recompute_ = 0;
+    // One counter serves both rare cases, so a steady-state push tests a single branch: it is 1 while
+    // the window fills, and counts down the slides to the next rebuild after that.
+    if (--countdown_ == 0) [[unlikely]] {
+      if (count_ < period_ && ++count_ < period_) {
+        countdown_ = 1;
+        return kNaN;
+      }
+      countdown_ = recompute_every_;
       sum = window_sum(window_.window(), window_.capacity());
     } else {
       sum += x - displaced;
@@ -309,7 +312,7 @@ class SlidingMean {
   double sum_ = 0.0;
   double inv_period_ = 1.0;
   std::size_t recompute_every_ = kMinRecomputeInterval;
-  std::size_t since_recompute_ = 0;
+  std::size_t countdown_ = 1;  // pushes until the next full-window sum (see push)
   int period_ = 1;
   int count_ = 0;
 };

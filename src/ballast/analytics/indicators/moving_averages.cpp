@@ -224,9 +224,8 @@ core::Result<SmaCalculator> SmaCalculator::create(int period) {
 
 double SmaCalculator::update(double x) {
   indicator_detail::require_finite_update("SMA", "value", x);
-  const double mean = mean_.push(x);
-  if (!mean_.full()) return kNaN;
-  value_ = mean;
+  // NaN until the window is full, as value_ was.
+  value_ = mean_.push(x);
   return value_;
 }
 

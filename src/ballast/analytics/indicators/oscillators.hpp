@@ -31,12 +31,14 @@
 // Streaming cost: every update is O(1) (amortised O(1) for the rolling highs and lows), except CCI,
 // whose mean absolute deviation is taken around the current mean and so has no O(1) recurrence:
 // its update is O(period) over a contiguous window (TA-Lib is O(period) per bar as well): one SSE2
-// pass over the period − 1 older values (unrolled for periods up to 32) with the newest held in a
-// register, after an O(1) update of the window mean.
+// pass over the period − 1 older values with the newest held in a register, after an O(1) update of
+// the window mean; for periods up to 32 the pass is unrolled and sums as a balanced tree (depth
+// ⌈log2(p/2)⌉ additions after the mean rather than ~p/8 + 4), since an update's cost is its latency.
 //
-// CCI numerics: the window mean is a running sum of deviations from a reference (ShiftedWindowSum:
-// exact while prices stay within a factor of two of the reference, rebuilt every p updates), and Σ|x − mean| a fixed pairwise-vector order (four two-lane accumulators over the older
-// values, then the newest). cci() and CciCalculator run the same schedule and operations, so they
+// CCI numerics: both forms work on 3·TP = H + L + C (CCI is invariant to scaling TP, and the sum
+// saves the update a division and a rounding); the window mean is a running sum of deviations from a reference (ShiftedWindowSum:
+// exact while prices stay within a factor of two of the reference, rebuilt every p updates), and Σ|x − mean| a fixed pairwise-vector order (for periods up to 32 a balanced tree of
+// two-lane sums, else four two-lane accumulators over the older values, then the newest). cci() and CciCalculator run the same schedule and operations, so they
 // agree bit for bit; both differ from TA-Lib's serial sums only by rounding (the reference tests hold
 // to 1e-10).
 
@@ -178,6 +180,8 @@ class StochasticCalculator {
 
  private:
   explicit StochasticCalculator(const StochasticParams& params);
+  // The updates before %D is first defined.
+  StochasticPoint warm_up(double hh, double ll, double close);
 
   StochasticParams params_;
   indicator_detail::RollingExtremum<true> highest_;
@@ -185,6 +189,7 @@ class StochasticCalculator {
   indicator_detail::SlidingMean slowk_;  // %K = SMA(raw %K), as sma_kernel in the batch form
   indicator_detail::SlidingMean slowd_;  // %D = SMA(%K)
   int count_ = 0;
+  bool ready_ = false;  // slowd_ full
   StochasticPoint value_;
 };
 
@@ -236,8 +241,8 @@ class WilliamsRCalculator {
 // ---- CCI ---------------------------------------------------------------------------------------
 
 namespace indicator_detail {
-// The CCI of one window: its period − 1 oldest typical prices, their count, the newest, the window
-// mean and p.
+// The CCI of one window: its period − 1 oldest typical prices (as 3·TP = H + L + C, see above), their
+// count, the newest, the window mean and p.
 using CciKernel = double (*)(const double* older, std::size_t older_count, double typical, double mean,
                              double period_d);
 }  // namespace indicator_detail

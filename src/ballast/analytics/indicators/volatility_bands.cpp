@@ -1,6 +1,6 @@
 #include "ballast/analytics/indicators/volatility_bands.hpp"
 
-#include <emmintrin.h>
+#include <immintrin.h>
 
 #include <algorithm>
 
@@ -23,43 +23,122 @@ struct MomentsOut {
   double k_lower = 0.0;
 };
 
-// σ = √(max(M2, 0)/p) in place, two lanes at a time (M2 can be a hair below 0 when σ ≈ 0). Equal,
-// bit for bit, to RollingMoments::stddev().
-void stddev_from_m2(double* m2_sd, std::size_t n, double inv) noexcept {
-  const __m128d vinv = _mm_set1_pd(inv);
-  const __m128d zero = _mm_setzero_pd();
-  std::size_t j = 0;
-  for (; j + 2 <= n; j += 2) {
-    const __m128d m2 = _mm_max_pd(_mm_loadu_pd(m2_sd + j), zero);
-    _mm_storeu_pd(m2_sd + j, _mm_sqrt_pd(_mm_mul_pd(m2, vinv)));
+// The second, vectorised pass of the batch kernel over one chunk of points sharing the reference `ref`:
+// from Σd and Σd² per point, mean = Σd·(1/p), M2 = Σd² − Σd·mean, σ = √(max(M2, 0)·(1/p)), then the
+// bands (or σ alone). Every lane does the scalar operations of RollingMoments in the same order with
+// no fused multiply-add, and IEEE square roots are correctly rounded at any vector width, so each
+// variant gives the calculators' values bit for bit. The AVX variant halves the cost of the square
+// roots, which bound this pass (a 256-bit sqrtpd takes about as long as a 128-bit one on this EPYC);
+// it is chosen at run time, so the library still runs on any x86-64.
+struct PassConstants {
+  double ref;
+  double inv;
+  double k_upper;
+  double k_lower;
+};
+
+inline void bands_scalar(const double* sum, const double* sq, double* middle, double* upper, double* lower,
+                         std::size_t j, std::size_t n, const PassConstants& c) noexcept {
+  for (; j < n; ++j) {
+    const double s = sum[j];
+    const double sd = ind::RollingMoments::stddev(ind::RollingMoments::m2(s, sq[j], c.inv), c.inv);
+    const BandPoint b = bollinger_point(c.ref + s * c.inv, sd, c.k_upper, c.k_lower);
+    middle[j] = b.middle;
+    upper[j] = b.upper;
+    lower[j] = b.lower;
   }
-  for (; j < n; ++j) m2_sd[j] = ind::RollingMoments::stddev(m2_sd[j], inv);
 }
 
-// upper = middle + ku·σ, lower = middle − kd·σ with σ from M2 held in `upper` on entry.
-void bands_from_m2(const double* middle, double* upper, double* lower, std::size_t n, double inv, double k_upper,
-                   double k_lower) noexcept {
-  const __m128d vinv = _mm_set1_pd(inv);
-  const __m128d zero = _mm_setzero_pd();
-  const __m128d ku = _mm_set1_pd(k_upper);
-  const __m128d kd = _mm_set1_pd(k_lower);
+inline void stddev_scalar(const double* sum, double* sq_sd, std::size_t j, std::size_t n, double inv) noexcept {
+  for (; j < n; ++j) sq_sd[j] = ind::RollingMoments::stddev(ind::RollingMoments::m2(sum[j], sq_sd[j], inv), inv);
+}
+
+// `sum` may be `middle` and `sq` may be `upper` (each lane is read before it is written).
+void bands_sse2(const double* sum, const double* sq, double* middle, double* upper, double* lower, std::size_t n,
+                const PassConstants& c) noexcept {
+  const __m128d ref = _mm_set1_pd(c.ref), inv = _mm_set1_pd(c.inv), zero = _mm_setzero_pd();
+  const __m128d ku = _mm_set1_pd(c.k_upper), kd = _mm_set1_pd(c.k_lower);
   std::size_t j = 0;
   for (; j + 2 <= n; j += 2) {
-    const __m128d sd = _mm_sqrt_pd(_mm_mul_pd(_mm_max_pd(_mm_loadu_pd(upper + j), zero), vinv));
-    const __m128d mid = _mm_loadu_pd(middle + j);
+    const __m128d s = _mm_loadu_pd(sum + j);
+    const __m128d mean = _mm_mul_pd(s, inv);
+    const __m128d m2 = _mm_sub_pd(_mm_loadu_pd(sq + j), _mm_mul_pd(s, mean));
+    const __m128d sd = _mm_sqrt_pd(_mm_mul_pd(_mm_max_pd(m2, zero), inv));
+    const __m128d mid = _mm_add_pd(ref, mean);
+    _mm_storeu_pd(middle + j, mid);
     _mm_storeu_pd(upper + j, _mm_add_pd(mid, _mm_mul_pd(ku, sd)));
     _mm_storeu_pd(lower + j, _mm_sub_pd(mid, _mm_mul_pd(kd, sd)));
   }
-  for (; j < n; ++j) {
-    const double sd = ind::RollingMoments::stddev(upper[j], inv);
-    upper[j] = middle[j] + k_upper * sd;
-    lower[j] = middle[j] - k_lower * sd;
-  }
+  bands_scalar(sum, sq, middle, upper, lower, j, n, c);
 }
 
-// Rolling moments over x[0, n) on the calculators' schedule: rebuilt from the first full window,
-// slid one value at a time, rebuilt again every recompute_interval(period) slides; outputs for every
-// window ending at i >= period − 1.
+__attribute__((target("avx"))) void bands_avx(const double* sum, const double* sq, double* middle, double* upper,
+                                              double* lower, std::size_t n, const PassConstants& c) noexcept {
+  const __m256d ref = _mm256_set1_pd(c.ref), inv = _mm256_set1_pd(c.inv), zero = _mm256_setzero_pd();
+  const __m256d ku = _mm256_set1_pd(c.k_upper), kd = _mm256_set1_pd(c.k_lower);
+  std::size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const __m256d s = _mm256_loadu_pd(sum + j);
+    const __m256d mean = _mm256_mul_pd(s, inv);
+    const __m256d m2 = _mm256_sub_pd(_mm256_loadu_pd(sq + j), _mm256_mul_pd(s, mean));
+    const __m256d sd = _mm256_sqrt_pd(_mm256_mul_pd(_mm256_max_pd(m2, zero), inv));
+    const __m256d mid = _mm256_add_pd(ref, mean);
+    _mm256_storeu_pd(middle + j, mid);
+    _mm256_storeu_pd(upper + j, _mm256_add_pd(mid, _mm256_mul_pd(ku, sd)));
+    _mm256_storeu_pd(lower + j, _mm256_sub_pd(mid, _mm256_mul_pd(kd, sd)));
+  }
+  bands_scalar(sum, sq, middle, upper, lower, j, n, c);
+}
+
+// σ alone; `sq_sd` holds Σd² on entry and σ on return.
+void stddev_sse2(const double* sum, double* sq_sd, std::size_t n, double inv_period) noexcept {
+  const __m128d inv = _mm_set1_pd(inv_period), zero = _mm_setzero_pd();
+  std::size_t j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const __m128d s = _mm_loadu_pd(sum + j);
+    const __m128d m2 = _mm_sub_pd(_mm_loadu_pd(sq_sd + j), _mm_mul_pd(s, _mm_mul_pd(s, inv)));
+    _mm_storeu_pd(sq_sd + j, _mm_sqrt_pd(_mm_mul_pd(_mm_max_pd(m2, zero), inv)));
+  }
+  stddev_scalar(sum, sq_sd, j, n, inv_period);
+}
+
+__attribute__((target("avx"))) void stddev_avx(const double* sum, double* sq_sd, std::size_t n,
+                                               double inv_period) noexcept {
+  const __m256d inv = _mm256_set1_pd(inv_period), zero = _mm256_setzero_pd();
+  std::size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const __m256d s = _mm256_loadu_pd(sum + j);
+    const __m256d m2 = _mm256_sub_pd(_mm256_loadu_pd(sq_sd + j), _mm256_mul_pd(s, _mm256_mul_pd(s, inv)));
+    _mm256_storeu_pd(sq_sd + j, _mm256_sqrt_pd(_mm256_mul_pd(_mm256_max_pd(m2, zero), inv)));
+  }
+  stddev_scalar(sum, sq_sd, j, n, inv_period);
+}
+
+using BandsPass = void (*)(const double*, const double*, double*, double*, double*, std::size_t,
+                           const PassConstants&) noexcept;
+using StdDevPass = void (*)(const double*, double*, std::size_t, double) noexcept;
+
+bool cpu_has_avx() noexcept {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx") != 0;
+}
+
+BandsPass bands_pass() noexcept {
+  static const BandsPass pass = cpu_has_avx() ? &bands_avx : &bands_sse2;
+  return pass;
+}
+
+StdDevPass stddev_pass() noexcept {
+  static const StdDevPass pass = cpu_has_avx() ? &stddev_avx : &stddev_sse2;
+  return pass;
+}
+
+// Points per two-pass chunk: Σd and Σd² of a chunk stay in L1 between the passes.
+constexpr std::size_t kChunk = 256;
+
+// Rolling moments over x[0, n) on the calculators' schedule: started on the first full window, slid
+// one value at a time, re-centred and rebuilt every recentre_interval(period) updates; outputs for
+// every window ending at i >= period − 1.
 // Input check: a NaN or ±inf entering the running sum keeps it non-finite until the next rebuild
 // (NaN is sticky; an infinity that leaves again gives inf − inf = NaN), so showing `guard` the sum at
 // the end of every block and after every rebuild catches any bad value without a per-point cost.
@@ -72,45 +151,55 @@ void moments_kernel(const double* x, std::size_t n, int period, const MomentsOut
   double* const upper = out.upper;
   double* const lower = out.lower;
   const double k_upper = out.k_upper, k_lower = out.k_lower;
+  const BandsPass bands = kBands ? bands_pass() : nullptr;
+  const StdDevPass stddevs = kBands ? nullptr : stddev_pass();
+  // σ alone has one output, which holds Σd²; Σd goes here.
+  double sum_buffer[kBands ? 1 : kChunk];
   ind::RollingMoments m;
-  m.rebuild(x, p, inv);
+  m.start(x, p, inv);
   guard.see(m.sum + m.ref);
   std::size_t i = p - 1;
-  const std::size_t every = ind::recompute_interval(period);
+  const std::size_t every = ind::recentre_interval(period);
   while (true) {
     // Outputs for the window ending at i, just rebuilt; then slides, on scalars held in registers.
     {
       const double sd = m.stddev(inv);
-      const double average = m.average();
       if constexpr (kBands) {
-        middle[i] = average;
-        upper[i] = average + k_upper * sd;
-        lower[i] = average - k_lower * sd;
+        const BandPoint b = bollinger_point(m.average(inv), sd, k_upper, k_lower);
+        middle[i] = b.middle;
+        upper[i] = b.upper;
+        lower[i] = b.lower;
       } else {
         upper[i] = sd;
       }
     }
     if (++i >= n) break;
     const double ref = m.ref;
-    double sum = m.sum, mean = m.mean, m2 = m.m2;
-    const std::size_t start = i;
+    double sum = m.sum, sq = m.sq;
     const std::size_t stop = std::min(n, i + every - 1);
-    // Two passes over a block of at most 1,023 points (L1-resident): the serial recursion stores the
-    // mean and M2, then a vector pass takes the square roots and forms the bands. A square root in
-    // the serial loop bounded it (~5.5 ns a point); two lanes at a time it costs a fraction of that.
-    for (; i < stop; ++i) {
-      ind::RollingMoments::slide(x[i], x[i - p], inv, ref, sum, mean, m2);
-      if constexpr (kBands) middle[i] = ref + mean;
-      upper[i] = m2;
-    }
-    if constexpr (kBands) {
-      bands_from_m2(middle + start, upper + start, lower + start, stop - start, inv, k_upper, k_lower);
-    } else {
-      stddev_from_m2(upper + start, stop - start, inv);
+    // Two passes per chunk: the serial one keeps the two running sums (one addition each on the
+    // critical path) and stores them, the vector one forms σ and the bands.
+    while (i < stop) {
+      const std::size_t count = std::min(stop - i, kChunk);
+      double* const sums = kBands ? middle + i : sum_buffer;
+      double* const squares = upper + i;
+      for (std::size_t k = 0; k < count; ++k) {
+        ind::RollingMoments::slide(x[i + k], x[i + k - p], ref, sum, sq);
+        sums[k] = sum;
+        squares[k] = sq;
+      }
+      if constexpr (kBands) {
+        bands(sums, squares, sums, squares, lower + i, count, PassConstants{ref, inv, k_upper, k_lower});
+      } else {
+        stddevs(sums, squares, count, inv);
+      }
+      i += count;
     }
     guard.see(sum);
     if (i >= n) break;
-    m.rebuild(x + i + 1 - p, p, inv);
+    m.sum = sum;
+    m.sq = sq;
+    m.recentre(x + i + 1 - p, p, inv);
     guard.see(m.sum + m.ref);
   }
 }
@@ -190,7 +279,7 @@ RollingStdDevCalculator::RollingStdDevCalculator(int period)
     : window_(period),
       period_(period),
       inv_period_(1.0 / static_cast<double>(period)),
-      recompute_every_(ind::recompute_interval(period)) {}
+      recentre_every_(ind::recentre_interval(period)) {}
 
 core::Result<RollingStdDevCalculator> RollingStdDevCalculator::create(int period) {
   BALLAST_TRY(ind::check_period("rolling stddev", "period", period));
@@ -202,12 +291,12 @@ double RollingStdDevCalculator::update(double x) {
   const double displaced = window_.push(x);
   if (count_ < period_) {
     if (++count_ < period_) return kNaN;
-    moments_.rebuild(window_.window(), window_.capacity(), inv_period_);
-  } else if (++since_recompute_ == recompute_every_) {
-    since_recompute_ = 0;
-    moments_.rebuild(window_.window(), window_.capacity(), inv_period_);
+    moments_.start(window_.window(), window_.capacity(), inv_period_);
+  } else if (++since_recentre_ == recentre_every_) {
+    since_recentre_ = 0;
+    moments_.recentre(window_.window(), window_.capacity(), inv_period_);
   } else {
-    moments_.slide(x, displaced, inv_period_);
+    moments_.slide(x, displaced);
   }
   value_ = moments_.stddev(inv_period_);
   return value_;
@@ -250,7 +339,7 @@ BollingerCalculator::BollingerCalculator(const BollingerParams& params)
     : window_(params.period),
       params_(params),
       inv_period_(1.0 / static_cast<double>(params.period)),
-      recompute_every_(ind::recompute_interval(params.period)) {}
+      recentre_every_(ind::recentre_interval(params.period)) {}
 
 core::Result<BollingerCalculator> BollingerCalculator::create(const BollingerParams& params) {
   BALLAST_TRY(validate(params));
@@ -262,14 +351,14 @@ BandPoint BollingerCalculator::update(double x) {
   const double displaced = window_.push(x);
   if (count_ < params_.period) {
     if (++count_ < params_.period) return {};
-    moments_.rebuild(window_.window(), window_.capacity(), inv_period_);
-  } else if (++since_recompute_ == recompute_every_) {
-    since_recompute_ = 0;
-    moments_.rebuild(window_.window(), window_.capacity(), inv_period_);
+    moments_.start(window_.window(), window_.capacity(), inv_period_);
+  } else if (++since_recentre_ == recentre_every_) {
+    since_recentre_ = 0;
+    moments_.recentre(window_.window(), window_.capacity(), inv_period_);
   } else {
-    moments_.slide(x, displaced, inv_period_);
+    moments_.slide(x, displaced);
   }
-  value_ = bollinger_point(moments_.average(), moments_.stddev(inv_period_), params_.upper_multiplier,
+  value_ = bollinger_point(moments_.average(inv_period_), moments_.stddev(inv_period_), params_.upper_multiplier,
                            params_.lower_multiplier);
   return value_;
 }

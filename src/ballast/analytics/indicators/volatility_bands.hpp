@@ -21,12 +21,20 @@
 //                      (StockCharts' modern definition; not in TA-Lib). All three outputs start at
 //                      the lookback.
 //
-// Numerics: the rolling variance is updated in Welford form, M2 += (x_new − x_old)·(x_new − mean_new +
-// x_old − mean_old), on deviations from the window mean at the last rebuild. It never subtracts two
-// large sums of squares (TA-Lib's E[x²] − E[x]² loses every digit when the mean is large and the
-// spread small, and can give a σ > 0 for a constant series); sum and M2 are rebuilt exactly from the
-// window every max(period, 1024) updates, so they do not drift. A constant series has σ = 0 and
-// Bollinger width 0. The middle band is ref + mean deviation, equal to sma() up to rounding.
+// Numerics: the window holds Σd and Σd² of d = x − ref, deviations from a reference `ref` near the
+// window mean, updated per value as Σd += δ, Σd² += δ·(d_new + d_old) with δ = d_new − d_old (exactly
+// d_new² − d_old² in real arithmetic, with one rounding). The window's M2 = Σ(x − mean)² is
+// Σd² − Σd·(Σd/p), and σ = √(max(M2, 0)/p). The reference is re-centred on the current window mean and
+// both sums are rebuilt exactly from the window every max(period, 64) updates (recentre_interval), so the
+// window mean is never more than that many steps of the series away from ref: the subtraction
+// Σd² − (Σd)²/p then cancels only a few bits, unlike TA-Lib's E[x²] − E[x]² on raw prices, which loses
+// every digit when the level is large and the spread small (and gives σ ≈ √ε·level for a constant
+// series). Nothing drifts over a long run. A constant series gives σ far below an ulp of its level (0
+// once ref sits on the value) and a Bollinger width of 0 up to that. The middle band is ref + Σd/p,
+// equal to sma() up to rounding. (Accuracy against a long-double two-pass reference, with its bound:
+// tests/analytics/indicators_bollinger_accuracy_test.cpp.) The per-value step has no chain but the two running sums, and σ and the bands come from
+// (Σd, Σd²) alone, so the batch form computes them in a second, vectorised pass; the calculators run the
+// same schedule and operations and give the same values bit for bit.
 
 #include "ballast/analytics/indicators/indicator_support.hpp"
 #include "ballast/analytics/indicators/moving_averages.hpp"
@@ -52,20 +60,30 @@ struct BandPoint {
 
 namespace indicator_detail {
 
-// Mean and M2 = Σ (x − mean)² of a window of `period` values, shared by the rolling standard
-// deviation and Bollinger Bands (batch and streaming). Values are held as deviations from `ref`, the
-// window mean at the last rebuild, so the Welford terms (x − mean) are computed from numbers of the
-// size of σ rather than of the price level: with a level 1e5 times σ, the raw form loses about five
-// more digits per update.
+// How often RollingMoments re-centres its reference and rebuilds its sums from the window.
+inline constexpr std::size_t kMinRecentreInterval = 64;
+inline std::size_t recentre_interval(int period) noexcept {
+  const auto p = static_cast<std::size_t>(period);
+  return p > kMinRecentreInterval ? p : kMinRecentreInterval;
+}
+
+// Σd and Σd² over a window of `period` values, d = x − ref, shared by the rolling standard deviation
+// and Bollinger Bands (batch and streaming). Means and variances multiply by 1/p rather than divide.
 struct RollingMoments {
   double ref = 0.0;
-  double sum = 0.0;   // Σ (x − ref)
-  double mean = 0.0;  // mean of (x − ref)
-  double m2 = 0.0;
+  double sum = 0.0;  // Σ (x − ref)
+  double sq = 0.0;   // Σ (x − ref)²
 
-  // Means and variances multiply by 1/p rather than divide: the divides would bound the batch loop.
-  void rebuild(const double* window, std::size_t period, double inv_period) noexcept {
-    ref = window_sum(window, period) * inv_period;
+  // The first window: ref is its mean.
+  void start(const double* window, std::size_t period, double inv_period) noexcept {
+    rebuild(window, period, window_sum(window, period) * inv_period);
+  }
+  // Every recentre_interval updates: ref moves to the current window mean, sums rebuilt exactly.
+  void recentre(const double* window, std::size_t period, double inv_period) noexcept {
+    rebuild(window, period, ref + sum * inv_period);
+  }
+  void rebuild(const double* window, std::size_t period, double new_ref) noexcept {
+    ref = new_ref;
     double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
     double q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0;
     std::size_t i = 0;
@@ -86,32 +104,24 @@ struct RollingMoments {
       q0 += d * d;
     }
     sum = (s0 + s1) + (s2 + s3);
-    mean = sum * inv_period;
-    // Σ (d − mean)² = Σ d² − sum·mean; the correction is tiny because ref is the mean.
-    m2 = ((q0 + q1) + (q2 + q3)) - sum * mean;
+    sq = (q0 + q1) + (q2 + q3);
   }
-  void slide(double x_new, double x_old, double inv_period) noexcept {
-    slide(x_new, x_old, inv_period, ref, sum, mean, m2);
-  }
+  void slide(double x_new, double x_old) noexcept { slide(x_new, x_old, ref, sum, sq); }
   // The same step on loose scalars, which a batch loop keeps in registers.
-  static void slide(double x_new, double x_old, double inv_period, double ref, double& sum, double& mean,
-                    double& m2) noexcept {
+  static void slide(double x_new, double x_old, double ref, double& sum, double& sq) noexcept {
     const double d_new = x_new - ref;
     const double d_old = x_old - ref;
     const double delta = d_new - d_old;
-    const double old_mean = mean;
     sum += delta;
-    mean = sum * inv_period;
-    m2 += delta * ((d_new - mean) + (d_old - old_mean));
+    sq += delta * (d_new + d_old);
   }
-  static double stddev(double m2, double inv_period) noexcept {
-    // Rounding can leave M2 a hair below 0 when σ ≈ 0. (Measured: this form runs the batch loop
-    // markedly faster than sqrt(max(M2, 0)·(1/p)).)
-    return m2 > 0.0 ? std::sqrt(m2 * inv_period) : 0.0;
-  }
-  double average() const noexcept { return ref + mean; }
-  // Population standard deviation.
-  double stddev(double inv_period) const noexcept { return stddev(m2, inv_period); }
+  // Σ (x − mean)² of the window; can be a hair below 0 when σ ≈ 0.
+  static double m2(double sum, double sq, double inv_period) noexcept { return sq - sum * (sum * inv_period); }
+  // Population standard deviation from M2. The batch form's vector pass computes √(max(M2, 0)·(1/p)),
+  // which is the same value for every M2 (0 when M2 <= 0).
+  static double stddev(double m2, double inv_period) noexcept { return m2 > 0.0 ? std::sqrt(m2 * inv_period) : 0.0; }
+  double average(double inv_period) const noexcept { return ref + sum * inv_period; }
+  double stddev(double inv_period) const noexcept { return stddev(m2(sum, sq, inv_period), inv_period); }
 };
 
 }  // namespace indicator_detail
@@ -137,8 +147,8 @@ class RollingStdDevCalculator {
   indicator_detail::RollingMoments moments_;
   int period_;
   double inv_period_;
-  std::size_t recompute_every_;
-  std::size_t since_recompute_ = 0;
+  std::size_t recentre_every_;
+  std::size_t since_recentre_ = 0;
   int count_ = 0;
   double value_ = indicator_detail::kNaN;
 };
@@ -173,8 +183,8 @@ class BollingerCalculator {
   indicator_detail::RollingMoments moments_;
   BollingerParams params_;
   double inv_period_;
-  std::size_t recompute_every_;
-  std::size_t since_recompute_ = 0;
+  std::size_t recentre_every_;
+  std::size_t since_recentre_ = 0;
   int count_ = 0;
   BandPoint value_;
 };
