@@ -306,6 +306,9 @@ void BinanceExecutionClient::on_stream_message(UserDataEvent event) {
           apply_stream_update(e);
         } else if constexpr (std::is_same_v<E, AccountUpdate>) {
           if (listener_.on_account_update) listener_.on_account_update(e);
+        } else if constexpr (std::is_same_v<E, AlgoUpdate>) {
+          std::lock_guard lock(tracked_mutex_);
+          apply_algo_update(e);
         } else if constexpr (std::is_same_v<E, MarginCall>) {
           if (listener_.on_margin_call) listener_.on_margin_call(e);
         } else if constexpr (std::is_same_v<E, ListenKeyExpired>) {
@@ -321,8 +324,16 @@ void BinanceExecutionClient::finish(std::map<std::string, Tracked>::iterator it)
 }
 
 void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
-  const auto it = tracked_.find(u.client_order_id);
-  if (it == tracked_.end() || it->second.is_algo) return;  // finished, placed elsewhere, or conditional
+  auto it = tracked_.find(u.client_order_id);
+  if (it == tracked_.end() || it->second.is_algo) {
+    // Not a regular order of ours: the matching-engine order of a triggered conditional order reports only
+    // its fills here (its end comes as ALGO_UPDATE FINISHED); anything else is finished or placed elsewhere.
+    const auto trigger = triggered_.find(u.order_id);
+    it = trigger == triggered_.end() ? tracked_.end() : tracked_.find(trigger->second);
+    if (it == tracked_.end()) return;
+    report_stream_trade(it->second, u);
+    return;
+  }
   Tracked& t = it->second;
   if (!t.venue_order_id) {  // the placement's answer was lost; the stream tells its outcome first
     t.unknown = false;
@@ -334,24 +345,8 @@ void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
     accepted.venue_order_id = *t.venue_order_id;
     sink_->on_order_event(accepted);
   }
+  report_stream_trade(t, u);
   const std::string& x = u.execution_type;
-  if ((x == "TRADE" || x == "CALCULATED") && t.trade_ids.count(u.trade_id) == 0) {
-    auto fill = u.to_fill(config_.account_id, venue(), clock_->now());
-    if (!fill || !*fill) {
-      core::logger().warn("binance user stream: trade {} of {} not reported: {}", u.trade_id, u.client_order_id,
-                          fill ? std::string("no fill") : fill.error().to_string());
-    } else {
-      model::Fill& f = **fill;
-      f.instrument_id = t.ids.instrument_id;
-      f.client_order_id = t.ids.client_order_id;
-      t.trade_ids.insert(u.trade_id);
-      t.reported_filled += u.last_filled_qty;
-      model::OrderFilled e;
-      static_cast<model::OrderEventBase&>(e) = stamp(t.ids, u.trade_time);
-      e.fill = f;
-      sink_->on_order_event(e);
-    }
-  }
   // A trade the stream did not deliver (or one that failed above) is read from userTrades.
   if (u.cum_filled_qty > t.reported_filled) emit_fills(t);
   const std::string& status = u.order_status;
@@ -380,6 +375,51 @@ void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
   } else if (status == "FILLED" && t.reported_filled >= t.quantity) {
     finish(it);
   }
+}
+
+void BinanceExecutionClient::report_stream_trade(Tracked& t, const OrderTradeUpdate& u) {
+  const std::string& x = u.execution_type;
+  if ((x != "TRADE" && x != "CALCULATED") || t.trade_ids.count(u.trade_id) != 0) return;
+  auto fill = u.to_fill(config_.account_id, venue(), clock_->now());
+  if (!fill || !*fill) {
+    core::logger().warn("binance user stream: trade {} of {} not reported: {}", u.trade_id, u.client_order_id,
+                        fill ? std::string("no fill") : fill.error().to_string());
+    return;
+  }
+  model::Fill& f = **fill;
+  f.instrument_id = t.ids.instrument_id;
+  f.client_order_id = t.ids.client_order_id;
+  t.trade_ids.insert(u.trade_id);
+  t.reported_filled += u.last_filled_qty;
+  model::OrderFilled e;
+  static_cast<model::OrderEventBase&>(e) = stamp(t.ids, u.trade_time);
+  e.fill = f;
+  sink_->on_order_event(e);
+}
+
+void BinanceExecutionClient::follow_trigger(Tracked& t, std::int64_t matching_order_id) {
+  if (t.matching_order_id != 0 || matching_order_id <= 0) return;
+  t.matching_order_id = matching_order_id;
+  triggered_[matching_order_id] = t.ids.client_order_id.value();
+  client_ids_[matching_order_id] = t.ids.client_order_id;  // its fills in userTrades and reconciliation
+}
+
+// ALGO_UPDATE: the conditional order's own lifecycle, applied through the same rules as a polled algo order.
+void BinanceExecutionClient::apply_algo_update(const AlgoUpdate& u) {
+  const auto it = tracked_.find(u.client_algo_id);
+  if (it == tracked_.end() || !it->second.is_algo) return;  // finished, or placed elsewhere
+  VenueOrder order;
+  order.is_algo = true;
+  order.order_id = u.algo_id;
+  order.client_order_id = u.client_algo_id;
+  order.symbol = u.symbol;
+  order.side = u.side;
+  order.status = u.status;
+  order.orig_qty = u.quantity;
+  order.executed_qty = u.executed_qty.value_or(model::Quantity(core::Decimal::from_raw(0, u.quantity.precision())));
+  order.actual_order_id = u.actual_order_id;
+  order.update_time = u.transaction_time;
+  if (!apply_status(it->second, order)) finish(it);
 }
 
 model::OrderEventBase BinanceExecutionClient::stamp(const model::OrderEventBase& ids, core::UnixNanos ts_event) const {
@@ -485,7 +525,9 @@ bool BinanceExecutionClient::apply_status(Tracked& t, const VenueOrder& order) {
     accepted.venue_order_id = *t.venue_order_id;
     sink_->on_order_event(accepted);
   }
-  if (!order.is_algo && order.executed_qty > t.reported_filled) emit_fills(t);
+  if (order.is_algo && order.actual_order_id) follow_trigger(t, *order.actual_order_id);
+  // (A polled algo order carries no executed quantity; ALGO_UPDATE does, as "aq".)
+  if (order.executed_qty > t.reported_filled) emit_fills(t);
   auto status = order.model_status();
   if (!status) return true;  // an unknown status: keep following the order
   switch (*status) {
@@ -510,16 +552,31 @@ bool BinanceExecutionClient::apply_status(Tracked& t, const VenueOrder& order) {
       sink_->on_order_event(e);
       return false;
     }
-    case model::OrderStatus::Filled: return order.is_algo ? false : t.reported_filled < t.quantity;
+    case model::OrderStatus::Filled: {
+      if (!order.is_algo) return t.reported_filled < t.quantity;
+      // FINISHED: the triggered order ended in the matching engine. Its fills are reported above; if
+      // userTrades could not be read, follow the order until it can. What did not fill was canceled there.
+      if (t.matching_order_id != 0 && t.reported_filled < t.quantity && !emit_fills(t)) return true;
+      if (t.reported_filled < t.quantity) {
+        model::OrderCanceled e;
+        static_cast<model::OrderEventBase&>(e) = stamp(t.ids, order.update_time);
+        e.venue_order_id = t.venue_order_id;
+        sink_->on_order_event(e);
+      }
+      return false;
+    }
     default: return true;
   }
 }
 
-void BinanceExecutionClient::emit_fills(Tracked& t) {
+bool BinanceExecutionClient::emit_fills(Tracked& t) {
+  // A conditional order trades through the matching-engine order it placed when triggered.
+  const std::int64_t order_id = t.is_algo ? t.matching_order_id : t.venue_numeric_id;
+  if (order_id == 0) return true;
   auto trades = rest_->user_trades(t.symbol, std::nullopt, t.ts_submitted - std::chrono::minutes(1));
-  if (!trades) return;  // the next poll tries again
+  if (!trades) return false;  // the next poll tries again
   for (const VenueTrade& trade : *trades) {
-    if (trade.order_id != t.venue_numeric_id || t.trade_ids.count(trade.id) != 0) continue;
+    if (trade.order_id != order_id || t.trade_ids.count(trade.id) != 0) continue;
     auto fill = trade.to_fill(config_.account_id, venue(), t.ids.client_order_id, clock_->now());
     if (!fill) continue;
     fill->instrument_id = t.ids.instrument_id;
@@ -530,6 +587,7 @@ void BinanceExecutionClient::emit_fills(Tracked& t) {
     e.fill = *fill;
     sink_->on_order_event(e);
   }
+  return true;
 }
 
 core::Status BinanceExecutionClient::cancel_order(const model::CancelOrder& command) {

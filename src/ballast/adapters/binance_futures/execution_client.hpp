@@ -154,6 +154,8 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
     model::Quantity reported_filled;
     std::set<std::int64_t> trade_ids;
     core::UnixNanos ts_submitted;
+    // A conditional order once triggered: the matching-engine order it placed (its fills carry this id).
+    std::int64_t matching_order_id{0};
   };
 
   void enqueue(std::function<void()> task);
@@ -170,13 +172,19 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
   void on_stream_up();
   void on_stream_down(const core::Error& reason);
   void apply_stream_update(const OrderTradeUpdate& u);
+  void apply_algo_update(const AlgoUpdate& u);
+  // Reports a TRADE/CALCULATED execution of the stream as a fill of `t` (once per trade id).
+  void report_stream_trade(Tracked& t, const OrderTradeUpdate& u);
+  // A conditional order placed `matching_order_id` in the matching engine: its fills are followed by that id.
+  void follow_trigger(Tracked& t, std::int64_t matching_order_id);
   void keep_alive();
   void renew_listen_key(const char* why);
   std::string stream_url() const;
   void finish(std::map<std::string, Tracked>::iterator it);
   // Applies the venue's view of a tracked order; returns false when the order is finished.
   bool apply_status(Tracked& t, const VenueOrder& order);
-  void emit_fills(Tracked& t);
+  // Reports the fills of `t` that userTrades lists and were not reported yet; false when the query failed.
+  bool emit_fills(Tracked& t);
   void on_lookup(Tracked& t, const ApiResult<VenueOrder>& found, const std::string& why);
   model::OrderEventBase stamp(const model::OrderEventBase& ids, core::UnixNanos ts_event) const;
   core::Status require_connected() const;
@@ -199,6 +207,8 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
   std::map<std::string, Tracked> tracked_;  // by client order id
   // Every regular order this client placed (finished ones too): userTrades carries only the orderId.
   std::map<std::int64_t, core::ClientOrderId> client_ids_;
+  // The matching-engine order of a triggered conditional order → the conditional order's client id.
+  std::map<std::int64_t, std::string> triggered_;
   // Client order ids of orders whose end was reported: late stream updates for them are dropped.
   std::set<std::string> finished_;
   AccountStreamListener listener_;

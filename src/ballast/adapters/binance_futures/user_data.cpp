@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace ballast::adapters::binance {
 
 using internal::field_error;
@@ -195,6 +197,57 @@ core::Result<std::optional<model::Fill>> OrderTradeUpdate::to_fill(const core::A
   return std::optional<model::Fill>(f);
 }
 
+namespace {
+
+// "ai": a string ("" before the trigger) or, defensively, a number.
+core::Result<std::optional<std::int64_t>> actual_order_id(const Json& o) {
+  if (!o.contains("ai")) return std::optional<std::int64_t>();
+  const Json& ai = o["ai"];
+  if (ai.is_number_integer()) return std::optional<std::int64_t>(ai.get<std::int64_t>());
+  if (!ai.is_string()) return field_error("o.ai", "expected an order id");
+  const std::string text = ai.get<std::string>();
+  if (text.empty()) return std::optional<std::int64_t>();
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return field_error("o.ai", fmt::format("'{}' is not an order id", text));
+  }
+  return std::optional<std::int64_t>(id);
+}
+
+core::Result<AlgoUpdate> parse_algo_update(const Json& root) {
+  AlgoUpdate u;
+  std::int64_t event_ms = 0, transaction_ms = 0;
+  BALLAST_TRY(assign(event_ms, get_int(root, "E", "")));
+  BALLAST_TRY(assign(transaction_ms, get_int(root, "T", "")));
+  u.event_time = core::UnixNanos::from_millis(event_ms);
+  u.transaction_time = core::UnixNanos::from_millis(transaction_ms);
+  auto order = internal::require_member(root, "o", "");
+  if (!order) return order.error();
+  const Json& o = **order;
+  BALLAST_TRY(assign(u.client_algo_id, get_string(o, "caid", "o")));
+  BALLAST_TRY(assign(u.algo_id, get_int(o, "aid", "o")));
+  BALLAST_TRY(assign(u.symbol, get_string(o, "s", "o")));
+  std::string side;
+  BALLAST_TRY(assign(side, get_string(o, "S", "o")));
+  if (side != "BUY" && side != "SELL") return field_error("o.S", fmt::format("'{}' is not BUY or SELL", side));
+  u.side = side == "BUY" ? model::OrderSide::Buy : model::OrderSide::Sell;
+  BALLAST_TRY(assign(u.order_type, get_string(o, "o", "o")));
+  BALLAST_TRY(assign(u.status, get_string(o, "X", "o")));
+  BALLAST_TRY(assign(u.quantity, qty(o, "q")));
+  BALLAST_TRY(assign(u.actual_order_id, actual_order_id(o)));
+  if (o.contains("aq")) {
+    model::Quantity aq;
+    BALLAST_TRY(assign(aq, qty(o, "aq")));
+    u.executed_qty = aq;
+  }
+  if (o.contains("ap")) BALLAST_TRY(assign(u.avg_price, price_or_zero(o, "ap")));
+  if (o.contains("rm")) BALLAST_TRY(assign(u.reject_reason, get_string(o, "rm", "o")));
+  return u;
+}
+
+}  // namespace
+
 core::Result<UserDataEvent> parse_user_data_event(std::string_view message) {
   auto root = internal::parse_exact(message);
   if (!root) return root.error();
@@ -207,6 +260,11 @@ core::Result<UserDataEvent> parse_user_data_event(std::string_view message) {
   }
   if (*type == "ACCOUNT_UPDATE") {
     auto update = parse_account_update(*root);
+    if (!update) return update.error();
+    return UserDataEvent(std::move(*update));
+  }
+  if (*type == "ALGO_UPDATE") {
+    auto update = parse_algo_update(*root);
     if (!update) return update.error();
     return UserDataEvent(std::move(*update));
   }

@@ -3,7 +3,7 @@
 // BinanceExecutionClient opens the stream (wss://fstream.binance.com/ws/<listenKey>), keeps the key alive
 // and hands every message to parse_user_data_event(); see execution_client.hpp for what it does with them.
 //
-// Parsed: ORDER_TRADE_UPDATE, ACCOUNT_UPDATE, MARGIN_CALL and listenKeyExpired; any other event type is
+// Parsed: ORDER_TRADE_UPDATE, ACCOUNT_UPDATE, ALGO_UPDATE, MARGIN_CALL and listenKeyExpired; any other event type is
 // kept by name (OtherUserDataEvent). Decimals are exact (the venue sends them as strings). A malformed
 // field is an error naming its JSON path ("o.l", "a.P[1].pa", "p[0].mm").
 //
@@ -18,6 +18,14 @@
 // P positions of the changed symbols only (s symbol, pa signed amount, ep entry price, cr accumulated
 // realized PnL, up unrealized PnL, mt margin type "cross"/"isolated", iw isolated wallet, ps position side
 // BOTH/LONG/SHORT). The full picture comes from the REST account and positionRisk calls.
+//
+// ALGO_UPDATE (conditional orders, which live in the Algo Service since 2025-12-09; under "o"): caid client
+// algo id, aid algo id, o order type, s symbol, S side, q quantity, X algo status (NEW, CANCELED,
+// TRIGGERING, TRIGGERED, FINISHED, REJECTED, EXPIRED), ai the id of the order it placed in the matching
+// engine once triggered ("" before), aq/ap that order's executed quantity and average price, tp trigger
+// price, p price, R reduce-only, rm the reason of a rejection. Fills of a triggered order arrive as
+// ORDER_TRADE_UPDATE of order ai. The documentation's comments call "T" the event time and "E" the
+// transaction time (the reverse of ORDER_TRADE_UPDATE); both are kept as sent.
 //
 // MARGIN_CALL: cw cross wallet balance (only for a crossed margin call), p the positions in danger (s, ps,
 // pa, mt "CROSSED"/"ISOLATED", iw, mp mark price, up unrealized PnL, mm maintenance margin required).
@@ -114,6 +122,22 @@ struct MarginCall {
   std::vector<MarginCallPosition> positions;
 };
 
+struct AlgoUpdate {
+  core::UnixNanos event_time;        // "E"
+  core::UnixNanos transaction_time;  // "T"
+  std::string client_algo_id;        // caid
+  std::int64_t algo_id{0};           // aid
+  std::string symbol;
+  model::OrderSide side{model::OrderSide::Buy};
+  std::string order_type;  // o
+  std::string status;      // X
+  model::Quantity quantity;
+  std::optional<std::int64_t> actual_order_id;  // ai; none before the trigger
+  std::optional<model::Quantity> executed_qty;  // aq
+  std::optional<model::Price> avg_price;        // ap; "0" → none
+  std::string reject_reason;                    // rm
+};
+
 struct ListenKeyExpired {
   core::UnixNanos event_time;
   std::string listen_key;
@@ -125,7 +149,7 @@ struct OtherUserDataEvent {
 };
 
 using UserDataEvent =
-    std::variant<OrderTradeUpdate, AccountUpdate, MarginCall, ListenKeyExpired, OtherUserDataEvent>;
+    std::variant<OrderTradeUpdate, AccountUpdate, MarginCall, AlgoUpdate, ListenKeyExpired, OtherUserDataEvent>;
 
 // Binance's answer to a keep-alive (PUT /fapi/v1/listenKey) for a key that no longer exists.
 inline constexpr int kCodeListenKeyDoesNotExist = -1125;

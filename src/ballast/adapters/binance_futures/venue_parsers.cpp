@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace ballast::adapters::binance {
 
 using internal::child_path;
@@ -220,6 +222,22 @@ core::Result<VenueOrder> algo_order_from(const Json& o, const std::string& path)
   order.executed_qty = model::Quantity(core::Decimal::from_raw(0, order.orig_qty.precision()));
   BALLAST_ASSIGN(order.price, get_price_or_zero(o, "price", path));
   BALLAST_ASSIGN(order.stop_price, get_price_or_zero(o, "triggerPrice", path));
+  if (o.contains("actualOrderId")) {  // "" until triggered; then the matching-engine order's id
+    const Json& actual = o["actualOrderId"];
+    if (actual.is_number_integer()) {
+      order.actual_order_id = actual.get<std::int64_t>();
+    } else if (actual.is_string() && !actual.get<std::string>().empty()) {
+      const std::string text = actual.get<std::string>();
+      std::int64_t id = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+      if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+        return field_error(child_path(path, "actualOrderId"), fmt::format("'{}' is not an order id", text));
+      }
+      order.actual_order_id = id;
+    } else if (!actual.is_string()) {
+      return field_error(child_path(path, "actualOrderId"), "expected an order id");
+    }
+  }
   std::string tif;
   BALLAST_ASSIGN(tif, get_string(o, "timeInForce", path));
   auto parsed_tif = parse_venue_time_in_force(tif);

@@ -119,6 +119,7 @@ struct VenueOrder {
   std::optional<model::Price> price;
   std::optional<model::Price> stop_price;  // stopPrice / triggerPrice
   std::optional<model::Price> avg_price;
+  std::optional<std::int64_t> actual_order_id;  // algo: actualOrderId, the order it placed once triggered
   VenueTimeInForce time_in_force{VenueTimeInForce::Gtc};
   bool reduce_only{false};
   core::UnixNanos update_time;
