@@ -3,6 +3,8 @@
 //    bids and half asks near the top of a 500-levels-per-side book, 10 % removals) split, parsed and applied
 //    to a model::OrderBook. The messages form one pu → u chain; when the prepared sequence is used up the
 //    book is reset from its snapshot outside the timed region.
+//    DepthParseApply/N/1 reads the levels at the instrument's precision (DepthPrecision), as the data client
+//    does for a subscribed book.
 //  - DepthParseOnly/N: the parser alone on the data object.
 //  - AggTradeParse: split + parse + TradeTick of a combined aggTrade message.
 //  - NlohmannDomDepth/N: nlohmann::json::parse of the same depth message (DOM only, no conversion), the
@@ -77,8 +79,12 @@ std::vector<std::string> make_depth_messages(int levels, bool wrapped) {
   return out;
 }
 
+// range(1) = 1: the levels are read at the instrument's precision (tick 0.1, step 0.001), as the data
+// client reads a subscribed book's stream.
 void DepthParseApply(benchmark::State& state) {
   const auto messages = make_depth_messages(static_cast<int>(state.range(0)), true);
+  const ballast::adapters::binance::DepthPrecision precision =
+      state.range(1) == 1 ? ballast::adapters::binance::DepthPrecision{1, 3} : ballast::adapters::binance::DepthPrecision{};
   const BookSnapshot snap = make_snapshot();
   OrderBook book(*InstrumentId::parse("BTCUSDT.BINANCE"), Price::from_raw(1, 1));
   if (!book.apply_snapshot(snap)) std::abort();
@@ -94,14 +100,14 @@ void DepthParseApply(benchmark::State& state) {
     }
     auto frame = ballast::adapters::binance::split_stream_message(messages[i++]);
     if (!frame) std::abort();
-    if (!ballast::adapters::binance::parse_depth_update(frame->data, update, "data")) std::abort();
+    if (!ballast::adapters::binance::parse_depth_update(frame->data, update, "data", precision)) std::abort();
     auto applied = book.apply_deltas(update.book_update(UnixNanos(0)), update.deltas);
     if (!applied) std::abort();
     benchmark::DoNotOptimize(book.best_bid());
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(DepthParseApply)->Arg(10)->Arg(20);
+BENCHMARK(DepthParseApply)->Args({10, 0})->Args({20, 0})->Args({10, 1})->Args({20, 1});
 
 void DepthParseOnly(benchmark::State& state) {
   const auto messages = make_depth_messages(static_cast<int>(state.range(0)), false);

@@ -1,6 +1,7 @@
 // Hyperliquid WebSocket hot path (issue 8 target: parse + apply under 1 µs per message):
 //  - an l2Book message with 20 levels a side (the most the exchange sends) parsed by parse_ws_message and
 //    applied to a model::OrderBook as the snapshot it is (Hyperliquid pushes full books, no deltas);
+//  - the same over 64 different pushes of a moving book (prices shift, sizes change, levels come and go);
 //  - the parse alone, to split the cost;
 //  - a trades message with one trade (the common case) and with five, parsed and turned into TradeTicks.
 // The WsMessage is reused across iterations as the data client reuses it, so the steady state does not
@@ -9,6 +10,7 @@
 #include <benchmark/benchmark.h>
 
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -40,6 +42,34 @@ std::string l2_book_message(int levels) {
                      asks);
 }
 
+// A stream of pushes as a live book moves: push m shifts the whole book by (m / 8) % 3 half-dollar steps
+// and changes about a third of the sizes, so consecutive pushes differ in prices, sizes and which levels
+// exist.
+std::vector<std::string> moving_book_messages(int levels, int pushes) {
+  std::vector<std::string> out;
+  for (int m = 0; m < pushes; ++m) {
+    const int shift = (m / 8) % 3;  // in half-dollar steps
+    std::string bids;
+    std::string asks;
+    for (int i = 0; i < levels; ++i) {
+      if (i > 0) {
+        bids += ',';
+        asks += ',';
+      }
+      const int bid_halves = 60000 - i + shift;  // 30000.0, 29999.5, … moved by the shift
+      const int ask_halves = 60001 + i + shift;
+      const int changed = (i + m) % 3 == 0 ? m : 0;
+      bids += fmt::format(R"({{"px":"{}.{}","sz":"{}.{:05d}","n":{}}})", bid_halves / 2, (bid_halves % 2) * 5,
+                          1 + i % 7, (i * 7919 + changed * 31) % 100000, 1 + i % 9);
+      asks += fmt::format(R"({{"px":"{}.{}","sz":"{}.{:05d}","n":{}}})", ask_halves / 2, (ask_halves % 2) * 5,
+                          1 + i % 5, (i * 104729 + changed * 17) % 100000, 1 + i % 4);
+    }
+    out.push_back(fmt::format(R"({{"channel":"l2Book","data":{{"coin":"BTC","time":{},"levels":[[{}],[{}]]}}}})",
+                              1700000000000 + 500 * m, bids, asks));
+  }
+  return out;
+}
+
 std::string trades_message(int trades) {
   std::string items;
   for (int i = 0; i < trades; ++i) {
@@ -66,6 +96,24 @@ void BM_HyperliquidL2BookParseAndApply(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
 }
 BENCHMARK(BM_HyperliquidL2BookParseAndApply);
+
+// The same, over 64 different pushes of a moving book (prices shift, sizes change, levels come and go).
+void BM_HyperliquidL2BookMovingParseAndApply(benchmark::State& state) {
+  const auto texts = moving_book_messages(20, 64);
+  const InstrumentId btc("BTC-PERP", VenueId("HYPERLIQUID"));
+  ballast::model::OrderBook book(btc, ballast::model::Price::from_raw(1, 1));  // tick 0.1
+  hl::WsMessage message;
+  const UnixNanos now = UnixNanos::from_millis(1700000000200);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (!hl::parse_ws_message(texts[i], now, message)) state.SkipWithError("parse failed");
+    if (!book.apply_snapshot(message.book.snapshot)) state.SkipWithError("apply failed");
+    benchmark::DoNotOptimize(book.best_bid());
+    i = (i + 1) % texts.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_HyperliquidL2BookMovingParseAndApply);
 
 void BM_HyperliquidL2BookParseOnly(benchmark::State& state) {
   const std::string text = l2_book_message(20);

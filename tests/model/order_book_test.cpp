@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ballast::model {
@@ -333,14 +334,45 @@ TEST(OrderBook, RejectsAnUpdateWhoseFirstIdFollowsItsLastId) {
   EXPECT_FALSE(book.needs_resync());
 }
 
+// Reference model for the randomized tests: std::maps keyed by ticks (hundredths), whole sizes, best first.
+using RefBids = std::map<std::int64_t, std::int64_t, std::greater<>>;
+using RefAsks = std::map<std::int64_t, std::int64_t>;
+
+void apply_to_reference(bool is_bid, std::int64_t ticks, std::int64_t size, RefBids& bids, RefAsks& asks) {
+  if (is_bid) {
+    if (size == 0) bids.erase(ticks); else bids[ticks] = size;
+  } else {
+    if (size == 0) asks.erase(ticks); else asks[ticks] = size;
+  }
+}
+
+::testing::AssertionResult book_matches(const OrderBook& book, const RefBids& bids, const RefAsks& asks) {
+  if (book.level_count(OrderSide::Buy) != bids.size() || book.level_count(OrderSide::Sell) != asks.size()) {
+    return ::testing::AssertionFailure() << "level counts " << book.level_count(OrderSide::Buy) << "/"
+                                         << book.level_count(OrderSide::Sell) << ", expected " << bids.size() << "/"
+                                         << asks.size();
+  }
+  const auto side_matches = [&](OrderSide side, const auto& ref) {
+    std::size_t i = 0;
+    for (const auto& [t, sz] : ref) {
+      if (!(book.level(side, i) == BookLevel{Price::from_raw(t, 2), Quantity::from_int(sz)})) return false;
+      ++i;
+    }
+    return true;
+  };
+  if (!side_matches(OrderSide::Buy, bids)) return ::testing::AssertionFailure() << "a bid level differs";
+  if (!side_matches(OrderSide::Sell, asks)) return ::testing::AssertionFailure() << "an ask level differs";
+  return ::testing::AssertionSuccess();
+}
+
 TEST(OrderBook, MatchesAnOrderedMapAfterManyRandomDeltas) {
   // Reference model: std::map keyed by ticks, compared level by level after every delta.
   OrderBook book(btc(), px("0.01"));
   BookSnapshot snap;
   snap.update_id = 1;
   ASSERT_TRUE(book.apply_snapshot(snap));
-  std::map<std::int64_t, std::int64_t, std::greater<>> bids;  // best first
-  std::map<std::int64_t, std::int64_t> asks;
+  RefBids bids;
+  RefAsks asks;
   std::mt19937_64 rng(42);
   std::uniform_int_distribution<int> side_dist(0, 1);
   std::uniform_int_distribution<std::int64_t> offset_dist(0, 60);
@@ -351,23 +383,119 @@ TEST(OrderBook, MatchesAnOrderedMapAfterManyRandomDeltas) {
     const std::int64_t size = size_dist(rng);
     const BookDelta d{is_bid ? OrderSide::Buy : OrderSide::Sell, Price::from_raw(ticks, 2), Quantity::from_int(size)};
     ASSERT_TRUE(book.apply_delta(upd(id), d));
-    if (is_bid) {
-      if (size == 0) bids.erase(ticks); else bids[ticks] = size;
-    } else {
-      if (size == 0) asks.erase(ticks); else asks[ticks] = size;
-    }
-    ASSERT_EQ(book.level_count(OrderSide::Buy), bids.size());
-    ASSERT_EQ(book.level_count(OrderSide::Sell), asks.size());
-    std::size_t i = 0;
-    for (const auto& [t, s] : bids) {
-      ASSERT_EQ(book.level(OrderSide::Buy, i++), (BookLevel{Price::from_raw(t, 2), Quantity::from_int(s)}));
-    }
-    i = 0;
-    for (const auto& [t, s] : asks) {
-      ASSERT_EQ(book.level(OrderSide::Sell, i++), (BookLevel{Price::from_raw(t, 2), Quantity::from_int(s)}));
-    }
+    apply_to_reference(is_bid, ticks, size, bids, asks);
+    ASSERT_TRUE(book_matches(book, bids, asks)) << "after update " << id;
   }
   EXPECT_FALSE(book.is_crossed());
+}
+
+// The snapshot fast paths (issue 8): a side listed best first (as venues send it) or in storage order is
+// loaded without sorting; every order must give the same book. Expected levels listed by hand.
+TEST(OrderBook, SnapshotGivesTheSameBookWhateverTheOrderOfItsLevels) {
+  const std::vector<BookLevel> bids_best_first = {{px("100.00"), qty("1.5")}, {px("99.99"), qty("2")}, {px("99.95"), qty("3")}};
+  const std::vector<BookLevel> asks_best_first = {{px("100.02"), qty("1")}, {px("100.03"), qty("2.5")}, {px("100.10"), qty("4")}};
+  const auto reversed = [](std::vector<BookLevel> v) { return std::vector<BookLevel>(v.rbegin(), v.rend()); };
+  const std::vector<std::pair<std::vector<BookLevel>, std::vector<BookLevel>>> orders = {
+      {bids_best_first, asks_best_first},
+      {reversed(bids_best_first), reversed(asks_best_first)},
+      {{bids_best_first[1], bids_best_first[0], bids_best_first[2]}, {asks_best_first[2], asks_best_first[0], asks_best_first[1]}},
+  };
+  for (const auto& [bids, asks] : orders) {
+    OrderBook book(btc(), px("0.01"));
+    BookSnapshot snap;
+    snap.bids = bids;
+    snap.asks = asks;
+    snap.update_id = 7;
+    ASSERT_TRUE(book.apply_snapshot(snap));
+    ASSERT_EQ(book.level_count(OrderSide::Buy), 3u);
+    ASSERT_EQ(book.level_count(OrderSide::Sell), 3u);
+    EXPECT_EQ(book.level(OrderSide::Buy, 0), (BookLevel{px("100.00"), qty("1.5")}));
+    EXPECT_EQ(book.level(OrderSide::Buy, 1), (BookLevel{px("99.99"), qty("2")}));
+    EXPECT_EQ(book.level(OrderSide::Buy, 2), (BookLevel{px("99.95"), qty("3")}));
+    EXPECT_EQ(book.level(OrderSide::Sell, 0), (BookLevel{px("100.02"), qty("1")}));
+    EXPECT_EQ(book.level(OrderSide::Sell, 1), (BookLevel{px("100.03"), qty("2.5")}));
+    EXPECT_EQ(book.level(OrderSide::Sell, 2), (BookLevel{px("100.10"), qty("4")}));
+  }
+}
+
+TEST(OrderBook, SnapshotListedBestFirstOrInStorageOrderWithARepeatedPriceIsRefused) {
+  // Best first except for a repeat (not strictly ordered, so it takes the sorting path and is caught).
+  for (const auto& bids : {std::vector<BookLevel>{{px("100.00"), qty("1")}, {px("100.00"), qty("2")}, {px("99.99"), qty("1")}},
+                           std::vector<BookLevel>{{px("99.99"), qty("1")}, {px("100.00"), qty("2")}, {px("100.00"), qty("1")}}}) {
+    OrderBook book = make_book();
+    BookSnapshot snap;
+    snap.bids = bids;
+    snap.update_id = 200;
+    auto r = book.apply_snapshot(snap);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), ErrorCode::InvalidArgument);
+    EXPECT_NE(r.error().message().find("100.00 twice"), std::string::npos) << r.error().message();
+    EXPECT_EQ(book.update_id(), 100u);  // untouched
+    EXPECT_EQ(book.level_count(OrderSide::Buy), 3u);
+  }
+}
+
+TEST(OrderBook, TickOfSeveralRawUnitsTakesThePricesOnItsGridAtAnyPrecision) {
+  // Tick 0.5 (raw 5 at one place): 100.5 is 201 ticks; "100.50" (two places) is the same price; 100.3 is
+  // off the grid and leaves the book as it was.
+  OrderBook book(btc(), px("0.5"));
+  BookSnapshot snap;
+  snap.bids = {{px("100.0"), qty("1")}};
+  snap.asks = {{px("101.0"), qty("1")}};
+  snap.update_id = 1;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  ASSERT_TRUE(book.apply_deltas(upd(2), std::vector<BookDelta>{bid("100.5", "2"), ask("100.50", "0")}));
+  EXPECT_EQ(book.level(OrderSide::Buy, 0), (BookLevel{px("100.5"), qty("2")}));
+  EXPECT_EQ(book.level_count(OrderSide::Sell), 1u);  // removing a level that is not there is a no-op
+  auto off = book.apply_deltas(upd(3), std::vector<BookDelta>{bid("99.5", "1"), bid("100.3", "1")});
+  ASSERT_FALSE(off);
+  EXPECT_EQ(off.error().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(off.error().where(), "book delta[1] of update 3");
+  EXPECT_EQ(book.level_count(OrderSide::Buy), 2u);  // 99.5 was not applied either
+  EXPECT_EQ(book.update_id(), 2u);
+  EXPECT_EQ(*book.spread_ticks(), 1);  // 101.0 − 100.5 = 0.5 = one tick
+}
+
+TEST(OrderBook, ADeltaEqualToTheLevelAlreadyThereChangesNothingButTheUpdateId) {
+  OrderBook book = make_book();
+  ASSERT_TRUE(book.apply_deltas(upd(101), std::vector<BookDelta>{bid("99.99", "2"), ask("100.03", "2.5")}));
+  EXPECT_EQ(book.update_id(), 101u);
+  ASSERT_EQ(book.level_count(OrderSide::Buy), 3u);
+  ASSERT_EQ(book.level_count(OrderSide::Sell), 3u);
+  EXPECT_EQ(book.level(OrderSide::Buy, 1), (BookLevel{px("99.99"), qty("2")}));
+  EXPECT_EQ(book.level(OrderSide::Sell, 1), (BookLevel{px("100.03"), qty("2.5")}));
+}
+
+TEST(OrderBook, DeepBookMatchesAnOrderedMapAfterDeltasAtEveryDepth) {
+  // 600 levels a side and deltas up to 800 ticks from the top exercise every window of the search that
+  // starts at the best level (the first 8 levels one by one, then windows of 8, 16, 32, … levels).
+  OrderBook book(btc(), px("0.01"));
+  BookSnapshot snap;
+  RefBids bids;
+  RefAsks asks;
+  for (std::int64_t i = 0; i < 600; ++i) {
+    snap.bids.push_back({Price::from_raw(100'000 - i, 2), Quantity::from_int(1 + i % 5)});
+    snap.asks.push_back({Price::from_raw(100'001 + i, 2), Quantity::from_int(1 + i % 7)});
+    bids[100'000 - i] = 1 + i % 5;
+    asks[100'001 + i] = 1 + i % 7;
+  }
+  snap.update_id = 1;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> side_dist(0, 1);
+  std::uniform_int_distribution<std::int64_t> offset_dist(0, 800);
+  std::uniform_int_distribution<std::int64_t> size_dist(0, 3);
+  for (std::uint64_t id = 2; id < 2'000; ++id) {
+    const bool is_bid = side_dist(rng) == 0;
+    const std::int64_t ticks = is_bid ? 100'000 - offset_dist(rng) : 100'001 + offset_dist(rng);
+    const std::int64_t size = size_dist(rng);
+    ASSERT_TRUE(book.apply_delta(
+        upd(id), BookDelta{is_bid ? OrderSide::Buy : OrderSide::Sell, Price::from_raw(ticks, 2), Quantity::from_int(size)}));
+    apply_to_reference(is_bid, ticks, size, bids, asks);
+    if (id % 50 == 0) {
+      ASSERT_TRUE(book_matches(book, bids, asks)) << "after update " << id;
+    }
+  }
 }
 
 }  // namespace

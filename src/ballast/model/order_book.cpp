@@ -26,14 +26,13 @@ std::int64_t clamp_i64(Int128 v) noexcept {
   return static_cast<std::int64_t>(v);
 }
 
-// Index of the first level not better-ordered than `ticks` (std::lower_bound semantics) in a side
-// sorted ascending (bids) or descending (asks). Branchless: the halving step compiles to a conditional
-// move, so a search over random depths does not pay a branch misprediction per step.
+// Index of the first level not better-ordered than `ticks` (std::lower_bound semantics) among the first n
+// levels of a side sorted ascending (bids) or descending (asks). Branchless: the halving step compiles to
+// a conditional move, so a search over random depths does not pay a branch misprediction per step.
 template <bool kAscending, class Level>
-std::size_t lower_bound_ticks(const std::vector<Level>& levels, std::int64_t ticks) noexcept {
-  std::size_t n = levels.size();
+std::size_t lower_bound_ticks(const Level* data, std::size_t n, std::int64_t ticks) noexcept {
   if (n == 0) return 0;
-  const Level* base = levels.data();
+  const Level* base = data;
   while (n > 1) {
     const std::size_t half = n / 2;
     const std::int64_t probe = base[half].ticks;
@@ -41,12 +40,36 @@ std::size_t lower_bound_ticks(const std::vector<Level>& levels, std::int64_t tic
     n -= half;
   }
   const bool before = kAscending ? base->ticks < ticks : base->ticks > ticks;
-  return static_cast<std::size_t>(base - levels.data()) + (before ? 1 : 0);
+  return static_cast<std::size_t>(base - data) + (before ? 1 : 0);
 }
 
 template <class Level>
 std::size_t find_level(const std::vector<Level>& levels, OrderSide side, std::int64_t ticks) noexcept {
-  return side == OrderSide::Buy ? lower_bound_ticks<true>(levels, ticks) : lower_bound_ticks<false>(levels, ticks);
+  return side == OrderSide::Buy ? lower_bound_ticks<true>(levels.data(), levels.size(), ticks)
+                                : lower_bound_ticks<false>(levels.data(), levels.size(), ticks);
+}
+
+// find_level for a change: most venue updates land within the best few levels (the back of the vector),
+// so those are compared one by one, then the search gallops away from the top (windows of 8, 16, 32, …
+// levels) and binary-searches the window that holds the answer: O(log depth) rather than O(log size).
+template <bool kAscending, class Level>
+std::size_t lower_bound_from_top(const std::vector<Level>& levels, std::int64_t ticks) noexcept {
+  constexpr std::size_t kTopLevels = 8;
+  const auto before = [ticks](std::int64_t t) { return kAscending ? t < ticks : t > ticks; };
+  std::size_t hi = levels.size();
+  const std::size_t stop = hi > kTopLevels ? hi - kTopLevels : 0;
+  for (; hi > stop; --hi) {
+    if (before(levels[hi - 1].ticks)) return hi;
+  }
+  // Invariant: levels[hi..) are all ordered at or after `ticks`, so the answer lies in [0, hi].
+  for (std::size_t width = kTopLevels; hi > 0; width *= 2) {
+    const std::size_t lo = hi > width ? hi - width : 0;
+    if (before(levels[lo].ticks)) {
+      return lo + 1 + lower_bound_ticks<kAscending>(levels.data() + lo + 1, hi - lo - 1, ticks);
+    }
+    hi = lo;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -98,16 +121,38 @@ Price OrderBook::price_of(std::int64_t ticks) const {
 }
 
 core::Status OrderBook::load_side(OrderSide side, const std::vector<BookLevel>& levels, Levels& out) const {
-  const char* side_name = side == OrderSide::Buy ? "bids" : "asks";
+  const bool bid = side == OrderSide::Buy;
   out.clear();
   out.reserve(levels.size());
+  // Venues list a side best first: for bids that is descending ticks, the reverse of the storage order.
+  // Track whether the input is strictly best-first (then one reverse gives the storage order) or strictly
+  // in storage order; anything else is sorted and checked for a duplicate price.
+  bool best_first = true;
+  bool storage_order = true;
+  std::int64_t prev = 0;
   for (std::size_t i = 0; i < levels.size(); ++i) {
     if (levels[i].size.is_zero()) continue;
-    auto ticks = ticks_of(levels[i].price);
-    if (!ticks) return ticks.error().with_context(fmt::format("snapshot {}[{}]", side_name, i));
-    out.push_back(Level{*ticks, levels[i].size});
+    std::int64_t ticks = 0;
+    if (!fast_ticks(levels[i].price.value(), ticks)) {
+      auto t = ticks_of(levels[i].price);
+      if (!t) return t.error().with_context(fmt::format("snapshot {}[{}]", bid ? "bids" : "asks", i));
+      ticks = *t;
+    }
+    if (!out.empty()) {
+      const bool better = bid ? prev > ticks : prev < ticks;  // the previous level is the better one
+      const bool worse = bid ? prev < ticks : prev > ticks;
+      best_first = best_first && better;
+      storage_order = storage_order && worse;
+    }
+    prev = ticks;
+    out.push_back(Level{ticks, levels[i].size});
   }
-  if (side == OrderSide::Buy) {
+  if (best_first) {
+    std::reverse(out.begin(), out.end());
+    return core::ok();
+  }
+  if (storage_order) return core::ok();
+  if (bid) {
     std::sort(out.begin(), out.end(), [](const Level& a, const Level& b) { return a.ticks < b.ticks; });
   } else {
     std::sort(out.begin(), out.end(), [](const Level& a, const Level& b) { return a.ticks > b.ticks; });
@@ -117,7 +162,7 @@ core::Status OrderBook::load_side(OrderSide side, const std::vector<BookLevel>& 
   if (dup != out.end()) {
     return Error(ErrorCode::InvalidArgument,
                  fmt::format("snapshot of {} lists price {} twice on the {} side", instrument_id_.value(),
-                             price_of(dup->ticks).to_string(), side == OrderSide::Buy ? "bid" : "ask"));
+                             price_of(dup->ticks).to_string(), bid ? "bid" : "ask"));
   }
   return core::ok();
 }
@@ -155,11 +200,14 @@ core::Result<BookApplyOutcome> OrderBook::apply_deltas(const BookUpdate& update,
                              instrument_id_.value(), update_id_ + 1, update.first_update_id, update.last_update_id));
   }
   // Validate the whole batch first so that a bad delta leaves the book as it was.
+  delta_ticks_.resize(deltas.size());
   for (std::size_t i = 0; i < deltas.size(); ++i) {
+    if (fast_ticks(deltas[i].price.value(), delta_ticks_[i])) continue;
     auto ticks = ticks_of(deltas[i].price);
     if (!ticks) return ticks.error().with_context(fmt::format("book delta[{}] of update {}", i, update.last_update_id));
+    delta_ticks_[i] = *ticks;
   }
-  for (const BookDelta& d : deltas) set_level(d.side, *ticks_of(d.price), d.size);
+  for (std::size_t i = 0; i < deltas.size(); ++i) set_level(deltas[i].side, delta_ticks_[i], deltas[i].size);
   update_id_ = update.last_update_id;
   ts_event_ = update.ts_event;
   ts_recv_ = update.ts_recv;
@@ -169,7 +217,9 @@ core::Result<BookApplyOutcome> OrderBook::apply_deltas(const BookUpdate& update,
 
 void OrderBook::set_level(OrderSide side, std::int64_t ticks, const Quantity& size) {
   Levels& levels = side_levels(side);
-  const auto it = levels.begin() + static_cast<std::ptrdiff_t>(find_level(levels, side, ticks));
+  const std::size_t at =
+      side == OrderSide::Buy ? lower_bound_from_top<true>(levels, ticks) : lower_bound_from_top<false>(levels, ticks);
+  const auto it = levels.begin() + static_cast<std::ptrdiff_t>(at);
   if (it != levels.end() && it->ticks == ticks) {
     if (size.is_zero()) {
       levels.erase(it);

@@ -4,9 +4,12 @@
 //
 // Prices are stored as integer ticks (price / tick_size, exact; a price off the tick grid is an
 // error), sizes as exact Quantity. Each side is a flat vector sorted so that the BEST level is at the
-// back: bids ascending, asks descending. Lookups are binary searches (O(log n)), best bid/ask is O(1),
-// and most venue traffic touches the first few levels, so inserts and erases move few elements. A
-// delta never allocates once the vectors have grown to the book's working depth.
+// back: bids ascending, asks descending. Lookups look at the best few levels first and then binary
+// search (O(log n)), best bid/ask is O(1), and most venue traffic touches the first few levels, so
+// inserts and erases move few elements. A delta or snapshot never allocates once the vectors have grown
+// to the book's working depth. Speed: a price written at the tick's precision converts to ticks without
+// a division (tick raw 1) or with one (other ticks), and a snapshot listed best first (as venues send
+// them) or in storage order is loaded without sorting.
 //
 // Synchronisation (the Binance "diff depth" procedure, which also covers strictly sequenced feeds):
 //  - apply_snapshot() replaces both sides and sets update_id() to the snapshot's last update id. It
@@ -157,6 +160,19 @@ class OrderBook {
 
   const Levels& side_levels(OrderSide side) const noexcept { return side == OrderSide::Buy ? bids_ : asks_; }
   Levels& side_levels(OrderSide side) noexcept { return side == OrderSide::Buy ? bids_ : asks_; }
+  // price → ticks with no Result and no division in the common cases (a price written at the tick's
+  // precision, tick raw 1 or a multiple of it); false sends the caller to ticks_of() for the rest and the
+  // error.
+  bool fast_ticks(const core::Decimal& v, std::int64_t& ticks) const noexcept {
+    if (v.scale() != tick_scale_) return false;
+    if (tick_raw_ == 1) {
+      ticks = v.raw();
+      return true;
+    }
+    if (v.raw() % tick_raw_ != 0) return false;
+    ticks = v.raw() / tick_raw_;
+    return true;
+  }
   void set_level(OrderSide side, std::int64_t ticks, const Quantity& size);
   core::Status load_side(OrderSide side, const std::vector<BookLevel>& levels, Levels& out) const;
   BookLevel to_book_level(const Level& l) const { return BookLevel{price_of(l.ticks), l.size}; }
@@ -169,6 +185,7 @@ class OrderBook {
   Levels asks_;  // descending ticks: best (lowest) at the back
   Levels scratch_bids_;
   Levels scratch_asks_;
+  std::vector<std::int64_t> delta_ticks_;  // apply_deltas: each delta's ticks, validated before any is applied
   std::uint64_t update_id_ = 0;
   std::uint64_t update_count_ = 0;
   core::UnixNanos ts_event_;

@@ -1,5 +1,7 @@
 #include "ballast/model/price.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 namespace ballast::model {
@@ -22,8 +24,9 @@ core::Result<Price> Price::round_to_tick(const Price& tick, RoundingMode mode) c
   return Price(*d);
 }
 
-Quantity::Quantity(Decimal value) : value_(value) {
+void Quantity::throw_negative(const Decimal& value) {
   BALLAST_REQUIRE(!value.is_negative(), "quantity cannot be negative: " + value.to_string());
+  std::abort();  // not reached: the requirement above throws for a negative value
 }
 
 core::Result<Quantity> Quantity::parse(std::string_view text) {

@@ -64,6 +64,7 @@ struct BinanceDataClient::Dispatcher {
     core::InstrumentId instrument_id;
     std::string symbol;
     int limit{0};
+    int price_precision{-1};  // AddBook: the instrument's tick precision (-1 when unknown)
   };
 
   struct Buffered {
@@ -75,6 +76,7 @@ struct BinanceDataClient::Dispatcher {
     core::InstrumentId instrument_id;
     std::string symbol;
     int limit{1000};
+    DepthPrecision precision;  // prices parsed at the tick's precision: they reach the book at its own scale
     bool live{false};      // a snapshot was delivered and the chain holds
     bool bridging{false};  // live, but the event bridging the snapshot has not come yet
     std::uint64_t last_u{0};
@@ -180,6 +182,7 @@ struct BinanceDataClient::Dispatcher {
           it->second.symbol = task.symbol;
         }
         it->second.limit = task.limit;
+        it->second.precision.price = task.price_precision;
         return;
       }
       case Task::Kind::RemoveBook:
@@ -284,8 +287,12 @@ struct BinanceDataClient::Dispatcher {
   }
 
   std::optional<Error> on_depth_message(const StreamFrame& frame, std::string_view path, core::UnixNanos ts_recv) {
-    if (auto parsed = parse_depth_update(frame.data, depth_scratch, path); !parsed) return parsed.error();
-    auto it = frame.stream.empty() ? books.find(depth_stream(depth_scratch.symbol)) : books.find(frame.stream);
+    // A combined stream names the book before the event is parsed, so its prices are read at the book's
+    // precision; a raw event names its symbol inside and is read as written.
+    auto it = frame.stream.empty() ? books.end() : books.find(frame.stream);
+    const DepthPrecision precision = it == books.end() ? DepthPrecision{} : it->second.precision;
+    if (auto parsed = parse_depth_update(frame.data, depth_scratch, path, precision); !parsed) return parsed.error();
+    if (frame.stream.empty()) it = books.find(depth_stream(depth_scratch.symbol));
     if (it == books.end()) return std::nullopt;  // not subscribed (or in flight after unsubscribe_book)
     Book& book = it->second;
     if (!book.live) {
@@ -591,6 +598,9 @@ core::Status BinanceDataClient::subscribe_book(const core::InstrumentId& instrum
   task.text = depth_stream(*symbol);
   task.instrument_id = instrument_id;
   task.symbol = *symbol;
+  for (const auto& instrument : config_.instruments) {
+    if (instrument.id() == instrument_id) task.price_precision = instrument.price_precision();
+  }
   task.limit = *limit;
   dispatcher_->push(std::move(task));  // before the SUBSCRIBE, so the book exists for its first event
   return add_stream(depth_stream(*symbol));

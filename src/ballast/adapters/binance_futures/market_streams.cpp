@@ -1,5 +1,6 @@
 #include "ballast/adapters/binance_futures/market_streams.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstring>
@@ -28,6 +29,136 @@ std::string indexed(std::string_view parent, std::size_t i) { return fmt::format
 Error field_error(std::string_view where, std::string_view message) {
   const std::string_view shown = where.empty() ? std::string_view("$") : where;
   return Error(ErrorCode::ParseError, fmt::format("field '{}': {}", shown, message), std::string(shown));
+}
+
+// Unsigned digits with at most one point and a digit before it ("30000.10", "0", "0.001"), read up to the
+// first other character and decoded in the same loop: at most 18 significant digits, so the raw value fits
+// an int64 at any scale. With want >= 0 the value comes out at exactly `want` decimal places: digits past
+// them must be zeros (dropped), and a shorter fraction is padded (still within 18 digits). False for
+// anything else, with nothing reported: level_decimal() says what is wrong. Inlined, with the value in two
+// integers rather than a Decimal, so the hot loop keeps it in registers.
+struct RawDecimal {
+  std::int64_t raw{0};
+  int scale{0};
+};
+
+bool plain_decimal_by_digit(const char*& p, const char* end, int want, RawDecimal& out) noexcept {
+  std::int64_t raw = 0;
+  bool any = false;
+  int significant = 0;
+  int written = -1;  // fraction digits written; -1 before the point
+  int kept = 0;      // fraction digits accumulated into raw
+  for (; p < end; ++p) {
+    const char c = *p;
+    if (c >= '0' && c <= '9') {
+      any = true;
+      if (written >= 0) {
+        ++written;
+        if (kept == want) {  // past the wanted places: only zeros may follow
+          if (c != '0') return false;
+          continue;
+        }
+        ++kept;
+      }
+      if ((raw != 0 || c != '0') && ++significant > 18) return false;
+      raw = raw * 10 + (c - '0');
+    } else if (c == '.' && written < 0 && any) {
+      written = 0;
+    } else {
+      break;
+    }
+  }
+  if (!any || written == 0) return false;
+  for (; kept < want; ++kept) {
+    if (raw != 0 && ++significant > 18) return false;
+    raw *= 10;
+  }
+  out.raw = raw;
+  out.scale = kept;
+  return true;
+}
+
+constexpr std::array<std::int64_t, 19> kPow10{1,
+                                              10,
+                                              100,
+                                              1'000,
+                                              10'000,
+                                              100'000,
+                                              1'000'000,
+                                              10'000'000,
+                                              100'000'000,
+                                              1'000'000'000,
+                                              10'000'000'000,
+                                              100'000'000'000,
+                                              1'000'000'000'000,
+                                              10'000'000'000'000,
+                                              100'000'000'000'000,
+                                              1'000'000'000'000'000,
+                                              10'000'000'000'000'000,
+                                              100'000'000'000'000'000,
+                                              1'000'000'000'000'000'000};
+
+// Eight bytes of text as one little-endian word (the first byte lowest).
+std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// How many of the word's bytes, from the first, are ASCII digits (8 when all are). A byte below '0' shows
+// in bit 7 of w − 0x30…, one above '9' in bit 7 of w + 0x46…, a non-ASCII one in bit 7 of w itself; a
+// digit never borrows or carries into the next byte, so the first non-digit is always found exactly.
+int digit_run(std::uint64_t w) noexcept {
+  const std::uint64_t non_digit =
+      ((w - 0x3030303030303030ULL) | (w + 0x4646464646464646ULL) | w) & 0x8080808080808080ULL;
+  return non_digit == 0 ? 8 : __builtin_ctzll(non_digit) / 8;
+}
+
+// The value of the first n (1..8) ASCII digits of the word: shifted so that they end the word (zero bytes
+// in front read as leading zeros), then combined pairwise by three multiplications (the SWAR method
+// described by Lemire, "Fast number parsing", 2020).
+std::int64_t digits_value(std::uint64_t w, int n) noexcept {
+  w <<= 8 * (8 - n);
+  w = (w & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
+  w = (w & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
+  return static_cast<std::int64_t>((w & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32);
+}
+
+// plain_decimal_by_digit's result without a branch per digit: the integer part and the fraction are found
+// and converted eight bytes at a time, so numbers of varying length cost no mispredicted loop exits. Values
+// with 8 or more digits on a side of the point, or too near the end of the text to load 8 bytes past
+// them, take the digit-by-digit loop.
+[[gnu::always_inline]] inline bool plain_decimal(const char*& p, const char* end, int want, RawDecimal& out) noexcept {
+  if (end - p < 18) return plain_decimal_by_digit(p, end, want, out);
+  const std::uint64_t head = load8(p);
+  const int n = digit_run(head);
+  if (n == 0 || n == 8) return plain_decimal_by_digit(p, end, want, out);
+  std::int64_t raw = digits_value(head, n);
+  const char* q = p + n;
+  int places = 0;
+  if (*q == '.') {
+    const std::uint64_t tail = load8(q + 1);
+    places = digit_run(tail);
+    if (places == 0 || places == 8) return plain_decimal_by_digit(p, end, want, out);
+    std::int64_t fraction = digits_value(tail, places);
+    q += 1 + places;
+    if (want >= 0 && places > want) {  // the digits past the wanted places must be zeros
+      const std::int64_t dropped = kPow10[static_cast<std::size_t>(places - want)];
+      if (fraction % dropped != 0) return false;
+      fraction /= dropped;
+      places = want;
+    }
+    raw = raw * kPow10[static_cast<std::size_t>(places)] + fraction;  // at most 14 digits
+  }
+  if (want > places) {
+    if (n + want > 18) return plain_decimal_by_digit(p, end, want, out);
+    raw *= kPow10[static_cast<std::size_t>(want - places)];
+    places = want;
+  }
+  p = q;
+  out.raw = raw;
+  out.scale = places;
+  return true;
 }
 
 // A forward-only reader over one JSON text. Each primitive returns false on malformed input and leaves a
@@ -71,23 +202,21 @@ class Scanner {
     ws();
     return true;
   }
-  // The compact level Binance writes, ["price","qty"] with no whitespace and no escapes, read in one go.
-  // False (position unchanged) for anything else: the caller then takes the general path.
-  bool compact_pair(std::string_view& first, std::string_view& second) noexcept {
-    const std::size_t n = s_.size();
-    std::size_t p = pos_;
-    if (p + 7 > n || s_[p] != '[' || s_[p + 1] != '"') return false;
-    const std::size_t a = p + 2;
-    std::size_t q = a;
-    while (q < n && s_[q] != '"' && s_[q] != '\\' && static_cast<unsigned char>(s_[q]) >= 0x20) ++q;
-    if (q + 3 >= n || s_[q] != '"' || s_[q + 1] != ',' || s_[q + 2] != '"') return false;
-    const std::size_t b = q + 3;
-    std::size_t r = b;
-    while (r < n && s_[r] != '"' && s_[r] != '\\' && static_cast<unsigned char>(s_[r]) >= 0x20) ++r;
-    if (r + 1 >= n || s_[r] != '"' || s_[r + 1] != ']') return false;
-    first = s_.substr(a, q - a);
-    second = s_.substr(b, r - b);
-    pos_ = r + 2;
+  // The compact level Binance writes, ["price","qty"] with no whitespace and both values plain unsigned
+  // decimals, decoded in the same pass that finds their ends (plain_decimal). False (position unchanged)
+  // for anything else: the caller then takes the general path, which accepts every valid form and
+  // reports errors.
+  bool compact_level(const DepthPrecision& precision, RawDecimal& price, RawDecimal& qty) noexcept {
+    const char* p = s_.data() + pos_;
+    const char* const end = s_.data() + s_.size();
+    if (end - p < 2 || p[0] != '[' || p[1] != '"') return false;
+    p += 2;
+    if (!plain_decimal(p, end, precision.price, price)) return false;
+    if (end - p < 3 || p[0] != '"' || p[1] != ',' || p[2] != '"') return false;
+    p += 3;
+    if (!plain_decimal(p, end, precision.quantity, qty)) return false;
+    if (end - p < 2 || p[0] != '"' || p[1] != ']') return false;
+    pos_ = static_cast<std::size_t>(p + 2 - s_.data());
     return true;
   }
 
@@ -273,20 +402,6 @@ class Scanner {
   std::string what_;
 };
 
-// The required members of one event, by bit; missing ones are reported by name.
-struct Required {
-  std::uint32_t seen = 0;
-  void mark(unsigned bit) noexcept { seen |= (1u << bit); }
-  // `names[i]` is the member for bit i.
-  template <std::size_t N>
-  core::Status check(const std::array<std::string_view, N>& names, std::string_view path) const {
-    for (std::size_t i = 0; i < N; ++i) {
-      if ((seen & (1u << i)) == 0) return field_error(join(path, names[i]), "missing");
-    }
-    return core::ok();
-  }
-};
-
 Error scan_error(const Scanner& sc, std::string_view where) { return field_error(where, sc.what()); }
 
 // Decimal text → Price / Quantity. Errors carry no path yet: the callers add it (only on failure, so the
@@ -347,112 +462,92 @@ std::optional<std::string> quantity_problem(std::string_view text, model::Quanti
   return std::nullopt;
 }
 
-core::Result<model::Price> to_price(std::string_view text, std::string_view where) {
-  model::Price p;
-  if (auto problem = price_problem(text, p)) return field_error(where, *problem);
-  return p;
+// A price or quantity of a book level: a plain unsigned decimal (what Binance writes), brought to
+// `want` places when want >= 0. A problem says what is wrong with the text; `what` is "price" or
+// "quantity".
+std::optional<std::string> level_decimal(std::string_view text, int want, std::string_view what, RawDecimal& out) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  if (plain_decimal(p, end, want, out) && p == end) return std::nullopt;
+  if (text.empty()) return fmt::format("empty {}", what);
+  if (text.find_first_of("eE") != std::string_view::npos) {
+    return fmt::format("{} '{}' has an exponent; a book level is written as plain digits", what, text);
+  }
+  if (text.find_first_of("+-") != std::string_view::npos) {
+    return fmt::format("{} '{}' has a sign; a book level is written as plain unsigned digits", what, text);
+  }
+  p = text.data();
+  RawDecimal as_written;
+  if (plain_decimal(p, end, -1, as_written) && p == end) {  // fine as written: the precision is the problem
+    if (as_written.scale > want) {
+      return fmt::format("{} '{}' has more decimal places than the instrument's {} ({})", what, text, want,
+                         what == "price" ? "tick size" : "step size");
+    }
+    return fmt::format("{} '{}' does not fit in 18 digits at {} decimal places", what, text, want);
+  }
+  const auto digits = static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  }));
+  if (digits + 1 == text.size() || digits == text.size()) {
+    if (text.find('.') != std::string_view::npos && (text.front() == '.' || text.back() == '.')) {
+      return fmt::format("{} '{}' needs digits on both sides of its point", what, text);
+    }
+    if (digits > 18) return fmt::format("{} '{}' has more than 18 significant digits (out of the 64-bit range)", what, text);
+  }
+  return fmt::format("{} '{}' is not a plain decimal (digits with at most one point)", what, text);
 }
 
-// Reads a string member holding a decimal price or quantity.
-bool read_price(Scanner& sc, model::Price& out, std::string_view path, std::string_view key, std::optional<Error>& err) {
-  std::string_view text;
-  if (!sc.string(text)) {
-    err = scan_error(sc, join(path, key));
+// The general path of one level ([ "price" , "qty" ] with any whitespace, or anything wrong), reporting
+// the JSON path of the entry or the value at fault.
+bool read_level(Scanner& sc, const std::string& entry, const DepthPrecision& precision, std::optional<Error>& err,
+                RawDecimal& px, RawDecimal& qty) {
+  if (!sc.begin_array()) {
+    err = scan_error(sc, entry);
     return false;
   }
-  if (auto problem = price_problem(text, out)) {
-    err = field_error(join(path, key), *problem);
+  bool first = true;
+  for (std::size_t column = 0; column < 2; ++column) {
+    std::string_view text;
+    if (!sc.next_element(first)) {
+      err = sc.failed() ? scan_error(sc, entry) : field_error(entry, "a level needs [price, quantity]");
+      return false;
+    }
+    if (!sc.string(text)) {
+      err = scan_error(sc, indexed(entry, column));
+      return false;
+    }
+    const bool price = column == 0;
+    if (auto problem = level_decimal(text, price ? precision.price : precision.quantity, price ? "price" : "quantity",
+                                     price ? px : qty)) {
+      err = field_error(indexed(entry, column), *problem);
+      return false;
+    }
+  }
+  if (sc.next_element(first) || sc.failed()) {
+    err = sc.failed() ? scan_error(sc, entry) : field_error(entry, "a level has more than [price, quantity]");
     return false;
   }
   return true;
 }
 
-bool read_quantity(Scanner& sc, model::Quantity& out, std::string_view path, std::string_view key,
-                   std::optional<Error>& err) {
-  std::string_view text;
-  if (!sc.string(text)) {
-    err = scan_error(sc, join(path, key));
-    return false;
-  }
-  if (auto problem = quantity_problem(text, out)) {
-    err = field_error(join(path, key), *problem);
-    return false;
-  }
-  return true;
-}
-
-bool read_millis(Scanner& sc, core::UnixNanos& out, std::string_view path, std::string_view key,
-                 std::optional<Error>& err) {
-  std::int64_t ms = 0;
-  if (!sc.integer(ms)) {
-    err = scan_error(sc, join(path, key));
-    return false;
-  }
-  if (ms < 0 || ms > std::numeric_limits<std::int64_t>::max() / 1'000'000) {
-    err = field_error(join(path, key), fmt::format("time {} ms is out of range", ms));
-    return false;
-  }
-  out = core::UnixNanos::from_millis(ms);
-  return true;
-}
-
-bool read_event_type(Scanner& sc, std::string_view expected, std::string_view path, std::optional<Error>& err) {
-  std::string_view type;
-  if (!sc.string(type)) {
-    err = scan_error(sc, join(path, "e"));
-    return false;
-  }
-  if (type != expected) {
-    err = field_error(join(path, "e"), fmt::format("event type '{}' is not '{}'", type, expected));
-    return false;
-  }
-  return true;
-}
-
-// [[price, qty], …] → the visitor, with the JSON path of each entry for errors.
+// [[price, qty], …] → the visitor, with the JSON path of each entry for errors. The compact form goes
+// through Scanner::compact_level; anything else is read element by element.
 template <class Visit>
-bool read_levels(Scanner& sc, std::string_view where, std::optional<Error>& err, Visit&& visit) {
+bool read_levels(Scanner& sc, std::string_view where, const DepthPrecision& precision, std::optional<Error>& err,
+                 Visit&& visit) {
   if (!sc.begin_array()) {
     err = scan_error(sc, std::string(where));
     return false;
   }
   bool first = true;
   std::size_t i = 0;
+  RawDecimal px;
+  RawDecimal qty;
   while (sc.next_element(first)) {
-    bool inner_first = true;
-    std::string_view px, qty;
-    auto entry = [&] { return indexed(where, i); };
-    if (!sc.compact_pair(px, qty)) {  // the general path: whitespace, escapes, errors
-      if (!sc.begin_array()) {
-        err = scan_error(sc, entry());
-        return false;
-      }
-      for (int column = 0; column < 2; ++column) {
-        if (!sc.next_element(inner_first)) {
-          err = sc.failed() ? scan_error(sc, entry()) : field_error(entry(), "a level needs [price, quantity]");
-          return false;
-        }
-        if (!sc.string(column == 0 ? px : qty)) {
-          err = scan_error(sc, indexed(entry(), static_cast<std::size_t>(column)));
-          return false;
-        }
-      }
-      if (sc.next_element(inner_first) || sc.failed()) {
-        err = sc.failed() ? scan_error(sc, entry()) : field_error(entry(), "a level has more than [price, quantity]");
-        return false;
-      }
-    }
-    model::Price p;
-    model::Quantity q;
-    if (auto problem = price_problem(px, p)) {
-      err = field_error(indexed(entry(), 0), *problem);
+    if (!sc.compact_level(precision, px, qty) && !read_level(sc, indexed(where, i), precision, err, px, qty)) {
       return false;
     }
-    if (auto problem = quantity_problem(qty, q)) {
-      err = field_error(indexed(entry(), 1), *problem);
-      return false;
-    }
-    visit(p, q);
+    visit(model::Price::from_raw(px.raw, px.scale), model::Quantity::from_raw(qty.raw, qty.scale));
     ++i;
   }
   if (sc.failed()) {
@@ -462,12 +557,147 @@ bool read_levels(Scanner& sc, std::string_view where, std::optional<Error>& err,
   return true;
 }
 
+core::Status check_precision(const DepthPrecision& precision) {
+  const auto bad = [](int places) { return places < -1 || places > core::Decimal::kMaxScale; };
+  if (bad(precision.price) || bad(precision.quantity)) {
+    return Error(ErrorCode::InvalidArgument,
+                 fmt::format("depth precision {} / {} decimal places is outside -1 (as written) .. 18", precision.price,
+                             precision.quantity));
+  }
+  return core::ok();
+}
+
 // After the closing brace of the event only whitespace may follow.
 core::Status finish(Scanner& sc, std::string_view path) {
   if (sc.failed()) return scan_error(sc, path);
   if (!sc.at_end()) return field_error(path, fmt::format("unexpected text after the JSON object at byte {}", sc.pos()));
   return core::ok();
 }
+
+// One JSON object read member by member: the scanner, the object's JSON path, the first error, and the
+// required members seen (bit i stands for the i-th name of the list given to check()). Each value reader
+// consumes one member's value, marks its bit (when given one) and, on failure, leaves an error naming the
+// field; the parsers below are then one line per member.
+class ObjectReader {
+ public:
+  ObjectReader(Scanner& sc, std::string_view path) : sc_(sc), path_(path) {}
+
+  std::string field(std::string_view key) const { return join(path_, key); }
+
+  // The members of the object at the scanner: member(key) reads one value and returns false on an error.
+  template <class Member>
+  core::Status members(Member&& member) {
+    if (!sc_.begin_object()) return scan_error(sc_, path_);
+    bool first = true;
+    std::string_view key;
+    while (sc_.next_member(first, key)) {
+      if (!member(key)) return err_ ? *err_ : scan_error(sc_, field(key));
+    }
+    if (sc_.failed()) return scan_error(sc_, path_);
+    return core::ok();
+  }
+  // A whole event: its members, nothing after the object, then every required member.
+  template <std::size_t N, class Member>
+  core::Status event(const std::array<std::string_view, N>& required, Member&& member) {
+    sc_.ws();
+    BALLAST_TRY(members(member));
+    BALLAST_TRY(finish(sc_, path_));
+    return check(required);
+  }
+  template <std::size_t N>
+  core::Status check(const std::array<std::string_view, N>& required) const {
+    for (std::size_t i = 0; i < N; ++i) {
+      if ((seen_ & (1u << i)) == 0) return field_error(field(required[i]), "missing");
+    }
+    return core::ok();
+  }
+
+  bool skip() { return sc_.skip_value(); }
+  bool integer(std::int64_t& out, int bit) { return mark(sc_.integer(out), bit); }
+  bool unsigned_integer(std::uint64_t& out, int bit) { return mark(sc_.unsigned_integer(out), bit); }
+  bool boolean(bool& out, int bit) { return mark(sc_.boolean(out), bit); }
+  bool text(std::string& out, int bit) {
+    std::string_view v;
+    if (!sc_.string(v)) return false;
+    out.assign(v);
+    return mark(true, bit);
+  }
+  bool event_type(std::string_view expected) {
+    std::string_view type;
+    if (!sc_.string(type)) return fail_scan("e");
+    if (type != expected) return fail("e", fmt::format("event type '{}' is not '{}'", type, expected));
+    return true;
+  }
+  bool millis(std::string_view key, core::UnixNanos& out, int bit) {
+    std::int64_t ms = 0;
+    if (!sc_.integer(ms)) return fail_scan(key);
+    if (ms < 0 || ms > std::numeric_limits<std::int64_t>::max() / 1'000'000) {
+      return fail(key, fmt::format("time {} ms is out of range", ms));
+    }
+    out = core::UnixNanos::from_millis(ms);
+    return mark(true, bit);
+  }
+  bool price(std::string_view key, model::Price& out, int bit) {
+    std::string_view v;
+    if (!sc_.string(v)) return fail_scan(key);
+    if (auto problem = price_problem(v, out)) return fail(key, *problem);
+    return mark(true, bit);
+  }
+  bool quantity(std::string_view key, model::Quantity& out, int bit) {
+    std::string_view v;
+    if (!sc_.string(v)) return fail_scan(key);
+    if (auto problem = quantity_problem(v, out)) return fail(key, *problem);
+    return mark(true, bit);
+  }
+  // "" → none.
+  bool optional_price(std::string_view key, std::optional<model::Price>& out) {
+    std::string_view v;
+    if (!sc_.string(v)) return fail_scan(key);
+    if (v.empty()) return true;
+    model::Price p;
+    if (auto problem = price_problem(v, p)) return fail(key, *problem);
+    out = p;
+    return true;
+  }
+  bool decimal(std::string_view key, std::optional<core::Decimal>& out, bool empty_is_none, int bit) {
+    std::string_view v;
+    if (!sc_.string(v)) return fail_scan(key);
+    if (v.empty() && empty_is_none) return mark(true, bit);
+    auto d = core::Decimal::parse(v);
+    if (!d) return fail(key, fmt::format("'{}' is not a decimal ({})", v, d.error().message()));
+    out = *d;
+    return mark(true, bit);
+  }
+  template <class Visit>
+  bool levels(std::string_view key, const DepthPrecision& precision, int bit, Visit&& visit) {
+    return mark(read_levels(sc_, field(key), precision, err_, visit), bit);
+  }
+  bool fail(std::string_view key, std::string_view message) {
+    err_ = field_error(field(key), message);
+    return false;
+  }
+  bool fail(Error error) {
+    err_ = std::move(error);
+    return false;
+  }
+  // A member read by the caller (a nested object).
+  bool mark_seen(int bit) noexcept { return mark(true, bit); }
+
+ private:
+  bool mark(bool ok, int bit) noexcept {
+    if (ok && bit >= 0) seen_ |= 1u << bit;
+    return ok;
+  }
+  bool fail_scan(std::string_view key) {
+    err_ = scan_error(sc_, field(key));
+    return false;
+  }
+
+  Scanner& sc_;
+  std::string_view path_;
+  std::optional<Error> err_;
+  std::uint32_t seen_ = 0;
+};
 
 std::string lower(std::string_view symbol) {
   std::string out(symbol);
@@ -626,300 +856,149 @@ model::QuoteTick BookTicker::to_quote_tick(const core::InstrumentId& instrument_
 }
 
 core::Status parse_agg_trade(std::string_view json, AggTrade& out, std::string_view path) {
-  Scanner sc(json);
-  sc.ws();
-  if (!sc.begin_object()) return scan_error(sc, path);
   static constexpr std::array<std::string_view, 9> kNames{"E", "s", "a", "p", "q", "f", "l", "T", "m"};
-  Required req;
-  std::optional<Error> err;
-  bool first = true;
-  std::string_view key;
-  while (sc.next_member(first, key)) {
-    bool ok = true;
-    if (key.size() != 1) {
-      ok = sc.skip_value();
-    } else {
-      switch (key[0]) {
-        case 'e':
-          if (!read_event_type(sc, "aggTrade", path, err)) return *err;
-          break;
-        case 'E':
-          ok = read_millis(sc, out.event_time, path, key, err);
-          req.mark(0);
-          break;
-        case 's': {
-          std::string_view s;
-          ok = sc.string(s);
-          if (ok) out.symbol.assign(s);
-          req.mark(1);
-          break;
-        }
-        case 'a':
-          ok = sc.integer(out.aggregate_id);
-          req.mark(2);
-          break;
-        case 'p':
-          ok = read_price(sc, out.price, path, key, err);
-          req.mark(3);
-          break;
-        case 'q':
-          ok = read_quantity(sc, out.quantity, path, key, err);
-          req.mark(4);
-          break;
-        case 'f':
-          ok = sc.integer(out.first_trade_id);
-          req.mark(5);
-          break;
-        case 'l':
-          ok = sc.integer(out.last_trade_id);
-          req.mark(6);
-          break;
-        case 'T':
-          ok = read_millis(sc, out.trade_time, path, key, err);
-          req.mark(7);
-          break;
-        case 'm':
-          ok = sc.boolean(out.buyer_is_maker);
-          req.mark(8);
-          break;
-        default:
-          ok = sc.skip_value();
-      }
+  Scanner sc(json);
+  ObjectReader r(sc, path);
+  auto read = r.event(kNames, [&](std::string_view key) {
+    if (key.size() != 1) return r.skip();
+    switch (key[0]) {
+      case 'e': return r.event_type("aggTrade");
+      case 'E': return r.millis(key, out.event_time, 0);
+      case 's': return r.text(out.symbol, 1);
+      case 'a': return r.integer(out.aggregate_id, 2);
+      case 'p': return r.price(key, out.price, 3);
+      case 'q': return r.quantity(key, out.quantity, 4);
+      case 'f': return r.integer(out.first_trade_id, 5);
+      case 'l': return r.integer(out.last_trade_id, 6);
+      case 'T': return r.millis(key, out.trade_time, 7);
+      case 'm': return r.boolean(out.buyer_is_maker, 8);
+      default: return r.skip();
     }
-    if (!ok) return err ? *err : scan_error(sc, join(path, key));
-  }
-  BALLAST_TRY(finish(sc, path));
-  BALLAST_TRY(req.check(kNames, path));
-  if (out.symbol.empty()) return field_error(join(path, "s"), "empty symbol");
-  if (out.quantity.is_zero()) return field_error(join(path, "q"), "a trade of zero quantity");
+  });
+  if (!read) return read;
+  if (out.symbol.empty()) return field_error(r.field("s"), "empty symbol");
+  if (out.quantity.is_zero()) return field_error(r.field("q"), "a trade of zero quantity");
   return core::ok();
 }
 
-core::Status parse_depth_update(std::string_view json, DepthUpdate& out, std::string_view path) {
-  Scanner sc(json);
-  sc.ws();
-  if (!sc.begin_object()) return scan_error(sc, path);
+core::Status parse_depth_update(std::string_view json, DepthUpdate& out, std::string_view path,
+                                DepthPrecision precision) {
   static constexpr std::array<std::string_view, 8> kNames{"E", "T", "s", "U", "u", "pu", "b", "a"};
+  BALLAST_TRY(check_precision(precision));
   out.deltas.clear();
-  Required req;
-  std::optional<Error> err;
-  bool first = true;
-  std::string_view key;
-  while (sc.next_member(first, key)) {
-    bool ok = true;
-    if (key == "pu") {
-      ok = sc.unsigned_integer(out.prev_final_update_id);
-      req.mark(5);
-    } else if (key.size() != 1) {
-      ok = sc.skip_value();
-    } else {
-      switch (key[0]) {
-        case 'e':
-          if (!read_event_type(sc, "depthUpdate", path, err)) return *err;
-          break;
-        case 'E':
-          ok = read_millis(sc, out.event_time, path, key, err);
-          req.mark(0);
-          break;
-        case 'T':
-          ok = read_millis(sc, out.transaction_time, path, key, err);
-          req.mark(1);
-          break;
-        case 's': {
-          std::string_view s;
-          ok = sc.string(s);
-          if (ok) out.symbol.assign(s);
-          req.mark(2);
-          break;
-        }
-        case 'U':
-          ok = sc.unsigned_integer(out.first_update_id);
-          req.mark(3);
-          break;
-        case 'u':
-          ok = sc.unsigned_integer(out.final_update_id);
-          req.mark(4);
-          break;
-        case 'b':
-        case 'a': {
-          const model::OrderSide side = key[0] == 'b' ? model::OrderSide::Buy : model::OrderSide::Sell;
-          if (!read_levels(sc, join(path, key), err, [&](const model::Price& p, const model::Quantity& q) {
-                out.deltas.push_back(model::BookDelta{side, p, q});
-              })) {
-            return *err;
-          }
-          req.mark(key[0] == 'b' ? 6 : 7);
-          break;
-        }
-        default:
-          ok = sc.skip_value();
-      }
+  Scanner sc(json);
+  ObjectReader r(sc, path);
+  const auto levels = [&](std::string_view key, model::OrderSide side, int bit) {
+    return r.levels(key, precision, bit, [&](const model::Price& p, const model::Quantity& q) {
+      out.deltas.push_back(model::BookDelta{side, p, q});
+    });
+  };
+  auto read = r.event(kNames, [&](std::string_view key) {
+    if (key == "pu") return r.unsigned_integer(out.prev_final_update_id, 5);
+    if (key.size() != 1) return r.skip();
+    switch (key[0]) {
+      case 'e': return r.event_type("depthUpdate");
+      case 'E': return r.millis(key, out.event_time, 0);
+      case 'T': return r.millis(key, out.transaction_time, 1);
+      case 's': return r.text(out.symbol, 2);
+      case 'U': return r.unsigned_integer(out.first_update_id, 3);
+      case 'u': return r.unsigned_integer(out.final_update_id, 4);
+      case 'b': return levels(key, model::OrderSide::Buy, 6);
+      case 'a': return levels(key, model::OrderSide::Sell, 7);
+      default: return r.skip();
     }
-    if (!ok) return err ? *err : scan_error(sc, join(path, key));
-  }
-  BALLAST_TRY(finish(sc, path));
-  BALLAST_TRY(req.check(kNames, path));
-  if (out.symbol.empty()) return field_error(join(path, "s"), "empty symbol");
+  });
+  if (!read) return read;
+  if (out.symbol.empty()) return field_error(r.field("s"), "empty symbol");
   if (out.first_update_id > out.final_update_id) {
-    return field_error(join(path, "U"), fmt::format("first update id {} is after the final update id u = {}",
-                                                    out.first_update_id, out.final_update_id));
+    return field_error(r.field("U"), fmt::format("first update id {} is after the final update id u = {}",
+                                                 out.first_update_id, out.final_update_id));
   }
   if (out.prev_final_update_id >= out.final_update_id) {
-    return field_error(join(path, "pu"), fmt::format("previous final update id {} is not before u = {}",
-                                                     out.prev_final_update_id, out.final_update_id));
+    return field_error(r.field("pu"), fmt::format("previous final update id {} is not before u = {}",
+                                                  out.prev_final_update_id, out.final_update_id));
   }
   return core::ok();
 }
 
 core::Result<MarkPriceUpdate> parse_mark_price_update(std::string_view json, std::string_view path) {
-  Scanner sc(json);
-  sc.ws();
-  if (!sc.begin_object()) return scan_error(sc, path);
   static constexpr std::array<std::string_view, 6> kNames{"E", "s", "p", "i", "r", "T"};
   MarkPriceUpdate out;
-  Required req;
-  std::optional<Error> err;
-  bool first = true;
-  std::string_view key;
-  while (sc.next_member(first, key)) {
-    bool ok = true;
-    std::string_view text;
-    if (key == "e") {
-      if (!read_event_type(sc, "markPriceUpdate", path, err)) return *err;
-    } else if (key == "E") {
-      ok = read_millis(sc, out.event_time, path, key, err);
-      req.mark(0);
-    } else if (key == "s") {
-      ok = sc.string(text);
-      out.symbol.assign(text);
-      req.mark(1);
-    } else if (key == "p") {
-      ok = read_price(sc, out.mark_price, path, key, err);
-      req.mark(2);
-    } else if (key == "i") {
-      ok = read_price(sc, out.index_price, path, key, err);
-      req.mark(3);
-    } else if (key == "P") {
-      ok = sc.string(text);
-      if (ok && !text.empty()) {
-        auto p = to_price(text, join(path, key));
-        if (!p) return p.error();
-        out.estimated_settle_price = *p;
-      }
-    } else if (key == "r") {
-      ok = sc.string(text);
-      if (ok && !text.empty()) {
-        auto r = core::Decimal::parse(text);
-        if (!r) return field_error(join(path, key), fmt::format("'{}' is not a decimal ({})", text, r.error().message()));
-        out.funding_rate = *r;
-      }
-      req.mark(4);
-    } else if (key == "T") {
+  Scanner sc(json);
+  ObjectReader r(sc, path);
+  auto read = r.event(kNames, [&](std::string_view key) {
+    if (key == "e") return r.event_type("markPriceUpdate");
+    if (key == "E") return r.millis(key, out.event_time, 0);
+    if (key == "s") return r.text(out.symbol, 1);
+    if (key == "p") return r.price(key, out.mark_price, 2);
+    if (key == "i") return r.price(key, out.index_price, 3);
+    if (key == "P") return r.optional_price(key, out.estimated_settle_price);
+    if (key == "r") return r.decimal(key, out.funding_rate, true, 4);  // "" for delivery contracts
+    if (key == "T") {
       core::UnixNanos t;
-      ok = read_millis(sc, t, path, key, err);
-      if (ok && t.value != 0) out.next_funding_time = t;
-      req.mark(5);
-    } else {
-      ok = sc.skip_value();
+      if (!r.millis(key, t, 5)) return false;
+      if (t.value != 0) out.next_funding_time = t;
+      return true;
     }
-    if (!ok) return err ? *err : scan_error(sc, join(path, key));
-  }
-  BALLAST_TRY(finish(sc, path));
-  BALLAST_TRY(req.check(kNames, path));
-  if (out.symbol.empty()) return field_error(join(path, "s"), "empty symbol");
+    return r.skip();
+  });
+  if (!read) return read.error();
+  if (out.symbol.empty()) return field_error(r.field("s"), "empty symbol");
   return out;
 }
 
 core::Result<KlineUpdate> parse_kline_update(std::string_view json, std::string_view path) {
-  Scanner sc(json);
-  sc.ws();
-  if (!sc.begin_object()) return scan_error(sc, path);
-  KlineUpdate out;
-  std::optional<Error> err;
-  Required top;
   static constexpr std::array<std::string_view, 3> kTop{"E", "s", "k"};
   static constexpr std::array<std::string_view, 10> kK{"t", "T", "i", "o", "c", "h", "l", "v", "n", "x"};
+  KlineUpdate out;
   core::UnixNanos close_time;
-  bool first = true;
-  std::string_view key;
-  while (sc.next_member(first, key)) {
-    bool ok = true;
-    std::string_view text;
-    if (key == "e") {
-      if (!read_event_type(sc, "kline", path, err)) return *err;
-    } else if (key == "E") {
-      ok = read_millis(sc, out.event_time, path, key, err);
-      top.mark(0);
-    } else if (key == "s") {
-      ok = sc.string(text);
-      out.symbol.assign(text);
-      top.mark(1);
-    } else if (key == "k") {
-      const std::string kpath = join(path, "k");
-      if (!sc.begin_object()) return scan_error(sc, kpath);
-      Required kreq;
-      bool kfirst = true;
-      std::string_view kkey;
-      while (sc.next_member(kfirst, kkey)) {
-        bool kok = true;
-        if (kkey == "t") {
-          kok = read_millis(sc, out.bar.ts_event, kpath, kkey, err);
-          kreq.mark(0);
-        } else if (kkey == "T") {
-          kok = read_millis(sc, close_time, kpath, kkey, err);
-          kreq.mark(1);
-        } else if (kkey == "i") {
-          kok = sc.string(text);
-          if (kok) {
-            auto interval = parse_kline_interval(text);
-            if (!interval) return field_error(join(kpath, kkey), interval.error().message());
-            out.interval = *interval;
-          }
-          kreq.mark(2);
-        } else if (kkey == "o") {
-          kok = read_price(sc, out.bar.open, kpath, kkey, err);
-          kreq.mark(3);
-        } else if (kkey == "c") {
-          kok = read_price(sc, out.bar.close, kpath, kkey, err);
-          kreq.mark(4);
-        } else if (kkey == "h") {
-          kok = read_price(sc, out.bar.high, kpath, kkey, err);
-          kreq.mark(5);
-        } else if (kkey == "l") {
-          kok = read_price(sc, out.bar.low, kpath, kkey, err);
-          kreq.mark(6);
-        } else if (kkey == "v") {
-          kok = read_quantity(sc, out.bar.volume, kpath, kkey, err);
-          kreq.mark(7);
-        } else if (kkey == "n") {
-          kok = sc.integer(out.trade_count);
-          kreq.mark(8);
-        } else if (kkey == "x") {
-          kok = sc.boolean(out.closed);
-          kreq.mark(9);
-        } else if (kkey == "q") {
-          kok = sc.string(text);
-          if (kok) {
-            auto q = core::Decimal::parse(text);
-            if (!q) return field_error(join(kpath, kkey), fmt::format("'{}' is not a decimal", text));
-            out.quote_volume = *q;
-          }
-        } else {
-          kok = sc.skip_value();
+  Scanner sc(json);
+  ObjectReader r(sc, path);
+  const std::string kpath = r.field("k");
+  const auto kline = [&]() -> core::Status {
+    ObjectReader k(sc, kpath);
+    std::optional<core::Decimal> quote_volume;
+    auto members = k.members([&](std::string_view key) {
+      if (key.size() != 1) return k.skip();
+      switch (key[0]) {
+        case 't': return k.millis(key, out.bar.ts_event, 0);
+        case 'T': return k.millis(key, close_time, 1);
+        case 'i': {
+          std::string interval_text;
+          if (!k.text(interval_text, 2)) return false;
+          auto interval = parse_kline_interval(interval_text);
+          if (!interval) return k.fail(key, interval.error().message());
+          out.interval = *interval;
+          return true;
         }
-        if (!kok) return err ? *err : scan_error(sc, join(kpath, kkey));
+        case 'o': return k.price(key, out.bar.open, 3);
+        case 'c': return k.price(key, out.bar.close, 4);
+        case 'h': return k.price(key, out.bar.high, 5);
+        case 'l': return k.price(key, out.bar.low, 6);
+        case 'v': return k.quantity(key, out.bar.volume, 7);
+        case 'n': return k.integer(out.trade_count, 8);
+        case 'x': return k.boolean(out.closed, 9);
+        case 'q':
+          if (!k.decimal(key, quote_volume, false, -1)) return false;
+          out.quote_volume = *quote_volume;
+          return true;
+        default: return k.skip();
       }
-      if (sc.failed()) return scan_error(sc, kpath);
-      BALLAST_TRY(kreq.check(kK, kpath));
-      top.mark(2);
-    } else {
-      ok = sc.skip_value();
+    });
+    if (!members) return members;
+    return k.check(kK);
+  };
+  auto read = r.event(kTop, [&](std::string_view key) {
+    if (key == "e") return r.event_type("kline");
+    if (key == "E") return r.millis(key, out.event_time, 0);
+    if (key == "s") return r.text(out.symbol, 1);
+    if (key == "k") {
+      if (auto k = kline(); !k) return r.fail(k.error());
+      return r.mark_seen(2);
     }
-    if (!ok) return err ? *err : scan_error(sc, join(path, key));
-  }
-  BALLAST_TRY(finish(sc, path));
-  BALLAST_TRY(top.check(kTop, path));
-  const std::string kpath = join(path, "k");
+    return r.skip();
+  });
+  if (!read) return read.error();
   if (close_time < out.bar.ts_event) return field_error(join(kpath, "T"), "kline close time before its start time");
   out.bar.ts_recv = close_time + core::Duration(1'000'000);
   if (out.bar.low > out.bar.high) return field_error(join(kpath, "l"), "low above high");
@@ -931,104 +1010,51 @@ core::Result<KlineUpdate> parse_kline_update(std::string_view json, std::string_
 }
 
 core::Result<BookTicker> parse_book_ticker(std::string_view json, std::string_view path) {
-  Scanner sc(json);
-  sc.ws();
-  if (!sc.begin_object()) return scan_error(sc, path);
   static constexpr std::array<std::string_view, 8> kNames{"u", "E", "T", "s", "b", "B", "a", "A"};
   BookTicker out;
-  Required req;
-  std::optional<Error> err;
-  bool first = true;
-  std::string_view key;
-  while (sc.next_member(first, key)) {
-    bool ok = true;
-    std::string_view text;
-    if (key.size() != 1) {
-      ok = sc.skip_value();
-    } else {
-      switch (key[0]) {
-        case 'e':
-          if (!read_event_type(sc, "bookTicker", path, err)) return *err;
-          break;
-        case 'u':
-          ok = sc.unsigned_integer(out.update_id);
-          req.mark(0);
-          break;
-        case 'E':
-          ok = read_millis(sc, out.event_time, path, key, err);
-          req.mark(1);
-          break;
-        case 'T':
-          ok = read_millis(sc, out.transaction_time, path, key, err);
-          req.mark(2);
-          break;
-        case 's':
-          ok = sc.string(text);
-          out.symbol.assign(text);
-          req.mark(3);
-          break;
-        case 'b':
-          ok = read_price(sc, out.bid_price, path, key, err);
-          req.mark(4);
-          break;
-        case 'B':
-          ok = read_quantity(sc, out.bid_quantity, path, key, err);
-          req.mark(5);
-          break;
-        case 'a':
-          ok = read_price(sc, out.ask_price, path, key, err);
-          req.mark(6);
-          break;
-        case 'A':
-          ok = read_quantity(sc, out.ask_quantity, path, key, err);
-          req.mark(7);
-          break;
-        default:
-          ok = sc.skip_value();
-      }
+  Scanner sc(json);
+  ObjectReader r(sc, path);
+  auto read = r.event(kNames, [&](std::string_view key) {
+    if (key.size() != 1) return r.skip();
+    switch (key[0]) {
+      case 'e': return r.event_type("bookTicker");
+      case 'u': return r.unsigned_integer(out.update_id, 0);
+      case 'E': return r.millis(key, out.event_time, 1);
+      case 'T': return r.millis(key, out.transaction_time, 2);
+      case 's': return r.text(out.symbol, 3);
+      case 'b': return r.price(key, out.bid_price, 4);
+      case 'B': return r.quantity(key, out.bid_quantity, 5);
+      case 'a': return r.price(key, out.ask_price, 6);
+      case 'A': return r.quantity(key, out.ask_quantity, 7);
+      default: return r.skip();
     }
-    if (!ok) return err ? *err : scan_error(sc, join(path, key));
-  }
-  BALLAST_TRY(finish(sc, path));
-  BALLAST_TRY(req.check(kNames, path));
-  if (out.symbol.empty()) return field_error(join(path, "s"), "empty symbol");
+  });
+  if (!read) return read.error();
+  if (out.symbol.empty()) return field_error(r.field("s"), "empty symbol");
   return out;
 }
 
-core::Result<model::BookSnapshot> parse_depth_snapshot(std::string_view body, core::UnixNanos ts_recv) {
-  Scanner sc(body);
-  sc.ws();
-  if (!sc.begin_object()) return scan_error(sc, "");
+core::Result<model::BookSnapshot> parse_depth_snapshot(std::string_view body, core::UnixNanos ts_recv,
+                                                       DepthPrecision precision) {
   static constexpr std::array<std::string_view, 4> kNames{"lastUpdateId", "T", "bids", "asks"};
+  BALLAST_TRY(check_precision(precision));
   model::BookSnapshot out;
   out.ts_recv = ts_recv;
-  Required req;
-  std::optional<Error> err;
-  bool first = true;
-  std::string_view key;
-  while (sc.next_member(first, key)) {
-    bool ok = true;
-    if (key == "lastUpdateId") {
-      ok = sc.unsigned_integer(out.update_id);
-      req.mark(0);
-    } else if (key == "T") {
-      ok = read_millis(sc, out.ts_event, "", key, err);
-      req.mark(1);
-    } else if (key == "bids" || key == "asks") {
-      auto& levels = key == "bids" ? out.bids : out.asks;
-      if (!read_levels(sc, key, err, [&](const model::Price& p, const model::Quantity& q) {
-            levels.push_back(model::BookLevel{p, q});
-          })) {
-        return *err;
-      }
-      req.mark(key == "bids" ? 2 : 3);
-    } else {
-      ok = sc.skip_value();
-    }
-    if (!ok) return err ? *err : scan_error(sc, key);
-  }
-  BALLAST_TRY(finish(sc, ""));
-  BALLAST_TRY(req.check(kNames, ""));
+  Scanner sc(body);
+  ObjectReader r(sc, "");
+  const auto levels = [&](std::string_view key, std::vector<model::BookLevel>& side, int bit) {
+    return r.levels(key, precision, bit, [&](const model::Price& p, const model::Quantity& q) {
+      side.push_back(model::BookLevel{p, q});
+    });
+  };
+  auto read = r.event(kNames, [&](std::string_view key) {
+    if (key == "lastUpdateId") return r.unsigned_integer(out.update_id, 0);
+    if (key == "T") return r.millis(key, out.ts_event, 1);
+    if (key == "bids") return levels(key, out.bids, 2);
+    if (key == "asks") return levels(key, out.asks, 3);
+    return r.skip();
+  });
+  if (!read) return read.error();
   return out;
 }
 

@@ -22,7 +22,8 @@
 // Speed: depthUpdate and aggTrade are the hot messages (parse + OrderBook apply under 1 µs for 10–20
 // levels, bench/adapters/binance_depth_bench.cpp). Every parser here uses one small hand-written scanner
 // (no DOM, no allocation once the output's vectors have grown): nlohmann's DOM alone costs several µs for a
-// 20-level message. The scanner accepts standard JSON only; every error names the field by its JSON path
+// 20-level message. A level written compactly (["30000.10","1.500"]) is decoded in the pass that finds its
+// end, digits straight into the raw integer at the wanted precision (DepthPrecision). The scanner accepts standard JSON only; every error names the field by its JSON path
 // ("data.b[3][0]" when the message came wrapped, "b[3][0]" otherwise) and says what was wrong.
 
 #include <cstdint>
@@ -138,16 +139,28 @@ struct BookTicker {
   model::QuoteTick to_quote_tick(const core::InstrumentId& instrument_id, core::UnixNanos ts_recv) const;
 };
 
+// Decimal places the prices and quantities of book levels are brought to: the instrument's tick and step
+// precision, so that they reach OrderBook at its own scale. -1 keeps each value's precision as written. A
+// level value with a nonzero digit past its precision, or one that does not fit 18 digits once padded,
+// is an error naming the field ("data.b[3][0]"); so is a level value that is not plain unsigned digits
+// with at most one point (a sign, an exponent, a missing digit) — Binance writes nothing else there.
+struct DepthPrecision {
+  int price{-1};
+  int quantity{-1};
+};
+
 // Parsers of one event object (StreamFrame::data). `path` prefixes field names in errors ("data" for a
 // wrapped event, "" for a raw one). The two hot parsers fill `out` in place, reusing its storage; on an
 // error `out` holds a partial value.
 core::Status parse_agg_trade(std::string_view json, AggTrade& out, std::string_view path = "");
-core::Status parse_depth_update(std::string_view json, DepthUpdate& out, std::string_view path = "");
+core::Status parse_depth_update(std::string_view json, DepthUpdate& out, std::string_view path = "",
+                                DepthPrecision precision = {});
 core::Result<MarkPriceUpdate> parse_mark_price_update(std::string_view json, std::string_view path = "");
 core::Result<KlineUpdate> parse_kline_update(std::string_view json, std::string_view path = "");
 core::Result<BookTicker> parse_book_ticker(std::string_view json, std::string_view path = "");
 
 // The body of GET /fapi/v1/depth → a snapshot: update_id = lastUpdateId, ts_event = T, the given ts_recv.
-core::Result<model::BookSnapshot> parse_depth_snapshot(std::string_view body, core::UnixNanos ts_recv);
+core::Result<model::BookSnapshot> parse_depth_snapshot(std::string_view body, core::UnixNanos ts_recv,
+                                                       DepthPrecision precision = {});
 
 }  // namespace ballast::adapters::binance

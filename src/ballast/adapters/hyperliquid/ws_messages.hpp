@@ -22,8 +22,11 @@
 //
 // Speed: l2Book and trades are the hot messages (issue 8: < 1 µs per message including the book update),
 // so the parser is a single forward scan over the text without a DOM; parse_ws_message() reuses the
-// vectors inside the WsMessage it fills, so a steady stream does not allocate. Strings with JSON escapes
-// are taken verbatim (no field read here can legitimately contain one).
+// vectors inside the WsMessage it fills, so a steady stream does not allocate. An l2Book push in the form
+// the exchange writes (no whitespace, members in the documented order, each level {"px","sz","n"}) is read
+// by a byte-for-byte reader that decodes each number in the pass that finds its end; any other form,
+// valid or not, is read again by the general parser, which gives the same snapshot or an error with its
+// path. Strings with JSON escapes are taken verbatim (no field read here can legitimately contain one).
 
 #include <cstdint>
 #include <optional>
