@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace ballast::adapters::hyperliquid {
 namespace {
 
@@ -628,7 +630,17 @@ void HyperliquidExecutionClient::do_cancel(model::CancelOrder command) {
   ids.strategy_id = command.strategy_id;
   ids.account_id = command.account_id;
   ids.instrument_id = command.instrument_id;
-  auto response = send(cancel_by_cloid_action({CancelByCloidRequest{(*asset)->index, cloid}}));
+  // An order this client did not send (adopted by reconciliation: placed elsewhere, or by an earlier
+  // session) has no cloid we can derive: it is cancelled by its order id.
+  std::optional<std::uint64_t> oid;
+  if (tracked_.count(cloid.to_wire()) == 0 && command.venue_order_id) {
+    const std::string& text = command.venue_order_id->value();
+    std::uint64_t parsed = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (ec == std::errc() && end == text.data() + text.size()) oid = parsed;
+  }
+  auto response = oid ? send(cancel_action({CancelRequest{(*asset)->index, *oid}}))
+                      : send(cancel_by_cloid_action({CancelByCloidRequest{(*asset)->index, cloid}}));
   std::string failure;
   if (!response) {
     failure = response.error().message();
