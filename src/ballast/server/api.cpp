@@ -170,21 +170,23 @@ core::Result<std::size_t> count_param(const net::HttpRequest& request, std::stri
   return n;
 }
 
+core::Result<AccountScope> account_scope(const ApiContext& ctx, const net::HttpRequest& request) {
+  const auto venue = request.query_param("venue");
+  if (!venue || venue->empty() || *venue == "paper") return AccountScope{ctx.config.account_id, "PAPER"};
+  std::string known = "paper";
+  for (const VenueService* v : ctx.venues) {
+    if (v->config().name == *venue) return AccountScope{v->account_id(), effective_venue_id(v->config())};
+    known += ", " + v->config().name;
+  }
+  return core::Error(core::ErrorCode::NotFound, fmt::format("no venue '{}' (configured: {})", *venue, known), "venue");
+}
+
 core::Result<persistence::TimeQuery> time_query(const ApiContext& ctx, const net::HttpRequest& request,
                                                 std::size_t fallback, std::size_t max) {
   persistence::TimeQuery q;
-  q.account_id = ctx.config.account_id;
-  if (const auto venue = request.query_param("venue"); venue && !venue->empty() && *venue != "paper") {
-    std::string known = "paper";
-    q.account_id.reset();
-    for (const VenueService* v : ctx.venues) {
-      if (v->config().name == *venue) q.account_id = v->account_id();
-      known += ", " + v->config().name;
-    }
-    if (!q.account_id) {
-      return core::Error(core::ErrorCode::NotFound, fmt::format("no venue '{}' (configured: {})", *venue, known), "venue");
-    }
-  }
+  auto scope = account_scope(ctx, request);
+  if (!scope) return scope.error();
+  q.account_id = scope->account_id;
   auto from = time_param(request, "from");
   if (!from) return from.error();
   auto to = time_param(request, "to");

@@ -227,9 +227,11 @@ void add_trading_routes(Api& api) {
 
   api.route("GET", "/api/orders", Role::Viewer, [&ctx](const Principal&, net::HttpRequest&& request, net::Responder respond) {
     persistence::OrderQuery q;
-    q.account_id = ctx.config.account_id;
+    auto scope = account_scope(ctx, request);
+    if (!scope) return respond(error_response(scope.error()));
+    q.account_id = scope->account_id;
     if (auto s = request.query_param("symbol")) {
-      q.instrument_id = std::string(*s).find('.') == std::string::npos ? std::string(*s) + ".PAPER" : std::string(*s);
+      q.instrument_id = std::string(*s).find('.') == std::string::npos ? std::string(*s) + "." + scope->venue_id : std::string(*s);
     }
     if (auto s = request.query_param("status")) {
       const std::string text(*s);

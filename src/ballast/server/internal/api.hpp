@@ -96,9 +96,17 @@ core::Result<std::optional<core::UnixNanos>> time_param(const net::HttpRequest& 
 core::Result<std::size_t> count_param(const net::HttpRequest& request, std::string_view name, std::size_t fallback,
                                       std::size_t max);
 
+// The account a read route is about: the paper desk's, or with the query parameter `venue=<name>` a live
+// venue's ("paper" names the paper desk; an unknown name is NotFound naming the configured ones), with the
+// venue id of its instruments ("PAPER", "BINANCE").
+struct AccountScope {
+  std::string account_id;
+  std::string venue_id;
+};
+core::Result<AccountScope> account_scope(const ApiContext& ctx, const net::HttpRequest& request);
+
 // The records in [from, to) (query parameters), at most `limit` (default `fallback`, ≤ `max`) from
-// `offset`, of one account: the paper desk's, or with `venue=<name>` a live venue's ("paper" names the
-// paper desk; an unknown name is NotFound naming the configured ones).
+// `offset`, of the account_scope() account.
 core::Result<persistence::TimeQuery> time_query(const ApiContext& ctx, const net::HttpRequest& request,
                                                 std::size_t fallback, std::size_t max);
 
