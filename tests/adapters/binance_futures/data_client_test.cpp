@@ -16,8 +16,8 @@
 #include <thread>
 
 #include "ballast/model/reference_instruments.hpp"
-#include "binance_test_support.hpp"
-#include "market_stream_mock.hpp"
+#include "testkit/venues/binance_test_support.hpp"
+#include "testkit/venues/market_stream_mock.hpp"
 
 namespace ballast::adapters::binance::testing {
 namespace {

@@ -15,7 +15,8 @@
 #include <fmt/format.h>
 
 #include "ballast/data/binance_kline_csv.hpp"
-#include "binance_mock.hpp"
+#include "testkit/serve_process.hpp"
+#include "testkit/venues/binance_mock.hpp"
 
 namespace ballast::adapters::binance::testing {
 namespace {
@@ -23,22 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::int64_t kStartMs = 1'704'067'200'000;  // 2024-01-01T00:00:00Z
-
-std::string ballast_binary() {
-  if (const char* env = std::getenv("BALLAST_BIN"); env != nullptr && *env != '\0') return env;
-#ifdef BALLAST_BIN_PATH
-  return BALLAST_BIN_PATH;
-#else
-  return {};
-#endif
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct CliRun {
   int exit_code{-1};
@@ -49,7 +34,7 @@ struct CliRun {
 class KlineDownloadCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    bin_ = ballast_binary();
+    bin_ = testkit::ballast_binary();
     if (bin_.empty() || !fs::exists(bin_)) {
       GTEST_SKIP() << "the ballast binary is not built (set BALLAST_BIN or build the `ballast` target): '" << bin_
                    << "'";
@@ -68,8 +53,8 @@ class KlineDownloadCli : public ::testing::Test {
     const int status = std::system(command.c_str());
     CliRun r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = testkit::read_file(out);
+    r.err = testkit::read_file(err);
     return r;
   }
 

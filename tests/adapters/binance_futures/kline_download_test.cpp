@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "binance_test_support.hpp"
+#include "testkit/venues/binance_test_support.hpp"
 
 namespace ballast::adapters::binance::testing {
 namespace {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 namespace ballast::adapters::binance {
@@ -394,6 +395,155 @@ TEST(BinanceMarketStreams, ParsedDepthAppliesToTheOrderBookAsAChainFromPreviousF
   auto gap = book.apply_deltas(d.book_update(UnixNanos(0)), d.deltas);
   ASSERT_FALSE(gap);
   EXPECT_EQ(gap.error().code(), core::ErrorCode::OutOfRange);
+}
+
+// Depth levels decoded at the instrument's precision (issue 8 fast path). Each expected raw value is the
+// text's digits with the point moved by hand.
+core::Result<DepthUpdate> depth_at(std::string_view bids, DepthPrecision precision) {
+  DepthUpdate out;
+  const std::string json = std::string(R"({"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":)") +
+                           std::string(bids) + R"(,"a":[]})";
+  auto s = parse_depth_update(json, out, "data", precision);
+  if (!s) return s.error();
+  return out;
+}
+
+TEST(BinanceMarketStreams, DepthLevelsComeOutAtTheRequestedPrecision) {
+  // Price precision 1 (tick 0.1), quantity precision 3 (step 0.001).
+  auto d = depth_at(R"([["30000.10","1.5"],["29999.9","0.000"],["30001","12"]])", DepthPrecision{1, 3});
+  ASSERT_TRUE(d) << d.error().to_string();
+  ASSERT_EQ(d->deltas.size(), 3u);
+  EXPECT_EQ(d->deltas[0].price.value().raw(), 300001);  // "30000.10": the trailing zero dropped
+  EXPECT_EQ(d->deltas[0].price.value().scale(), 1);
+  EXPECT_EQ(d->deltas[0].size.value().raw(), 1500);  // "1.5" padded to 3 places
+  EXPECT_EQ(d->deltas[0].size.value().scale(), 3);
+  EXPECT_EQ(d->deltas[1].price.value().raw(), 299999);
+  EXPECT_TRUE(d->deltas[1].size.is_zero());  // "0.000": a removal
+  EXPECT_EQ(d->deltas[2].price.value().raw(), 300010);  // "30001" → 30001.0
+  EXPECT_EQ(d->deltas[2].price.value().scale(), 1);
+  EXPECT_EQ(d->deltas[2].size.value().raw(), 12000);
+  // Without a precision the values keep the places they were written with.
+  auto as_written = depth_at(R"([["30000.10","1.5"]])", DepthPrecision{});
+  ASSERT_TRUE(as_written);
+  EXPECT_EQ(as_written->deltas[0].price, px(3000010, 2));
+  EXPECT_EQ(as_written->deltas[0].size, qty(15, 1));
+  // The general path (whitespace inside the level) gives the same values.
+  auto spaced = depth_at(R"([ [ "30000.10" , "1.5" ] ])", DepthPrecision{1, 3});
+  ASSERT_TRUE(spaced) << spaced.error().to_string();
+  EXPECT_EQ(spaced->deltas[0].price, d->deltas[0].price);
+  EXPECT_EQ(spaced->deltas[0].size, d->deltas[0].size);
+}
+
+TEST(BinanceMarketStreams, DepthPriceWithMoreDecimalsThanTheTickIsAnErrorNamingTheField) {
+  auto d = depth_at(R"([["30000.1","1"],["30000.15","1"]])", DepthPrecision{1, -1});
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code(), core::ErrorCode::ParseError);
+  EXPECT_EQ(d.error().where(), "data.b[1][0]");
+  EXPECT_NE(d.error().message().find("more decimal places"), std::string::npos) << d.error().message();
+  // A quantity finer than the step, the same way.
+  auto q = depth_at(R"([["30000.1","0.0015"]])", DepthPrecision{1, 3});
+  ASSERT_FALSE(q);
+  EXPECT_EQ(q.error().where(), "data.b[0][1]");
+}
+
+TEST(BinanceMarketStreams, DepthLevelValuesOutOfRangeOrNotPlainDigitsAreErrorsNamingTheField) {
+  struct Case {
+    std::string_view bids;
+    DepthPrecision precision;
+    std::string_view where;
+    std::string_view says;
+  };
+  const Case cases[] = {
+      // 19 significant digits cannot be an int64 raw value at every scale.
+      {R"([["1234567890123456789","1"]])", {}, "data.b[0][0]", "18 significant digits"},
+      {R"([["1","1234567890.123456789"]])", {}, "data.b[0][1]", "18 significant digits"},
+      // 18 digits fit as written but not padded to 2 more places.
+      {R"([["123456789012345678","1"]])", {2, -1}, "data.b[0][0]", "does not fit"},
+      {R"([["3e4","1"]])", {}, "data.b[0][0]", "exponent"},
+      {R"([["30000.1","1E2"]])", {}, "data.b[0][1]", "exponent"},
+      {R"([["+30000.1","1"]])", {}, "data.b[0][0]", "sign"},
+      {R"([["-30000.1","1"]])", {}, "data.b[0][0]", "sign"},
+      {R"([["30000.1","-1"]])", {}, "data.b[0][1]", "sign"},
+      {R"([[".5","1"]])", {}, "data.b[0][0]", "both sides of its point"},
+      {R"([["30000.","1"]])", {}, "data.b[0][0]", "both sides of its point"},
+      {R"([["1.2.3","1"]])", {}, "data.b[0][0]", "not a plain decimal"},
+  };
+  for (const Case& c : cases) {
+    auto d = depth_at(c.bids, c.precision);
+    ASSERT_FALSE(d) << c.bids;
+    EXPECT_EQ(d.error().where(), c.where) << c.bids;
+    EXPECT_NE(d.error().message().find(c.says), std::string::npos) << c.bids << ": " << d.error().message();
+  }
+  // 18 significant digits (leading zeros do not count) are still read.
+  auto ok = depth_at(R"([["0.000000000000000001","123456789012345678"]])", {});
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->deltas[0].price, px(1, 18));
+  EXPECT_EQ(ok->deltas[0].size, qty(123456789012345678, 0));
+}
+
+TEST(BinanceMarketStreams, ADepthLevelOfSizeZeroRemovesTheLevelFromTheBook) {
+  // Book: bid 30000.0 x 1, 29999.9 x 2 (tick 0.1); the event removes 30000.0 and re-states 29999.9 x 2.
+  model::OrderBook book(*core::InstrumentId::parse("BTCUSDT.BINANCE"), px(1, 1));
+  model::BookSnapshot snap;
+  snap.bids = {{px(300000, 1), qty(1, 0)}, {px(299999, 1), qty(2, 0)}};
+  snap.update_id = 4;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  auto d = depth_at(R"([["30000.0","0.000"],["29999.9","2.000"]])", DepthPrecision{1, 3});
+  ASSERT_TRUE(d);
+  ASSERT_TRUE(book.apply_deltas(d->book_update(UnixNanos(0)), d->deltas));
+  ASSERT_EQ(book.level_count(OrderSide::Buy), 1u);
+  EXPECT_EQ(book.level(OrderSide::Buy, 0), (model::BookLevel{px(299999, 1), qty(2, 0)}));
+  EXPECT_EQ(book.update_id(), 6u);
+}
+
+TEST(BinanceMarketStreams, DepthSnapshotBodyIsReadAtTheRequestedPrecisionToo) {
+  auto s = parse_depth_snapshot(R"({"lastUpdateId":9,"T":1,"bids":[["100.10","1"]],"asks":[["100.25","2"]]})",
+                                UnixNanos(0), DepthPrecision{1, 0});
+  ASSERT_FALSE(s);  // 100.25 is finer than the 0.1 tick
+  EXPECT_EQ(s.error().where(), "asks[0][0]");
+  auto ok = parse_depth_snapshot(R"({"lastUpdateId":9,"T":1,"bids":[["100.10","1"]],"asks":[["100.20","2"]]})",
+                                 UnixNanos(0), DepthPrecision{1, 0});
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->bids[0].price, px(1001, 1));
+  EXPECT_EQ(ok->asks[0].price, px(1002, 1));
+  auto bad = parse_depth_snapshot(R"({"lastUpdateId":9,"T":1,"bids":[],"asks":[]})", UnixNanos(0), DepthPrecision{19, 0});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), core::ErrorCode::InvalidArgument);
+}
+
+TEST(BinanceMarketStreams, DepthLevelValuesOfEveryLengthMatchDecimalParse) {
+  // The level decoder reads up to 8 bytes at a time; values of 1 to 18 digits with the point anywhere are
+  // compared with core::Decimal::parse of the same text (a second, independent decoder), both as written
+  // and brought to two more places than written.
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::uniform_int_distribution<int> length(1, 18);
+  for (int round = 0; round < 2'000; ++round) {
+    const int n = length(rng);
+    std::uniform_int_distribution<int> point_at(0, n - 1);  // digits before the point; 0 → no point
+    const int before = point_at(rng);
+    std::string text;
+    for (int i = 0; i < n; ++i) {
+      if (before > 0 && i == before) text += '.';
+      text += static_cast<char>('0' + (i == 0 ? 1 + digit(rng) % 9 : digit(rng)));
+    }
+    const int places = before > 0 ? n - before : 0;
+    const core::Decimal expected = *core::Decimal::parse(text);
+    const std::string level = "[\"" + text + "\",\"" + text + "\"]";
+    // Long text after the level keeps the word-at-a-time path in reach.
+    auto d = depth_at("[" + level + "," + level + "]", DepthPrecision{});
+    ASSERT_TRUE(d) << text << ": " << d.error().to_string();
+    ASSERT_EQ(d->deltas.size(), 2u);
+    EXPECT_EQ(d->deltas[0].price.value(), expected) << text;
+    EXPECT_EQ(d->deltas[0].price.value().scale(), places) << text;
+    EXPECT_EQ(d->deltas[0].size.value(), expected) << text;
+    if (n + 2 <= 18) {
+      auto padded = depth_at("[" + level + "]", DepthPrecision{places + 2, places + 2});
+      ASSERT_TRUE(padded) << text << ": " << padded.error().to_string();
+      EXPECT_EQ(padded->deltas[0].price.value(), expected) << text;
+      EXPECT_EQ(padded->deltas[0].price.value().scale(), places + 2) << text;
+    }
+  }
 }
 
 }  // namespace

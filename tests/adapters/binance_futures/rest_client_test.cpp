@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "binance_test_support.hpp"
+#include "testkit/venues/binance_test_support.hpp"
 
 namespace ballast::adapters::binance {
 namespace {

@@ -6,32 +6,20 @@
 // read-only venue refusing orders — and the API key and secret never appearing in the logs or the API.
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
-#include <sstream>
+#include <memory>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "ballast/net/http_client.hpp"
-#include "binance_mock.hpp"
-#include "market_stream_mock.hpp"
-
-extern char** environ;
+#include "testkit/serve_process.hpp"
+#include "testkit/venues/binance_mock.hpp"
+#include "testkit/venues/market_stream_mock.hpp"
 
 namespace ballast::adapters::binance::testing {
 namespace {
@@ -39,45 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
-
-std::string ballast_binary() {
-  if (const char* env = std::getenv("BALLAST_BIN"); env != nullptr && *env != '\0') return env;
-#ifdef BALLAST_BIN_PATH
-  return BALLAST_BIN_PATH;
-#else
-  return {};
-#endif
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = 15s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return condition();
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
-// A port nobody listens on right now (bound to 0, read back, released).
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+using testkit::eventually;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -86,11 +36,11 @@ std::int64_t now_ms() {
 class ServeWithBinanceVenue : public ::testing::Test {
  protected:
   void SetUp() override {
-    bin_ = ballast_binary();
+    bin_ = testkit::ballast_binary();
     if (bin_.empty() || !fs::exists(bin_)) GTEST_SKIP() << "the ballast binary is not built: '" << bin_ << "'";
     dir_ = fs::temp_directory_path() / fmt::format("ballast-serve-venue-{}-{}", ::getpid(), counter_++);
     fs::create_directories(dir_);
-    port_ = free_port();
+    port_ = testkit::free_loopback_port();
     // The venue holds a position Ballast has never seen: reconciliation must adopt it.
     mock_.set_position("BTCUSDT", "0.010", "30000.00", "0");
   }
@@ -121,61 +71,31 @@ api_secret_env = "E2E_BINANCE_SECRET"
 rest_url = "{}"
 user_stream_url = "{}"
 stream_url = "{}"
-)",
+{})",
                        port_, (dir_ / "var").string(), read_only ? "true" : "false", mock_.url(), mock_.stream_url(),
-                       market_.stream_url());
+                       market_.stream_url(), venue_extra_);
   }
 
   void start_server(bool read_only = false) {
     const fs::path file = dir_ / "ballast.toml";
     std::ofstream(file) << config(read_only);
-    std::vector<std::string> env_text;
-    for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
-    env_text.push_back(std::string("E2E_BINANCE_KEY=") + kMockApiKey);
-    env_text.push_back(std::string("E2E_BINANCE_SECRET=") + kMockApiSecret);
-    std::vector<char*> envp;
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> args_text{bin_, "serve", "--config", file.string()};
-    std::vector<char*> argv;
-    for (auto& a : args_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, (dir_ / "stdout.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "stderr.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ASSERT_EQ(posix_spawn(&pid_, bin_.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    http_ = std::make_unique<net::HttpClient>(fmt::format("http://127.0.0.1:{}", port_));
-    ASSERT_TRUE(eventually([&] {
-      auto r = http_->request("GET", "/api/health");
-      return r && r->status == 200;
-    }, 60s)) << "ballast serve did not come up; stderr:\n" << slurp(dir_ / "stderr.txt") << "\nstdout:\n" << slurp(dir_ / "stdout.txt");
-    const std::string password = slurp(dir_ / "var" / "initial-admin-password");
-    auto login = call("POST", "/api/auth/login",
-                      Json{{"username", "admin"}, {"password", password.substr(0, password.find('\n'))}}.dump(), false);
+    process_ = std::make_unique<testkit::ServeProcess>(dir_);
+    auto started = process_->start(bin_, {"serve", "--config", file.string()},
+                                   {std::string("E2E_BINANCE_KEY=") + kMockApiKey,
+                                    std::string("E2E_BINANCE_SECRET=") + kMockApiSecret});
+    ASSERT_TRUE(started) << started.error().message();
+    api_ = std::make_unique<testkit::ServeApi>(port_);
+    ASSERT_TRUE(api_->wait_until_healthy(*process_))
+        << "ballast serve did not come up (exit code " << process_->exit_code() << "); output:\n" << process_->logs();
+    auto login = api_->login_admin(dir_ / "var");
     ASSERT_EQ(login.first, 200u) << login.second;
-    token_ = Json::parse(login.second).at("access_token").get<std::string>();
   }
 
   // Stops the server (SIGTERM) and returns its exit code.
-  int stop_server() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
+  int stop_server() { return process_ ? process_->stop() : -1; }
 
-  std::pair<unsigned, std::string> call(const std::string& method, const std::string& target, std::string body = {},
-                                        bool authed = true) {
-    std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
-    if (authed) headers.emplace_back("Authorization", "Bearer " + token_);
-    auto r = http_->request(method, target, std::move(body), headers);
-    if (!r) return {0, r.error().message()};
-    bodies_ += r->body;
-    return {r->status, r->body};
+  std::pair<unsigned, std::string> call(const std::string& method, const std::string& target, std::string body = {}) {
+    return api_->call(method, target, std::move(body));
   }
 
   Json venue() {
@@ -197,19 +117,18 @@ stream_url = "{}"
                              now_ms(), ++trade_id_, price));
   }
 
-  std::string logs() const { return slurp(dir_ / "stdout.txt") + slurp(dir_ / "stderr.txt"); }
+  std::string logs() const { return process_ ? process_->logs() : std::string(); }
 
   static inline int counter_ = 0;
   std::string bin_;
   fs::path dir_;
   std::uint16_t port_{0};
-  pid_t pid_{-1};
   BinanceMock mock_;
   MarketStreamMock market_;
-  std::unique_ptr<net::HttpClient> http_;
-  std::string token_;
-  std::string bodies_;  // every API answer, for the secrets check
+  std::unique_ptr<testkit::ServeProcess> process_;
+  std::unique_ptr<testkit::ServeApi> api_;
   fs::path risk_file_;  // [risk] config_file when set
+  std::string venue_extra_;  // more keys of the [[venues]] entry
   std::int64_t trade_id_{1000};
 };
 
@@ -279,8 +198,60 @@ TEST_F(ServeWithBinanceVenue, ReconcilesAtStartTradesThroughTheRiskEngineAndStop
   EXPECT_NE(all.find("binance"), std::string::npos);  // the logs are there (debug level)
   EXPECT_EQ(all.find(kMockApiKey), std::string::npos) << "the API key leaked into the logs";
   EXPECT_EQ(all.find(kMockApiSecret), std::string::npos) << "the API secret leaked into the logs";
-  EXPECT_EQ(bodies_.find(kMockApiKey), std::string::npos) << "the API key leaked into an API answer";
-  EXPECT_EQ(bodies_.find(kMockApiSecret), std::string::npos) << "the API secret leaked into an API answer";
+  EXPECT_EQ(api_->answers().find(kMockApiKey), std::string::npos) << "the API key leaked into an API answer";
+  EXPECT_EQ(api_->answers().find(kMockApiSecret), std::string::npos) << "the API secret leaked into an API answer";
+}
+
+// The venue's liquidation price against ours (system/liquidation_check.hpp). Short 0.010 @ 30 000 in the mock's
+// cross wallet of 10 000 USDT; ours by hand from LP = (WB + cum + Q·EP) / (Q·MMR + Q) in tier 1 (0.4 %, cum 0):
+// (10 000 + 300) / 0.01004 = 1 025 896.41…, notional 10 259 in tier 1, rounded down for a short onto the 0.10
+// tick: 1 025 896.4. The venue says 1 030 000: (1 025 896.4 − 1 030 000) / 1 030 000 × 10 000 = −39.84 bp,
+// beyond a 10 bp tolerance: a WARNING alert on the venue's account.
+TEST_F(ServeWithBinanceVenue, AVenueLiquidationPriceThatDiffersFromOursRaisesAnAlert) {
+  mock_.set_position("BTCUSDT", "-0.010", "30000.00", "1030000.0");
+  venue_extra_ = "liquidation_check_seconds = 1\nliquidation_tolerance_bps = 10\n";
+  start_server();
+  ASSERT_TRUE(eventually([&] { return market_.subscribed("btcusdt@aggTrade"); }));
+  push_trade("30000.00");
+  Json check;
+  ASSERT_TRUE(eventually([&] {
+    check = venue().value("liquidation_check", Json());
+    return check.is_object() && check["positions"].size() == 1 && check["positions"][0].value("verdict", "") == "DIFFERS";
+  })) << venue().dump();
+  const Json& p = check["positions"][0];
+  EXPECT_EQ(p.value("instrument", ""), "BTCUSDT.BINANCE");
+  EXPECT_EQ(p.value("venue_liquidation_price", ""), "1030000");
+  EXPECT_EQ(p.value("our_liquidation_price", ""), "1025896.4");
+  EXPECT_EQ(p.value("difference_bps", ""), "-39.84");
+  EXPECT_EQ(p.value("venue_margin_mode", ""), "CROSS");
+  EXPECT_EQ(check.value("tolerance_bps", ""), "10");
+  // The alert is stored under the venue's account and read with ?venue=.
+  Json alerts;
+  ASSERT_TRUE(eventually([&] {
+    alerts = api_->get_json("/api/risk/alerts?venue=binance");
+    for (const auto& a : alerts["alerts"]) {
+      if (a.value("code", "") == "LIQUIDATION_PRICE_MISMATCH") return true;
+    }
+    return false;
+  })) << alerts.dump();
+  std::size_t mismatches = 0;
+  for (const auto& a : alerts["alerts"]) {
+    if (a.value("code", "") != "LIQUIDATION_PRICE_MISMATCH") continue;
+    ++mismatches;
+    EXPECT_EQ(a.value("severity", ""), "WARNING");
+    EXPECT_NE(a.value("message", "").find("-39.84 bp (tolerance 10 bp)"), std::string::npos) << a.dump();
+  }
+  // Checked every second, but raised once while it keeps differing.
+  ASSERT_TRUE(eventually([&] { return venue()["liquidation_check"].value("at", "") != check.value("at", ""); }));
+  std::size_t later = 0;
+  const Json after = api_->get_json("/api/risk/alerts?venue=binance");  // kept: the loop reads into it
+  for (const auto& a : after["alerts"]) later += a.value("code", "") == "LIQUIDATION_PRICE_MISMATCH" ? 1 : 0;
+  EXPECT_EQ(mismatches, 1u);
+  EXPECT_EQ(later, 1u);
+  // The paper desk's alerts do not include it.
+  const Json paper = api_->get_json("/api/risk/alerts");
+  for (const auto& a : paper["alerts"]) EXPECT_NE(a.value("code", ""), "LIQUIDATION_PRICE_MISMATCH");
+  EXPECT_EQ(stop_server(), 0) << logs();
 }
 
 TEST_F(ServeWithBinanceVenue, ABreakerOnTheVenuesMarketDataCancelsAtTheVenueAndADroppedStreamIsReconciled) {

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "binance_test_support.hpp"
+#include "testkit/venues/binance_test_support.hpp"
 
 namespace ballast::adapters::binance {
 namespace {
@@ -77,6 +77,45 @@ TEST(BinanceUserData, RecognisesListenKeyExpiryAndKeepsOtherEventsByName) {
   auto other = parse_user_data_event(R"({"e":"ACCOUNT_CONFIG_UPDATE","E":1,"T":1,"ac":{"s":"BTCUSDT","l":25}})");
   ASSERT_TRUE(other);
   EXPECT_EQ(std::get<OtherUserDataEvent>(*other).event_type, "ACCOUNT_CONFIG_UPDATE");
+}
+
+// The documentation's ALGO_UPDATE example ("Event: Algo Order Update"): a canceled TAKE_PROFIT that never
+// triggered ("ai" empty, "ap"/"aq" zero).
+constexpr const char* kAlgoUpdate = R"({"e":"ALGO_UPDATE","T":1750515742297,"E":1750515742303,
+  "o":{"caid":"Q5xaq5EGKgXXa0fD7fs0Ip","aid":2148719,"at":"CONDITIONAL","o":"TAKE_PROFIT","s":"BNBUSDT","S":"SELL",
+       "ps":"BOTH","f":"GTC","q":"0.01","X":"CANCELED","ai":"","ap":"0.00000","aq":"0.00000","act":"0","tp":"750",
+       "p":"750","V":"EXPIRE_MAKER","wt":"CONTRACT_PRICE","pm":"NONE","cp":false,"pP":false,"R":false,"tt":0,"gtd":0,
+       "rm":"Reduce Only reject"}})";
+
+TEST(BinanceUserData, ParsesTheDocumentedAlgoUpdate) {
+  auto event = parse_user_data_event(kAlgoUpdate);
+  ASSERT_TRUE(event) << event.error().to_string();
+  const auto& u = std::get<AlgoUpdate>(*event);
+  EXPECT_EQ(u.client_algo_id, "Q5xaq5EGKgXXa0fD7fs0Ip");
+  EXPECT_EQ(u.algo_id, 2148719);
+  EXPECT_EQ(u.order_type, "TAKE_PROFIT");
+  EXPECT_EQ(u.symbol, "BNBUSDT");
+  EXPECT_EQ(u.side, model::OrderSide::Sell);
+  EXPECT_EQ(u.status, "CANCELED");
+  EXPECT_EQ(u.quantity.value(), d("0.01"));
+  EXPECT_FALSE(u.actual_order_id.has_value());  // "ai": "" — never triggered
+  EXPECT_FALSE(u.avg_price.has_value());        // "0.00000"
+  EXPECT_EQ(u.executed_qty->value(), d("0"));
+  EXPECT_EQ(u.reject_reason, "Reduce Only reject");
+  EXPECT_EQ(u.event_time, core::UnixNanos::from_millis(1750515742303));
+  EXPECT_EQ(u.transaction_time, core::UnixNanos::from_millis(1750515742297));
+
+  // Triggered: "ai" names the matching-engine order; a malformed one is an error naming it.
+  std::string triggered = kAlgoUpdate;
+  triggered.replace(triggered.find(R"("ai":"")"), 7, R"("ai":"8389766")");
+  auto t = parse_user_data_event(triggered);
+  ASSERT_TRUE(t) << t.error().to_string();
+  EXPECT_EQ(*std::get<AlgoUpdate>(*t).actual_order_id, 8389766);
+  std::string bad = kAlgoUpdate;
+  bad.replace(bad.find(R"("ai":"")"), 7, R"("ai":"83x")");
+  auto b = parse_user_data_event(bad);
+  ASSERT_FALSE(b);
+  EXPECT_EQ(b.error().where(), "o.ai");
 }
 
 // The documentation's ACCOUNT_UPDATE example (one-way BOTH entry plus hedge-mode LONG/SHORT entries).

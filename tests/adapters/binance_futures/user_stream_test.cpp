@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "binance_test_support.hpp"
+#include "testkit/venues/binance_test_support.hpp"
 
 namespace ballast::adapters::binance {
 namespace {
@@ -70,6 +70,21 @@ model::SubmitOrder order(const std::string& id, model::OrderType type, const cha
   spec.type = type;
   spec.quantity = model::Quantity::parse(qty).value();
   if (price) spec.price = model::Price::parse(*price).value();
+  spec.ts_init = core::UnixNanos::from_millis(1);
+  return model::SubmitOrder{model::Order::create(spec).value(), spec.ts_init};
+}
+
+// A buy STOP_MARKET triggered at `trigger`.
+model::SubmitOrder stop_market(const std::string& id, const char* qty, const char* trigger) {
+  model::OrderSpec spec;
+  spec.client_order_id = core::ClientOrderId(id);
+  spec.strategy_id = core::StrategyId("s-1");
+  spec.account_id = core::AccountId("binance-main");
+  spec.instrument_id = kBtc;
+  spec.side = model::OrderSide::Buy;
+  spec.type = model::OrderType::StopMarket;
+  spec.quantity = model::Quantity::parse(qty).value();
+  spec.trigger_price = model::Price::parse(trigger).value();
   spec.ts_init = core::UnixNanos::from_millis(1);
   return model::SubmitOrder{model::Order::create(spec).value(), spec.ts_init};
 }
@@ -324,6 +339,57 @@ TEST(BinanceUserStream, PollsOnlyWhileTheStreamIsDown) {
   const auto fills = h.sink.of<model::OrderFilled>();
   EXPECT_EQ(fills[0].client_order_id.value(), "c-p");
   EXPECT_EQ(fills[1].client_order_id.value(), "c-q");
+}
+
+// A conditional order lives in the Algo Service; once triggered it trades through a matching-engine order
+// with its own id (the mock gives it a client order id of its own, "trig-<algoId>"). Its fill must reach
+// the conditional order exactly once, and ALGO_UPDATE FINISHED ends it without a cancel.
+TEST(BinanceUserStream, ATriggeredStopOrderIsFollowedToItsFillThroughTheOrderItPlaced) {
+  StreamHarness h;
+  ASSERT_TRUE(h.client->connect());
+  ASSERT_TRUE(eventually([&] { return h.client->user_stream_connected(); }));
+  ASSERT_TRUE(h.client->submit_order(stop_market("sl-1", "0.010", "31000")));
+  ASSERT_TRUE(eventually([&] { return h.sink.of<model::OrderAccepted>().size() == 1; }));
+  EXPECT_EQ(h.sink.of<model::OrderAccepted>()[0].venue_order_id.value(),
+            "algo-" + std::to_string(h.mock.order("sl-1")->order_id));
+
+  ASSERT_TRUE(h.mock.trigger_algo_order("sl-1", "31005.5"));
+  ASSERT_TRUE(eventually([&] { return h.client->tracked_orders() == 0; }));  // FINISHED
+  const auto fills = h.sink.of<model::OrderFilled>();
+  ASSERT_EQ(fills.size(), 1u);
+  const model::Fill& fill = fills[0].fill;
+  EXPECT_EQ(fill.client_order_id.value(), "sl-1");
+  EXPECT_EQ(fill.last_qty.value(), d("0.01"));
+  EXPECT_EQ(fill.last_px.value(), d("31005.5"));
+  // Mock taker fee 0.04 %: 0.01 × 31005.5 × 0.0004 = 0.124022 USDT.
+  EXPECT_EQ(fill.commission.amount(), d("0.124022"));
+  // The trade belongs to the order the trigger placed in the matching engine.
+  ASSERT_NE(h.mock.order("sl-1")->actual_order_id, 0);
+  EXPECT_EQ(fill.venue_order_id.value(), std::to_string(h.mock.order("sl-1")->actual_order_id));
+  EXPECT_TRUE(h.sink.of<model::OrderCanceled>().empty());
+  // Everything came through the stream: no order query, no userTrades.
+  EXPECT_EQ(h.mock.request_count("GET", "/fapi/v1/userTrades"), 0u);
+}
+
+TEST(BinanceUserStream, ATriggeredStopOrderWhoseAlgoUpdatesWereMissedIsCompletedByPolling) {
+  StreamHarness h;
+  ASSERT_TRUE(h.client->connect());
+  ASSERT_TRUE(eventually([&] { return h.client->user_stream_connected(); }));
+  ASSERT_TRUE(h.client->submit_order(stop_market("sl-2", "0.010", "31000")));
+  ASSERT_TRUE(eventually([&] { return h.sink.of<model::OrderAccepted>().size() == 1; }));
+  // No ALGO_UPDATE: the trade message of "trig-…" cannot be tied to sl-2 and is dropped; the poll sees the
+  // algo order FINISHED with its actualOrderId and reads the fill from userTrades.
+  ASSERT_TRUE(h.mock.trigger_algo_order("sl-2", "31010", false));
+  ASSERT_TRUE(eventually([&] { return h.account_updates() == 1; }));  // the stream's messages were handled
+  EXPECT_TRUE(h.sink.of<model::OrderFilled>().empty());
+  h.client->request_poll();
+  ASSERT_TRUE(eventually([&] { return h.client->tracked_orders() == 0; }));
+  const auto fills = h.sink.of<model::OrderFilled>();
+  ASSERT_EQ(fills.size(), 1u);
+  EXPECT_EQ(fills[0].fill.client_order_id.value(), "sl-2");
+  EXPECT_EQ(fills[0].fill.last_px.value(), d("31010"));
+  EXPECT_GE(h.mock.request_count("GET", "/fapi/v1/userTrades"), 1u);
+  EXPECT_TRUE(h.sink.of<model::OrderCanceled>().empty());
 }
 
 TEST(BinanceUserStream, ListenKeyExpiryLeadsToANewKeyAndANewConnection) {

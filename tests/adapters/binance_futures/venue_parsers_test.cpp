@@ -194,6 +194,10 @@ TEST(BinancePositionRisk, ReadsTheExchangeLiquidationPriceAndSignedAmount) {
   EXPECT_EQ(report.instrument_id.value(), "BTCUSDT.BINANCE");
   EXPECT_EQ(report.quantity, d("-0.05"));
   EXPECT_EQ(report.ts_event, core::UnixNanos::from_millis(1700000000123));
+  // The venue's own liquidation price and margin mode travel with the report (the liquidation check).
+  ASSERT_TRUE(report.liquidation_price);
+  EXPECT_EQ(report.liquidation_price->value(), d("33012.4"));
+  EXPECT_EQ(report.margin_mode, model::MarginMode::Isolated);
 }
 
 TEST(BinancePositionRisk, NamesTheFieldOfAMalformedPosition) {
@@ -227,6 +231,29 @@ TEST(BinanceOrders, MapsAnOpenOrderToAStatusReport) {
   ASSERT_TRUE(report->price);
   EXPECT_EQ(report->price->value(), d("29000.1"));
   EXPECT_FALSE(report->avg_px);
+}
+
+// GET /fapi/v1/algoOrder as documented ("Query Algo Order"), once triggered: actualOrderId names the order it
+// placed in the matching engine ("" before).
+TEST(BinanceOrders, ReadsTheMatchingEngineOrderOfATriggeredAlgoOrder) {
+  const std::string body = R"({"algoId":2146760,"clientAlgoId":"sl-1","algoType":"CONDITIONAL","orderType":"STOP_MARKET",
+    "symbol":"BTCUSDT","side":"BUY","positionSide":"BOTH","timeInForce":"GTC","quantity":"0.010","algoStatus":"FINISHED",
+    "actualOrderId":"8389766","actualPrice":"31005.5","triggerPrice":"31000","price":"0","workingType":"CONTRACT_PRICE",
+    "priceMatch":"NONE","closePosition":false,"priceProtect":false,"reduceOnly":false,"createTime":1700000000000,
+    "updateTime":1700000000500,"triggerTime":1700000000400,"goodTillDate":0})";
+  auto order = parse_algo_order(body);
+  ASSERT_TRUE(order) << order.error().to_string();
+  EXPECT_TRUE(order->is_algo);
+  EXPECT_EQ(*order->actual_order_id, 8389766);
+  EXPECT_EQ(order->model_status().value(), model::OrderStatus::Filled);  // FINISHED
+  std::string before = body;
+  before.replace(before.find(R"("actualOrderId":"8389766")"), 25, R"("actualOrderId":"")");
+  EXPECT_FALSE(parse_algo_order(before)->actual_order_id.has_value());
+  std::string bad = body;
+  bad.replace(bad.find(R"("actualOrderId":"8389766")"), 25, R"("actualOrderId":"-4")");
+  auto refused = parse_algo_order(bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().where(), "actualOrderId");
 }
 
 TEST(BinanceOrders, NamesTheFieldOfAMalformedOrder) {

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "mock_hyperliquid_server.hpp"
+#include "testkit/venues/mock_hyperliquid_server.hpp"
 
 namespace hl = ballast::adapters::hyperliquid;
 namespace core = ballast::core;

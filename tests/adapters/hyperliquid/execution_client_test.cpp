@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "mock_hyperliquid_server.hpp"
+#include "testkit/venues/mock_hyperliquid_server.hpp"
 
 namespace hl = ballast::adapters::hyperliquid;
 namespace core = ballast::core;
@@ -258,6 +258,28 @@ TEST_F(HyperliquidExecutionClientTest, CancelsByCloid) {
   const auto refused = sink_.wait_for<model::OrderCancelRejected>(1);
   ASSERT_EQ(refused.size(), 1U);
   EXPECT_EQ(refused[0].reason, "Order was never placed, already canceled, or filled.");
+}
+
+// An order placed outside Ballast and adopted by reconciliation ("EXT-<oid>") has no cloid of ours: it is
+// cancelled by its order id (the "cancel" action), as breakers and the emergency stop need.
+TEST_F(HyperliquidExecutionClientTest, AnAdoptedOrderIsCancelledByItsOrderId) {
+  auto& client = connect();
+  const std::uint64_t oid = server_.add_external_order("BTC", true, dec("27000"), dec("0.002"));
+  model::CancelOrder cancel;
+  cancel.client_order_id = core::ClientOrderId(fmt::format("EXT-{}", oid));
+  cancel.venue_order_id = core::VenueOrderId(std::to_string(oid));
+  cancel.strategy_id = core::StrategyId("EXTERNAL");
+  cancel.account_id = core::AccountId("HL-1");
+  cancel.instrument_id = kBtc;
+  ASSERT_TRUE(client.cancel_order(cancel));
+  const auto canceled = sink_.wait_for<model::OrderCanceled>(1);
+  ASSERT_EQ(canceled.size(), 1U);
+  EXPECT_EQ(canceled[0].venue_order_id->value(), std::to_string(oid));
+  EXPECT_EQ(server_.order_state(oid), "canceled");
+  EXPECT_TRUE(requests_of("cancelByCloid").empty());
+  const auto sent = requests_of("cancel");
+  ASSERT_EQ(sent.size(), 1U);
+  EXPECT_NE(sent[0].body.find(fmt::format(R"("cancels":[{{"a":0,"o":{}}}])", oid)), std::string::npos) << sent[0].body;
 }
 
 TEST_F(HyperliquidExecutionClientTest, CancelAllSendsOneCancelListingEveryOpenOrderOfTheInstrument) {

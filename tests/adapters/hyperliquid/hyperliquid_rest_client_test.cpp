@@ -4,7 +4,7 @@
 #include "ballast/adapters/hyperliquid/hyperliquid_rest_client.hpp"
 
 #include "ballast/net/http_client.hpp"
-#include "mock_hyperliquid_server.hpp"
+#include "testkit/venues/mock_hyperliquid_server.hpp"
 
 #include <gtest/gtest.h>
 

@@ -103,6 +103,11 @@ TEST(HyperliquidInfoParser, ReadsPositionsMarginAndWithdrawableExactly) {
   EXPECT_EQ(reports[1].instrument_id.value(), "BTC-PERP.HYPERLIQUID");
   EXPECT_EQ(reports[1].quantity, d("-0.01"));  // short
   EXPECT_EQ(reports[1].avg_px_open->value(), d("60000"));
+  // liquidationPx and leverage.type travel with the report; null means none.
+  EXPECT_EQ(reports[0].liquidation_price->value(), d("2866.26936529"));
+  EXPECT_EQ(reports[0].margin_mode, ballast::model::MarginMode::Isolated);
+  EXPECT_FALSE(reports[1].liquidation_price.has_value());
+  EXPECT_EQ(reports[1].margin_mode, ballast::model::MarginMode::Cross);
 
   const auto balance = st->usdc_balance();
   EXPECT_EQ(balance.total.amount(), d("13109.482328"));

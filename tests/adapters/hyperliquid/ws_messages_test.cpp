@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 namespace hl = ballast::adapters::hyperliquid;
 namespace core = ballast::core;
 namespace model = ballast::model;
@@ -257,6 +261,123 @@ TEST(HyperliquidWsMessages, MapsCandleIntervals) {
   EXPECT_FALSE(hl::ws_interval_duration("1M").has_value());  // a calendar month has no fixed length
   EXPECT_EQ(hl::ws_interval_name(std::chrono::hours(4)), "4h");
   EXPECT_FALSE(hl::ws_interval_name(std::chrono::minutes(7)).has_value());
+}
+
+// The compact l2Book reader (issue 8 fast path) and the general parser must agree: the same book written
+// compactly, with whitespace, and with its members in another order (with an extra member) gives the same
+// snapshot, read off the text by hand.
+TEST(HyperliquidWsMessages, L2BookGivesTheSameSnapshotWhicheverWayItIsWritten) {
+  const std::string_view texts[] = {
+      R"({"channel":"l2Book","data":{"coin":"ETH","time":1700000000500,"levels":[[{"px":"2000.1","sz":"3.5","n":2}],[{"px":"2000.2","sz":"0.0001","n":1},{"px":"2000.4","sz":"10","n":5}]]}})",
+      R"({ "channel" : "l2Book", "data" : { "coin" : "ETH", "time" : 1700000000500, "levels" : [ [ { "px" : "2000.1", "sz" : "3.5", "n" : 2 } ], [ { "px" : "2000.2", "sz" : "0.0001", "n" : 1 }, { "px" : "2000.4", "sz" : "10", "n" : 5 } ] ] } })",
+      R"({"channel":"l2Book","data":{"levels":[[{"n":2,"sz":"3.5","px":"2000.1"}],[{"px":"2000.2","sz":"0.0001","n":1},{"px":"2000.4","sz":"10","n":5}]],"extra":[1,{"a":null}],"time":1700000000500,"coin":"ETH"}})",
+  };
+  for (std::string_view text : texts) {
+    const auto m = parse_ok(text);
+    ASSERT_EQ(m.channel, hl::WsChannel::L2Book) << text;
+    EXPECT_EQ(m.channel_name, "l2Book");
+    EXPECT_EQ(m.book.coin, "ETH");
+    const auto& s = m.book.snapshot;
+    ASSERT_EQ(s.bids.size(), 1U) << text;
+    ASSERT_EQ(s.asks.size(), 2U) << text;
+    EXPECT_EQ(s.bids[0], (model::BookLevel{model::Price::from_raw(20001, 1), model::Quantity::from_raw(35, 1)}));
+    EXPECT_EQ(s.asks[0], (model::BookLevel{model::Price::from_raw(20002, 1), model::Quantity::from_raw(1, 4)}));
+    EXPECT_EQ(s.asks[1], (model::BookLevel{model::Price::from_raw(20004, 1), model::Quantity::from_raw(10, 0)}));
+    EXPECT_EQ(s.asks[0].size.value().scale(), 4);  // "0.0001" keeps its places
+    EXPECT_EQ(s.update_id, 1700000000500U);
+    EXPECT_EQ(s.ts_recv, kRecv);
+  }
+}
+
+TEST(HyperliquidWsMessages, L2BookValuesTheCompactReaderRefusesGoToTheGeneralParser) {
+  // Each of these is compact but outside the fast reader's form; the general parser decides (and names
+  // the path when it refuses).
+  auto e = parse_err(R"({"channel":"l2Book","data":{"coin":"BTC","time":1,"levels":[[{"px":"1.2.3","sz":"1","n":1}],[]]}})");
+  EXPECT_EQ(e.where(), "data.levels[0][0].px");
+  e = parse_err(R"({"channel":"l2Book","data":{"coin":"BTC","time":1,"levels":[[],[{"px":"1","sz":"-1","n":1}]]}})");
+  EXPECT_EQ(e.where(), "data.levels[1][0].sz");
+  e = parse_err(R"({"channel":"l2Book","data":{"coin":"BTC","time":1,"levels":[[{"px":"1","sz":"1","n":1}],[]]}} x)");
+  EXPECT_EQ(e.code(), core::ErrorCode::ParseError);
+  // A time beyond what UnixNanos holds (2^63 ns ≈ 9223372036854 ms).
+  e = parse_err(R"({"channel":"l2Book","data":{"coin":"BTC","time":9223372036855,"levels":[[],[]]}})");
+  EXPECT_EQ(e.where(), "data.time");
+  // 19 digits do not fit the fast reader's int64; the general parser reads the exact value.
+  const auto m = parse_ok(R"({"channel":"l2Book","data":{"coin":"BTC","time":1,"levels":[[{"px":"1","sz":"0.1000000000000000000","n":1}],[]]}})");
+  EXPECT_EQ(m.book.snapshot.bids[0].size.value(), dec("0.1"));
+}
+
+// Consecutive pushes applied to an OrderBook: the second removes the bid at 29999.0, adds an ask at
+// 30001.5 and changes the size at 30000.5. The expected book is written out by hand from the two texts.
+TEST(HyperliquidWsMessages, L2BookPushThatRemovesAddsAndResizesLevelsAtOnceGivesTheHandComputedBook) {
+  model::OrderBook book(core::InstrumentId("BTC-PERP", core::VenueId("HYPERLIQUID")), model::Price::from_raw(5, 1));
+  hl::WsMessage m;
+  ASSERT_TRUE(hl::parse_ws_message(
+      R"({"channel":"l2Book","data":{"coin":"BTC","time":1000,"levels":[)"
+      R"([{"px":"30000.0","sz":"1.5","n":2},{"px":"29999.5","sz":"2","n":1},{"px":"29999.0","sz":"0.25","n":1}],)"
+      R"([{"px":"30000.5","sz":"1","n":1},{"px":"30001.0","sz":"3","n":2}]]}})",
+      kRecv, m));
+  ASSERT_TRUE(book.apply_snapshot(m.book.snapshot));
+  ASSERT_TRUE(hl::parse_ws_message(
+      R"({"channel":"l2Book","data":{"coin":"BTC","time":1500,"levels":[)"
+      R"([{"px":"30000.0","sz":"1.5","n":2},{"px":"29999.5","sz":"2","n":1}],)"
+      R"([{"px":"30000.5","sz":"0.75","n":1},{"px":"30001.0","sz":"3","n":2},{"px":"30001.5","sz":"4","n":3}]]}})",
+      kRecv, m));
+  ASSERT_TRUE(book.apply_snapshot(m.book.snapshot));
+  const auto level = [](std::int64_t px_tenths, std::int64_t sz_raw, int sz_scale) {
+    return model::BookLevel{model::Price::from_raw(px_tenths, 1), model::Quantity::from_raw(sz_raw, sz_scale)};
+  };
+  EXPECT_EQ(book.update_id(), 1500U);
+  ASSERT_EQ(book.level_count(model::OrderSide::Buy), 2U);
+  EXPECT_EQ(book.level(model::OrderSide::Buy, 0), level(300000, 15, 1));
+  EXPECT_EQ(book.level(model::OrderSide::Buy, 1), level(299995, 2, 0));
+  ASSERT_EQ(book.level_count(model::OrderSide::Sell), 3U);
+  EXPECT_EQ(book.level(model::OrderSide::Sell, 0), level(300005, 75, 2));
+  EXPECT_EQ(book.level(model::OrderSide::Sell, 1), level(300010, 3, 0));
+  EXPECT_EQ(book.level(model::OrderSide::Sell, 2), level(300015, 4, 0));
+  // Equal levels pushed again leave the book as it was.
+  ASSERT_TRUE(book.apply_snapshot(m.book.snapshot));
+  EXPECT_EQ(book.level(model::OrderSide::Sell, 0), level(300005, 75, 2));
+  EXPECT_EQ(book.level_count(model::OrderSide::Sell), 3U);
+}
+
+TEST(HyperliquidWsMessages, L2BookValuesOfEveryLengthMatchDecimalParse) {
+  // The compact reader converts up to 8 bytes at a time; prices and sizes of 1 to 18 digits with the point
+  // anywhere are compared with core::Decimal::parse of the same text (an independent decoder).
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::uniform_int_distribution<int> length(1, 18);
+  const auto random_decimal = [&] {
+    const int n = length(rng);
+    std::uniform_int_distribution<int> point_at(0, n - 1);  // digits before the point; 0 → no point
+    const int before = point_at(rng);
+    std::string text;
+    for (int i = 0; i < n; ++i) {
+      if (before > 0 && i == before) text += '.';
+      text += static_cast<char>('0' + (i == 0 ? 1 + digit(rng) % 9 : digit(rng)));
+    }
+    return text;
+  };
+  for (int round = 0; round < 500; ++round) {
+    std::vector<std::string> values;
+    std::string bids;
+    for (int i = 0; i < 4; ++i) {
+      values.push_back(random_decimal());
+      values.push_back(random_decimal());
+      if (i > 0) bids += ',';
+      bids += R"({"px":")" + values[values.size() - 2] + R"(","sz":")" + values.back() + R"(","n":1})";
+    }
+    const auto m = parse_ok(R"({"channel":"l2Book","data":{"coin":"X","time":1,"levels":[[)" + bids + "],[]]}}");
+    ASSERT_EQ(m.book.snapshot.bids.size(), 4U);
+    for (std::size_t i = 0; i < 4; ++i) {
+      const Decimal px = dec(values[2 * i]);
+      const Decimal sz = dec(values[2 * i + 1]);
+      EXPECT_EQ(m.book.snapshot.bids[i].price.value(), px) << values[2 * i];
+      EXPECT_EQ(m.book.snapshot.bids[i].size.value(), sz) << values[2 * i + 1];
+      const auto point = values[2 * i + 1].find('.');
+      const int places = point == std::string::npos ? 0 : static_cast<int>(values[2 * i + 1].size() - point - 1);
+      EXPECT_EQ(m.book.snapshot.bids[i].size.value().scale(), places) << values[2 * i + 1];
+    }
+  }
 }
 
 }  // namespace

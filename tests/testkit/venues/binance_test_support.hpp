@@ -11,7 +11,7 @@
 
 #include "ballast/adapters/binance_futures/rest_client.hpp"
 #include "ballast/core/clock.hpp"
-#include "binance_mock.hpp"
+#include "testkit/venues/binance_mock.hpp"
 
 namespace ballast::adapters::binance::testing {
 

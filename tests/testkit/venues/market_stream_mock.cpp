@@ -1,4 +1,4 @@
-#include "market_stream_mock.hpp"
+#include "testkit/venues/market_stream_mock.hpp"
 
 #include <algorithm>
 #include <cctype>

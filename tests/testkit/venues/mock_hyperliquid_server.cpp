@@ -1,4 +1,4 @@
-#include "mock_hyperliquid_server.hpp"
+#include "testkit/venues/mock_hyperliquid_server.hpp"
 
 #include <cctype>
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "mock_hyperliquid_server.hpp"
+#include "testkit/venues/mock_hyperliquid_server.hpp"
 
 namespace ballast::testing::hyperliquid {
 
@@ -155,6 +155,51 @@ bool MockHyperliquidServer::fill_open_order(const std::string& cloid) {
   orders_.erase(it);
   final_status_[order.oid] = "filled";
   return true;
+}
+
+void MockHyperliquidServer::set_position(const std::string& coin, Decimal szi, Decimal entry_px) {
+  std::lock_guard lock(mutex_);
+  if (szi.is_zero()) {
+    positions_.erase(coin);
+    return;
+  }
+  positions_[coin] = MockPosition{szi, entry_px};
+}
+
+std::uint64_t MockHyperliquidServer::add_external_order(const std::string& coin, bool is_buy, Decimal px, Decimal sz) {
+  std::lock_guard lock(mutex_);
+  MockOrder o;
+  o.oid = next_oid_++;
+  o.coin = coin;
+  o.is_buy = is_buy;
+  o.limit_px = px;
+  o.sz = sz;
+  o.orig_sz = sz;
+  o.timestamp_ms = now_ms();
+  orders_[o.oid] = o;
+  push_order_update(o, "open");
+  return o.oid;
+}
+
+std::string MockHyperliquidServer::order_state(std::uint64_t oid) const {
+  std::lock_guard lock(mutex_);
+  if (orders_.count(oid) != 0) return "open";
+  const auto it = final_status_.find(oid);
+  return it != final_status_.end() ? it->second : std::string();
+}
+
+std::optional<std::uint64_t> MockHyperliquidServer::oid_of(const std::string& cloid) const {
+  std::lock_guard lock(mutex_);
+  const auto it = oid_by_cloid_.find(cloid);
+  if (it == oid_by_cloid_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> MockHyperliquidServer::fill_ids() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+  for (const MockFill& f : fills_) out.emplace_back(f.tid, f.oid);
+  return out;
 }
 
 std::string MockHyperliquidServer::order_status(const hl::WireValue& o) {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ballast/adapters/hyperliquid/signing.hpp"
@@ -84,6 +85,18 @@ class MockHyperliquidServer {
   // Fills the rest of an open order at its limit price (as taker, the same fee rule); false when the cloid
   // names no open order.
   bool fill_open_order(const std::string& cloid);
+  // A position the account already holds with no fill in the mock's history (opened before it): reported by
+  // clearinghouseState; later fills grow or shrink it by the usual rule. A zero size removes it.
+  void set_position(const std::string& coin, core::Decimal szi, core::Decimal entry_px);
+  // A resting limit order placed outside Ballast (no cloid, e.g. on the exchange's web page): listed by
+  // openOrders, cancellable by oid, never filled by the mark. Returns its oid.
+  std::uint64_t add_external_order(const std::string& coin, bool is_buy, core::Decimal px, core::Decimal sz);
+  // "open", "filled", "canceled" (or a "…Rejected" status) of the order with this oid; "" when unknown.
+  std::string order_state(std::uint64_t oid) const;
+  // The oid the mock gave the order with this cloid; nullopt when no order carried it.
+  std::optional<std::uint64_t> oid_of(const std::string& cloid) const;
+  // Every fill made so far as (tid, oid), in order.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> fill_ids() const;
 
   // candleSnapshot answers from `count` synthetic candles: candle k opens at first_open_ms + k × interval_ms
   // (T = open + interval − 1), o = 100 + k, h = 101 + k, l = 99 + k, c = 100.5 + k, v = 1, n = 1; only

@@ -51,6 +51,7 @@ struct MockOrder {
   std::string time_in_force{"GTC"};
   bool reduce_only{false};
   bool is_algo{false};
+  std::int64_t actual_order_id{0};  // algo: the matching-engine order it placed when triggered (0: none yet)
   std::int64_t update_time{0};
 };
 
@@ -121,6 +122,12 @@ class BinanceMock {
   bool fill_order(const std::string& client_order_id, const std::string& qty, const std::string& price, bool maker);
   // Ends an open regular order as EXPIRED (its time in force ran out); false if there is no such order.
   bool expire_order(const std::string& client_order_id);
+  // A conditional (algo) order's trigger price is reached: ALGO_UPDATE TRIGGERED with the id ("ai") of the
+  // MARKET order it places in the matching engine, that order filled in full at `price` (ORDER_TRADE_UPDATE
+  // under a client order id of the mock's own, "trig-<algoId>", so a client must follow it by order id), then
+  // ALGO_UPDATE FINISHED with "aq"/"ap". With `push_algo_updates` false the ALGO_UPDATEs are not sent (the
+  // stream missed them; REST still shows actualOrderId and FINISHED). False if there is no such open order.
+  bool trigger_algo_order(const std::string& client_algo_id, const std::string& price, bool push_algo_updates = true);
   void set_position(const std::string& symbol, const std::string& amount, const std::string& entry_price,
                     const std::string& liquidation_price);
 

@@ -1,4 +1,4 @@
-#include "binance_mock.hpp"
+#include "testkit/venues/binance_mock.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -161,7 +161,7 @@ struct BinanceMock::State {
                   {"timeInForce", o.time_in_force},
                   {"quantity", o.orig_qty},
                   {"algoStatus", o.status},
-                  {"actualOrderId", ""},
+                  {"actualOrderId", o.actual_order_id != 0 ? std::to_string(o.actual_order_id) : std::string()},
                   {"actualPrice", "0.00000"},
                   {"triggerPrice", o.stop_price},
                   {"price", o.price},
@@ -253,6 +253,41 @@ struct BinanceMock::State {
     message["e"] = "ORDER_TRADE_UPDATE";
     message["E"] = now_ms();
     message["T"] = o.update_time;
+    message["o"] = inner;
+    return message;
+  }
+
+  // ALGO_UPDATE in the documented shape ("Event: Algo Order Update"); `placed` is the triggered order.
+  Json algo_update(const MockOrder& algo, const MockOrder* placed) const {
+    Json inner = Json::object();
+    inner["caid"] = algo.client_order_id;
+    inner["aid"] = algo.order_id;
+    inner["at"] = "CONDITIONAL";
+    inner["o"] = algo.type;
+    inner["s"] = algo.symbol;
+    inner["S"] = algo.side;
+    inner["ps"] = "BOTH";
+    inner["f"] = algo.time_in_force;
+    inner["q"] = algo.orig_qty;
+    inner["X"] = algo.status;
+    inner["ai"] = placed != nullptr ? std::to_string(placed->order_id) : std::string();
+    inner["ap"] = placed != nullptr ? placed->avg_price : std::string("0.00000");
+    inner["aq"] = placed != nullptr ? placed->executed_qty : std::string("0.00000");
+    inner["act"] = placed != nullptr ? placed->type : std::string("0");
+    inner["tp"] = algo.stop_price;
+    inner["p"] = algo.price;
+    inner["V"] = "EXPIRE_MAKER";
+    inner["wt"] = "CONTRACT_PRICE";
+    inner["pm"] = "NONE";
+    inner["cp"] = false;
+    inner["pP"] = false;
+    inner["R"] = algo.reduce_only;
+    inner["tt"] = placed != nullptr ? algo.update_time : 0;
+    inner["gtd"] = 0;
+    Json message = Json::object();
+    message["e"] = "ALGO_UPDATE";
+    message["T"] = algo.update_time;
+    message["E"] = now_ms();
     message["o"] = inner;
     return message;
   }
@@ -859,6 +894,37 @@ bool BinanceMock::fill_order(const std::string& client_order_id, const std::stri
   MockOrder* o = state_->find(client_order_id, false);
   if (o == nullptr || !State::is_open(*o)) return false;
   state_->fill(*o, qty, price, maker);
+  return true;
+}
+
+bool BinanceMock::trigger_algo_order(const std::string& client_algo_id, const std::string& price,
+                                     bool push_algo_updates) {
+  std::lock_guard lock(state_->mutex);
+  MockOrder* algo = state_->find(client_algo_id, true);
+  if (algo == nullptr || !State::is_open(*algo)) return false;
+  MockOrder placed;
+  placed.order_id = state_->next_order_id++;
+  placed.client_order_id = fmt::format("trig-{}", algo->order_id);
+  placed.symbol = algo->symbol;
+  placed.side = algo->side;
+  placed.type = "MARKET";
+  placed.status = "NEW";
+  placed.orig_qty = algo->orig_qty;
+  placed.reduce_only = algo->reduce_only;
+  placed.update_time = state_->now_ms();
+  algo->status = "TRIGGERED";
+  algo->actual_order_id = placed.order_id;
+  algo->update_time = placed.update_time;
+  if (push_algo_updates) state_->push(state_->algo_update(*algo, &placed));
+  state_->orders.push_back(placed);
+  MockOrder& stored = state_->orders.back();
+  state_->push(state_->order_update(stored, "NEW", nullptr));
+  state_->fill(stored, stored.orig_qty, price, false);
+  // `algo` may have moved with the push_back: find it again.
+  MockOrder* finished = state_->find(client_algo_id, true);
+  finished->status = "FINISHED";
+  finished->update_time = state_->now_ms();
+  if (push_algo_updates) state_->push(state_->algo_update(*finished, &stored));
   return true;
 }
 
