@@ -39,22 +39,32 @@ core::Result<std::optional<model::Price>> price_or_zero(const Json& o, std::stri
   return std::optional<model::Price>(model::Price(*v));
 }
 
-core::Result<OrderTradeUpdate> parse_order_update(const Json& root) {
-  OrderTradeUpdate u;
-  std::int64_t event_ms = 0, transaction_ms = 0, trade_ms = 0;
+// "E" and "T" of an event (ms) and its "o" object; errors name the field.
+core::Result<const Json*> event_header(const Json& root, core::UnixNanos& event_time, core::UnixNanos& transaction_time) {
+  std::int64_t event_ms = 0, transaction_ms = 0;
   BALLAST_TRY(assign(event_ms, get_int(root, "E", "")));
   BALLAST_TRY(assign(transaction_ms, get_int(root, "T", "")));
-  u.event_time = core::UnixNanos::from_millis(event_ms);
-  u.transaction_time = core::UnixNanos::from_millis(transaction_ms);
-  auto order = internal::require_member(root, "o", "");
+  event_time = core::UnixNanos::from_millis(event_ms);
+  transaction_time = core::UnixNanos::from_millis(transaction_ms);
+  return internal::require_member(root, "o", "");
+}
+
+core::Result<model::OrderSide> side_of(const Json& o) {
+  auto side = get_string(o, "S", "o");
+  if (!side) return side.error();
+  if (*side != "BUY" && *side != "SELL") return field_error("o.S", fmt::format("'{}' is not BUY or SELL", *side));
+  return *side == "BUY" ? model::OrderSide::Buy : model::OrderSide::Sell;
+}
+
+core::Result<OrderTradeUpdate> parse_order_update(const Json& root) {
+  OrderTradeUpdate u;
+  std::int64_t trade_ms = 0;
+  auto order = event_header(root, u.event_time, u.transaction_time);
   if (!order) return order.error();
   const Json& o = **order;
   BALLAST_TRY(assign(u.symbol, get_string(o, "s", "o")));
   BALLAST_TRY(assign(u.client_order_id, get_string(o, "c", "o")));
-  std::string side;
-  BALLAST_TRY(assign(side, get_string(o, "S", "o")));
-  if (side != "BUY" && side != "SELL") return field_error("o.S", fmt::format("'{}' is not BUY or SELL", side));
-  u.side = side == "BUY" ? model::OrderSide::Buy : model::OrderSide::Sell;
+  BALLAST_TRY(assign(u.side, side_of(o)));
   BALLAST_TRY(assign(u.order_type, get_string(o, "o", "o")));
   BALLAST_TRY(assign(u.execution_type, get_string(o, "x", "o")));
   BALLAST_TRY(assign(u.order_status, get_string(o, "X", "o")));
@@ -217,21 +227,13 @@ core::Result<std::optional<std::int64_t>> actual_order_id(const Json& o) {
 
 core::Result<AlgoUpdate> parse_algo_update(const Json& root) {
   AlgoUpdate u;
-  std::int64_t event_ms = 0, transaction_ms = 0;
-  BALLAST_TRY(assign(event_ms, get_int(root, "E", "")));
-  BALLAST_TRY(assign(transaction_ms, get_int(root, "T", "")));
-  u.event_time = core::UnixNanos::from_millis(event_ms);
-  u.transaction_time = core::UnixNanos::from_millis(transaction_ms);
-  auto order = internal::require_member(root, "o", "");
+  auto order = event_header(root, u.event_time, u.transaction_time);
   if (!order) return order.error();
   const Json& o = **order;
   BALLAST_TRY(assign(u.client_algo_id, get_string(o, "caid", "o")));
   BALLAST_TRY(assign(u.algo_id, get_int(o, "aid", "o")));
   BALLAST_TRY(assign(u.symbol, get_string(o, "s", "o")));
-  std::string side;
-  BALLAST_TRY(assign(side, get_string(o, "S", "o")));
-  if (side != "BUY" && side != "SELL") return field_error("o.S", fmt::format("'{}' is not BUY or SELL", side));
-  u.side = side == "BUY" ? model::OrderSide::Buy : model::OrderSide::Sell;
+  BALLAST_TRY(assign(u.side, side_of(o)));
   BALLAST_TRY(assign(u.order_type, get_string(o, "o", "o")));
   BALLAST_TRY(assign(u.status, get_string(o, "X", "o")));
   BALLAST_TRY(assign(u.quantity, qty(o, "q")));
