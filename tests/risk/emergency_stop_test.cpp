@@ -74,7 +74,12 @@ class FakeVenue final : public runtime::ExecutionClient {
     open_orders.push_back(r);
   }
   void add_position(const core::InstrumentId& instrument, std::string_view quantity) {
-    positions.push_back(runtime::PositionStatusReport{account_, instrument, dec(quantity), px("100"), {}});
+    runtime::PositionStatusReport r;
+    r.account_id = account_;
+    r.instrument_id = instrument;
+    r.quantity = dec(quantity);
+    r.avg_px_open = px("100");
+    positions.push_back(r);
   }
   std::size_t calls() const { return queries + submits.size() + cancels.size() + cancel_alls.size(); }
 
