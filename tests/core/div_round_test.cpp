@@ -64,5 +64,40 @@ TEST(DivRound, EveryModeSatisfiesItsDefinitionOnRandomOperands) {
   EXPECT_EQ(static_cast<std::int64_t>(div_round(-5, 2, RoundingMode::Up)), -2);
 }
 
+// A 128-bit dividend over a 64-bit divisor (a money amount scaled up for a ratio): the 128-bit path with
+// quotients up to 3.9·10^18, both signs, ties. Operands are built as n = q·d + r with q and 0 <= r < d chosen, so the exact floor is q and the tie is
+// known by construction: no division is needed to state the expected results.
+TEST(DivRound, WideDividendOverNarrowDivisorMatchesTheConstructedQuotient) {
+  std::uint64_t s = 0xD1B54A32D192ED03ULL;
+  const auto next = [&] {
+    s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+    return s;
+  };
+  for (int i = 0; i < 100'000; ++i) {
+    const std::int64_t q = static_cast<std::int64_t>(next() % 3'900'000'000'000'000'000ULL) >> (next() % 40);
+    const Int128 d = static_cast<Int128>((next() >> (1 + next() % 60)) | 2) & ~static_cast<Int128>(1);  // even, >= 2
+    for (const Int128 r : {static_cast<Int128>(0), static_cast<Int128>(1), d / 2, d - 1}) {
+      for (const int sign : {1, -1}) {
+        // n / d with n = sign·(q·d + r): the exact quotient is sign·(q + r/d).
+        const Int128 n = sign * (static_cast<Int128>(q) * d + r);
+        const Int128 toward_zero = sign * static_cast<Int128>(q);
+        const Int128 away = r == 0 ? toward_zero : toward_zero + sign;
+        ASSERT_TRUE(div_round(n, d, RoundingMode::TowardZero) == toward_zero);
+        ASSERT_TRUE(div_round(n, d, RoundingMode::Down) == (sign > 0 ? toward_zero : away));
+        ASSERT_TRUE(div_round(n, d, RoundingMode::Up) == (sign > 0 ? away : toward_zero));
+        const bool past_half = 2 * r > d;
+        const bool tie = 2 * r == d;
+        ASSERT_TRUE(div_round(n, d, RoundingMode::HalfUp) == (past_half || tie ? away : toward_zero));
+        const bool even = q % 2 == 0;
+        ASSERT_TRUE(div_round(n, d, RoundingMode::HalfEven) == (past_half || (tie && !even) ? away : toward_zero));
+        // The same with the divisor's sign moved: n / −d = −(n / d).
+        ASSERT_TRUE(div_round(-n, -d, RoundingMode::TowardZero) == toward_zero);
+        check(n, d);
+        check(n, -d);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ballast::core

@@ -240,7 +240,7 @@ TEST(SignalObservation, EveryBuiltInReportsTheIndicatorsItsHeaderNames) {
     auto s = make(info.name, instrument, {});
     feed(*s, ctx, bar(0, 100));
     std::vector<std::string> names;
-    for (const auto& v : s->indicators()) names.push_back(v.name);
+    for (const auto& v : s->indicators()) names.emplace_back(v.name);
     const auto it = expected.find(info.name);
     ASSERT_NE(it, expected.end()) << info.name;
     EXPECT_EQ(names, it->second) << info.name;

@@ -255,10 +255,6 @@ Result<Decimal> Decimal::from_double(double v, int scale, RoundingMode mode) {
   return Decimal(static_cast<std::int64_t>(raw), scale);
 }
 
-double Decimal::to_double() const noexcept {
-  return static_cast<double>(raw_) / static_cast<double>(kPow10[static_cast<std::size_t>(scale_)]);
-}
-
 std::string Decimal::to_string() const {
   const bool negative = raw_ < 0;
   // Work in unsigned to handle INT64_MIN.
@@ -360,14 +356,14 @@ Result<Decimal> Decimal::checked_mul(const Decimal& o, int scale, RoundingMode m
   // raw_a * raw_b has scale sa + sb (<= 36); |raw_a * raw_b| < 2^126 always fits Int128.
   const Int128 product = static_cast<Int128>(raw_) * o.raw_;
   const int ps = scale_ + o.scale_;
-  Int128 v = 0;
-  if (ps >= scale) {
+  Int128 v = product;
+  if (ps > scale) {
     v = div_round(product, pow10_i128(ps - scale), mode);
-  } else {
-    const Int128 up = pow10_i128(scale - ps);
-    // Guard the multiply: |product| * up must stay within int64 for the result anyway.
-    if (product != 0 && (product > kI64Max / up || product < kI64Min / up)) return overflow_error("*", *this, o);
-    v = product * up;
+  } else if (ps < scale) {
+    // Scaling up by 10 or more: a product beyond int64 cannot fit afterwards; one within it cannot
+    // overflow 128 bits (|product| · 10^18 < 2^123), and the range check below settles the rest.
+    if (!fits_i64(product)) return overflow_error("*", *this, o);
+    v = product * pow10_i128(scale - ps);
   }
   if (!fits_i64(v)) return overflow_error("*", *this, o);
   return Decimal(static_cast<std::int64_t>(v), scale);
@@ -424,36 +420,25 @@ Decimal Decimal::operator-() const {
 
 Decimal Decimal::abs() const { return raw_ < 0 ? -*this : *this; }
 
-Decimal operator+(const Decimal& a, const Decimal& b) {
-  if (a.scale_ == b.scale_) {
-    std::int64_t out = 0;
-    BALLAST_REQUIRE(!__builtin_add_overflow(a.raw_, b.raw_, &out), "decimal overflow in " + a.to_string() + " + " + b.to_string());
-    return Decimal(out, a.scale_);
-  }
-  auto r = a.checked_add(b);
-  BALLAST_REQUIRE(r.has_value(), r.error().message());
-  return *r;
+void Decimal::throw_overflow(const Decimal& a, const char* op, const Decimal& b) {
+  throw_invariant_error("precondition", "no int64 overflow", "decimal overflow in " + a.to_string() + " " + op + " " + b.to_string(),
+                        __FILE__, __LINE__);
 }
 
-Decimal operator-(const Decimal& a, const Decimal& b) {
-  if (a.scale_ == b.scale_) {
-    std::int64_t out = 0;
-    BALLAST_REQUIRE(!__builtin_sub_overflow(a.raw_, b.raw_, &out), "decimal overflow in " + a.to_string() + " - " + b.to_string());
-    return Decimal(out, a.scale_);
-  }
-  auto r = a.checked_sub(b);
-  BALLAST_REQUIRE(r.has_value(), r.error().message());
-  return *r;
-}
-
-std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
-  if (a.scale_ == b.scale_) return a.raw_ <=> b.raw_;
+Decimal Decimal::add_mixed(const Decimal& a, const Decimal& b) {
   const int s = std::max<int>(a.scale_, b.scale_);
-  const Int128 x = static_cast<Int128>(a.raw_) * kPow10[static_cast<std::size_t>(s - a.scale_)];
-  const Int128 y = static_cast<Int128>(b.raw_) * kPow10[static_cast<std::size_t>(s - b.scale_)];
-  return x <=> y;
+  const Int128 v = static_cast<Int128>(a.raw_) * kPow10[static_cast<std::size_t>(s - a.scale_)] +
+                   static_cast<Int128>(b.raw_) * kPow10[static_cast<std::size_t>(s - b.scale_)];
+  if (!fits_i64(v)) [[unlikely]] throw_overflow(a, "+", b);
+  return Decimal(static_cast<std::int64_t>(v), s);
 }
 
-bool operator==(const Decimal& a, const Decimal& b) noexcept { return (a <=> b) == 0; }
+Decimal Decimal::sub_mixed(const Decimal& a, const Decimal& b) {
+  const int s = std::max<int>(a.scale_, b.scale_);
+  const Int128 v = static_cast<Int128>(a.raw_) * kPow10[static_cast<std::size_t>(s - a.scale_)] -
+                   static_cast<Int128>(b.raw_) * kPow10[static_cast<std::size_t>(s - b.scale_)];
+  if (!fits_i64(v)) [[unlikely]] throw_overflow(a, "-", b);
+  return Decimal(static_cast<std::int64_t>(v), s);
+}
 
 }  // namespace ballast::core

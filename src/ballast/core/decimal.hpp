@@ -49,7 +49,7 @@ class Decimal {
 
   constexpr std::int64_t raw() const noexcept { return raw_; }
   constexpr int scale() const noexcept { return scale_; }
-  double to_double() const noexcept;
+  inline double to_double() const noexcept;
   // Exactly `scale()` fractional digits: "1.50".
   std::string to_string() const;
   // Without trailing fractional zeros: "1.5".
@@ -82,16 +82,23 @@ class Decimal {
 
   Decimal operator-() const;
   Decimal abs() const;
-  friend Decimal operator+(const Decimal& a, const Decimal& b);
-  friend Decimal operator-(const Decimal& a, const Decimal& b);
+  // Same scale (nearly every price, quantity and money sum) inline; mixed scales out of line.
+  friend inline Decimal operator+(const Decimal& a, const Decimal& b);
+  friend inline Decimal operator-(const Decimal& a, const Decimal& b);
   Decimal& operator+=(const Decimal& o) { return *this = *this + o; }
   Decimal& operator-=(const Decimal& o) { return *this = *this - o; }
 
-  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept;
-  friend bool operator==(const Decimal& a, const Decimal& b) noexcept;
+  friend inline std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept;
+  friend inline bool operator==(const Decimal& a, const Decimal& b) noexcept;
 
  private:
   constexpr Decimal(std::int64_t raw, int scale) : raw_(raw), scale_(static_cast<std::int8_t>(scale)) {}
+
+  // The out-of-line halves of the inline operators: operands at different scales, and overflow.
+  static Decimal add_mixed(const Decimal& a, const Decimal& b);
+  static Decimal sub_mixed(const Decimal& a, const Decimal& b);
+  static inline std::strong_ordering compare_mixed(const Decimal& a, const Decimal& b) noexcept;
+  [[noreturn]] static void throw_overflow(const Decimal& a, const char* op, const Decimal& b);
 
   std::int64_t raw_ = 0;
   std::int8_t scale_ = 0;
@@ -99,6 +106,66 @@ class Decimal {
 
 // 10^n for 0 <= n <= 18.
 std::int64_t pow10_i64(int n);
+
+namespace detail {
+inline constexpr std::int64_t kPow10Int[19] = {1LL,
+                                               10LL,
+                                               100LL,
+                                               1'000LL,
+                                               10'000LL,
+                                               100'000LL,
+                                               1'000'000LL,
+                                               10'000'000LL,
+                                               100'000'000LL,
+                                               1'000'000'000LL,
+                                               10'000'000'000LL,
+                                               100'000'000'000LL,
+                                               1'000'000'000'000LL,
+                                               10'000'000'000'000LL,
+                                               100'000'000'000'000LL,
+                                               1'000'000'000'000'000LL,
+                                               10'000'000'000'000'000LL,
+                                               100'000'000'000'000'000LL,
+                                               1'000'000'000'000'000'000LL};
+inline constexpr double kPow10Double[19] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
+                                            1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+}  // namespace detail
+
+inline double Decimal::to_double() const noexcept {
+  return static_cast<double>(raw_) / detail::kPow10Double[static_cast<unsigned>(scale_)];
+}
+
+inline Decimal operator+(const Decimal& a, const Decimal& b) {
+  if (a.scale_ != b.scale_) return Decimal::add_mixed(a, b);
+  std::int64_t out = 0;
+  if (__builtin_add_overflow(a.raw_, b.raw_, &out)) [[unlikely]] Decimal::throw_overflow(a, "+", b);
+  return Decimal(out, a.scale_);
+}
+
+inline Decimal operator-(const Decimal& a, const Decimal& b) {
+  if (a.scale_ != b.scale_) return Decimal::sub_mixed(a, b);
+  std::int64_t out = 0;
+  if (__builtin_sub_overflow(a.raw_, b.raw_, &out)) [[unlikely]] Decimal::throw_overflow(a, "-", b);
+  return Decimal(out, a.scale_);
+}
+
+// Both sides at the larger scale in 128 bits (|raw| · 10^18 < 2^123: no overflow).
+inline std::strong_ordering Decimal::compare_mixed(const Decimal& a, const Decimal& b) noexcept {
+  const int s = a.scale_ > b.scale_ ? a.scale_ : b.scale_;
+  const Int128 x = static_cast<Int128>(a.raw_) * detail::kPow10Int[s - a.scale_];
+  const Int128 y = static_cast<Int128>(b.raw_) * detail::kPow10Int[s - b.scale_];
+  return x <=> y;
+}
+
+inline std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
+  if (a.scale_ == b.scale_) return a.raw_ <=> b.raw_;
+  return Decimal::compare_mixed(a, b);
+}
+
+inline bool operator==(const Decimal& a, const Decimal& b) noexcept {
+  if (a.scale_ == b.scale_) return a.raw_ == b.raw_;
+  return Decimal::compare_mixed(a, b) == 0;
+}
 // Divides n by d (d != 0) with the given rounding.
 Int128 div_round(Int128 n, Int128 d, RoundingMode mode) noexcept;
 

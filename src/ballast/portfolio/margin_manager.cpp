@@ -122,9 +122,13 @@ core::Result<std::vector<OrderSides>> group_orders(const MarginAccountState& acc
 }  // namespace
 
 std::optional<Decimal> margin_ratio(const Money& maintenance_margin, const Money& margin_balance) {
+  return margin_ratio(maintenance_margin.amount(), margin_balance.amount());
+}
+
+std::optional<Decimal> margin_ratio(const Decimal& maintenance_margin, const Decimal& margin_balance) {
   if (maintenance_margin.is_zero()) return Decimal::from_int(0);
-  if (!margin_balance.amount().is_positive()) return std::nullopt;
-  return maintenance_margin.amount().div(margin_balance.amount(), kMarginRatioScale, RoundingMode::Up);
+  if (!margin_balance.is_positive()) return std::nullopt;
+  return maintenance_margin.div(margin_balance, kMarginRatioScale, RoundingMode::Up);
 }
 
 core::Result<PositionMargin> measure_position(const MarginPosition& position, const model::Currency& settlement,

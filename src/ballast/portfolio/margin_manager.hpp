@@ -96,6 +96,9 @@ core::Result<PositionMargin> measure_position(const MarginPosition& position, co
 
 // maintenance margin / margin balance rounded up to kMarginRatioScale places; nullopt when unbounded.
 std::optional<core::Decimal> margin_ratio(const model::Money& maintenance_margin, const model::Money& margin_balance);
+// The same for two amounts of one currency already at its precision (the live monitor's per-mark call:
+// no Money built).
+std::optional<core::Decimal> margin_ratio(const core::Decimal& maintenance_margin, const core::Decimal& margin_balance);
 
 class MarginManager {
  public:

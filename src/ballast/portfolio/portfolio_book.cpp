@@ -81,6 +81,17 @@ core::Result<PortfolioBook> PortfolioBook::create(model::Currency settlement,
 }
 
 std::optional<SlotIndex> PortfolioBook::find(const core::InstrumentId& id) const noexcept {
+  // A book of a few instruments (every backtest, most accounts): comparing the ids beats hashing one.
+  // The caller usually passes the id of the book's own Instrument object: look for that first.
+  if (slots_.size() <= 8) {
+    for (SlotIndex i = 0; i < slots_.size(); ++i) {
+      if (&slots_[i].instrument->id() == &id) return i;
+    }
+    for (SlotIndex i = 0; i < slots_.size(); ++i) {
+      if (slots_[i].instrument->id() == id) return i;
+    }
+    return std::nullopt;
+  }
   const auto it = index_.find(id.value());
   if (it == index_.end()) return std::nullopt;
   return it->second;

@@ -45,7 +45,8 @@ BreakerMeasurement PositionDrawdownMeter::update(const Decimal& quantity, const 
     best_ = zero;
     return BreakerMeasurement{zero, false};
   }
-  if (quantity != quantity_ || avg_entry != avg_entry_) {
+  const bool position_changed = quantity != quantity_ || avg_entry != avg_entry_;
+  if (position_changed) {
     const bool same_side = quantity.sign() == quantity_.sign();
     const bool reduced = same_side && quantity.abs() < quantity_.abs() && avg_entry == avg_entry_;
     if (reduced) {
@@ -59,12 +60,15 @@ BreakerMeasurement PositionDrawdownMeter::update(const Decimal& quantity, const 
     avg_entry_ = avg_entry;
   }
   if (unrealized_pnl > best_) best_ = unrealized_pnl;
-  const int scale = std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale() + multiplier.scale());
-  const Decimal entry_notional =
-      quantity.abs().mul(avg_entry, std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale()))
-          .mul(multiplier, scale);
-  if (!entry_notional.is_positive()) return BreakerMeasurement{zero, false};
-  return measured(ratio_floor(best_ - unrealized_pnl, entry_notional), threshold);
+  if (position_changed || multiplier != multiplier_ || multiplier.scale() != multiplier_.scale()) {
+    const int scale = std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale() + multiplier.scale());
+    entry_notional_ =
+        quantity.abs().mul(avg_entry, std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale()))
+            .mul(multiplier, scale);
+    multiplier_ = multiplier;
+  }
+  if (!entry_notional_.is_positive()) return BreakerMeasurement{zero, false};
+  return measured(ratio_floor(best_ - unrealized_pnl, entry_notional_), threshold);
 }
 
 void DailyLossMeter::roll(core::UnixNanos now, const Decimal& equity) {

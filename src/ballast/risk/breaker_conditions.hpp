@@ -73,6 +73,8 @@ class PositionDrawdownMeter {
   core::Decimal quantity_{};
   core::Decimal avg_entry_{};
   core::Decimal best_{};
+  core::Decimal multiplier_{};
+  core::Decimal entry_notional_{};  // |quantity| × avg_entry × multiplier, kept while those three hold
 };
 
 // DAILY_LOSS: equity at the start of the UTC day − equity (0 when in profit), settlement currency.

@@ -43,8 +43,10 @@ void RiskMonitor::check_margin(core::UnixNanos now) {
     return;
   }
   const Decimal balance = book_->available_margin() + book_->initial_margin() + book_->open_order_margin();
-  const model::Currency& ccy = book_->settlement_currency();
-  margin_ratio_ = portfolio::margin_ratio(model::Money(mm_total_, ccy), model::Money(balance, ccy));
+  // At the currency's precision, as Money would hold them (both normally are already).
+  const int precision = book_->settlement_currency().precision();
+  const auto at_precision = [precision](const Decimal& v) { return v.scale() == precision ? v : v.rescale(precision); };
+  margin_ratio_ = portfolio::margin_ratio(at_precision(mm_total_), at_precision(balance));
   const bool calling = !margin_ratio_ || *margin_ratio_ >= call_ratio;
   if (calling && !margin_call_) {
     margin_call_ = true;

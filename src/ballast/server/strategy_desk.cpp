@@ -31,7 +31,7 @@ Json number_or_null(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr
 
 Json indicator_object(std::span<const strategy::IndicatorValue> values) {
   Json out = Json::object();
-  for (const auto& v : values) out[v.name] = number_or_null(v.value);
+  for (const auto& v : values) out[std::string(v.name)] = number_or_null(v.value);
   return out;
 }
 

@@ -78,6 +78,17 @@ core::Result<SimulatedExchange> SimulatedExchange::create(SimulatedExchangeConfi
 }
 
 std::optional<std::size_t> SimulatedExchange::book_of(const core::InstrumentId& id) const {
+  // A venue of a few instruments (every backtest): comparing the ids beats hashing one per event.
+  // The caller usually passes the id of the venue's own Instrument object: look for that first.
+  if (books_.size() <= 8) {
+    for (std::size_t b = 0; b < books_.size(); ++b) {
+      if (&books_[b]->instrument->id() == &id) return b;
+    }
+    for (std::size_t b = 0; b < books_.size(); ++b) {
+      if (books_[b]->instrument->id() == id) return b;
+    }
+    return std::nullopt;
+  }
   const auto it = book_index_.find(id.to_string());
   if (it == book_index_.end()) return std::nullopt;
   return it->second;
@@ -325,7 +336,7 @@ core::Status SimulatedExchange::on_bar(const core::InstrumentId& instrument_id, 
                        "bar");
   }
   advance_to(bar.ts_event);
-  match(*b, bar_path(bar), bar.volume, bar.ts_event, bar.ts_recv);
+  if (!books_[*b]->orders.empty()) match(*b, bar_path(bar), bar.volume, bar.ts_event, bar.ts_recv);
   return core::ok();
 }
 

@@ -43,7 +43,7 @@ std::string_view to_string(Target target) noexcept;
 
 // One indicator value behind a signal ("fast" → 101.2); NaN while the indicator is warming up.
 struct IndicatorValue {
-  std::string name;
+  std::string_view name;  // a literal of the strategy's code (static storage): no string built per bar
   double value{0.0};
 };
 
