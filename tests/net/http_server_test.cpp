@@ -183,6 +183,57 @@ TEST(HttpServer, SetsAnExactContentLength) {
   EXPECT_EQ(client.request("GET", "/").value().header("Content-Length").value_or(""), "7");
 }
 
+// The server writes the status line and headers itself (http_server.cpp, write_response); the expected
+// bytes follow RFC 9112 (status-line, field lines, CRLF) with the reason phrases of RFC 9110 §15.
+TEST(HttpServer, WritesTheStatusLineAndHeadersAsHttp11) {
+  HttpServerOptions options;
+  options.default_headers = {{"X-Frame-Options", "DENY"}, {"Content-Security-Policy", "default-src 'self'"}};
+  auto server = start_server(options, [](HttpRequest&&, Responder respond) {
+    HttpResponse response = HttpResponse::json(201, R"({"id":"O-1"})");
+    response.headers.emplace_back("content-security-policy", "sandbox");  // the handler's own wins
+    response.headers.emplace_back("X-Extra", "1");
+    respond(std::move(response));
+  });
+  ASSERT_TRUE(server);
+  const auto reply = raw_exchange(server->port(), "POST /api/orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(reply,
+            "HTTP/1.1 201 Created\r\n"
+            "Server: ballast\r\n"
+            "X-Frame-Options: DENY\r\n"
+            "content-security-policy: sandbox\r\n"
+            "X-Extra: 1\r\n"
+            "Content-Type: application/json\r\n"
+            "Content-Length: 12\r\n"
+            "Connection: close\r\n"
+            "\r\n"
+            R"({"id":"O-1"})");
+}
+
+TEST(HttpServer, Sends204WithoutBodyOrContentLength) {
+  auto server = start_server({}, [](HttpRequest&&, Responder respond) {
+    HttpResponse response = HttpResponse::json(204, "dropped");
+    respond(std::move(response));
+  });
+  ASSERT_TRUE(server);
+  const auto reply = raw_exchange(server->port(), "DELETE /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(reply, "HTTP/1.1 204 No Content\r\nServer: ballast\r\nConnection: close\r\n\r\n");
+}
+
+TEST(HttpServer, AnswersHttp10AndKeepsTheConnectionOnlyWhenAsked) {
+  auto server = start_server({}, [](HttpRequest&&, Responder respond) { respond(HttpResponse::json(200, "{}")); });
+  ASSERT_TRUE(server);
+  // HTTP/1.0 closes after the answer unless the client asked for keep-alive.
+  const auto plain = raw_exchange(server->port(), "GET / HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(plain, "HTTP/1.0 200 OK\r\nServer: ballast\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+  // Asked for keep-alive, the answer says so; the second request (HTTP/1.0 without it) ends the connection.
+  const auto kept = raw_exchange(server->port(),
+                                 "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET / HTTP/1.0\r\n\r\n");
+  const std::string first =
+      "HTTP/1.0 200 OK\r\nServer: ballast\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+      "Connection: keep-alive\r\n\r\n{}";
+  EXPECT_EQ(kept, first + plain);
+}
+
 TEST(HttpServer, AnswersCorsPreflightForAnAllowedOrigin) {
   HttpServerOptions options;
   options.cors_origins = {"http://localhost:5173"};

@@ -23,6 +23,16 @@ TEST(JsonQuote, EscapesOtherControlCharactersAsUnicode) {
 
 TEST(JsonQuote, PassesUtf8Through) { EXPECT_EQ(json_quote("prix €"), "\"prix €\""); }
 
+TEST(JsonQuote, EscapesAtTheStartInTheMiddleAndAtTheEndOfPlainRuns) {
+  // Expected by hand (RFC 8259 §7): each escape splits the plain text around it.
+  EXPECT_EQ(json_quote("\"ab\ncd\\"), R"("\"ab\ncd\\")");
+  EXPECT_EQ(json_quote("\x01\x7f"), R"("\u0001\u007f")");
+  EXPECT_EQ(json_quote(""), R"("")");
+  std::string out = "x";
+  append_json_quoted(out, "O-1");
+  EXPECT_EQ(out, R"(x"O-1")");
+}
+
 TEST(JsonQuote, RoundTripsEveryByteThroughAJsonParser) {
   std::string all;
   for (int c = 1; c < 128; ++c) all.push_back(static_cast<char>(c));

@@ -282,6 +282,62 @@ TEST(StoreOpen, RejectsAMalformedPostgresSchemaName) {
 }
 
 // Not a timing assertion: prints the sustained rate of 1-order batches on SQLite for the report.
+TEST(StoreOrders, KeepsTheLastOfSeveralRowsOfOneOrderInABatch) {
+  testkit::TempDir temp;
+  auto opened = Store::open(StoreOptions{(temp.path() / "orders.db").string()});
+  ASSERT_TRUE(opened) << opened.error().to_string();
+  Store& store = **opened;
+  WriteBatch batch;
+  batch.orders.push_back(order("O-1", "ACC-1", 100));  // SUBMITTED at 100
+  OrderRow accepted = order("O-1", "ACC-1", 100);
+  accepted.status = "ACCEPTED";
+  accepted.venue_order_id = "V-1";
+  accepted.updated = UnixNanos(200);
+  batch.orders.push_back(accepted);
+  batch.orders.push_back(order("O-2", "ACC-1", 150));
+  ASSERT_TRUE(store.commit(std::move(batch)));
+  auto o1 = store.find_order("O-1");
+  ASSERT_TRUE(o1 && o1->has_value());
+  EXPECT_EQ((*o1)->status, "ACCEPTED");
+  EXPECT_EQ((*o1)->venue_order_id, "V-1");
+  EXPECT_EQ((*o1)->created, UnixNanos(100));
+  EXPECT_EQ((*o1)->updated, UnixNanos(200));
+  auto o2 = store.find_order("O-2");
+  ASSERT_TRUE(o2 && o2->has_value());
+  EXPECT_EQ((*o2)->status, "SUBMITTED");
+}
+
+// The writer's WAL checkpoints run on a thread of their own (sqlite_driver.cpp), not inside commits. They
+// must still happen while the store is open, or the WAL would grow without bound: after ~12 MB of events
+// (3,000 pages beyond the 1,000-page trigger) the database file itself holds them.
+TEST(StoreCheckpoint, CopiesTheWalIntoTheDatabaseFileWhileTheStoreIsOpen) {
+  testkit::TempDir temp;
+  const auto path = temp.path() / "checkpoint.db";
+  auto opened = Store::open(StoreOptions{path.string()});
+  ASSERT_TRUE(opened) << opened.error().to_string();
+  Store& store = **opened;
+  const auto size_before = std::filesystem::file_size(path);
+  const std::string payload(4000, 'x');
+  for (int b = 0; b < 10; ++b) {
+    WriteBatch batch;
+    for (int i = 0; i < 300; ++i) {
+      batch.events.push_back(runtime::EventRecord{"stream." + std::to_string(b), "Big", payload, UnixNanos(i), UnixNanos(i), 0});
+    }
+    ASSERT_TRUE(store.commit(std::move(batch)));
+  }
+  // 3,000 × 4,000 bytes = 12 MB of payload; a completed checkpoint leaves at least 8 MB in the file.
+  std::uintmax_t size = 0;
+  for (int waited_ms = 0; waited_ms < 20'000; waited_ms += 20) {
+    size = std::filesystem::file_size(path);
+    if (size >= 8'000'000) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(size, 8'000'000u) << "database file was " << size_before << " bytes before";
+  auto last = store.events().last_sequence();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(*last, 3000u);
+}
+
 TEST(StoreThroughput, CommitsManySingleOrderBatchesOnSqlite) {
   testkit::TempDir temp;
   auto opened = Store::open(StoreOptions{(temp.path() / "rate.db").string()});

@@ -347,6 +347,64 @@ TEST(TokenService, SignatureCheckReproducesTheJwtIoExample) {
   EXPECT_FALSE(hs256_signature_valid(token.substr(0, token.size() - 1) + "d", "your-256-bit-secret"));
 }
 
+// verify() remembers tokens that passed (token_service.hpp); a remembered token must meet every check that
+// does not depend on its bytes — kind and times — exactly as a fresh one.
+TEST(TokenService, RememberedTokenStillExpiresAtItsExpiry) {
+  const TokenService tokens(kSecret, {.access_ttl = 60s, .refresh_ttl = 3600s, .issuer = "ballast"});
+  const std::string token = *tokens.issue("alice", Role::Trader, TokenKind::Access, kNow);
+  ASSERT_TRUE(tokens.verify(token, TokenKind::Access, kNow));
+  ASSERT_TRUE(tokens.verify(token, TokenKind::Access, core::UnixNanos::from_seconds(1'700'000'000 + 59)));
+  auto expired = tokens.verify(token, TokenKind::Access, core::UnixNanos::from_seconds(1'700'000'000 + 60));
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().message(), "token expired");
+}
+
+TEST(TokenService, RememberedTokenIsStillRefusedAsTheOtherKind) {
+  const TokenService tokens(kSecret, {});
+  const std::string refresh = *tokens.issue("alice", Role::Viewer, TokenKind::Refresh, kNow);
+  ASSERT_TRUE(tokens.verify(refresh, TokenKind::Refresh, kNow));
+  auto as_access = tokens.verify(refresh, TokenKind::Access, kNow);
+  ASSERT_FALSE(as_access);
+  EXPECT_EQ(as_access.error().message(), "wrong token kind: expected access, got refresh");
+}
+
+TEST(TokenService, RememberedTokenIsStillRefusedBeforeItWasIssued) {
+  const TokenService tokens(kSecret, {});
+  const std::string token = *tokens.issue("alice", Role::Viewer, TokenKind::Access, kNow);
+  ASSERT_TRUE(tokens.verify(token, TokenKind::Access, kNow));
+  // iat is 1 700 000 000; more than the 30 s allowance earlier is "in the future".
+  auto early = tokens.verify(token, TokenKind::Access, core::UnixNanos::from_seconds(1'700'000'000 - 31));
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().message(), "token issued in the future");
+}
+
+TEST(TokenService, AlteredCopyOfARememberedTokenIsRejected) {
+  const TokenService tokens(kSecret, {});
+  const std::string token = *tokens.issue("alice", Role::Viewer, TokenKind::Access, kNow);
+  ASSERT_TRUE(tokens.verify(token, TokenKind::Access, kNow));
+  std::string altered = token;
+  char& c = altered[altered.size() - 5];
+  c = c == 'x' ? 'y' : 'x';
+  auto forged = tokens.verify(altered, TokenKind::Access, kNow);
+  ASSERT_FALSE(forged);
+  EXPECT_EQ(forged.error().message(), "bad token signature");
+}
+
+TEST(TokenService, TokensBeyondTheRememberedSetStillVerify) {
+  const TokenService tokens(kSecret, {});
+  std::vector<std::string> issued;
+  for (std::size_t i = 0; i < TokenService::kVerifiedCacheSize + 10; ++i) {
+    issued.push_back(*tokens.issue("user" + std::to_string(i), Role::Viewer, TokenKind::Access, kNow));
+  }
+  for (const auto& t : issued) ASSERT_TRUE(tokens.verify(t, TokenKind::Access, kNow));
+  auto first = tokens.verify(issued.front(), TokenKind::Access, kNow);  // forgotten when the set was emptied
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->subject, "user0");
+  auto last = tokens.verify(issued.back(), TokenKind::Access, kNow);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->subject, "user" + std::to_string(TokenService::kVerifiedCacheSize + 9));
+}
+
 TEST(TokenService, RequiresASecretOfAtLeast32Bytes) {
   EXPECT_THROW(TokenService(std::string(31, 'k'), {}), core::InvariantError);
   EXPECT_NO_THROW(TokenService(std::string(32, 'k'), {}));

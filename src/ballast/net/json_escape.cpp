@@ -1,14 +1,25 @@
 #include "ballast/net/json_escape.hpp"
 
 namespace ballast::net {
+namespace {
+
+// Bytes that are written as they are: everything but the quote, the backslash, C0 controls and DEL.
+constexpr bool plain(unsigned char byte) noexcept { return byte >= 0x20 && byte != '"' && byte != '\\' && byte != 0x7f; }
+
+}  // namespace
 
 void append_json_quoted(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.reserve(out.size() + text.size() + 2);
   out.push_back('"');
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
+  // Runs of plain bytes are appended at once; ids, decimals and times are one run.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (plain(byte)) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (text[i]) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\b': out += "\\b"; break;
@@ -17,15 +28,12 @@ void append_json_quoted(std::string& out, std::string_view text) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (byte < 0x20 || byte == 0x7f) {
-          out += "\\u00";
-          out.push_back(kHex[byte >> 4]);
-          out.push_back(kHex[byte & 0x0f]);
-        } else {
-          out.push_back(c);
-        }
+        out += "\\u00";
+        out.push_back(kHex[byte >> 4]);
+        out.push_back(kHex[byte & 0x0f]);
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out.push_back('"');
 }
 

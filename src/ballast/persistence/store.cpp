@@ -72,7 +72,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   std::unique_ptr<internal::Connection> writer;
   std::unique_ptr<internal::Connection> reader;
   if (target->backend == Backend::Sqlite) {
-    auto w = internal::open_sqlite(target->location);
+    auto w = internal::open_sqlite(target->location, /*checkpoint_off_thread=*/true);
     if (!w) return w.error();
     writer = std::move(*w);
   } else {

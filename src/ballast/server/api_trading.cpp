@@ -104,12 +104,12 @@ void submit_order(ApiContext& ctx, const Principal& who, std::string body_text, 
       return respond(error_response(id.error(), true));
     }
     const model::Order* order = desk.kernel().order(*id);
-    Json answer = order != nullptr ? jv::order(*order) : Json{{"id", id->value()}};
+    std::string answer = order != nullptr ? jv::order_text(*order) : Json{{"id", id->value()}}.dump();
     if (desk.metrics() != nullptr) desk.metrics()->order_submitted();
     desk.audit(who.user, "order.submit", id->value(), body_text, remote);
-    desk.flush([respond, answer = std::move(answer)](core::Status s) {
+    desk.flush([respond, answer = std::move(answer)](core::Status s) mutable {
       if (!s) return respond(error_response(500, "STORE_FAILED", "the order was not stored: " + s.error().message()));
-      respond(json_response(201, answer));
+      respond(net::HttpResponse::json(201, std::move(answer)));
     });
   });
 }

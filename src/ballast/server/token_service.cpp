@@ -255,6 +255,34 @@ core::Result<std::string> TokenService::issue(std::string_view subject, Role rol
 }
 
 core::Result<TokenClaims> TokenService::verify(std::string_view token, TokenKind expected, core::UnixNanos now) const {
+  {
+    std::lock_guard lock(verified_mutex_);
+    if (const auto it = verified_.find(std::string(token)); it != verified_.end()) {
+      // The same checks, in the same order, as verify_text makes after the signature and the claims.
+      const Verified& v = it->second;
+      if (v.claims.kind != expected) {
+        return token_error(
+            fmt::format("wrong token kind: expected {}, got {}", to_string(expected), to_string(v.claims.kind)));
+      }
+      const std::int64_t now_s = to_seconds(now);
+      if (now_s >= to_seconds(v.claims.expires_at)) return token_error("token expired");
+      if (to_seconds(v.claims.issued_at) > now_s + kClockSkewSeconds) return token_error("token issued in the future");
+      if (v.not_before_s && *v.not_before_s > now_s + kClockSkewSeconds) return token_error("token not yet valid");
+      return v.claims;
+    }
+  }
+  std::optional<std::int64_t> not_before_s;
+  auto claims = verify_text(token, expected, now, not_before_s);
+  if (claims) {
+    std::lock_guard lock(verified_mutex_);
+    if (verified_.size() >= kVerifiedCacheSize) verified_.clear();
+    verified_.insert_or_assign(std::string(token), Verified{*claims, not_before_s});
+  }
+  return claims;
+}
+
+core::Result<TokenClaims> TokenService::verify_text(std::string_view token, TokenKind expected, core::UnixNanos now,
+                                                    std::optional<std::int64_t>& not_before_s) const {
   if (token.empty() || token.size() > kMaxTokenBytes) return token_error("malformed token");
   const auto first_dot = token.find('.');
   const auto last_dot = token.rfind('.');
@@ -345,6 +373,7 @@ core::Result<TokenClaims> TokenService::verify(std::string_view token, TokenKind
   claims.issued_at = core::UnixNanos::from_seconds(*iat);
   claims.expires_at = core::UnixNanos::from_seconds(*exp);
   claims.token_id = *jti;
+  not_before_s = nbf;
   return claims;
 }
 

@@ -11,8 +11,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "ballast/core/result.hpp"
 #include "ballast/core/time.hpp"
@@ -55,7 +58,11 @@ class TokenService {
   // the future, for clock differences between instances). Errors carry
   // ErrorCode::InvalidArgument with a short reason ("token expired", "bad signature", …) that is safe
   // to show a client.
+  // A token that passed once is remembered by its exact text (at most kVerifiedCacheSize of them; the
+  // set is emptied when full): later calls skip the signature and claim parsing but still check the kind
+  // and the times against `now`, so a remembered token expires like any other. Thread-safe.
   core::Result<TokenClaims> verify(std::string_view token, TokenKind expected, core::UnixNanos now) const;
+  static constexpr std::size_t kVerifiedCacheSize = 4096;
 
   const TokenServiceConfig& config() const noexcept { return config_; }
 
@@ -66,8 +73,18 @@ class TokenService {
   static core::Result<std::string> load_or_create_secret(const std::filesystem::path& file);
 
  private:
+  struct Verified {
+    TokenClaims claims;
+    std::optional<std::int64_t> not_before_s;  // nbf, whole seconds
+  };
+  core::Result<TokenClaims> verify_text(std::string_view token, TokenKind expected, core::UnixNanos now,
+                                        std::optional<std::int64_t>& not_before_s) const;
+
   std::string secret_;
   TokenServiceConfig config_;
+  // Verifying costs two HMACs and three JSON parses (~tens of µs); every API request carries its token.
+  mutable std::mutex verified_mutex_;
+  mutable std::unordered_map<std::string, Verified> verified_;
 };
 
 // True when `token` is "<header>.<payload>.<signature>" and the signature is the HMAC-SHA256 of

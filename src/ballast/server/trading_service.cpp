@@ -375,9 +375,8 @@ void TradingService::Impl::observe(const model::OrderEvent& event) {
   record.ts_init = base.ts_init;
   if (const model::Order* order = desk->kernel_->order(base.client_order_id)) {
     desk->batch_.orders.push_back(jv::order_row(*order));
-    Json j = jv::order(*order);
-    record.payload = j.dump();
-    desk->publish("orders", Json{{"type", "order"}, {"event", record.type}, {"data", std::move(j)}}.dump());
+    record.payload = jv::order_text(*order);
+    desk->publish("orders", jv::order_message_text(record.type, record.payload));
   } else {
     record.payload = Json{{"order_id", base.client_order_id.value()}, {"event", record.type}}.dump();
   }

@@ -92,8 +92,9 @@ class Transaction {
 };
 
 // Opens a SQLite database file (creating the parent directory), WAL, synchronous=FULL, foreign_keys=ON,
-// busy_timeout.
-core::Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path);
+// busy_timeout. With checkpoint_off_thread (the store's writer), WAL checkpoints run on a thread and
+// connection of their own instead of inside the commit that crosses 1000 WAL pages (sqlite_driver.cpp).
+core::Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, bool checkpoint_off_thread = false);
 // Opens a PostgreSQL connection ("postgresql://…" URI or libpq key=value string); when `schema` is not
 // empty, creates it if needed and sets search_path to it.
 core::Result<std::unique_ptr<Connection>> open_postgres(const std::string& url, const std::string& schema);

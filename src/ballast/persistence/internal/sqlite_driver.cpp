@@ -1,14 +1,25 @@
 // SQLite driver: one sqlite3 connection with a prepared-statement cache. Durability settings: WAL journal,
 // synchronous=FULL (a commit is fsynced before it returns), foreign_keys=ON, busy_timeout so a second
 // connection (the reader) waits for a lock instead of failing.
+//
+// WAL checkpoints: by default SQLite runs one inside the COMMIT that takes the WAL past 1000 pages, so that
+// commit (and the answers waiting on it) also waits for ~4 MB to be copied into the database file and
+// fsynced. The store's writer connection (open_sqlite with checkpoint_off_thread) instead signals a thread
+// of its own, which runs PASSIVE checkpoints on a second connection while the writer goes on committing.
+// Durability is unchanged: a commit is durable once its WAL frames are fsynced, before COMMIT returns.
 
 #include "ballast/persistence/internal/driver.hpp"
+
+#include "ballast/core/log.hpp"
 
 #include <sqlite3.h>
 
 #include <cctype>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 
 namespace ballast::persistence::internal {
@@ -45,8 +56,35 @@ class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
+    stop_checkpointer();
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
+  }
+
+  // WAL size (pages) at which the checkpoint thread is woken: SQLite's own auto-checkpoint default.
+  static constexpr int kCheckpointPages = 1000;
+
+  // Moves WAL checkpoints off this connection's commits (see the top of this file). False when the
+  // second connection cannot be opened; SQLite's automatic checkpoints then stay in place.
+  bool start_checkpointer(const std::string& path) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      sqlite3_close_v2(db);
+      return false;
+    }
+    sqlite3_busy_timeout(db, 10'000);
+    // A connection that has not read the database yet does not know it is in WAL mode, and a checkpoint on
+    // it does nothing: reading the journal mode opens the WAL.
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_close_v2(db);
+      return false;
+    }
+    checkpointer_ = std::make_unique<Checkpointer>();
+    checkpointer_->db = db;
+    checkpointer_->thread = std::thread([c = checkpointer_.get()] { c->run(); });
+    // Replaces SQLite's automatic checkpoint hook on this connection.
+    sqlite3_wal_hook(db_, &SqliteConnection::on_wal_commit, checkpointer_.get());
+    return true;
   }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -72,9 +110,13 @@ class SqliteConnection final : public Connection {
         rc = sqlite3_bind_double(stmt, index, *d);
       } else {
         const auto& s = std::get<std::string>(v);
-        rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        // SQLITE_STATIC: `params` outlives every step below, and the bindings are cleared before return.
+        rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
       }
-      if (rc != SQLITE_OK) return failure(what, rc);
+      if (rc != SQLITE_OK) {
+        sqlite3_clear_bindings(stmt);
+        return failure(what, rc);
+      }
     }
     ResultSet out;
     const int columns = sqlite3_column_count(stmt);
@@ -84,6 +126,7 @@ class SqliteConnection final : public Connection {
       if (rc != SQLITE_ROW) {
         auto error = failure(what, sqlite3_extended_errcode(db_));
         sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
         return error;
       }
       std::vector<Value> values;
@@ -105,6 +148,7 @@ class SqliteConnection final : public Connection {
     }
     out.affected = sqlite3_changes64(db_);
     sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);  // no binding may point into `params` once it is gone
     return out;
   }
 
@@ -141,6 +185,56 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const override { return in_tx_; }
 
  private:
+  struct Checkpointer {
+    sqlite3* db = nullptr;  // used by `thread` only
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool due = false;
+    bool stopping = false;
+    std::thread thread;
+
+    void run() {
+      std::unique_lock lock(mutex);
+      for (;;) {
+        wake.wait(lock, [this] { return due || stopping; });
+        if (stopping) return;
+        due = false;
+        lock.unlock();
+        const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+          core::logger().warn("sqlite: WAL checkpoint failed: {}", sqlite3_errmsg(db));
+        }
+        lock.lock();
+      }
+    }
+  };
+
+  // sqlite3_wal_hook callback: runs on the writer's thread after each commit, with the WAL's page count.
+  static int on_wal_commit(void* arg, sqlite3*, const char*, int pages) {
+    if (pages >= kCheckpointPages) {
+      auto* c = static_cast<Checkpointer*>(arg);
+      {
+        std::lock_guard lock(c->mutex);
+        c->due = true;
+      }
+      c->wake.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void stop_checkpointer() noexcept {
+    if (!checkpointer_) return;
+    sqlite3_wal_hook(db_, nullptr, nullptr);
+    {
+      std::lock_guard lock(checkpointer_->mutex);
+      checkpointer_->stopping = true;
+    }
+    checkpointer_->wake.notify_one();
+    if (checkpointer_->thread.joinable()) checkpointer_->thread.join();
+    sqlite3_close_v2(checkpointer_->db);
+    checkpointer_.reset();
+  }
+
   core::Result<sqlite3_stmt*> prepare(std::string_view what, const std::string& sql) {
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     const std::string translated = to_sqlite_placeholders(sql);
@@ -159,11 +253,12 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   bool in_tx_ = false;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace
 
-core::Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path) {
+core::Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, bool checkpoint_off_thread) {
   if (path.empty()) return Error(ErrorCode::InvalidArgument, "sqlite: empty database path");
   const std::filesystem::path file(path);
   if (file.has_parent_path()) {
@@ -188,6 +283,9 @@ core::Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path) {
   auto status = connection->exec_script("configure " + path,
                                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
   if (!status) return status.error();
+  if (checkpoint_off_thread && !connection->start_checkpointer(path)) {
+    core::logger().warn("sqlite: {}: no second connection for WAL checkpoints; commits run them", path);
+  }
   return std::unique_ptr<Connection>(std::move(connection));
 }
 

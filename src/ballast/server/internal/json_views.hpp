@@ -26,6 +26,12 @@ std::string time_text(core::UnixNanos t);
 std::string decimal_text(const core::Decimal& d);
 
 Json order(const model::Order& order);
+// json_views::order written directly as JSON text (order_text.cpp): the same keys and values in the same
+// order as order(o).dump(), without building a DOM (the order path's answer and event payload).
+std::string order_text(const model::Order& order);
+void append_order_text(std::string& out, const model::Order& order);
+// The "orders" channel message {"data":<order>,"event":<event>,"type":"order"} around an order_text.
+std::string order_message_text(std::string_view event, const std::string& order);
 Json order(const persistence::OrderRow& row);
 Json fill(const model::Fill& fill);
 Json fill(const persistence::FillRow& row);
