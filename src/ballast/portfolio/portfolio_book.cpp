@@ -145,7 +145,10 @@ void PortfolioBook::recompute_position(InstrumentSlot& s) {
     s.initial_margin = zero_at(p);
     return;
   }
-  const Decimal contracts = internal::multiply(s.quantity.abs(), instrument.multiplier()).value();
+  // A multiplier of exactly 1 (most perpetuals) leaves the quantity as it is: no product to form.
+  const Decimal& multiplier = instrument.multiplier();
+  const bool unit = multiplier.raw() == 1 && multiplier.scale() == 0;
+  const Decimal contracts = unit ? s.quantity.abs() : internal::multiply(s.quantity.abs(), multiplier).value();
   const Decimal exact = internal::multiply(contracts, s.mark.value()).value();
   const Decimal rounded = exact.rescale(p, RoundingMode::HalfEven);
   s.notional = s.quantity.is_negative() ? -rounded : rounded;

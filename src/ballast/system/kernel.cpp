@@ -344,6 +344,23 @@ core::Status Kernel::on_trade(const model::TradeTick& trade) {
   return core::ok();
 }
 
+core::Status Kernel::on_book(const model::OrderBook& book) {
+  const auto bid = book.best_bid();
+  const auto ask = book.best_ask();
+  if (bid && ask && bid->price < ask->price) {
+    const model::QuoteTick top{book.instrument_id(), bid->price, ask->price, bid->size, ask->size, book.ts_event(),
+                               book.ts_event()};
+    BALLAST_TRY(monitor_->on_quote_tick(top));
+  } else if (!book_->find(book.instrument_id())) {
+    return core::Error(core::ErrorCode::NotFound, fmt::format("book of unknown instrument {}", book.instrument_id().value()));
+  }
+  on_time();
+  for (auto& s : strategies_) {
+    if (s.running) s.strategy->on_book(*s.context, book);
+  }
+  return core::ok();
+}
+
 core::Status Kernel::on_quote(const model::QuoteTick& quote) {
   BALLAST_TRY(monitor_->on_quote_tick(quote));
   on_time();

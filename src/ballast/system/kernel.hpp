@@ -44,6 +44,7 @@
 #include "ballast/model/events.hpp"
 #include "ballast/model/instrument.hpp"
 #include "ballast/model/market_data.hpp"
+#include "ballast/model/order_book.hpp"
 #include "ballast/model/order.hpp"
 #include "ballast/model/position.hpp"
 #include "ballast/portfolio/portfolio_book.hpp"
@@ -132,6 +133,10 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   core::Status on_bar(const core::InstrumentId& instrument_id, const model::Bar& bar);
   core::Status on_trade(const model::TradeTick& trade);
   core::Status on_quote(const model::QuoteTick& quote);
+  // An L2 book of an instrument after a change. With both sides quoted (and not crossed) its top is the
+  // quote: the mark moves to the mid, as for a quote tick; a one-sided or crossed book leaves the mark
+  // where it was. Then the strategies' on_book.
+  core::Status on_book(const model::OrderBook& book);
   // The clock moved without data (timers, day roll, cool-downs).
   void on_time();
 
