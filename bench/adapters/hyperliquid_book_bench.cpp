@@ -2,6 +2,8 @@
 //  - an l2Book message with 20 levels a side (the most the exchange sends) parsed by parse_ws_message and
 //    applied to a model::OrderBook as the snapshot it is (Hyperliquid pushes full books, no deltas);
 //  - the same over 64 different pushes of a moving book (prices shift, sizes change, levels come and go);
+//  - the same push with its values trimmed as the exchange writes them ("30000", "0.25"), so value lengths
+//    vary from level to level;
 //  - the parse alone, to split the cost;
 //  - a trades message with one trade (the common case) and with five, parsed and turned into TradeTicks.
 // The WsMessage is reused across iterations as the data client reuses it, so the steady state does not
@@ -70,6 +72,35 @@ std::vector<std::string> moving_book_messages(int levels, int pushes) {
   return out;
 }
 
+// The form the exchange really writes: trailing zeros trimmed ("30000", "29999.5"; sizes "0.25", "1.5",
+// "7.6699"), so value lengths vary from level to level and the byte branches that find their ends are less
+// predictable than in l2_book_message's fixed-width values.
+std::string trimmed(std::string text) {
+  if (text.find('.') == std::string::npos) return text;
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+std::string trimmed_l2_book_message(int levels) {
+  std::string bids;
+  std::string asks;
+  for (int i = 0; i < levels; ++i) {
+    if (i > 0) {
+      bids += ',';
+      asks += ',';
+    }
+    bids += fmt::format(R"({{"px":"{}","sz":"{}","n":{}}})", trimmed(fmt::format("{}.{}", 30000 - (i + 1) / 2, (i % 2) * 5)),
+                        trimmed(fmt::format("{}.{:05d}", i % 3, (i * 7919) % 100000 / (i % 4 == 0 ? 1000 : 1))),
+                        1 + i % 9);
+    asks += fmt::format(R"({{"px":"{}","sz":"{}","n":{}}})",
+                        trimmed(fmt::format("{}.{}", 30000 + (i + 1) / 2, ((i + 1) % 2) * 5)),
+                        trimmed(fmt::format("{}.{:05d}", i % 5, (i * 104729) % 100000 / (i % 3 == 0 ? 100 : 1))),
+                        1 + i % 4);
+  }
+  return fmt::format(R"({{"channel":"l2Book","data":{{"coin":"BTC","time":1700000000123,"levels":[[{}],[{}]]}}}})", bids,
+                     asks);
+}
+
 std::string trades_message(int trades) {
   std::string items;
   for (int i = 0; i < trades; ++i) {
@@ -81,8 +112,8 @@ std::string trades_message(int trades) {
   return fmt::format(R"({{"channel":"trades","data":[{}]}})", items);
 }
 
-void BM_HyperliquidL2BookParseAndApply(benchmark::State& state) {
-  const std::string text = l2_book_message(20);
+// Parses one push and applies it to a book, every iteration.
+void parse_and_apply(benchmark::State& state, const std::string& text) {
   const InstrumentId btc("BTC-PERP", VenueId("HYPERLIQUID"));
   ballast::model::OrderBook book(btc, ballast::model::Price::from_raw(1, 1));  // tick 0.1
   hl::WsMessage message;
@@ -95,6 +126,8 @@ void BM_HyperliquidL2BookParseAndApply(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
 }
+
+void BM_HyperliquidL2BookParseAndApply(benchmark::State& state) { parse_and_apply(state, l2_book_message(20)); }
 BENCHMARK(BM_HyperliquidL2BookParseAndApply);
 
 // The same, over 64 different pushes of a moving book (prices shift, sizes change, levels come and go).
@@ -114,6 +147,12 @@ void BM_HyperliquidL2BookMovingParseAndApply(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_HyperliquidL2BookMovingParseAndApply);
+
+// The same as BM_HyperliquidL2BookParseAndApply with the values trimmed as the exchange writes them.
+void BM_HyperliquidL2BookTrimmedParseAndApply(benchmark::State& state) {
+  parse_and_apply(state, trimmed_l2_book_message(20));
+}
+BENCHMARK(BM_HyperliquidL2BookTrimmedParseAndApply);
 
 void BM_HyperliquidL2BookParseOnly(benchmark::State& state) {
   const std::string text = l2_book_message(20);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -468,7 +469,7 @@ TEST(OrderBook, ADeltaEqualToTheLevelAlreadyThereChangesNothingButTheUpdateId) {
 
 TEST(OrderBook, DeepBookMatchesAnOrderedMapAfterDeltasAtEveryDepth) {
   // 600 levels a side and deltas up to 800 ticks from the top exercise every window of the search that
-  // starts at the best level (the first 8 levels one by one, then windows of 8, 16, 32, … levels).
+  // starts at the best level (the best 16 levels counted at once, then windows of 16, 32, 64, … levels).
   OrderBook book(btc(), px("0.01"));
   BookSnapshot snap;
   RefBids bids;
@@ -496,6 +497,99 @@ TEST(OrderBook, DeepBookMatchesAnOrderedMapAfterDeltasAtEveryDepth) {
       ASSERT_TRUE(book_matches(book, bids, asks)) << "after update " << id;
     }
   }
+}
+
+TEST(OrderBook, SidesGrowingAndShrinkingAroundTheSixteenLevelTopWindowMatchAnOrderedMap) {
+  // The search compares the best 16 levels at once and gallops only below them; a side that holds fewer
+  // than 16 levels is searched whole. Deltas within 30 ticks of the top with many removals keep each side
+  // crossing that size both ways; after every update the book is compared with std::map (a second,
+  // independent implementation of the same semantics).
+  OrderBook book(btc(), px("0.01"));
+  BookSnapshot snap;
+  RefBids bids;
+  RefAsks asks;
+  for (std::int64_t i = 0; i < 18; ++i) {
+    snap.bids.push_back({Price::from_raw(50'000 - i, 2), Quantity::from_int(1 + i % 4)});
+    snap.asks.push_back({Price::from_raw(50'001 + i, 2), Quantity::from_int(1 + i % 3)});
+    bids[50'000 - i] = 1 + i % 4;
+    asks[50'001 + i] = 1 + i % 3;
+  }
+  snap.update_id = 1;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  std::mt19937_64 rng(16);
+  std::uniform_int_distribution<int> side_dist(0, 1);
+  std::uniform_int_distribution<std::int64_t> offset_dist(0, 30);
+  std::uniform_int_distribution<std::int64_t> size_dist(0, 2);  // one in three removes
+  std::size_t min_seen = 100;
+  std::size_t max_seen = 0;
+  for (std::uint64_t id = 2; id < 3'000; ++id) {
+    const bool is_bid = side_dist(rng) == 0;
+    const std::int64_t ticks = is_bid ? 50'000 - offset_dist(rng) : 50'001 + offset_dist(rng);
+    const std::int64_t size = size_dist(rng);
+    ASSERT_TRUE(book.apply_delta(
+        upd(id), BookDelta{is_bid ? OrderSide::Buy : OrderSide::Sell, Price::from_raw(ticks, 2), Quantity::from_int(size)}));
+    apply_to_reference(is_bid, ticks, size, bids, asks);
+    ASSERT_TRUE(book_matches(book, bids, asks)) << "after update " << id;
+    min_seen = std::min(min_seen, bids.size());
+    max_seen = std::max(max_seen, bids.size());
+  }
+  EXPECT_LT(min_seen, 16u);  // the bid side was searched both whole and through the window
+  EXPECT_GT(max_seen, 16u);
+}
+
+TEST(OrderBook, APriceWrittenWithFewerPlacesThanTheTickIsPaddedOntoItsGrid) {
+  // Venues that trim trailing zeros (Hyperliquid writes "30000" and "30000.5") send prices with fewer places
+  // than the tick. Tick 0.01: "100" is 10000 ticks and "99.5" 9950; both come back at the tick's two places.
+  OrderBook book(btc(), px("0.01"));
+  BookSnapshot snap;
+  snap.bids = {{px("100"), qty("1")}, {px("99.5"), qty("2")}};
+  snap.asks = {{px("100.1"), qty("3")}};
+  snap.update_id = 1;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  EXPECT_EQ(book.level(OrderSide::Buy, 0).price.value(), core::Decimal::from_raw(10'000, 2));
+  EXPECT_EQ(book.level(OrderSide::Buy, 0).price.precision(), 2);
+  EXPECT_EQ(book.level(OrderSide::Buy, 1).price.value(), core::Decimal::from_raw(9'950, 2));
+  EXPECT_EQ(*book.spread_ticks(), 10);  // 100.10 − 100.00
+  ASSERT_TRUE(book.apply_deltas(upd(2), std::vector<BookDelta>{bid("100", "0"), ask("101", "4")}));
+  EXPECT_EQ(book.level_count(OrderSide::Buy), 1u);  // "100" found the level loaded as "100"
+  EXPECT_EQ(book.level(OrderSide::Sell, 1), (BookLevel{px("101.00"), qty("4")}));
+  // Tick 0.25 (raw 25 at two places): "100.5" pads to 10050, a multiple of 25 (402 ticks); "100.1" pads to
+  // 10010, which is not, and is refused naming the delta; the book keeps update 1.
+  OrderBook quarter(btc(), px("0.25"));
+  BookSnapshot q;
+  q.bids = {{px("100.5"), qty("1")}};
+  q.update_id = 1;
+  ASSERT_TRUE(quarter.apply_snapshot(q));
+  EXPECT_EQ(*quarter.ticks_of(px("100.5")), 402);
+  EXPECT_EQ(quarter.level(OrderSide::Buy, 0).price, px("100.50"));
+  auto off = quarter.apply_deltas(upd(2), std::vector<BookDelta>{bid("100.1", "1")});
+  ASSERT_FALSE(off);
+  EXPECT_EQ(off.error().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(off.error().where(), "book delta[0] of update 2");
+  EXPECT_EQ(quarter.update_id(), 1u);
+}
+
+TEST(OrderBook, APricePaddedBeyondTheSixtyFourBitRangeIsRefusedAsOverflow) {
+  // Tick 10^-18: "9" is 9·10^18 ticks, below 2^63 − 1 ≈ 9.223·10^18, and is taken; "10" would be 10^19
+  // ticks and is refused as an overflow, in a snapshot and in a delta, leaving the book as it was.
+  OrderBook book(btc(), px("0.000000000000000001"));
+  BookSnapshot snap;
+  snap.bids = {{px("9"), qty("1")}};
+  snap.update_id = 1;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  EXPECT_EQ(book.level(OrderSide::Buy, 0).price.value(), core::Decimal::from_raw(9'000'000'000'000'000'000, 18));
+  BookSnapshot too_big = snap;
+  too_big.asks = {{px("10"), qty("1")}};
+  too_big.update_id = 2;
+  auto refused = book.apply_snapshot(too_big);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::Overflow);
+  EXPECT_EQ(refused.error().where(), "snapshot asks[0]");
+  auto delta = book.apply_deltas(upd(2), std::vector<BookDelta>{ask("10", "1")});
+  ASSERT_FALSE(delta);
+  EXPECT_EQ(delta.error().code(), ErrorCode::Overflow);
+  EXPECT_EQ(book.update_id(), 1u);
+  EXPECT_EQ(book.level_count(OrderSide::Sell), 0u);
 }
 
 }  // namespace

@@ -161,18 +161,9 @@ class OrderBook {
   const Levels& side_levels(OrderSide side) const noexcept { return side == OrderSide::Buy ? bids_ : asks_; }
   Levels& side_levels(OrderSide side) noexcept { return side == OrderSide::Buy ? bids_ : asks_; }
   // price → ticks with no Result and no division in the common cases (a price written at the tick's
-  // precision, tick raw 1 or a multiple of it); false sends the caller to ticks_of() for the rest and the
-  // error.
-  bool fast_ticks(const core::Decimal& v, std::int64_t& ticks) const noexcept {
-    if (v.scale() != tick_scale_) return false;
-    if (tick_raw_ == 1) {
-      ticks = v.raw();
-      return true;
-    }
-    if (v.raw() % tick_raw_ != 0) return false;
-    ticks = v.raw() / tick_raw_;
-    return true;
-  }
+  // precision or fewer places — venues that trim trailing zeros, as Hyperliquid does — and tick raw 1 or a
+  // multiple of it); false sends the caller to ticks_of() for the rest and the error.
+  bool fast_ticks(const core::Decimal& v, std::int64_t& ticks) const noexcept;
   void set_level(OrderSide side, std::int64_t ticks, const Quantity& size);
   core::Status load_side(OrderSide side, const std::vector<BookLevel>& levels, Levels& out) const;
   BookLevel to_book_level(const Level& l) const { return BookLevel{price_of(l.ticks), l.size}; }

@@ -546,5 +546,51 @@ TEST(BinanceMarketStreams, DepthLevelValuesOfEveryLengthMatchDecimalParse) {
   }
 }
 
+TEST(BinanceMarketStreams, UpdateIdsOfEveryLengthMatchTheirDigitsAndFractionsOrExponentsAreRefused) {
+  // Integers are converted eight bytes at a time when 1..15 digits are followed by other text; ids of 1 to
+  // 19 digits are compared with std::stoull of the same text (an independent decoder).
+  std::mt19937_64 rng(19);
+  std::uniform_int_distribution<int> digit(0, 9);
+  for (int n = 1; n <= 19; ++n) {
+    for (int round = 0; round < 20; ++round) {
+      std::string text(1, static_cast<char>('1' + digit(rng) % 8));  // leading 1..8: 19 digits stay below 2^63
+      for (int i = 1; i < n; ++i) text += static_cast<char>('0' + digit(rng));
+      const std::string json = R"({"E":1,"T":1,"s":"X","U":1,"u":)" + text + R"(,"pu":0,"b":[],"a":[]})";
+      DepthUpdate out;
+      auto st = parse_depth_update(json, out);
+      ASSERT_TRUE(st) << text << ": " << st.error().to_string();
+      EXPECT_EQ(out.final_update_id, std::stoull(text)) << text;
+    }
+  }
+  DepthUpdate out;
+  ASSERT_TRUE(parse_depth_update(R"({"E":1,"T":1,"s":"X","U":1,"u":9223372036854775807,"pu":0,"b":[],"a":[]})", out));
+  EXPECT_EQ(out.final_update_id, 9223372036854775807ULL);  // 2^63 − 1, the largest int64
+  EXPECT_EQ(depth_error_where(R"({"E":1,"T":1,"s":"X","U":1,"u":9223372036854775808,"pu":0,"b":[],"a":[]})"), "u");
+  // A fraction or an exponent after 15 or 16 digits, or after a short number, is refused naming the field.
+  EXPECT_EQ(depth_error_where(R"({"E":123456789012345.5,"T":1,"s":"X","U":1,"u":2,"pu":0,"b":[],"a":[]})"), "E");
+  EXPECT_EQ(depth_error_where(R"({"E":1234567890123456.5,"T":1,"s":"X","U":1,"u":2,"pu":0,"b":[],"a":[]})"), "E");
+  EXPECT_EQ(depth_error_where(R"({"E":1,"T":17e2,"s":"X","U":1,"u":2,"pu":0,"b":[],"a":[]})"), "T");
+  EXPECT_EQ(depth_error_where(R"({"E":1,"T":1,"s":"X","U":12345678E1,"u":2,"pu":0,"b":[],"a":[]})"), "U");
+  EXPECT_EQ(depth_error_where(R"({"E":-5,"T":1,"s":"X","U":1,"u":2,"pu":0,"b":[],"a":[]})"), "E");
+}
+
+TEST(BinanceMarketStreams, APaddedLevelValueBeyondEighteenDigitsIsAnErrorNamingTheField) {
+  // At 12 places, "1234567.5" would need 7 + 12 = 19 digits, one more than an int64 holds exactly at that
+  // scale; "123456.5" needs 18 and is taken (raw 123456500000000000). Both are in the word-at-a-time form.
+  DepthUpdate out;
+  const auto parse = [&](std::string_view qty_text) {
+    const std::string json = R"({"E":1,"T":1,"s":"X","U":1,"u":2,"pu":0,"b":[["1.5",")" + std::string(qty_text) +
+                             R"("],["1.4","1"]],"a":[["1.6","1"]]})";
+    return parse_depth_update(json, out, "", DepthPrecision{1, 12});
+  };
+  auto ok = parse("123456.5");
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(out.deltas[0].size, qty(123'456'500'000'000'000, 12));
+  auto bad = parse("1234567.5");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().where(), "b[0][1]");
+  EXPECT_NE(bad.error().message().find("18 digits"), std::string::npos) << bad.error().message();
+}
+
 }  // namespace
 }  // namespace ballast::adapters::binance

@@ -380,4 +380,61 @@ TEST(HyperliquidWsMessages, L2BookValuesOfEveryLengthMatchDecimalParse) {
   }
 }
 
+TEST(HyperliquidWsMessages, L2BookPricesWrittenWithoutTheirTrailingZerosReachTheBookOnItsTickGrid) {
+  // Hyperliquid trims trailing zeros ("30000", "29999.5"); BTC's price tick is 0.1 (one decimal: 6 −
+  // szDecimals 5). Expected ticks by hand: 30000 → 300000, 29999.5 → 299995, 30000.5 → 300005, 30001 →
+  // 300010. A second push that writes 30000 as "30000.0" with the same size is the same level.
+  model::OrderBook book(core::InstrumentId("BTC-PERP", core::VenueId("HYPERLIQUID")), model::Price::from_raw(1, 1));
+  hl::WsMessage m;
+  ASSERT_TRUE(hl::parse_ws_message(
+      R"({"channel":"l2Book","data":{"coin":"BTC","time":2000,"levels":[)"
+      R"([{"px":"30000","sz":"0.5","n":1},{"px":"29999.5","sz":"1.25","n":2}],)"
+      R"([{"px":"30000.5","sz":"2","n":1},{"px":"30001","sz":"0.00001","n":1}]]}})",
+      kRecv, m));
+  ASSERT_TRUE(book.apply_snapshot(m.book.snapshot));
+  const auto level = [](std::int64_t px_tenths, std::int64_t sz_raw, int sz_scale) {
+    return model::BookLevel{model::Price::from_raw(px_tenths, 1), model::Quantity::from_raw(sz_raw, sz_scale)};
+  };
+  ASSERT_EQ(book.level_count(model::OrderSide::Buy), 2U);
+  EXPECT_EQ(book.level(model::OrderSide::Buy, 0), level(300000, 5, 1));
+  EXPECT_EQ(book.level(model::OrderSide::Buy, 1), level(299995, 125, 2));
+  ASSERT_EQ(book.level_count(model::OrderSide::Sell), 2U);
+  EXPECT_EQ(book.level(model::OrderSide::Sell, 0), level(300005, 2, 0));
+  EXPECT_EQ(book.level(model::OrderSide::Sell, 1), level(300010, 1, 5));
+  EXPECT_EQ(*book.spread_ticks(), 5);
+  ASSERT_TRUE(hl::parse_ws_message(
+      R"({"channel":"l2Book","data":{"coin":"BTC","time":2500,"levels":[)"
+      R"([{"px":"30000.0","sz":"0.5","n":1}],[{"px":"30000.5","sz":"2","n":1}]]}})",
+      kRecv, m));
+  ASSERT_TRUE(book.apply_snapshot(m.book.snapshot));
+  EXPECT_EQ(book.level(model::OrderSide::Buy, 0), level(300000, 5, 1));
+  EXPECT_EQ(book.level_count(model::OrderSide::Buy), 1U);
+  EXPECT_EQ(book.update_id(), 2500U);
+}
+
+TEST(HyperliquidWsMessages, L2BookLevelsWithLongValuesAmongShortOnesGiveTheSameSnapshotAsTheGeneralParser) {
+  // The word-at-a-time level reader takes values of up to 7 digits on each side of the point and leaves the
+  // others (8 and more, here in the middle of a side) to the byte-by-byte reader; the same push written with
+  // spaces goes through the general parser, a second implementation, and must give the same levels.
+  const std::string compact =
+      R"({"channel":"l2Book","data":{"coin":"ETH","time":7,"levels":[[)"
+      R"({"px":"2000.1","sz":"3.5","n":2},{"px":"2000.00000001","sz":"12345678","n":1},)"
+      R"({"px":"1999.9","sz":"0.12345678","n":12345678},{"px":"1999.8","sz":"1","n":1}],)"
+      R"([{"px":"2000.2","sz":"1","n":1},{"px":"2000.3","sz":"2","n":1},{"px":"2000.4","sz":"3","n":1}]]}})";
+  std::string spaced;
+  for (char c : compact) {
+    spaced += c;
+    if (c == ',' || c == ':') spaced += ' ';
+  }
+  const auto a = parse_ok(compact);
+  const auto b = parse_ok(spaced);
+  ASSERT_EQ(a.book.snapshot.bids.size(), 4U);
+  ASSERT_EQ(a.book.snapshot.asks.size(), 3U);
+  EXPECT_EQ(a.book.snapshot.bids, b.book.snapshot.bids);
+  EXPECT_EQ(a.book.snapshot.asks, b.book.snapshot.asks);
+  EXPECT_EQ(a.book.snapshot.bids[1].price.value(), dec("2000.00000001"));
+  EXPECT_EQ(a.book.snapshot.bids[1].size.value(), dec("12345678"));
+  EXPECT_EQ(a.book.snapshot.bids[2].size.value(), dec("0.12345678"));
+}
+
 }  // namespace

@@ -1,5 +1,7 @@
 #include "ballast/adapters/binance_futures/market_streams.hpp"
 
+#include "ballast/adapters/internal/ascii_swar.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -78,86 +80,34 @@ bool plain_decimal_by_digit(const char*& p, const char* end, int want, RawDecima
   return true;
 }
 
-constexpr std::array<std::int64_t, 19> kPow10{1,
-                                              10,
-                                              100,
-                                              1'000,
-                                              10'000,
-                                              100'000,
-                                              1'000'000,
-                                              10'000'000,
-                                              100'000'000,
-                                              1'000'000'000,
-                                              10'000'000'000,
-                                              100'000'000'000,
-                                              1'000'000'000'000,
-                                              10'000'000'000'000,
-                                              100'000'000'000'000,
-                                              1'000'000'000'000'000,
-                                              10'000'000'000'000'000,
-                                              100'000'000'000'000'000,
-                                              1'000'000'000'000'000'000};
+using internal::kPow10;
 
-// Eight bytes of text as one little-endian word (the first byte lowest).
-std::uint64_t load8(const char* p) noexcept {
-  std::uint64_t w = 0;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
-// How many of the word's bytes, from the first, are ASCII digits (8 when all are). A byte below '0' shows
-// in bit 7 of w − 0x30…, one above '9' in bit 7 of w + 0x46…, a non-ASCII one in bit 7 of w itself; a
-// digit never borrows or carries into the next byte, so the first non-digit is always found exactly.
-int digit_run(std::uint64_t w) noexcept {
-  const std::uint64_t non_digit =
-      ((w - 0x3030303030303030ULL) | (w + 0x4646464646464646ULL) | w) & 0x8080808080808080ULL;
-  return non_digit == 0 ? 8 : __builtin_ctzll(non_digit) / 8;
-}
-
-// The value of the first n (1..8) ASCII digits of the word: shifted so that they end the word (zero bytes
-// in front read as leading zeros), then combined pairwise by three multiplications (the SWAR method
-// described by Lemire, "Fast number parsing", 2020).
-std::int64_t digits_value(std::uint64_t w, int n) noexcept {
-  w <<= 8 * (8 - n);
-  w = (w & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
-  w = (w & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
-  return static_cast<std::int64_t>((w & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32);
-}
-
-// plain_decimal_by_digit's result without a branch per digit: the integer part and the fraction are found
-// and converted eight bytes at a time, so numbers of varying length cost no mispredicted loop exits. Values
-// with 8 or more digits on a side of the point, or too near the end of the text to load 8 bytes past
-// them, take the digit-by-digit loop.
-[[gnu::always_inline]] inline bool plain_decimal(const char*& p, const char* end, int want, RawDecimal& out) noexcept {
-  if (end - p < 18) return plain_decimal_by_digit(p, end, want, out);
-  const std::uint64_t head = load8(p);
-  const int n = digit_run(head);
-  if (n == 0 || n == 8) return plain_decimal_by_digit(p, end, want, out);
-  std::int64_t raw = digits_value(head, n);
-  const char* q = p + n;
-  int places = 0;
-  if (*q == '.') {
-    const std::uint64_t tail = load8(q + 1);
-    places = digit_run(tail);
-    if (places == 0 || places == 8) return plain_decimal_by_digit(p, end, want, out);
-    std::int64_t fraction = digits_value(tail, places);
-    q += 1 + places;
-    if (want >= 0 && places > want) {  // the digits past the wanted places must be zeros
-      const std::int64_t dropped = kPow10[static_cast<std::size_t>(places - want)];
-      if (fraction % dropped != 0) return false;
-      fraction /= dropped;
-      places = want;
-    }
-    raw = raw * kPow10[static_cast<std::size_t>(places)] + fraction;  // at most 14 digits
+// One value of a compact level, after its opening quote, with its closing quote consumed, brought to `want`
+// places as plain_decimal_by_digit does. The common form (at most 7 digits on each side of the point, 17
+// bytes readable) goes through internal::swar_decimal: the ends found by predicted byte branches, the
+// digits converted eight bytes at a time. Anything else is read digit by digit.
+[[gnu::always_inline]] inline bool level_value(const char*& p, const char* end, int want, RawDecimal& out) noexcept {
+  internal::SwarDecimal v;
+  const char* q = p;
+  if (end - p < 17 || !internal::swar_decimal(q, '"', v)) {
+    if (!plain_decimal_by_digit(p, end, want, out) || p == end || *p != '"') return false;
+    ++p;
+    return true;
   }
-  if (want > places) {
-    if (n + want > 18) return plain_decimal_by_digit(p, end, want, out);
-    raw *= kPow10[static_cast<std::size_t>(want - places)];
-    places = want;
+  if (want >= 0 && v.places > want) {  // the digits past the wanted places must be zeros
+    const std::int64_t dropped = kPow10[static_cast<std::size_t>(v.places - want)];
+    if (v.raw % dropped != 0) return false;
+    v.raw /= dropped;
+    v.places = want;
+  } else if (want > v.places) {  // padded, within 18 significant digits
+    const auto pad = static_cast<std::size_t>(want - v.places);
+    if (v.raw >= kPow10[18 - pad]) return false;
+    v.raw *= kPow10[pad];
+    v.places = want;
   }
   p = q;
-  out.raw = raw;
-  out.scale = places;
+  out.raw = v.raw;
+  out.scale = v.places;
   return true;
 }
 
@@ -203,7 +153,7 @@ class Scanner {
     return true;
   }
   // The compact level Binance writes, ["price","qty"] with no whitespace and both values plain unsigned
-  // decimals, decoded in the same pass that finds their ends (plain_decimal). False (position unchanged)
+  // decimals, decoded in the same pass that finds their ends (level_value). False (position unchanged)
   // for anything else: the caller then takes the general path, which accepts every valid form and
   // reports errors.
   bool compact_level(const DepthPrecision& precision, RawDecimal& price, RawDecimal& qty) noexcept {
@@ -211,12 +161,12 @@ class Scanner {
     const char* const end = s_.data() + s_.size();
     if (end - p < 2 || p[0] != '[' || p[1] != '"') return false;
     p += 2;
-    if (!plain_decimal(p, end, precision.price, price)) return false;
-    if (end - p < 3 || p[0] != '"' || p[1] != ',' || p[2] != '"') return false;
-    p += 3;
-    if (!plain_decimal(p, end, precision.quantity, qty)) return false;
-    if (end - p < 2 || p[0] != '"' || p[1] != ']') return false;
-    pos_ = static_cast<std::size_t>(p + 2 - s_.data());
+    if (!level_value(p, end, precision.price, price)) return false;
+    if (end - p < 2 || p[0] != ',' || p[1] != '"') return false;
+    p += 2;
+    if (!level_value(p, end, precision.quantity, qty)) return false;
+    if (p == end || *p != ']') return false;
+    pos_ = static_cast<std::size_t>(p + 1 - s_.data());
     return true;
   }
 
@@ -252,6 +202,11 @@ class Scanner {
 
   // A JSON integer (no fraction, no exponent) that fits int64.
   bool integer(std::int64_t& out) {
+    if (s_.size() - pos_ >= 16 && short_integer(out)) return true;
+    return integer_by_digit(out);
+  }
+  // Every form, and the errors.
+  [[gnu::noinline]] bool integer_by_digit(std::int64_t& out) {
     const std::size_t start = pos_;
     bool negative = false;
     if (pos_ < s_.size() && s_[pos_] == '-') {
@@ -274,6 +229,32 @@ class Scanner {
       return fail_text("a number with a fraction or exponent where an integer belongs");
     }
     out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+    return true;
+  }
+  // integer()'s common case, 16 bytes readable: 1..15 digits (no sign) followed by something other than a fraction or
+  // an exponent, converted eight bytes at a time. False (nothing consumed) for anything else.
+  bool short_integer(std::int64_t& out) noexcept {
+    const char* const p = s_.data() + pos_;
+    const std::uint64_t head = internal::load8(p);
+    const int n = internal::digit_run(head);
+    if (n == 0) return false;
+    std::int64_t v = 0;
+    int length = n;
+    char next = 0;
+    if (n < 8) {
+      v = internal::digits_value(head, n);
+      next = internal::byte_at(head, n);
+    } else {
+      const std::uint64_t tail = internal::load8(p + 8);
+      const int m = internal::digit_run(tail);
+      if (m == 8) return false;
+      v = internal::digits_value(head, 8) * kPow10[static_cast<std::size_t>(m)] + (m > 0 ? internal::digits_value(tail, m) : 0);
+      length = 8 + m;
+      next = internal::byte_at(tail, m);
+    }
+    if (next == '.' || next == 'e' || next == 'E') return false;
+    out = v;
+    pos_ += static_cast<std::size_t>(length);
     return true;
   }
   bool unsigned_integer(std::uint64_t& out) {
@@ -468,7 +449,7 @@ std::optional<std::string> quantity_problem(std::string_view text, model::Quanti
 std::optional<std::string> level_decimal(std::string_view text, int want, std::string_view what, RawDecimal& out) {
   const char* p = text.data();
   const char* const end = p + text.size();
-  if (plain_decimal(p, end, want, out) && p == end) return std::nullopt;
+  if (plain_decimal_by_digit(p, end, want, out) && p == end) return std::nullopt;
   if (text.empty()) return fmt::format("empty {}", what);
   if (text.find_first_of("eE") != std::string_view::npos) {
     return fmt::format("{} '{}' has an exponent; a book level is written as plain digits", what, text);
@@ -478,7 +459,7 @@ std::optional<std::string> level_decimal(std::string_view text, int want, std::s
   }
   p = text.data();
   RawDecimal as_written;
-  if (plain_decimal(p, end, -1, as_written) && p == end) {  // fine as written: the precision is the problem
+  if (plain_decimal_by_digit(p, end, -1, as_written) && p == end) {  // fine as written: the precision is the problem
     if (as_written.scale > want) {
       return fmt::format("{} '{}' has more decimal places than the instrument's {} ({})", what, text, want,
                          what == "price" ? "tick size" : "step size");
@@ -532,11 +513,13 @@ bool read_level(Scanner& sc, const std::string& entry, const DepthPrecision& pre
 
 // [[price, qty], …] → the visitor, with the JSON path of each entry for errors. The compact form goes
 // through Scanner::compact_level; anything else is read element by element.
+// `path` and `key` name the array ("data" and "b"); their join is only built for an error or a level off
+// the compact form, so the hot path makes no string.
 template <class Visit>
-bool read_levels(Scanner& sc, std::string_view where, const DepthPrecision& precision, std::optional<Error>& err,
-                 Visit&& visit) {
+bool read_levels(Scanner& sc, std::string_view path, std::string_view key, const DepthPrecision& precision,
+                 std::optional<Error>& err, Visit&& visit) {
   if (!sc.begin_array()) {
-    err = scan_error(sc, std::string(where));
+    err = scan_error(sc, join(path, key));
     return false;
   }
   bool first = true;
@@ -544,14 +527,14 @@ bool read_levels(Scanner& sc, std::string_view where, const DepthPrecision& prec
   RawDecimal px;
   RawDecimal qty;
   while (sc.next_element(first)) {
-    if (!sc.compact_level(precision, px, qty) && !read_level(sc, indexed(where, i), precision, err, px, qty)) {
+    if (!sc.compact_level(precision, px, qty) && !read_level(sc, indexed(join(path, key), i), precision, err, px, qty)) {
       return false;
     }
     visit(model::Price::from_raw(px.raw, px.scale), model::Quantity::from_raw(qty.raw, qty.scale));
     ++i;
   }
   if (sc.failed()) {
-    err = scan_error(sc, indexed(where, i));
+    err = scan_error(sc, indexed(join(path, key), i));
     return false;
   }
   return true;
@@ -670,7 +653,7 @@ class ObjectReader {
   }
   template <class Visit>
   bool levels(std::string_view key, const DepthPrecision& precision, int bit, Visit&& visit) {
-    return mark(read_levels(sc_, field(key), precision, err_, visit), bit);
+    return mark(read_levels(sc_, path_, key, precision, err_, visit), bit);
   }
   bool fail(std::string_view key, std::string_view message) {
     err_ = field_error(field(key), message);

@@ -24,7 +24,8 @@
 // so the parser is a single forward scan over the text without a DOM; parse_ws_message() reuses the
 // vectors inside the WsMessage it fills, so a steady stream does not allocate. An l2Book push in the form
 // the exchange writes (no whitespace, members in the documented order, each level {"px","sz","n"}) is read
-// by a byte-for-byte reader that decodes each number in the pass that finds its end; any other form,
+// by a single-pass reader (fixed pieces compared a word at a time, each number's digits converted eight
+// bytes at a time once a predicted byte loop has found its end); any other form,
 // valid or not, is read again by the general parser, which gives the same snapshot or an error with its
 // path. Strings with JSON escapes are taken verbatim (no field read here can legitimately contain one).
 
