@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "ballast/backtest/backtest_report.hpp"
 #include "ballast/backtest/execution_simulation.hpp"
 #include "ballast/backtest/optimizer.hpp"
+#include "ballast/data/bar_csv_stream.hpp"
 #include "ballast/execution/participation_algorithms.hpp"
 #include "ballast/execution/schedule_algorithms.hpp"
 #include "ballast/risk/fixed_notional_sizer.hpp"
@@ -112,11 +114,11 @@ core::Result<std::unique_ptr<model::Instrument>> instrument_for(const LoadedSeri
   return std::make_unique<model::Instrument>(std::move(*instrument));
 }
 
-core::Result<Market> load_market(const MarketOptions& o) {
+// The market of loaded series: one instrument per series, the annualisation from the first series' first
+// two bars, the risk configuration. (For a streamed backtest the series hold only each file's first bars.)
+core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketOptions& o) {
   Market m;
-  auto series = load_bars(o.data);
-  if (!series) return series.error();
-  m.series = std::move(*series);
+  m.series = std::move(series);
   if (!o.symbol.empty() && m.series.size() > 1) return usage("--symbol names one instrument; give one --data file", "--symbol");
   for (const auto& s : m.series) {
     if (s.series.bars.size() < 3) return usage(fmt::format("{}: fewer than 3 bars", s.path), "--data");
@@ -137,6 +139,58 @@ core::Result<Market> load_market(const MarketOptions& o) {
     m.risk = std::move(*config);
   }
   return m;
+}
+
+core::Result<Market> load_market(const MarketOptions& o) {
+  auto series = load_bars(o.data);
+  if (!series) return series.error();
+  return market_from(std::move(*series), o);
+}
+
+// ---- streamed bars (ballast backtest) ---------------------------------------------------------------------
+
+// Bars of one file as a backtest bar source: the file is read in chunks as the backtest replays it.
+class StreamedBars final : public backtest::BarSource {
+ public:
+  explicit StreamedBars(data::BarCsvStream stream) : stream_(std::move(stream)) {}
+  core::Result<std::span<const model::Bar>> next_batch() override { return stream_.next_batch(); }
+
+ private:
+  data::BarCsvStream stream_;
+};
+
+// The bars looked at before a streamed run: the tick size from the prices (as instrument_for reads them),
+// the interval from the first two bars, the at-least-3-bars check.
+constexpr std::size_t kHeadBars = 5000;
+
+core::Result<std::unique_ptr<StreamedBars>> open_streamed(const std::string& path) {
+  auto format = data::BarCsvStream::detect_format(path);
+  if (!format) return format.error();
+  auto stream = data::BarCsvStream::open(path, *format);
+  if (!stream) return stream.error();
+  return std::make_unique<StreamedBars>(std::move(*stream));
+}
+
+// The market of a streamed backtest: each file's first kHeadBars bars only (the rest is never held).
+core::Result<Market> open_market_streams(const MarketOptions& o) {
+  std::vector<LoadedSeries> heads;
+  for (const auto& path : o.data) {
+    auto format = data::BarCsvStream::detect_format(path);
+    if (!format) return format.error();
+    data::BarCsvStreamOptions options;
+    options.batch_bars = kHeadBars;
+    auto stream = data::BarCsvStream::open(path, *format, options);
+    if (!stream) return stream.error();
+    auto first = stream->next_batch();
+    if (!first) return first.error();
+    LoadedSeries head;
+    head.path = path;
+    head.name = std::filesystem::path(path).stem().string();
+    head.series.interval = stream->interval();
+    head.series.bars.assign(first->begin(), first->end());
+    heads.push_back(std::move(head));
+  }
+  return market_from(std::move(heads), o);
 }
 
 std::vector<backtest::InstrumentData> data_of(const Market& m, std::size_t begin = 0,
@@ -219,7 +273,8 @@ struct BacktestOptions {
 int run_backtest_command(const BacktestOptions& o) {
   auto format = parse_output_format(o.format);
   if (!format) return report(format.error());
-  auto market = load_market(o.market);
+  // The bars are streamed: each run reads the files afresh, a chunk at a time (docs/backtesting.md).
+  auto market = open_market_streams(o.market);
   if (!market) return report(market.error());
   const double notional = o.notional > 0 ? o.notional : o.cash * 0.1;
   // The runs: --compare "name k=v …" entries, or the single --strategy/--param run.
@@ -251,7 +306,14 @@ int run_backtest_command(const BacktestOptions& o) {
   for (const auto& [name, params] : runs) {
     auto config = backtest_config(*market, name, params, o.cash, notional, o.slippage_bps);
     if (!config) return report(config.error());
-    const auto data = data_of(*market);
+    std::vector<std::unique_ptr<StreamedBars>> sources;
+    std::vector<backtest::InstrumentData> data;
+    for (std::size_t i = 0; i < market->series.size(); ++i) {
+      auto source = open_streamed(market->series[i].path);
+      if (!source) return report(source.error());
+      sources.push_back(std::move(*source));
+      data.push_back({market->instruments[i].get(), {}, {}, sources.back().get()});
+    }
     auto out = backtest::run_backtest(*config, data);
     if (!out) return report(out.error());
     auto metrics = backtest::compute_metrics(out->run);

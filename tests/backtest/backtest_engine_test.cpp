@@ -77,7 +77,7 @@ TEST(BacktestEngine, HandWorkedSmaCrossTrade) {
   EXPECT_TRUE(out.run.markers[0].entry);
   EXPECT_FALSE(out.run.markers[1].entry);
   // Buy and hold: 100,000 × 49,500 / 52,000 at the end.
-  EXPECT_NEAR(out.run.benchmark.back().equity, 100000.0 * 49500.0 / 52000.0, 1e-6);
+  EXPECT_NEAR(benchmark_curve(out.run).back().equity, 100000.0 * 49500.0 / 52000.0, 1e-6);
 }
 
 TEST(BacktestEngine, TheRiskEngineDeniesAnOversizeOrder) {

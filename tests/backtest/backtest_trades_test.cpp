@@ -88,7 +88,7 @@ TEST(BacktestTrades, AnOrderSentOnATradeFillsAtTheNextTradesPrice) {
   ASSERT_EQ(out.run.equity.size(), 5u);  // one sample per trade time
   EXPECT_DOUBLE_EQ(out.run.equity.back().equity, 100000.0 + 45.0 - 10.002 - 10.02);
   // Buy and hold from the first trade's price: 100,000 × 50,050 / 50,000.
-  EXPECT_NEAR(out.run.benchmark.back().equity, 100000.0 * 50050.0 / 50000.0, 1e-6);
+  EXPECT_NEAR(benchmark_curve(out.run).back().equity, 100000.0 * 50050.0 / 50000.0, 1e-6);
   ASSERT_EQ(out.run.trades.size(), 1u);
   EXPECT_NEAR(out.run.trades[0].pnl, 45.0, 1e-9);
 }

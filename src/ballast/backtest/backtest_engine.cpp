@@ -23,11 +23,40 @@ core::Error invalid(std::string message, std::string where) {
 }
 
 // When an instrument's data starts: its first bar's start or first trade, whichever is earlier.
-UnixNanos start_of(const InstrumentData& d) {
-  if (d.bars.empty()) return d.trades.front().ts_event;
-  if (d.trades.empty()) return d.bars.front().ts_event;
-  return std::min(d.bars.front().ts_event, d.trades.front().ts_event);
+UnixNanos start_of(std::span<const model::Bar> bars, std::span<const model::TradeTick> trades) {
+  if (bars.empty()) return trades.front().ts_event;
+  if (trades.empty()) return bars.front().ts_event;
+  return std::min(bars.front().ts_event, trades.front().ts_event);
 }
+
+core::Error out_of_order(const model::Instrument& instrument, std::size_t index, UnixNanos ts) {
+  return invalid(fmt::format("{}: bar {} at {} is not after the bar before it", instrument.id().to_string(), index,
+                             core::format_iso8601(ts)),
+                 "bars");
+}
+
+// The bars of one instrument in replay: the whole span, or the current batch of a bar source.
+struct BarWindow {
+  std::span<const model::Bar> bars;
+  std::size_t base{0};  // index of bars[0] in the instrument's series
+  UnixNanos last_start{};
+
+  // Replaces the window by the source's next batch and checks its order. An empty window: the source ended.
+  core::Status pull(BarSource& source, const model::Instrument& instrument) {
+    const bool had_bars = base > 0 || !bars.empty();
+    base += bars.size();
+    auto batch = source.next_batch();
+    if (!batch) return batch.error();
+    bars = *batch;
+    for (std::size_t k = 0; k < bars.size(); ++k) {
+      const bool has_previous = k > 0 || had_bars;
+      const UnixNanos previous = k > 0 ? bars[k - 1].ts_event : last_start;
+      if (has_previous && !(previous < bars[k].ts_event)) return out_of_order(instrument, base + k, bars[k].ts_event);
+    }
+    if (!bars.empty()) last_start = bars.back().ts_event;
+    return core::ok();
+  }
+};
 
 // Collects the kernel's order events (fills always, everything when asked).
 struct Recorder {
@@ -106,14 +135,12 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   for (std::size_t i = 0; i < data.size(); ++i) {
     if (data[i].instrument == nullptr) return invalid(fmt::format("data[{}]: no instrument", i), "data");
     const std::string name = data[i].instrument->id().to_string();
-    if (data[i].bars.empty() && data[i].trades.empty()) {
-      return invalid(fmt::format("{} has no bars and no trades", name), "data");
+    if (data[i].bar_source != nullptr && !data[i].bars.empty()) {
+      return invalid(fmt::format("{}: bars given both as a span and as a source", name), "data");
     }
     for (std::size_t k = 1; k < data[i].bars.size(); ++k) {
       if (!(data[i].bars[k - 1].ts_event < data[i].bars[k].ts_event)) {
-        return invalid(fmt::format("{}: bar {} at {} is not after the bar before it", name, k,
-                                   core::format_iso8601(data[i].bars[k].ts_event)),
-                       "bars");
+        return out_of_order(*data[i].instrument, k, data[i].bars[k].ts_event);
       }
     }
     for (std::size_t k = 0; k < data[i].trades.size(); ++k) {
@@ -129,9 +156,22 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     }
     instruments.push_back(data[i].instrument);
   }
+  // The bars in replay: spans whole, sources a batch at a time (the first batch pulled now).
+  std::vector<BarWindow> window(data.size());
+  bool has_source = false;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    window[i].bars = data[i].bars;
+    if (data[i].bar_source != nullptr) {
+      has_source = true;
+      BALLAST_TRY(window[i].pull(*data[i].bar_source, *data[i].instrument));
+    }
+    if (window[i].bars.empty() && data[i].trades.empty()) {
+      return invalid(fmt::format("{} has no bars and no trades", data[i].instrument->id().to_string()), "data");
+    }
+  }
 
-  UnixNanos first = start_of(data[0]);
-  for (const auto& d : data) first = std::min(first, start_of(d));
+  UnixNanos first = start_of(window[0].bars, data[0].trades);
+  for (std::size_t i = 0; i < data.size(); ++i) first = std::min(first, start_of(window[i].bars, data[i].trades));
   core::TestClock clock(first);
   runtime::MessageBus bus;
 
@@ -168,6 +208,9 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     BALLAST_TRY((*kernel)->add_execution_client(*clients.back()));
     exchange_of[venue] = exchanges.back().get();
   }
+  // The venue of each data set, resolved once (not per event).
+  std::vector<sim::SimulatedExchange*> exchange_of_data;
+  for (const auto& d : data) exchange_of_data.push_back(exchange_of.at(std::string(d.instrument->id().venue_name())));
 
   for (const auto& make : config.strategies) {
     auto s = make();
@@ -185,36 +228,39 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   run.instrument_id = instruments.front()->id();
   run.initial_equity = config.starting_balance.to_double();
   run.periods_per_year = config.periods_per_year;
-  const double first_open = data[0].bars.empty() ? data[0].trades.front().price.as_double()
-                                                  : data[0].bars.front().open.as_double();
+  run.benchmark_base = window[0].bars.empty() ? data[0].trades.front().price.as_double()
+                                               : window[0].bars.front().open.as_double();
 
   // Merge by time: the next bar (by start) or trade (by time) of any instrument; at equal times bars first,
   // then trades, each in instrument order.
   std::vector<std::size_t> next_bar(data.size(), 0);
   std::vector<std::size_t> next_trade(data.size(), 0);
-  std::size_t total = 0;
+  std::size_t total = 0;  // 0 when a source's length is unknown
   for (const auto& d : data) total += d.bars.size() + d.trades.size();
-  run.equity.reserve(std::min<std::size_t>(total, 1u << 20));
-  run.prices.reserve(std::min<std::size_t>(data[0].bars.size() + data[0].trades.size(), 1u << 20));
+  if (has_source) total = 0;
+  constexpr std::size_t kReserveLimit = std::size_t{1} << 20;
+  run.equity.reserve(has_source ? kReserveLimit : std::min(total, kReserveLimit));
+  run.prices.reserve(data[0].bar_source != nullptr ? kReserveLimit
+                                                   : std::min(data[0].bars.size() + data[0].trades.size(), kReserveLimit));
   // The time a step ends at (bar end or trade time) of the next event of instrument i, if any.
   const auto next_step_end = [&](std::size_t i) -> std::optional<UnixNanos> {
     std::optional<UnixNanos> t;
-    if (next_bar[i] < data[i].bars.size()) t = data[i].bars[next_bar[i]].ts_recv;
+    if (next_bar[i] < window[i].bars.size()) t = window[i].bars[next_bar[i]].ts_recv;
     if (next_trade[i] < data[i].trades.size()) {
       const UnixNanos tt = data[i].trades[next_trade[i]].ts_event;
       if (!t || tt < *t) t = tt;
     }
     return t;
   };
-  for (std::size_t done = 0; done < total; ++done) {
+  for (std::size_t done = 0;; ++done) {
     // The next bar: the earliest start (ties in instrument order). The next trade: the earliest time. The
     // trade goes first when it happens before that bar is complete (its end); at equal times the bar first.
     std::size_t pick = data.size();
     UnixNanos bar_start{};
     UnixNanos bar_end{};
     for (std::size_t i = 0; i < data.size(); ++i) {
-      if (next_bar[i] >= data[i].bars.size()) continue;
-      const model::Bar& b = data[i].bars[next_bar[i]];
+      if (next_bar[i] >= window[i].bars.size()) continue;
+      const model::Bar& b = window[i].bars[next_bar[i]];
       if (pick == data.size() || b.ts_event < bar_start) pick = i, bar_start = b.ts_event, bar_end = b.ts_recv;
     }
     std::size_t trade_pick = data.size();
@@ -224,10 +270,11 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       const UnixNanos t = data[i].trades[next_trade[i]].ts_event;
       if (trade_pick == data.size() || t < trade_at) trade_pick = i, trade_at = t;
     }
+    if (pick == data.size() && trade_pick == data.size()) break;  // all replayed
     const bool is_trade = trade_pick != data.size() && (pick == data.size() || trade_at < bar_end);
     if (is_trade) pick = trade_pick;
     const model::Instrument& instrument = *data[pick].instrument;
-    sim::SimulatedExchange& exchange = *exchange_of.at(std::string(instrument.id().venue_name()));
+    sim::SimulatedExchange& exchange = *exchange_of_data[pick];
     UnixNanos step_end{};
     double close = 0.0;
     if (is_trade) {
@@ -242,7 +289,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       close = trade.price.as_double();
       ++out.trades;
     } else {
-      const model::Bar& bar = data[pick].bars[next_bar[pick]++];
+      const model::Bar& bar = window[pick].bars[next_bar[pick]++];
       clock.set_time(std::max(clock.now(), bar.ts_event));
       BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
       clock.set_time(std::max(clock.now(), bar.ts_recv));
@@ -253,11 +300,13 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       step_end = bar.ts_recv;
       close = bar.close.as_double();
       ++out.bars;
+      // A source's batch is replaced only now that its last bar is done with (`bar` points into it).
+      if (next_bar[pick] == window[pick].bars.size() && data[pick].bar_source != nullptr) {
+        BALLAST_TRY(window[pick].pull(*data[pick].bar_source, instrument));
+        next_bar[pick] = 0;
+      }
     }
-    if (pick == 0) {
-      run.prices.push_back({step_end, close});
-      run.benchmark.push_back({step_end, run.initial_equity * close / first_open});
-    }
+    if (pick == 0) run.prices.push_back({step_end, close});
     // One equity sample per time step: after the last event that ends at this time.
     bool last_of_step = true;
     for (std::size_t i = 0; i < data.size(); ++i) {

@@ -12,9 +12,9 @@
 //
 // Deterministic: the same inputs, configuration and seeds give the same event stream, bit for bit.
 //
-// Outputs: the equity curve (book equity after each time step: bar end or trade time), the buy-and-hold
-// benchmark of the first instrument (starting balance × close / first open, no fees; for trades the trade
-// price over the first trade's), fills, closed round trips (a position from
+// Outputs: the equity curve (book equity after each time step: bar end or trade time), the first
+// instrument's closes, the base of its buy-and-hold benchmark (the first open, or the first trade's price;
+// benchmark_curve() derives starting balance × close / base from the closes — not stored per event), fills, closed round trips (a position from
 // flat back to flat; a flip closes one trip and opens the next, the flipping fill's fee split pro rata),
 // trade markers, and every order event when asked.
 
@@ -38,6 +38,14 @@
 
 namespace ballast::backtest {
 
+// A pull cursor over one instrument's bars, in time order.
+class BarSource {
+ public:
+  virtual ~BarSource() = default;
+  // The next bars (at least one), or an empty span at the end. The span stays valid until the next call.
+  virtual core::Result<std::span<const model::Bar>> next_batch() = 0;
+};
+
 // Market data of one instrument: bars, trade ticks, or both (each ordered by ts_event). Trade ticks replay
 // tick by tick: at each trade the clock is set to its time, the simulated venue matches the working orders
 // on it (docs/sim.md: the bar rules on a one-point path at the trade price, limited by its size), then the
@@ -46,10 +54,16 @@ namespace ballast::backtest {
 // the instruments were given); a trade goes before the next bar when it happens before that bar is complete
 // (its end, ts_recv), otherwise after it (at equal times the bar first). An instrument given both bars and
 // trades sees both: give one kind per instrument unless that is what you mean.
+//
+// Bars that are not all in memory (a file streamed by data::BarCsvStream) come through `bar_source`
+// instead of `bars`: the engine pulls a batch whenever it has replayed the one before, so a backtest holds
+// one batch per instrument. Their order is checked as they arrive (the same error as for a span, naming
+// the instrument, the bar's index and its time). A source is read once: give a fresh one to every run.
 struct InstrumentData {
   const model::Instrument* instrument{nullptr};
   std::span<const model::Bar> bars{};           // ordered by ts_event
   std::span<const model::TradeTick> trades{};   // ordered by ts_event (equal times keep their order)
+  BarSource* bar_source{nullptr};              // instead of `bars` (both given: an error)
 };
 
 struct BacktestConfig {
@@ -70,8 +84,8 @@ struct BacktestConfig {
   std::vector<std::function<core::Result<std::unique_ptr<strategy::Strategy>>()>> strategies{};
   double periods_per_year{365.0};
   bool record_events{false};
-  // Called after every bar with (bars processed, total bars of all instruments), on the thread running the
-  // backtest. Returning false stops the run at once: run_backtest then fails with InvalidState ("canceled").
+  // Called after every bar with (bars processed, total bars of all instruments; 0 when a bar source's length
+  // is not known up front), on the thread running the backtest. Returning false stops the run at once: run_backtest then fails with InvalidState ("canceled").
   std::function<bool(std::size_t done, std::size_t total)> progress{};
 };
 
@@ -86,7 +100,7 @@ struct BacktestOutput {
 };
 
 // Errors: no data, a bar or trade series out of order, an instrument without bars or trades, a trade of
-// another instrument, a strategy factory failing,
+// another instrument, a bar source failing (its error, e.g. "file:line"), a strategy factory failing,
 // anything the kernel refuses at creation (risk configuration).
 core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::span<const InstrumentData> data);
 

@@ -305,6 +305,14 @@ std::vector<MonthlyReturn> monthly_returns(std::span<const EquitySample> equity)
   return out;
 }
 
+std::vector<EquitySample> benchmark_curve(const BacktestRun& run) {
+  if (!run.benchmark.empty() || !(run.benchmark_base > 0.0)) return run.benchmark;
+  std::vector<EquitySample> out;
+  out.reserve(run.prices.size());
+  for (const auto& p : run.prices) out.push_back({p.ts, run.initial_equity * p.close / run.benchmark_base});
+  return out;
+}
+
 core::Result<RunMetrics> compute_metrics(const BacktestRun& run) {
   if (run.equity.size() < 2) {
     return core::Error(core::ErrorCode::InvalidArgument,
@@ -314,6 +322,8 @@ core::Result<RunMetrics> compute_metrics(const BacktestRun& run) {
   }
   std::vector<core::UnixNanos> ts;
   std::vector<double> eq;
+  ts.reserve(run.equity.size());
+  eq.reserve(run.equity.size());
   for (const auto& s : run.equity) ts.push_back(s.ts), eq.push_back(s.equity);
   analytics::PerformanceConfig config;
   config.periods_per_year = run.periods_per_year;
@@ -321,16 +331,28 @@ core::Result<RunMetrics> compute_metrics(const BacktestRun& run) {
   auto perf = analytics::summarize_equity_curve(ts, eq, config);
   if (!perf) return perf.error().with_context(fmt::format("run '{}'", run.label));
   m.performance = std::move(*perf);
-  if (run.benchmark.size() >= 2) {
+  const core::UnixNanos first_ts = ts.front(), last_ts = ts.back();
+  ts = {};  // freed before the benchmark's copies (a long run holds millions of samples)
+  eq = {};
+  {
+    // The benchmark curve straight into the columns (benchmark_curve() without its copy).
     std::vector<core::UnixNanos> bts;
     std::vector<double> beq;
-    for (const auto& s : run.benchmark) bts.push_back(s.ts), beq.push_back(s.equity);
-    auto bench = analytics::summarize_equity_curve(bts, beq, config);
-    if (bench) m.benchmark = std::move(*bench);
+    if (!run.benchmark.empty()) {
+      for (const auto& s : run.benchmark) bts.push_back(s.ts), beq.push_back(s.equity);
+    } else if (run.benchmark_base > 0.0) {
+      bts.reserve(run.prices.size());
+      beq.reserve(run.prices.size());
+      for (const auto& p : run.prices) bts.push_back(p.ts), beq.push_back(run.initial_equity * p.close / run.benchmark_base);
+    }
+    if (bts.size() >= 2) {
+      auto bench = analytics::summarize_equity_curve(bts, beq, config);
+      if (bench) m.benchmark = std::move(*bench);
+    }
   }
   std::vector<analytics::ClosedTrade> closed;
   for (const auto& t : run.trades) closed.push_back({t.entry_time, t.exit_time, t.pnl, t.fees});
-  auto stats = analytics::trade_statistics(closed, analytics::TimeRange{ts.front(), ts.back()});
+  auto stats = analytics::trade_statistics(closed, analytics::TimeRange{first_ts, last_ts});
   if (!stats) return stats.error().with_context(fmt::format("run '{}'", run.label));
   m.trades = std::move(*stats);
   m.monthly = monthly_returns(run.equity);
@@ -358,9 +380,9 @@ core::Result<std::string> render_html_report(const ReportInput& input) {
     for (const auto& p : input.runs[i].equity) s.points.emplace_back(static_cast<double>(p.ts.value), p.equity);
     equity.push_back(std::move(s));
   }
-  if (!input.runs.front().benchmark.empty()) {
+  if (const auto benchmark = benchmark_curve(input.runs.front()); !benchmark.empty()) {
     Series b{"buy and hold", "#8b929c", {}, false};
-    for (const auto& p : input.runs.front().benchmark) b.points.emplace_back(static_cast<double>(p.ts.value), p.equity);
+    for (const auto& p : benchmark) b.points.emplace_back(static_cast<double>(p.ts.value), p.equity);
     equity.push_back(std::move(b));
   }
   h += "<h2>Equity</h2>" + line_chart(equity, "num");

@@ -64,7 +64,10 @@ struct BacktestRun {
   double initial_equity{0.0};
   double periods_per_year{365.0};
   std::vector<EquitySample> equity{};
-  std::vector<EquitySample> benchmark{};  // buy and hold of the instrument, same start equity (optional)
+  // Buy and hold of the instrument, same start equity. Given explicitly, or (when empty) derived from
+  // `prices` and `benchmark_base` by benchmark_curve(): a backtest stores only the base, not a curve per event.
+  std::vector<EquitySample> benchmark{};
+  double benchmark_base{0.0};  // the price bought at (first open); 0 = no derived benchmark
   std::vector<PriceSample> prices{};
   std::vector<TradeMarker> markers{};
   std::vector<RoundTrip> trades{};
@@ -98,6 +101,10 @@ struct RunMetrics {
   analytics::TradeStats trades{};
   std::vector<MonthlyReturn> monthly{};
 };
+
+// The run's buy-and-hold curve: `benchmark` when given, else initial_equity × close / benchmark_base at every
+// price sample (empty when benchmark_base is not positive).
+std::vector<EquitySample> benchmark_curve(const BacktestRun& run);
 
 std::vector<MonthlyReturn> monthly_returns(std::span<const EquitySample> equity);
 // Errors: fewer than two equity samples, non-positive equity, timestamps out of order.

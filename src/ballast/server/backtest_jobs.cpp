@@ -228,8 +228,8 @@ core::Result<BacktestResult> make_result(backtest::BacktestOutput& output, const
     r.equity.push_back({run.equity[i].ts.millis(), equity[i]});
     r.drawdown.push_back({run.equity[i].ts.millis(), (*drawdown)[i]});
   }
-  if (!run.benchmark.empty() && run.benchmark.front().equity > 0.0) {
-    r.benchmark = thin_series(run.benchmark, run.initial_equity / run.benchmark.front().equity);
+  if (const auto benchmark = backtest::benchmark_curve(run); !benchmark.empty() && benchmark.front().equity > 0.0) {
+    r.benchmark = thin_series(benchmark, run.initial_equity / benchmark.front().equity);
   }
   std::vector<backtest::EquitySample> closes;
   closes.reserve(run.prices.size());
