@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -289,6 +291,28 @@ TEST(SampleStats, LinearPercentileMatchesNumpy) {
   EXPECT_NEAR(linear_percentile(x, 90), 3.7, 1e-15);
   EXPECT_DOUBLE_EQ(linear_percentile(x, 100), 4.0);
   EXPECT_DOUBLE_EQ(linear_percentile(std::vector<double>{7}, 95), 7.0);
+}
+
+TEST(SampleStats, LinearPercentileEqualsInterpolationOnTheFullySortedSeries) {
+  // Second method: sort the whole series and interpolate between ranks floor(h) and floor(h) + 1,
+  // h = (n − 1)·q/100; with ties and repeated values in the data.
+  std::uint64_t s = 0x2545F4914F6CDD1DULL;
+  for (const std::size_t n : {2u, 3u, 10u, 101u, 1000u, 4097u}) {
+    std::vector<double> x(n);
+    for (auto& v : x) {
+      s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+      v = static_cast<double>(static_cast<std::int64_t>(s % 2001) - 1000) / 64.0;  // many exact ties
+    }
+    std::vector<double> sorted = x;
+    std::sort(sorted.begin(), sorted.end());
+    for (const double q : {0.0, 1.0, 5.0, 25.0, 50.0, 73.3, 95.0, 99.9, 100.0}) {
+      const double h = static_cast<double>(n - 1) * q / 100.0;
+      const auto lo = static_cast<std::size_t>(std::floor(h));
+      const double expected =
+          lo + 1 >= n ? sorted.back() : sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+      EXPECT_EQ(linear_percentile(x, q), expected) << "n=" << n << " q=" << q;
+    }
+  }
 }
 
 TEST(SampleStats, RollingMomentsStayExactOnLongSlides) {

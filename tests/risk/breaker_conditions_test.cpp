@@ -84,6 +84,29 @@ TEST(PositionDrawdownMeter, ScalesTheBestProfitWhenThePositionIsReducedAndRestar
   EXPECT_EQ(meter.best_pnl(), dec("0"));
 }
 
+TEST(PositionDrawdownMeter, ALargePositionWithAManyDecimalEntryIsMeasuredNotAnOverflow) {
+  // 7,058.821868 shares averaged in at 1.4270830000 (split-adjusted daily stock data): the exact entry
+  // notional 10,073.524687851044 has 16 places whose raw value exceeds int64; it is exact at 14 places.
+  PositionDrawdownMeter meter;
+  EXPECT_FALSE(meter.update(dec("7058.821868"), dec("1.4270830000"), dec("1"), dec("0"), dec("0.01")).met);
+  // Give-back 0 − (−100.72) = 100.72: 100.72 / 10,073.524687851044 = 0.00999848644046…, floored at 12 places.
+  const auto m = meter.update(dec("7058.821868"), dec("1.4270830000"), dec("1"), dec("-100.72"), dec("0.01"));
+  EXPECT_EQ(m.value, dec("0.009998486440"));
+  EXPECT_FALSE(m.met);
+  EXPECT_TRUE(
+      meter.update(dec("7058.821868"), dec("1.4270830000"), dec("1"), dec("-100.72"), dec("0.009998486440")).met);
+}
+
+TEST(PositionDrawdownMeter, HalvingALargePositionHalvesItsBestProfitWithoutOverflow) {
+  PositionDrawdownMeter meter;
+  meter.update(dec("7058.821868"), dec("1.4270830000"), dec("1"), dec("250.12345678"), dec("0.05"));
+  // Reduced to 3,529.410934 (exactly half) at the same entry: best 250.12345678 × 3,529.410934 / 7,058.821868
+  // = 125.06172839 (the product, 882,788.46320920843252, does not fit int64 at its 14 places).
+  const auto m = meter.update(dec("3529.410934"), dec("1.4270830000"), dec("1"), dec("125.06172839"), dec("0.05"));
+  EXPECT_EQ(meter.best_pnl(), dec("125.06172839"));
+  EXPECT_EQ(m.value, dec("0"));
+}
+
 TEST(DailyLossMeter, MeasuresTheLossSinceTheStartOfTheUtcDay) {
   DailyLossMeter meter;
   meter.roll(utc(2024, 3, 1, 0, 5), dec("1000"));

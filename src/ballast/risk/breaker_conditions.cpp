@@ -15,6 +15,20 @@ Decimal ratio_floor(const Decimal& num, const Decimal& den) {
   return Decimal::from_int(num.sign() * std::numeric_limits<std::int64_t>::max());
 }
 
+namespace {
+
+// a × b at the finest scale up to a.scale + b.scale (18 at most) whose raw value fits int64, rounded with
+// `mode`: exact whenever the exact product fits. A large position with a many-decimal average entry
+// (7058.821868 shares at 1.4270830000) has an exact product at 16 places that does not.
+Decimal fitted_product(const Decimal& a, const Decimal& b, core::RoundingMode mode) {
+  for (int scale = std::min(Decimal::kMaxScale, a.scale() + b.scale());; --scale) {
+    auto product = a.checked_mul(b, scale, mode);
+    if (product || scale == 0) return product.value();
+  }
+}
+
+}  // namespace
+
 BreakerMeasurement measured(const Decimal& value, const Decimal& threshold) {
   return BreakerMeasurement{value, value >= threshold};
 }
@@ -51,7 +65,7 @@ BreakerMeasurement PositionDrawdownMeter::update(const Decimal& quantity, const 
     const bool reduced = same_side && quantity.abs() < quantity_.abs() && avg_entry == avg_entry_;
     if (reduced) {
       // The best P&L of the part still open: scale by the remaining fraction (rounded down, never above).
-      best_ = best_.mul(quantity.abs(), best_.scale() + quantity.scale(), core::RoundingMode::Down)
+      best_ = fitted_product(best_, quantity.abs(), core::RoundingMode::Down)
                   .div(quantity_.abs(), best_.scale(), core::RoundingMode::Down);
     } else {
       best_ = unrealized_pnl;
@@ -61,10 +75,9 @@ BreakerMeasurement PositionDrawdownMeter::update(const Decimal& quantity, const 
   }
   if (unrealized_pnl > best_) best_ = unrealized_pnl;
   if (position_changed || multiplier != multiplier_ || multiplier.scale() != multiplier_.scale()) {
-    const int scale = std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale() + multiplier.scale());
-    entry_notional_ =
-        quantity.abs().mul(avg_entry, std::min(core::Decimal::kMaxScale, quantity.scale() + avg_entry.scale()))
-            .mul(multiplier, scale);
+    // Rounded down when it cannot be exact: the ratio is then never understated.
+    entry_notional_ = fitted_product(fitted_product(quantity.abs(), avg_entry, core::RoundingMode::Down), multiplier,
+                                     core::RoundingMode::Down);
     multiplier_ = multiplier;
   }
   if (!entry_notional_.is_positive()) return BreakerMeasurement{zero, false};
