@@ -3,32 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 
 namespace ballast::core {
 namespace {
 
-constexpr std::array<std::int64_t, 19> kPow10{1LL,
-                                              10LL,
-                                              100LL,
-                                              1'000LL,
-                                              10'000LL,
-                                              100'000LL,
-                                              1'000'000LL,
-                                              10'000'000LL,
-                                              100'000'000LL,
-                                              1'000'000'000LL,
-                                              10'000'000'000LL,
-                                              100'000'000'000LL,
-                                              1'000'000'000'000LL,
-                                              10'000'000'000'000LL,
-                                              100'000'000'000'000LL,
-                                              1'000'000'000'000'000LL,
-                                              10'000'000'000'000'000LL,
-                                              100'000'000'000'000'000LL,
-                                              1'000'000'000'000'000'000LL};
+constexpr const auto& kPow10 = detail::kPow10Int;  // 10^0 … 10^18 (decimal.hpp)
 
 constexpr Int128 kI64Max = std::numeric_limits<std::int64_t>::max();
 constexpr Int128 kI64Min = std::numeric_limits<std::int64_t>::min();
