@@ -5,6 +5,7 @@
 #include "ballast/system/kernel.hpp"
 
 #include "model/test_support.hpp"
+#include "system/kernel_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -48,14 +49,8 @@ model::OrderBook book_of(const model::Instrument& instrument, std::vector<model:
 
 struct Desk {
   Desk() : clock(core::UnixNanos(1'000)) {
-    risk::RiskConfig risk;
-    risk.circuit_breakers.clear();
-    KernelConfig kc;
-    kc.account_id = core::AccountId("ACC");
-    kc.starting_balance = dec("100000");
-    kc.risk = risk;
     const model::Instrument* list[] = {&instrument};
-    kernel = Kernel::create(kc, list, clock, bus, nullptr).value();
+    kernel = Kernel::create(test::kernel_config(), list, clock, bus, nullptr).value();
     auto owned = std::make_unique<BookWatcher>();
     watcher = owned.get();
     kernel->add_strategy(std::move(owned));

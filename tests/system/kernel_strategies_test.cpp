@@ -7,6 +7,7 @@
 #include "ballast/risk/fixed_notional_sizer.hpp"
 #include "ballast/sim/sim_execution_client.hpp"
 #include "model/test_support.hpp"
+#include "system/kernel_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -75,14 +76,8 @@ std::unique_ptr<risk::PositionSizer> notional(std::string_view amount) {
 // A kernel without its own sizer over a zero-latency simulated venue, first bar at 50,000.
 struct Desk {
   Desk() : clock(core::UnixNanos(0)) {
-    risk::RiskConfig risk;
-    risk.circuit_breakers.clear();
-    KernelConfig kc;
-    kc.account_id = core::AccountId("ACC");
-    kc.starting_balance = dec("100000");
-    kc.risk = risk;
     const model::Instrument* list[] = {&instrument};
-    kernel = Kernel::create(kc, list, clock, bus, nullptr).value();
+    kernel = Kernel::create(test::kernel_config(), list, clock, bus, nullptr).value();
     sim::SimulatedExchangeConfig ec;
     ec.venue = core::VenueId("BINANCE");
     ec.account_id = core::AccountId("ACC");

@@ -2,6 +2,7 @@
 
 #include "ballast/sim/sim_execution_client.hpp"
 #include "model/test_support.hpp"
+#include "system/kernel_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,13 +25,8 @@ model::Bar bar(int minute, std::string_view price) {
 // A kernel over a real simulated venue (zero latency), marked at 50,000.
 struct Fixture {
   explicit Fixture(risk::RiskConfig risk = {}) : clock(core::UnixNanos(0)) {
-    risk.circuit_breakers.clear();
-    KernelConfig kc;
-    kc.account_id = core::AccountId("ACC");
-    kc.starting_balance = dec("100000");
-    kc.risk = risk;
     const model::Instrument* list[] = {&instrument};
-    kernel = Kernel::create(kc, list, clock, bus, nullptr).value();
+    kernel = Kernel::create(test::kernel_config(std::move(risk)), list, clock, bus, nullptr).value();
     sim::SimulatedExchangeConfig ec;
     ec.venue = core::VenueId("BINANCE");
     ec.account_id = core::AccountId("ACC");
