@@ -122,6 +122,40 @@ TEST(Kernel, ARiskCloseGoesThroughWhileHaltedButANewOrderDoesNot) {
   EXPECT_TRUE(f.position().is_zero());
 }
 
+TEST(Kernel, ClosedOrdersOlderThanTheHorizonAreForgottenOpenAndRecentOnesKept) {
+  Fixture f;
+  const auto filled = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.01")).value();
+  const auto resting = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Limit, "0.01", "40000")).value();
+  f.next_bar(1, "50000");  // the market order fills at minute 1 (last event at the bar's start), the limit rests
+  const auto canceled = f.kernel->submit(f.order(OrderSide::Sell, OrderType::Limit, "0.01", "60000")).value();
+  f.next_bar(2, "50000");
+  ASSERT_TRUE(f.kernel->cancel(canceled));
+  f.next_bar(3, "50000");  // canceled at minute 3
+  ASSERT_EQ(f.kernel->order(filled)->status(), model::OrderStatus::Filled);
+  ASSERT_EQ(f.kernel->order(canceled)->status(), model::OrderStatus::Canceled);
+  ASSERT_LT(f.kernel->order(filled)->ts_last(), core::UnixNanos(3 * kMinute));
+  ASSERT_GE(f.kernel->order(canceled)->ts_last(), core::UnixNanos(3 * kMinute));
+
+  // Horizon minute 3: only the order filled before it goes; the resting one is open, the canceled one newer.
+  EXPECT_EQ(f.kernel->forget_closed_orders(core::UnixNanos(3 * kMinute)), 1u);
+  EXPECT_EQ(f.kernel->order(filled), nullptr);
+  ASSERT_NE(f.kernel->order(resting), nullptr);
+  EXPECT_NE(f.kernel->order(canceled), nullptr);
+  EXPECT_EQ(f.kernel->open_orders().size(), 1u);
+  EXPECT_EQ(f.kernel->strategy_orders(core::StrategyId("TEST")), 3u);  // submissions are still counted
+  EXPECT_EQ(f.position(), dec("0.01"));                                  // the book is not touched
+
+  EXPECT_EQ(f.kernel->forget_closed_orders(core::UnixNanos(100 * kMinute)), 1u);  // the canceled one
+  EXPECT_EQ(f.kernel->order(canceled), nullptr);
+  EXPECT_NE(f.kernel->order(resting), nullptr);
+  // The resting order still trades and is then forgettable too.
+  f.next_bar(4, "39000");
+  EXPECT_EQ(f.kernel->order(resting)->status(), model::OrderStatus::Filled);
+  EXPECT_EQ(f.position(), dec("0.02"));
+  EXPECT_EQ(f.kernel->forget_closed_orders(core::UnixNanos(100 * kMinute)), 1u);
+  EXPECT_TRUE(f.kernel->open_orders().empty());
+}
+
 TEST(Kernel, FillsOfOrdersItDoesNotKnowStillReachTheBook) {
   Fixture f;
   model::OrderFilled e;

@@ -50,10 +50,13 @@ struct Desk {
     EXPECT_TRUE(kernel->on_bar(instrument.id(), bar(0, "30000")));
   }
 
-  core::Result<ReconciliationReport> reconcile(std::function<bool(const model::Fill&)> recorded = {}) {
+  core::Result<ReconciliationReport> reconcile(
+      std::function<bool(const model::Fill&)> recorded = {},
+      std::function<std::optional<ReconcileInputs::EarlierOrder>(const core::ClientOrderId&)> issued_earlier = {}) {
     ReconcileInputs inputs;
     inputs.fills_since = core::UnixNanos(0);
     inputs.already_recorded = std::move(recorded);
+    inputs.issued_earlier = std::move(issued_earlier);
     return kernel->reconcile(core::VenueId("BINANCE"), inputs);
   }
 
@@ -376,6 +379,57 @@ TEST(Reconciliation, AnExternalOrderKeepsTheVenuesClientOrderIdAndOnlyItsWindowF
   // Book: 0.1 from T-7, then set to the venue's 0.3.
   EXPECT_TRUE(d.has_correction(CorrectionKind::PositionCorrected, "book 0.1 @ 30000 → venue 0.3 @ 30000"));
   EXPECT_EQ(d.slot().quantity, dec("0.3"));
+}
+
+TEST(Reconciliation, AnOrderOfAnEarlierSessionIsRestoredUnderItsStrategyAndTakesAFillBeyondItsWindow) {
+  Desk d;
+  // Sent by the previous run as BINANCE-1-4 (strategy "momentum"): 0.5 ordered, 0.2 filled before the
+  // fills window, nothing in it; the store knows the id, the kernel does not.
+  d.venue.open_orders = std::vector{d.venue_order("BINANCE-1-4", "901", OrderSide::Buy, "0.5", "0.2", "29500")};
+  d.venue.positions = std::vector{d.venue_position("0.2", "29500")};
+  const auto report = d.reconcile({}, [](const core::ClientOrderId& id) -> std::optional<ReconcileInputs::EarlierOrder> {
+    if (id.value() == "BINANCE-1-4") return ReconcileInputs::EarlierOrder{id, core::StrategyId("momentum")};
+    return std::nullopt;
+  });
+  ASSERT_TRUE(report) << report.error().message();
+  EXPECT_EQ(report->count(CorrectionKind::OrderAdopted), 1u);
+  const model::Order* o = d.kernel->order(core::ClientOrderId("BINANCE-1-4"));
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->strategy_id().value(), "momentum");
+  EXPECT_EQ(o->quantity(), qty("0.3"));  // 0 replayed + 0.5 − 0.2 unfilled
+  EXPECT_TRUE(d.has_correction(CorrectionKind::OrderAdopted,
+                               "restored (issued by an earlier session, strategy momentum) venue order 901"));
+  // The stream fills 0.3, then 0.1 more than the restored quantity knows (an old fill reported late): both
+  // reach the book, 0.2 + 0.3 + 0.1 = 0.6.
+  d.stream_fill(d.fill("T-21", "BINANCE-1-4", "901", OrderSide::Buy, "0.3", "29500"));
+  EXPECT_EQ(o->status(), OrderStatus::Filled);
+  d.stream_fill(d.fill("T-22", "BINANCE-1-4", "901", OrderSide::Buy, "0.1", "29500"));
+  EXPECT_EQ(d.slot().quantity, dec("0.6"));
+}
+
+TEST(Reconciliation, AVenueThatReportsItsOwnIdForAnEarlierOrderGetsItBackUnderBallastsId) {
+  Desk d;
+  // Hyperliquid reports the cloid it was given; the host knows which of its earlier ids that was.
+  d.venue.open_orders = std::vector{d.venue_order("0x5f1e0000000000000000000000000abc", "903", OrderSide::Sell,
+                                                  "0.2", "0", "31500")};
+  ASSERT_TRUE(d.reconcile({}, [](const core::ClientOrderId& reported) -> std::optional<ReconcileInputs::EarlierOrder> {
+    if (reported.value() != "0x5f1e0000000000000000000000000abc") return std::nullopt;
+    return ReconcileInputs::EarlierOrder{core::ClientOrderId("HL-2-7"), core::StrategyId("api:alice")};
+  }));
+  const model::Order* o = d.kernel->order(core::ClientOrderId("HL-2-7"));
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->strategy_id().value(), "api:alice");
+  EXPECT_EQ(o->venue_order_id()->value(), "903");
+  EXPECT_EQ(d.kernel->order(core::ClientOrderId("0x5f1e0000000000000000000000000abc")), nullptr);
+  EXPECT_EQ(d.kernel->open_orders().size(), 1u);
+}
+
+TEST(Reconciliation, AVenueOrderTheHostDoesNotNameIsStillAdoptedAsExternal) {
+  Desk d;
+  d.venue.open_orders = std::vector{d.venue_order("web_1", "902", OrderSide::Sell, "0.1", "0", "31000")};
+  ASSERT_TRUE(d.reconcile({}, [](const core::ClientOrderId&) { return std::optional<ReconcileInputs::EarlierOrder>{}; }));
+  EXPECT_EQ(d.kernel->order(core::ClientOrderId("web_1"))->strategy_id().value(), "EXTERNAL");
+  EXPECT_TRUE(d.has_correction(CorrectionKind::OrderAdopted, "adopted venue order 902"));
 }
 
 TEST(Reconciliation, AnOpenOrderTheVenueNoLongerHasIsClosedAsCanceled) {

@@ -243,9 +243,25 @@ const model::Position* Kernel::strategy_position(const core::StrategyId& id, con
 }
 
 std::size_t Kernel::strategy_orders(const core::StrategyId& id) const {
+  const auto it = submitted_by_strategy_.find(id.value());
+  return it == submitted_by_strategy_.end() ? 0 : it->second;
+}
+
+std::size_t Kernel::forget_closed_orders(core::UnixNanos before) {
   std::size_t n = 0;
-  for (const auto& [key, order] : orders_) {
-    if (order->strategy_id() == id) ++n;
+  for (auto it = orders_.begin(); it != orders_.end();) {
+    const model::Order& o = *it->second;
+    if (!o.is_closed() || o.ts_last() >= before || open_order_ids_.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    adopted_orders_.erase(it->first);
+    closed_by_reconciliation_.erase(it->first);
+    it = orders_.erase(it);
+    ++n;
+  }
+  if (n > 0) {
+    std::erase_if(adopted_by_venue_order_, [this](const auto& entry) { return !orders_.contains(entry.second); });
   }
   return n;
 }
@@ -443,6 +459,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
     if (!created) return created.error();
   }
   const std::string id = spec.client_order_id.value();
+  ++submitted_by_strategy_[spec.strategy_id.value()];
   orders_[id] = std::make_unique<model::Order>(std::move(*created));
   model::Order& order = *orders_[id];
   if (!decision.approved()) {
@@ -450,7 +467,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
     return core::Error(core::ErrorCode::InvalidState,
                        fmt::format("order denied by the risk engine: {}", decision.message()), "risk");
   }
-  open_order_ids_.push_back(id);
+  open_order_ids_.add(id);
   model::OrderSubmitted submitted;
   submitted.client_order_id = order.client_order_id();
   submitted.strategy_id = order.strategy_id();
@@ -508,7 +525,7 @@ core::Status Kernel::cancel(const core::ClientOrderId& id) {
 }
 
 core::Status Kernel::cancel_all(const std::optional<core::InstrumentId>& instrument, const core::StrategyId& strategy_id) {
-  const std::vector<std::string> ids = open_order_ids_;
+  const std::vector<std::string> ids = open_order_ids_.ids();
   for (const auto& id : ids) {
     const model::Order& o = *orders_.at(id);
     if (!o.is_open()) continue;
@@ -526,7 +543,7 @@ const model::Order* Kernel::order(const core::ClientOrderId& id) const {
 
 std::vector<const model::Order*> Kernel::open_orders() const {
   std::vector<const model::Order*> out;
-  for (const auto& id : open_order_ids_) {
+  for (const auto& [seq, id] : open_order_ids_.in_order()) {
     const auto* o = orders_.at(id).get();
     if (o->is_open()) out.push_back(o);
   }
@@ -557,7 +574,7 @@ void Kernel::on_order_event(const model::OrderEvent& event) {
   }
   if (observer_) observer_(event);
   if (order.is_closed() || is_terminal_event(event)) {
-    std::erase(open_order_ids_, base.client_order_id.value());
+    open_order_ids_.remove(base.client_order_id.value());
   }
   if (StrategySlot* owner = owner_of(order.strategy_id())) {
     if (const auto* filled = std::get_if<model::OrderFilled>(&event)) {
@@ -579,7 +596,7 @@ void Kernel::on_disconnected(const core::VenueId& venue, const core::Error& reas
 risk::ActionResult Kernel::cancel_orders(const std::optional<core::InstrumentId>& instrument, std::string_view reason,
                                          UnixNanos) {
   risk::ActionResult result;
-  const std::vector<std::string> ids = open_order_ids_;
+  const std::vector<std::string> ids = open_order_ids_.ids();
   for (const auto& id : ids) {
     const model::Order& o = *orders_.at(id);
     if (!o.is_open() || (instrument && o.instrument_id() != *instrument)) continue;

@@ -24,8 +24,8 @@
 //
 // Reconciliation (reconciliation.hpp): reconcile(venue) reads the venue's open orders, fills and positions
 // through its client and brings the kernel up to date through the normal event path — known orders get the
-// events they missed, unknown venue orders are adopted as external orders (strategy "EXTERNAL", listed by
-// open_orders() so breakers cancel them), open orders the venue no longer has are closed, fills are applied
+// events they missed, unknown venue orders are adopted as external orders (strategy "EXTERNAL", or the
+// strategy of an earlier session's order the host names; listed by open_orders() so breakers cancel them), open orders the venue no longer has are closed, fills are applied
 // exactly once (by venue trade id), and book positions that differ are set to the venue's. Each correction
 // goes to the reconciliation observer. on_disconnected() marks the venue as needing reconciliation;
 // reconcile_pending() reconciles the marked venues whose client is connected again (the host calls it on a
@@ -199,6 +199,12 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   risk::RiskMonitor& monitor() noexcept { return *monitor_; }
   const model::Order* order(const core::ClientOrderId& id) const;
   std::vector<const model::Order*> open_orders() const;
+  // Forgets the closed orders whose last event is before `before`, so that a long-running service does not
+  // hold every order it ever sent (the store keeps them); returns how many. A forgotten order is unknown
+  // afterwards: order() returns nullptr and a late event for it takes the path of an order the kernel does
+  // not know (a fill reaches the book once per trade id from then on). Call it with a horizon older than any
+  // fill a venue may still deliver or reconciliation replay for those orders (the host's fill window).
+  std::size_t forget_closed_orders(core::UnixNanos before);
   std::int64_t denied_orders() const noexcept { return denied_; }
   // The decision behind the most recent denial (the API answers a denial with its typed reason and numbers).
   const risk::RiskDecision& last_denial() const noexcept { return last_denial_; }
@@ -252,7 +258,36 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   std::map<std::string, runtime::ExecutionClient*> clients_;  // by venue name
   std::vector<StrategySlot> strategies_;
   std::unordered_map<std::string, std::unique_ptr<model::Order>> orders_;
-  std::vector<std::string> open_order_ids_;  // submission order, for deterministic iteration
+  // The open orders' client ids in submission order (iteration is deterministic). Removing one is
+  // O(log n), not a scan of every open order: thousands may rest while fills close others.
+  class OpenOrderIds {
+   public:
+    void add(const std::string& id) {
+      if (seq_.emplace(id, next_).second) by_seq_.emplace(next_++, id);
+    }
+    void remove(const std::string& id) {
+      const auto it = seq_.find(id);
+      if (it == seq_.end()) return;
+      by_seq_.erase(it->second);
+      seq_.erase(it);
+    }
+    bool contains(const std::string& id) const { return seq_.contains(id); }
+    // A copy, for loops that may close orders while they run.
+    std::vector<std::string> ids() const {
+      std::vector<std::string> out;
+      out.reserve(by_seq_.size());
+      for (const auto& [seq, id] : by_seq_) out.push_back(id);
+      return out;
+    }
+    const std::map<std::uint64_t, std::string>& in_order() const noexcept { return by_seq_; }
+
+   private:
+    std::map<std::uint64_t, std::string> by_seq_;
+    std::unordered_map<std::string, std::uint64_t> seq_;
+    std::uint64_t next_{0};
+  };
+  OpenOrderIds open_order_ids_;
+  std::unordered_map<std::string, std::size_t> submitted_by_strategy_;  // strategy id → orders submitted
   OrderEventObserver observer_{};
   std::uint64_t next_order_{1};
   std::int64_t denied_{0};
@@ -262,6 +297,7 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   std::set<std::string, std::less<>> unreconciled_venues_;
   std::unordered_set<std::string> external_trade_ids_;  // "<instrument>|<trade id>" of fills without a known order
   std::unordered_map<std::string, std::string> adopted_by_venue_order_;  // "<instrument>|<venue order id>" → client id
+  std::unordered_set<std::string> adopted_orders_;                       // client ids (external or restored)
   std::unordered_set<std::string> closed_by_reconciliation_;             // client ids
   ReconciliationObserver reconciliation_observer_{};
 };

@@ -308,9 +308,20 @@ class Kernel::ReconcileRun {
       warn(fmt::format("venue order {} has nothing left to trade: not adopted", venue_order));
       return;
     }
-    // The venue's client order id when the kernel does not use it for another order.
+    // An order an earlier session issued keeps its client order id and strategy.
+    std::optional<ReconcileInputs::EarlierOrder> earlier;
+    if (r.client_order_id && !r.client_order_id->empty() && inputs_.issued_earlier) {
+      earlier = inputs_.issued_earlier(*r.client_order_id);
+      if (earlier && (earlier->client_order_id.empty() || k_.orders_.contains(earlier->client_order_id.value()))) {
+        earlier.reset();
+      }
+    }
+    // Else the venue's client order id when the kernel does not use it for another order.
     std::string id = "EXT-" + std::string(venue_order);
-    if (r.client_order_id && !r.client_order_id->empty() && !k_.orders_.contains(r.client_order_id->value())) {
+    if (earlier) {
+      id = earlier->client_order_id.value();
+    } else if (r.client_order_id && !r.client_order_id->empty() &&
+               !k_.orders_.contains(r.client_order_id->value())) {
       id = r.client_order_id->value();
     }
     if (k_.orders_.contains(id)) {
@@ -320,7 +331,7 @@ class Kernel::ReconcileRun {
     }
     model::OrderSpec spec;
     spec.client_order_id = core::ClientOrderId(id);
-    spec.strategy_id = external_strategy();
+    spec.strategy_id = earlier ? earlier->strategy_id : external_strategy();
     spec.account_id = k_.config_.account_id;
     spec.instrument_id = r.instrument_id;
     spec.side = r.side;
@@ -345,16 +356,20 @@ class Kernel::ReconcileRun {
     // SUBMITTED only locally (a live stream reports an outside order from its acceptance on; the reject-rate
     // meter must not count it as one of ours), then ACCEPTED through the whole event path.
     (void)order.apply(event_for<model::OrderSubmitted>(order, now_));
-    k_.open_order_ids_.push_back(id);
+    k_.open_order_ids_.add(id);
     const std::string key = venue_order_key(r.instrument_id, r.venue_order_id);
     k_.adopted_by_venue_order_[key] = id;
+    k_.adopted_orders_.insert(id);
     by_venue_order_[key] = &order;
     auto accepted = event_for<model::OrderAccepted>(order, now_);
     accepted.venue_order_id = r.venue_order_id;
     k_.on_order_event(accepted);
     listed_.insert(id);
     std::string detail = fmt::format(
-        "adopted venue order {} ({}) as {}: {} {} {}{}{}, status {}, filled {} of {} at the venue", venue_order,
+        "{} venue order {} ({}) as {}: {} {} {}{}{}, status {}, filled {} of {} at the venue",
+        earlier ? fmt::format("restored (issued by an earlier session, strategy {})", earlier->strategy_id.value())
+                : std::string("adopted"),
+        venue_order,
         r.client_order_id ? "client order id " + r.client_order_id->value() : std::string("no client order id"), id,
         model::to_string(r.side), model::to_string(r.type), text(r.quantity),
         spec.price ? " @ " + text(*spec.price) : std::string(),
@@ -480,7 +495,7 @@ class Kernel::ReconcileRun {
 
   // Open orders of the venue it no longer lists, and that the recovered fills did not complete.
   void close_unlisted() {
-    const std::vector<std::string> ids = k_.open_order_ids_;
+    const std::vector<std::string> ids = k_.open_order_ids_.ids();
     for (const auto& id : ids) {
       model::Order& order = *k_.orders_.at(id);
       if (!order.is_open() || !of_venue(order.instrument_id()) || listed_.contains(id)) continue;
@@ -677,7 +692,7 @@ void Kernel::on_refused_fill(const model::OrderEvent& event, const model::Order&
   if (filled == nullptr || has_trade(order, filled->fill.trade_id)) return;
   // The venue traded an order reconciliation had closed (it was still in flight), or an adopted order beyond
   // what Ballast knows of it: the position changed all the same. Other orders' refusals stay refused.
-  if (order.strategy_id() != external_strategy() &&
+  if (!adopted_orders_.contains(order.client_order_id().value()) &&
       !closed_by_reconciliation_.contains(order.client_order_id().value())) {
     return;
   }

@@ -9,7 +9,8 @@
 //     error before anything is changed, and the venue stays marked as needing reconciliation.
 //  2. Venue open orders the kernel does not know (no client order id, or one it never issued) are ADOPTED:
 //     a model::Order under strategy "EXTERNAL" with the venue's client order id, or "EXT-<venue order id>"
-//     when it has none, taken through SUBMITTED → ACCEPTED (the acceptance goes through the risk monitor
+//     when it has none (an order an earlier session issued, ReconcileInputs::issued_earlier, keeps its
+//     strategy and is "restored"), taken through SUBMITTED → ACCEPTED (the acceptance goes through the risk monitor
 //     and the order-event observer, so its working quantity counts in the book and breakers can cancel it).
 //     Its quantity is the fills this reconciliation applies to it plus the venue's open (unfilled) quantity:
 //     fills before the fills window, or already recorded, are not replayed, so they are not part of it.
@@ -91,6 +92,15 @@ struct ReconcileInputs {
   // True for a fill the host has already stored (applied in an earlier session): it is not applied again.
   // Empty: no fill is considered recorded.
   std::function<bool(const model::Fill&)> already_recorded{};
+  // An order that an earlier session of the host issued, looked up by the client order id the venue reports
+  // (Binance reports Ballast's id; Hyperliquid its cloid, which the host derives from Ballast's id): the
+  // venue order is adopted under the earlier client order id and strategy (its detail says "restored")
+  // instead of as EXTERNAL. Empty, or nullopt for an id: adopted as EXTERNAL.
+  struct EarlierOrder {
+    core::ClientOrderId client_order_id;
+    core::StrategyId strategy_id;
+  };
+  std::function<std::optional<EarlierOrder>(const core::ClientOrderId& reported)> issued_earlier{};
 };
 
 // Receives each correction as it is made (a service persists it as an event).
