@@ -592,5 +592,39 @@ TEST(OrderBook, APricePaddedBeyondTheSixtyFourBitRangeIsRefusedAsOverflow) {
   EXPECT_EQ(book.level_count(OrderSide::Sell), 0u);
 }
 
+// A change is first looked for as many levels behind the best as its price is ticks behind it (the top of a
+// live book usually has a level at every tick). With gaps near the top that guess lands on another price,
+// or past the side, or before the best, and the search must still find the right place. The expected sides
+// are written out by hand.
+TEST(OrderBook, ChangesNearTheTopOfASideWithGapsLandOnTheirOwnPrice) {
+  OrderBook book(btc(), px("0.01"));
+  BookSnapshot snap;
+  // Bids 100.00, 99.98, 99.97, 99.94 (gaps at 99.99, 99.96, 99.95); asks 100.01, 100.02, 100.05.
+  snap.bids = {{px("100.00"), qty("1")}, {px("99.98"), qty("2")}, {px("99.97"), qty("3")}, {px("99.94"), qty("4")}};
+  snap.asks = {{px("100.01"), qty("1")}, {px("100.02"), qty("2")}, {px("100.05"), qty("5")}};
+  snap.update_id = 1;
+  ASSERT_TRUE(book.apply_snapshot(snap));
+  // 99.97 is 3 ticks behind the best: the guess (4th level) holds 99.94, so the search finds 99.97.
+  ASSERT_TRUE(book.apply_delta(upd(2), bid("99.97", "7")));
+  // 99.99 is missing: guess 2nd level (99.98), a new level goes in between.
+  ASSERT_TRUE(book.apply_delta(upd(3), bid("99.99", "9")));
+  // 99.94 is 6 ticks behind, past the 5 levels: the search removes it.
+  ASSERT_TRUE(book.apply_delta(upd(4), bid("99.94", "0")));
+  // A new best bid (before the best) and a removal of a price with no level (a no-op).
+  ASSERT_TRUE(book.apply_delta(upd(5), bid("100.01", "0.5")));
+  ASSERT_TRUE(book.apply_delta(upd(6), bid("99.96", "0")));
+  // Asks: 100.05 is 4 ticks behind 100.01 but the 3rd level; 100.02 is the guess's own level.
+  ASSERT_TRUE(book.apply_delta(upd(7), ask("100.05", "6")));
+  ASSERT_TRUE(book.apply_delta(upd(8), ask("100.02", "0")));
+  ASSERT_TRUE(book.apply_delta(upd(9), ask("100.03", "3")));
+  const std::vector<BookLevel> bids{{px("100.01"), qty("0.5")}, {px("100.00"), qty("1")}, {px("99.99"), qty("9")},
+                                    {px("99.98"), qty("2")},    {px("99.97"), qty("7")}};
+  const std::vector<BookLevel> asks{{px("100.01"), qty("1")}, {px("100.03"), qty("3")}, {px("100.05"), qty("6")}};
+  const BookDepth depth = book.depth(10);
+  EXPECT_EQ(depth.bids, bids);
+  EXPECT_EQ(depth.asks, asks);
+  EXPECT_EQ(book.update_id(), 9u);
+}
+
 }  // namespace
 }  // namespace ballast::model

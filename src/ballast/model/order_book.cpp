@@ -258,6 +258,27 @@ core::Result<BookApplyOutcome> OrderBook::apply_deltas(const BookUpdate& update,
 
 void OrderBook::set_level(OrderSide side, std::int64_t ticks, const Quantity& size) {
   Levels& levels = side_levels(side);
+  const std::size_t n = levels.size();
+  if (n > 0) {
+    // Near the top a live book usually has a level at every tick, so a price d ticks behind the best is
+    // first looked for d levels behind it: one load and one comparison instead of the search. The distance
+    // is taken in unsigned arithmetic, so a price better than the best (or any overflow) wraps to a huge
+    // value and skips the guess.
+    const std::uint64_t best = static_cast<std::uint64_t>(levels[n - 1].ticks);
+    const std::uint64_t behind =
+        side == OrderSide::Buy ? best - static_cast<std::uint64_t>(ticks) : static_cast<std::uint64_t>(ticks) - best;
+    if (behind < n) {
+      const auto guess = levels.begin() + static_cast<std::ptrdiff_t>(n - 1 - behind);
+      if (guess->ticks == ticks) {
+        if (size.is_zero()) {
+          levels.erase(guess);
+        } else {
+          guess->size = size;
+        }
+        return;
+      }
+    }
+  }
   const std::size_t at =
       side == OrderSide::Buy ? lower_bound_from_top<true>(levels, ticks) : lower_bound_from_top<false>(levels, ticks);
   const auto it = levels.begin() + static_cast<std::ptrdiff_t>(at);

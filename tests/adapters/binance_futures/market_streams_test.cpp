@@ -4,6 +4,7 @@
 
 #include "ballast/adapters/binance_futures/market_streams.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -590,6 +591,66 @@ TEST(BinanceMarketStreams, APaddedLevelValueBeyondEighteenDigitsIsAnErrorNamingT
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().where(), "b[0][1]");
   EXPECT_NE(bad.error().message().find("18 digits"), std::string::npos) << bad.error().message();
+}
+
+// The documented layout is read by a one-pass reader; the same event with whitespace and its members in
+// another order goes through the general parser. Both must give the values written in the text (read off
+// by hand), including ids of 13, 17 and 19 digits (the one-pass reader converts at most 18 digits itself).
+TEST(BinanceMarketStreams, DepthUpdateInTheDocumentedLayoutAndRewrittenGiveTheSameValues) {
+  const std::string compact =
+      R"({"e":"depthUpdate","E":1700000000123,"T":1700000000120,"s":"BTCUSDT","U":12345678901234567,)"
+      R"("u":1234567890123456789,"pu":12345678901234566,"b":[["30000.1","1.500"],["29999.9","0"]],)"
+      R"("a":[["30000.2","12345678.12345678"]]})";
+  const std::string spaced =
+      R"({ "s" : "BTCUSDT", "pu" : 12345678901234566, "e" : "depthUpdate", "T" : 1700000000120, )"
+      R"("E" : 1700000000123, "U" : 12345678901234567, "u" : 1234567890123456789, )"
+      R"("b" : [ [ "30000.1", "1.500" ], [ "29999.9", "0" ] ], "a" : [ [ "30000.2" , "12345678.12345678" ] ] })";
+  for (const std::string& text : {compact, spaced}) {
+    DepthUpdate d;
+    ASSERT_TRUE(parse_depth_update(text, d)) << text;
+    EXPECT_EQ(d.symbol, "BTCUSDT");
+    EXPECT_EQ(d.event_time, UnixNanos::from_millis(1'700'000'000'123));
+    EXPECT_EQ(d.transaction_time, UnixNanos::from_millis(1'700'000'000'120));
+    EXPECT_EQ(d.first_update_id, 12'345'678'901'234'567u);
+    EXPECT_EQ(d.final_update_id, 1'234'567'890'123'456'789u);
+    EXPECT_EQ(d.prev_final_update_id, 12'345'678'901'234'566u);
+    ASSERT_EQ(d.deltas.size(), 3u);  // in message order
+    EXPECT_EQ(d.deltas[0].side, OrderSide::Buy);
+    EXPECT_EQ(d.deltas[0].price, px(300'001, 1));
+    EXPECT_EQ(d.deltas[0].size, qty(1'500, 3));
+    EXPECT_EQ(d.deltas[1].price, px(299'999, 1));
+    EXPECT_TRUE(d.deltas[1].size.is_zero());
+    EXPECT_EQ(d.deltas[2].side, OrderSide::Sell);
+    EXPECT_EQ(d.deltas[2].price, px(300'002, 1));
+    EXPECT_EQ(d.deltas[2].size, qty(1'234'567'812'345'678, 8));
+  }
+}
+
+// Malformed values inside the documented layout leave the one-pass reader; the general parser then names
+// the field, exactly as for any other layout.
+TEST(BinanceMarketStreams, DepthUpdateErrorsInTheDocumentedLayoutNameTheField) {
+  const auto event = [](std::string_view e, std::string_view s, std::string_view u, std::string_view pu,
+                        std::string_view bids) {
+    return fmt::format(R"({{"e":"depthUpdate","E":{},"T":1,"s":"{}","U":1,"u":{},"pu":{},"b":[{}],"a":[]}})", e, s, u,
+                       pu, bids);
+  };
+  EXPECT_EQ(depth_error_where(event("1", "X", "2", "0", R"(["1.0","1"])")), "<parsed>");
+  EXPECT_EQ(depth_error_where(event("1", "X", "2", "0", R"(["1.0","-1"])")), "b[0][1]");
+  EXPECT_EQ(depth_error_where(event("1", "X", "2", "0", R"(["1.0","1"],["1e3","1"])")), "b[1][0]");
+  EXPECT_EQ(depth_error_where(event("1", "X", "2", "0", R"(["1.0","1"],["1.","1"])")), "b[1][0]");
+  EXPECT_EQ(depth_error_where(event("99999999999999", "X", "2", "0", "")), "E");  // past the int64 range in ns
+  EXPECT_EQ(depth_error_where(event("1.5", "X", "2", "0", "")), "E");
+  EXPECT_EQ(depth_error_where(event("1", "", "2", "0", "")), "s");
+  EXPECT_EQ(depth_error_where(event("1", "X\\u0041", "2", "0", "")), "s");
+  EXPECT_EQ(depth_error_where(event("1", "X", "99999999999999999999", "0", "")), "u");
+  EXPECT_EQ(depth_error_where(event("1", "X", "2", "2", "")), "pu");
+  EXPECT_EQ(depth_error_where(event("1", "X", "0", "0", "")), "U");  // U = 1 after u = 0
+  EXPECT_EQ(depth_error_where(event("1", "X", "2", "0", "") + "x"), "$");
+  // At the instrument's precision (tick 0.1): a finer price is refused with its field.
+  DepthUpdate d;
+  auto fine = parse_depth_update(event("1", "X", "2", "0", R"(["1.0","1"],["1.05","1"])"), d, "data", {1, 0});
+  ASSERT_FALSE(fine);
+  EXPECT_EQ(fine.error().where(), "data.b[1][0]");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hl = ballast::adapters::hyperliquid;
@@ -435,6 +436,76 @@ TEST(HyperliquidWsMessages, L2BookLevelsWithLongValuesAmongShortOnesGiveTheSameS
   EXPECT_EQ(a.book.snapshot.bids[1].price.value(), dec("2000.00000001"));
   EXPECT_EQ(a.book.snapshot.bids[1].size.value(), dec("12345678"));
   EXPECT_EQ(a.book.snapshot.bids[2].size.value(), dec("0.12345678"));
+}
+
+TEST(HyperliquidWsMessages, L2BookPushesOfManyLevelsOfEveryLengthMatchDecimalParse) {
+  // The compact reader converts a value whose digits and point fit one 8-byte word in one step and longer
+  // ones a word per side of the point (more than 7 digits on a side: byte by byte); pushes of 40 levels a
+  // side (one of 150, over 8 KiB) with values of 1 to 18 digits, the point anywhere, put every form at every
+  // alignment. Every value is compared with core::Decimal::parse of its text (an independent decoder).
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::uniform_int_distribution<int> length(1, 18);
+  std::uniform_int_distribution<int> orders(1, 999);
+  const auto random_decimal = [&] {
+    const int n = length(rng);
+    std::uniform_int_distribution<int> point_at(0, n - 1);  // digits before the point; 0 → no point
+    const int before = point_at(rng);
+    std::string text;
+    for (int i = 0; i < n; ++i) {
+      if (before > 0 && i == before) text += '.';
+      text += static_cast<char>('0' + digit(rng));
+    }
+    return text;
+  };
+  for (int round = 0; round < 60; ++round) {
+    const std::size_t levels = round == 0 ? 150 : 40;
+    std::vector<std::string> values[2];
+    std::string sides[2];
+    for (int side = 0; side < 2; ++side) {
+      for (std::size_t i = 0; i < levels; ++i) {
+        values[side].push_back(random_decimal());
+        values[side].push_back(random_decimal());
+        if (i > 0) sides[side] += ',';
+        sides[side] += R"({"px":")" + values[side][2 * i] + R"(","sz":")" + values[side][2 * i + 1] + R"(","n":)" +
+                       std::to_string(orders(rng)) + "}";
+      }
+    }
+    const std::string text =
+        R"({"channel":"l2Book","data":{"coin":"X","time":1,"levels":[[)" + sides[0] + "],[" + sides[1] + "]]}}";
+    if (round == 0) {
+      ASSERT_GT(text.size(), 8192U);
+    }
+    const auto m = parse_ok(text);
+    const std::vector<model::BookLevel>* parsed[2] = {&m.book.snapshot.bids, &m.book.snapshot.asks};
+    for (int side = 0; side < 2; ++side) {
+      ASSERT_EQ(parsed[side]->size(), levels);
+      for (std::size_t i = 0; i < levels; ++i) {
+        const model::BookLevel& level = (*parsed[side])[i];
+        EXPECT_EQ(level.price.value(), dec(values[side][2 * i])) << values[side][2 * i];
+        EXPECT_EQ(level.price.value().scale(), dec(values[side][2 * i]).scale()) << values[side][2 * i];
+        EXPECT_EQ(level.size.value(), dec(values[side][2 * i + 1])) << values[side][2 * i + 1];
+        EXPECT_EQ(level.size.value().scale(), dec(values[side][2 * i + 1]).scale()) << values[side][2 * i + 1];
+      }
+    }
+  }
+}
+
+TEST(HyperliquidWsMessages, L2BookLevelValuesThatAreNotPlainDecimalsAreRefusedWithTheirPath) {
+  // Each malformed value sits in a push long enough for the word-at-a-time reader; the general parser then
+  // names it.
+  const auto push = [](std::string_view px, std::string_view sz) {
+    std::string bids;
+    for (int i = 0; i < 6; ++i) bids += R"({"px":"100.5","sz":"1.25","n":3},)";
+    return R"({"channel":"l2Book","data":{"coin":"X","time":1,"levels":[[)" + bids + R"({"px":")" + std::string(px) +
+           R"(","sz":")" + std::string(sz) + R"(","n":1},{"px":"99","sz":"1","n":1}],[]]}})";
+  };
+  EXPECT_EQ(parse_ok(push("100.25", "7")).book.snapshot.bids[6].price.value(), dec("100.25"));
+  for (const auto& [px, sz] : std::vector<std::pair<std::string, std::string>>{
+           {"1.2.3", "1"}, {"abc", "1"}, {"", "1"}, {"1", "1,5"}, {"1", "x"}}) {
+    const core::Error e = parse_err(push(px, sz));
+    EXPECT_EQ(e.where(), px == "1" ? "data.levels[0][6].sz" : "data.levels[0][6].px") << px << " " << sz;
+  }
 }
 
 }  // namespace

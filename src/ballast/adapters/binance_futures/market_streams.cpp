@@ -540,6 +540,130 @@ bool read_levels(Scanner& sc, std::string_view path, std::string_view key, const
   return true;
 }
 
+// The depthUpdate event exactly as Binance writes it — {"e":"depthUpdate","E":…,"T":…,"s":"…","U":…,"u":…,
+// "pu":…,"b":[…],"a":[…]} with no whitespace inside and every level in the compact form — read in one forward
+// pass over a local pointer: fixed pieces compared whole, no member dispatch, no Result, the levels of a side
+// in one loop. Anything else (another order, whitespace, an unknown member, an escape, a time out of range,
+// a level value level_value() refuses) returns false with `out` partly written, and parse_depth_update
+// reads the text again with the general parser, which accepts every valid form and names the field of an
+// error. The checks made after either reader (symbol, U ≤ u, pu < u) are shared.
+class CompactDepthReader {
+ public:
+  CompactDepthReader(std::string_view json, const DepthPrecision& precision)
+      : p_(json.data()), end_(json.data() + json.size()), precision_(precision) {}
+
+  bool read(DepthUpdate& out) {
+    std::int64_t ms = 0;
+    if (!piece(R"({"e":"depthUpdate","E":)") || !millis(ms)) return false;
+    out.event_time = core::UnixNanos::from_millis(ms);
+    if (!piece(R"(,"T":)") || !millis(ms)) return false;
+    out.transaction_time = core::UnixNanos::from_millis(ms);
+    if (!piece(R"(,"s":")") || !symbol(out.symbol)) return false;
+    if (!piece(R"(,"U":)") || !id(out.first_update_id)) return false;
+    if (!piece(R"(,"u":)") || !id(out.final_update_id)) return false;
+    if (!piece(R"(,"pu":)") || !id(out.prev_final_update_id)) return false;
+    if (!piece(R"(,"b":[)") || !side(model::OrderSide::Buy, out.deltas)) return false;
+    if (!piece(R"(,"a":[)") || !side(model::OrderSide::Sell, out.deltas)) return false;
+    if (!piece("}")) return false;
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    return p_ == end_;
+  }
+
+ private:
+  // A fixed piece of the layout; its length is a constant, so the comparison compiles to a few word compares.
+  template <std::size_t N>
+  bool piece(const char (&text)[N]) noexcept {
+    constexpr auto n = static_cast<std::ptrdiff_t>(N - 1);
+    if (end_ - p_ < n || std::memcmp(p_, text, N - 1) != 0) return false;
+    p_ += n;
+    return true;
+  }
+  // 1..18 digits (so no overflow): what Scanner::integer reads as the same value. A sign, a fraction, an
+  // exponent or more digits fail the next piece or this count, and go to the general parser.
+  bool digits(std::int64_t& out) noexcept {
+    if (end_ - p_ >= 16) {  // eight digits at a time, as Scanner::short_integer
+      const std::uint64_t head = internal::load8(p_);
+      const int n = internal::digit_run(head);
+      if (n == 0) return false;
+      if (n < 8) {
+        out = internal::digits_value(head, n);
+        p_ += n;
+        return true;
+      }
+      const std::uint64_t tail = internal::load8(p_ + 8);
+      const int m = internal::digit_run(tail);
+      if (m < 8) {
+        out = internal::digits_value(head, 8) * kPow10[static_cast<std::size_t>(m)] +
+              (m > 0 ? internal::digits_value(tail, m) : 0);
+        p_ += 8 + m;
+        return true;
+      }
+    }
+    std::int64_t v = 0;
+    const char* const start = p_;
+    while (p_ < end_ && internal::is_digit(*p_)) {
+      if (p_ - start == 18) return false;
+      v = v * 10 + (*p_ - '0');
+      ++p_;
+    }
+    out = v;
+    return p_ != start;
+  }
+  bool millis(std::int64_t& out) noexcept {
+    return digits(out) && out <= std::numeric_limits<std::int64_t>::max() / 1'000'000;
+  }
+  bool id(std::uint64_t& out) noexcept {
+    std::int64_t v = 0;
+    if (!digits(v)) return false;
+    out = static_cast<std::uint64_t>(v);
+    return true;
+  }
+  // After the opening quote: up to the closing one, with no escape and no control character.
+  bool symbol(std::string& out) {
+    const char* const start = p_;
+    while (p_ < end_ && *p_ != '"') {
+      if (*p_ == '\\' || static_cast<unsigned char>(*p_) < 0x20) return false;
+      ++p_;
+    }
+    if (p_ == end_) return false;
+    out.assign(start, static_cast<std::size_t>(p_ - start));
+    ++p_;
+    return true;
+  }
+  // The levels of one side after its opening bracket, through the closing one: [] or ["price","qty"],….
+  bool side(model::OrderSide side, std::vector<model::BookDelta>& deltas) {
+    const char* p = p_;
+    if (p < end_ && *p == ']') {
+      p_ = p + 1;
+      return true;
+    }
+    RawDecimal px;
+    RawDecimal qty;
+    for (;;) {
+      if (end_ - p < 2 || p[0] != '[' || p[1] != '"') return false;
+      p += 2;
+      if (!level_value(p, end_, precision_.price, px)) return false;
+      if (end_ - p < 2 || p[0] != ',' || p[1] != '"') return false;
+      p += 2;
+      if (!level_value(p, end_, precision_.quantity, qty)) return false;
+      if (end_ - p < 2 || p[0] != ']') return false;
+      deltas.push_back(model::BookDelta{side, model::Price::from_raw(px.raw, px.scale),
+                                        model::Quantity::from_raw(qty.raw, qty.scale)});
+      if (p[1] == ',') {
+        p += 2;
+        continue;
+      }
+      if (p[1] != ']') return false;
+      p_ = p + 2;
+      return true;
+    }
+  }
+
+  const char* p_;
+  const char* end_;
+  DepthPrecision precision_;
+};
+
 core::Status check_precision(const DepthPrecision& precision) {
   const auto bad = [](int places) { return places < -1 || places > core::Decimal::kMaxScale; };
   if (bad(precision.price) || bad(precision.quantity)) {
@@ -864,10 +988,30 @@ core::Status parse_agg_trade(std::string_view json, AggTrade& out, std::string_v
   return core::ok();
 }
 
+namespace {
+
+// The checks after a depthUpdate's members are read (by either reader).
+core::Status check_depth_update(const DepthUpdate& out, std::string_view path) {
+  if (out.symbol.empty()) return field_error(join(path, "s"), "empty symbol");
+  if (out.first_update_id > out.final_update_id) {
+    return field_error(join(path, "U"), fmt::format("first update id {} is after the final update id u = {}",
+                                                    out.first_update_id, out.final_update_id));
+  }
+  if (out.prev_final_update_id >= out.final_update_id) {
+    return field_error(join(path, "pu"), fmt::format("previous final update id {} is not before u = {}",
+                                                     out.prev_final_update_id, out.final_update_id));
+  }
+  return core::ok();
+}
+
+}  // namespace
+
 core::Status parse_depth_update(std::string_view json, DepthUpdate& out, std::string_view path,
                                 DepthPrecision precision) {
   static constexpr std::array<std::string_view, 8> kNames{"E", "T", "s", "U", "u", "pu", "b", "a"};
   BALLAST_TRY(check_precision(precision));
+  out.deltas.clear();
+  if (CompactDepthReader(json, precision).read(out)) return check_depth_update(out, path);
   out.deltas.clear();
   Scanner sc(json);
   ObjectReader r(sc, path);
@@ -892,16 +1036,7 @@ core::Status parse_depth_update(std::string_view json, DepthUpdate& out, std::st
     }
   });
   if (!read) return read;
-  if (out.symbol.empty()) return field_error(r.field("s"), "empty symbol");
-  if (out.first_update_id > out.final_update_id) {
-    return field_error(r.field("U"), fmt::format("first update id {} is after the final update id u = {}",
-                                                 out.first_update_id, out.final_update_id));
-  }
-  if (out.prev_final_update_id >= out.final_update_id) {
-    return field_error(r.field("pu"), fmt::format("previous final update id {} is not before u = {}",
-                                                  out.prev_final_update_id, out.final_update_id));
-  }
-  return core::ok();
+  return check_depth_update(out, path);
 }
 
 core::Result<MarkPriceUpdate> parse_mark_price_update(std::string_view json, std::string_view path) {

@@ -22,8 +22,11 @@
 // Speed: depthUpdate and aggTrade are the hot messages (parse + OrderBook apply under 1 µs for 10–20
 // levels, bench/adapters/binance_depth_bench.cpp). Every parser here uses one small hand-written scanner
 // (no DOM, no allocation once the output's vectors have grown): nlohmann's DOM alone costs several µs for a
-// 20-level message. A level written compactly (["30000.10","1.500"]) is decoded in the pass that finds its
-// end, digits straight into the raw integer at the wanted precision (DepthPrecision). The scanner accepts standard JSON only; every error names the field by its JSON path
+// 20-level message. A depthUpdate in the layout Binance writes is read by a one-pass reader (fixed pieces
+// compared whole, integers and level values eight digits at a time); any other form goes to the general
+// scanner, which gives the same result or the error. A level written compactly (["30000.10","1.500"]) is
+// decoded in the pass that finds its end, digits straight into the raw integer at the wanted precision
+// (DepthPrecision). The scanner accepts standard JSON only; every error names the field by its JSON path
 // ("data.b[3][0]" when the message came wrapped, "b[3][0]" otherwise) and says what was wrong.
 
 #include <cstdint>

@@ -103,21 +103,29 @@ inline bool is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0
   while (is_digit(*q)) ++q;
   const auto n = static_cast<int>(q - p);
   if (n == 0) return false;
-  std::int64_t fraction = 0;
-  int places = 0;
-  if (*q == '.') {
-    const char* const first = ++q;
-    const std::uint64_t tail = load8(first);
-    if (digit_run(tail) == 8) return false;
-    while (is_digit(*q)) ++q;
-    places = static_cast<int>(q - first);
-    if (places == 0) return false;
-    fraction = digits_value(tail, places);
+  if (*q != '.') {
+    if (*q != terminator) return false;
+    p = q + 1;
+    out.raw = digits_value(head, n);
+    out.places = 0;
+    return true;
   }
-  if (*q != terminator) return false;
+  const char* const first = ++q;
+  const std::uint64_t tail = load8(first);
+  if (digit_run(tail) == 8) return false;
+  while (is_digit(*q)) ++q;
+  const auto places = static_cast<int>(q - first);
+  if (places == 0 || *q != terminator) return false;
   p = q + 1;
-  out.raw = digits_value(head, n) * kPow10[static_cast<std::size_t>(places)] + fraction;  // <= 14 digits
   out.places = places;
+  if (n + places <= 7) {
+    // The whole number, point included, lies in the first word ("30000.5", "0.00125"): the point's byte is
+    // squeezed out (the bytes after it move down one) and the n + places digits are converted at once.
+    const std::uint64_t below = (std::uint64_t{1} << (8 * n)) - 1;  // the integer digits' bytes
+    out.raw = digits_value((head & below) | ((head >> 8) & ~below), n + places);
+  } else {
+    out.raw = digits_value(head, n) * kPow10[static_cast<std::size_t>(places)] + digits_value(tail, places);  // <= 14 digits
+  }
   return true;
 }
 
