@@ -39,7 +39,7 @@ const std::set<std::string, std::less<>>& WebSocketHub::channels() {
 
 void WebSocketHub::on_open(const std::shared_ptr<net::WebSocketConnection>& connection) {
   std::lock_guard lock(mutex_);
-  clients_[connection->id()] = Client{connection, {}};
+  clients_[connection->id()] = Client{connection, {}, {}};
 }
 
 void WebSocketHub::on_close(const std::shared_ptr<net::WebSocketConnection>& connection) {
@@ -76,19 +76,30 @@ void WebSocketHub::on_message(const std::shared_ptr<net::WebSocketConnection>& c
     std::lock_guard lock(mutex_);
     const auto it = clients_.find(connection->id());
     if (it == clients_.end()) return;
+    Client& client = it->second;
     if (op == "subscribe") {
-      if (it->second.channels.insert(name).second) added.push_back(name);
+      if (client.channels.count(name) == 0 && client.pending.insert(name).second) added.push_back(name);
     } else {
-      it->second.channels.erase(name);
+      client.channels.erase(name);
+      client.pending.erase(name);
     }
   }
   connection->send(Json{{"type", op == "subscribe" ? "subscribed" : "unsubscribed"}, {"channels", j["channels"]}}.dump());
-  std::weak_ptr<net::WebSocketConnection> weak = connection;
+  const std::uint64_t id = connection->id();
   for (const auto& name : added) {
-    snapshot_(name, [weak, name](std::string body) {
-      if (auto c = weak.lock()) c->send(envelope(name, body));
-    });
+    snapshot_(name, [this, id, name](std::string body) { deliver_snapshot(id, name, body); });
   }
+}
+
+void WebSocketHub::deliver_snapshot(std::uint64_t client_id, const std::string& channel, const std::string& body) {
+  // The subscription takes effect here, together with queuing the snapshot and under the lock publish()
+  // takes to choose its targets: an update published before this point is not sent to the client (the
+  // snapshot already contains it), and every update published after it is queued after the snapshot.
+  std::lock_guard lock(mutex_);
+  const auto it = clients_.find(client_id);
+  if (it == clients_.end() || it->second.pending.erase(channel) == 0) return;  // gone or unsubscribed meanwhile
+  it->second.channels.insert(channel);
+  it->second.connection->send(envelope(channel, body));  // only queues (never calls back into the hub)
 }
 
 void WebSocketHub::publish(std::string_view channel, const std::string& json) {

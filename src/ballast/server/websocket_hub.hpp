@@ -30,7 +30,11 @@ class WebSocketHub {
   static const std::set<std::string, std::less<>>& channels();
 
   // `snapshot(channel, send)` produces the snapshot of a channel and hands it to `send` (possibly later,
-  // from another thread: the kernel thread).
+  // from another thread: the kernel thread). The client starts receiving the channel's updates when `send`
+  // is called, so the snapshot is always its first message on the channel: produce the snapshot on the
+  // thread that publishes the channel's updates (or at least in the same order as them). A `send` that is
+  // never called leaves the channel pending (no updates); one called after the hub is destroyed is not
+  // allowed (the service that calls it stops first).
   using SnapshotSource = std::function<void(const std::string& channel, std::function<void(std::string)> send)>;
   explicit WebSocketHub(SnapshotSource snapshot) : snapshot_(std::move(snapshot)) {}
 
@@ -44,8 +48,10 @@ class WebSocketHub {
  private:
   struct Client {
     std::shared_ptr<net::WebSocketConnection> connection;
-    std::set<std::string, std::less<>> channels;
+    std::set<std::string, std::less<>> channels;  // receiving updates
+    std::set<std::string, std::less<>> pending;   // subscribed, snapshot not yet produced
   };
+  void deliver_snapshot(std::uint64_t client_id, const std::string& channel, const std::string& body);
   mutable std::mutex mutex_;
   std::map<std::uint64_t, Client> clients_;
   SnapshotSource snapshot_;
