@@ -186,6 +186,10 @@ struct TradingService::Impl {
 
 namespace {
 
+// Kernel::forget_closed_orders: the paper venue never reports on a closed order, so only the API's and the
+// algorithms' lookups need a closed order for a while.
+constexpr core::Duration kClosedOrderRetention = std::chrono::minutes(10);
+
 std::string session_prefix(persistence::Store& store) {
   // One "SessionStarted" record per start on the "service.session" stream numbers the sessions: order
   // ids "O<session>-<n>" and venue ids "PAPER<session>-…" never repeat across restarts.
@@ -470,6 +474,9 @@ void TradingService::Impl::after_step() {
                                    {"open_orders", book.open_orders()},
                                    {"positions_open", book.positions_open()}}
                                   .dump()));
+    // Closed orders live on in the store; the kernel keeps them for a while (late API lookups, algos'
+    // children) and then forgets them, so memory does not grow with every order ever sent.
+    kernel.forget_closed_orders(now - kClosedOrderRetention);
   }
   if (!desk->batch_.empty()) {
     desk->flush([](core::Status s) {

@@ -93,6 +93,8 @@ core::Result<VenueConnection> open_binance(const VenueConfig& v, runtime::Execut
 
   VenueConnection out;
   out.resources = resources;
+  out.reported_client_order_id = [](const std::string& id) { return id; };
+  out.request_weight = [r = resources->rest.get()] { return std::pair{r->used_weight(), r->weight_limit()}; };
   out.venue = rc.venue;
   if (auto synced = rest.sync_time(); !synced) return synced.error().to_error();
   auto all = rest.instruments();
@@ -183,6 +185,10 @@ core::Result<VenueConnection> open_hyperliquid(const VenueConfig& v, runtime::Ex
 
   VenueConnection out;
   out.resources = resources;
+  out.reported_client_order_id = [](const std::string& id) {
+    return hl::Cloid::from_client_order_id(core::ClientOrderId(id)).to_wire();
+  };
+  out.request_weight = [r = resources->rest.get()] { return std::pair{r->used_weight(), r->weight_limit()}; };
   out.venue = rc.instruments.venue;
   auto assets = resources->rest->meta();
   if (!assets) return assets.error();

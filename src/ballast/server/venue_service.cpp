@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -30,6 +31,7 @@ namespace {
 
 constexpr auto kTick = std::chrono::milliseconds(250);           // on_time, reconciliation retry, flush
 constexpr auto kSnapshotInterval = std::chrono::seconds(10);     // risk and position history
+constexpr auto kClosedOrderRetention = std::chrono::hours(48);   // Kernel::forget_closed_orders
 // The first liquidation check after a reconciliation waits this long, so the marks of the market stream
 // (subscribed after the reconciliation at start) are in the book.
 constexpr auto kLiquidationSettle = std::chrono::seconds(5);
@@ -254,6 +256,7 @@ struct VenueService::Impl final : runtime::ExecutionEventSink {
   void observe(const model::OrderEvent& event);
   void position_snapshot(const core::InstrumentId& instrument);
   core::Status reconcile(bool at_start);
+  void close_earlier_orders(std::map<std::string, persistence::OrderRow>& earlier, system::ReconciliationReport& report);
   void after_tasks();
   void loop();
 };
@@ -433,8 +436,32 @@ core::Status VenueService::Impl::reconcile(bool at_start) {
     for (const auto& row : *stored) recorded_trades.insert(row.trade_id);
   }
   inputs.already_recorded = [this](const model::Fill& fill) { return recorded_trades.contains(fill.trade_id.value()); };
+  // Orders an earlier session left open in the store: the venue's still open ones are restored under their
+  // strategy (not adopted as EXTERNAL); the others are closed in the store below.
+  std::map<std::string, persistence::OrderRow> earlier;
+  std::map<std::string, std::string> by_reported;  // the id the venue reports → Ballast's
+  if (at_start) {
+    persistence::OrderQuery q;
+    q.account_id = desk.account_id_;
+    q.open_only = true;
+    q.limit = 1000000;
+    auto open = store->query_orders(q);
+    if (!open) return open.error();
+    for (auto& row : *open) {
+      const std::string id = row.client_order_id;
+      by_reported[connection.reported_client_order_id ? connection.reported_client_order_id(id) : id] = id;
+      earlier.emplace(id, std::move(row));
+    }
+  }
+  inputs.issued_earlier = [&](const core::ClientOrderId& reported) -> std::optional<system::ReconcileInputs::EarlierOrder> {
+    const auto id = by_reported.find(reported.value());
+    if (id == by_reported.end()) return std::nullopt;
+    return system::ReconcileInputs::EarlierOrder{core::ClientOrderId(id->second),
+                                                 core::StrategyId(earlier.at(id->second).strategy_id)};
+  };
   auto report = desk.kernel_->reconcile(venue_id, inputs);
   if (!report) return report.error();
+  close_earlier_orders(earlier, *report);
   Json summary = reconciliation_json(*report);
   summary.erase("corrections");  // each correction is its own event (the observer)
   record_event("Reconciled", std::move(summary));
@@ -445,6 +472,36 @@ core::Status VenueService::Impl::reconcile(bool at_start) {
                         desk.last_reconciliation_->corrections.size());
   }
   return core::ok();
+}
+
+// An order an earlier session left open that the venue no longer lists (it filled, expired or was canceled
+// while the service was down; its fills in the window were recovered by trade id) is closed in the store as
+// CANCELED, the way reconciliation closes a known order, and the correction is recorded.
+void VenueService::Impl::close_earlier_orders(std::map<std::string, persistence::OrderRow>& earlier,
+                                              system::ReconciliationReport& report) {
+  const UnixNanos now = wall->now();
+  for (auto& [id, row] : earlier) {
+    if (desk.kernel_->order(core::ClientOrderId(id)) != nullptr) continue;  // restored
+    system::ReconciliationCorrection c;
+    c.kind = system::CorrectionKind::OrderClosed;
+    c.venue = venue_id;
+    if (auto instrument = core::InstrumentId::parse(row.instrument_id)) c.instrument = *instrument;
+    c.client_order_id = core::ClientOrderId(id);
+    if (!row.venue_order_id.empty()) c.venue_order_id = core::VenueOrderId(row.venue_order_id);
+    c.detail = fmt::format("order {} of an earlier session ({}, strategy {}) is not open at the venue: closed as "
+                           "CANCELED in the store (was {}, filled {} of {})",
+                           id, row.side, row.strategy_id, row.status, jv::decimal_text(row.filled_quantity),
+                           jv::decimal_text(row.quantity));
+    c.ts = now;
+    row.status = "CANCELED";
+    row.reason = "closed by reconciliation: not open at the venue when the service started";
+    row.updated = now;
+    desk.batch_.orders.push_back(std::move(row));
+    Json j = correction_json(c);
+    record_event("ReconciliationCorrection", j);
+    desk.publish("venues", Json{{"type", "correction"}, {"data", std::move(j)}}.dump());
+    report.corrections.push_back(std::move(c));
+  }
 }
 
 void VenueService::Impl::refresh_status() {
@@ -466,6 +523,10 @@ void VenueService::Impl::refresh_status() {
   for (const model::Order* o : kernel.open_orders()) orders.push_back(jv::order(*o));
   j["open_orders"] = std::move(orders);
   j["disconnects"] = desk.disconnects_;
+  if (connection.request_weight) {
+    const auto [used, limit] = connection.request_weight();
+    j["request_weight"] = Json{{"used", used}, {"limit", limit}};
+  }
   j["needs_reconciliation"] = kernel.needs_reconciliation(venue_id);
   j["reconciliation"] = desk.last_reconciliation_ ? reconciliation_json(*desk.last_reconciliation_) : Json(nullptr);
   j["liquidation_check"] = liquidation_status;
@@ -499,6 +560,9 @@ void VenueService::Impl::after_tasks() {
                                    {"open_orders", book.open_orders()},
                                    {"positions_open", book.positions_open()}}
                                   .dump()));
+    // Closed orders are in the store; the kernel forgets them after the fill window reconciliation reads
+    // (24 h) and then some, so a late or replayed fill still finds its order.
+    kernel.forget_closed_orders(now - core::Duration(kClosedOrderRetention));
   }
   // The API's view: rebuilt after orders, API calls and venue events, and once per tick for market data
   // (not after every batch of trades and quotes).

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -68,8 +69,16 @@ model::SubmitOrder order(const std::string& id, model::OrderType type, const cha
   return model::SubmitOrder{model::Order::create(spec).value(), spec.ts_init};
 }
 
+// Wall time moved on by `shift` (the execution client's own clock; the REST client signs with the real one).
+struct ShiftedClock final : core::Clock {
+  core::UnixNanos now() const override { return live.now() + shift; }
+  core::LiveClock live;
+  core::Duration shift{};
+};
+
 struct ExecHarness {
-  explicit ExecHarness(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
+  explicit ExecHarness(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000),
+                       const core::Clock* exec_clock = nullptr) {
     BinanceRestConfig c = mock_config(mock);
     c.timeout = timeout;
     rest = std::make_unique<BinanceRestClient>(c, clock);
@@ -78,7 +87,7 @@ struct ExecHarness {
     e.symbols = {"BTCUSDT"};
     e.poll_interval = std::chrono::hours(1);  // polls only on request_poll(): the test decides when
     e.user_stream.enabled = false;            // the polling path (user_stream_test.cpp covers the stream)
-    client = std::make_unique<BinanceExecutionClient>(e, *rest, sink, clock);
+    client = std::make_unique<BinanceExecutionClient>(e, *rest, sink, exec_clock != nullptr ? *exec_clock : clock);
   }
   testing::BinanceMock mock;
   core::LiveClock clock;
@@ -263,6 +272,33 @@ TEST(BinanceExecutionClient, ReconciliationQueriesMapTheVenuesOrdersPositionsAnd
   ASSERT_EQ(fills->size(), 1u);
   EXPECT_EQ(fills->at(0).client_order_id.value(), "r-2");
   EXPECT_EQ(fills->at(0).last_px.value(), d("30000"));
+}
+
+// The client names a trade's order by the orderId → client order id map of the orders it placed. It keeps
+// a finished order's entry for 48 h (the server reconciles 24 h of fills), and an open order's for as long
+// as it is open, so the map does not grow with every order ever placed.
+TEST(BinanceExecutionClient, ForgetsTheIdsOfOrdersFinishedMoreThanTwoDaysAgoButNotOfOpenOnes) {
+  ShiftedClock exec_clock;
+  ExecHarness h(std::chrono::milliseconds(3000), &exec_clock);
+  ASSERT_TRUE(h.client->connect());
+  const auto since = h.clock.now();
+  ASSERT_TRUE(h.client->submit_order(order("old-fill", model::OrderType::Market, "0.002", std::nullopt)));
+  ASSERT_TRUE(h.client->submit_order(order("resting", model::OrderType::Limit, "0.010", "29000")));
+  ASSERT_TRUE(eventually([&] { return h.sink.of<model::OrderAccepted>().size() == 2; }));
+
+  exec_clock.shift = std::chrono::hours(49);
+  ASSERT_TRUE(h.client->submit_order(order("new-fill", model::OrderType::Market, "0.001", std::nullopt)));
+  ASSERT_TRUE(eventually([&] { return h.sink.of<model::OrderAccepted>().size() == 3; }));
+  ASSERT_TRUE(h.mock.fill_order("resting", "0.010", "29000", true));
+
+  auto fills = h.client->query_fills_since(since);
+  ASSERT_TRUE(fills) << fills.error().to_string();
+  std::map<std::string, std::string> named;  // quantity → client order id
+  for (const auto& f : *fills) named[f.last_qty.value().to_string_trimmed()] = f.client_order_id.value();
+  ASSERT_EQ(named.size(), 3u);
+  EXPECT_EQ(named["0.002"], "");          // finished 49 h ago: forgotten
+  EXPECT_EQ(named["0.01"], "resting");     // open the whole time: kept
+  EXPECT_EQ(named["0.001"], "new-fill");  // just now
 }
 
 TEST(BinanceExecutionClient, TranslatesPostOnlyToGtxAndTakeProfitWithoutPriceToTheMarketVariant) {

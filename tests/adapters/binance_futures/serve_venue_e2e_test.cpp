@@ -13,6 +13,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -200,6 +201,67 @@ TEST_F(ServeWithBinanceVenue, ReconcilesAtStartTradesThroughTheRiskEngineAndStop
   EXPECT_EQ(all.find(kMockApiSecret), std::string::npos) << "the API secret leaked into the logs";
   EXPECT_EQ(api_->answers().find(kMockApiKey), std::string::npos) << "the API key leaked into an API answer";
   EXPECT_EQ(api_->answers().find(kMockApiSecret), std::string::npos) << "the API secret leaked into an API answer";
+}
+
+// A restart: an order the previous run placed that is still open at the exchange comes back under its own
+// strategy (not as an EXTERNAL adoption); one that expired at the exchange while the service was down is
+// closed in the store as CANCELED, with a correction that says so.
+TEST_F(ServeWithBinanceVenue, OrdersOfAnEarlierRunAreRestoredUnderTheirStrategyOrClosedWhenGoneAtTheVenue) {
+  start_server();
+  ASSERT_TRUE(eventually([&] { return market_.subscribed("btcusdt@aggTrade"); })) << "no aggTrade subscription";
+  push_trade("30000.00");
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& p : venue().value("positions", Json::array())) {
+      if (p.value("instrument_id", "") == "BTCUSDT.BINANCE" && p["mark_price"].is_string()) return true;
+    }
+    return false;
+  })) << venue().dump();
+  std::string ids[2];
+  const char* prices[2] = {"29000", "28000"};
+  for (int i = 0; i < 2; ++i) {
+    auto [status, placed] = call("POST", "/api/venues/binance/orders",
+                                 fmt::format(R"({{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.004","price":"{}"}})",
+                                             prices[i]));
+    ASSERT_EQ(status, 201u) << placed;
+    ids[i] = Json::parse(placed).at("id").get<std::string>();
+    ASSERT_TRUE(eventually([&] { return mock_.order(ids[i]).has_value() && mock_.order(ids[i])->status == "NEW"; }));
+  }
+  std::string strategy;
+  const Json before = venue();
+  for (const auto& o : before.at("open_orders")) {
+    if (o.value("id", "") == ids[0]) strategy = o.value("strategy_id", "");
+  }
+  ASSERT_FALSE(strategy.empty());
+  ASSERT_NE(strategy, "EXTERNAL");
+  EXPECT_EQ(stop_server(), 0) << logs();
+
+  ASSERT_TRUE(mock_.expire_order(ids[1]));  // while Ballast is down
+  start_server();
+  const Json v = venue();
+  std::vector<std::string> open;
+  for (const auto& o : v.at("open_orders")) {
+    open.push_back(o.value("id", ""));
+    if (o.value("id", "") == ids[0]) {
+      EXPECT_EQ(o.value("strategy_id", ""), strategy) << o.dump();
+      EXPECT_EQ(o.value("leaves_quantity", ""), "0.004") << o.dump();
+    }
+  }
+  EXPECT_EQ(open, std::vector<std::string>{ids[0]}) << v.dump();
+  EXPECT_EQ(v["reconciliation"]["counts"].value("ORDER_ADOPTED", 0), 1) << v.dump();
+  EXPECT_EQ(v["reconciliation"]["counts"].value("ORDER_CLOSED", 0), 1) << v.dump();
+  // The REST weight the start used (time, exchange info, account, open orders, trades, positions).
+  ASSERT_TRUE(v.contains("request_weight")) << v.dump();
+  EXPECT_GT(v["request_weight"].value("used", 0), 0) << v.dump();
+  EXPECT_GT(v["request_weight"].value("limit", 0), v["request_weight"].value("used", 0)) << v.dump();
+  auto [gone_status, gone] = call("GET", "/api/orders/" + ids[1]);
+  ASSERT_EQ(gone_status, 200u) << gone;
+  EXPECT_EQ(Json::parse(gone).value("status", ""), "CANCELED") << gone;
+  EXPECT_NE(Json::parse(gone).value("reason", "").find("not open at the venue"), std::string::npos) << gone;
+
+  // The restored order is Ballast's again: a cancel reaches the exchange by its client order id.
+  auto [cancel_status, canceled] = call("DELETE", "/api/venues/binance/orders/" + ids[0]);
+  EXPECT_LT(cancel_status, 300u) << canceled;
+  ASSERT_TRUE(eventually([&] { return mock_.order(ids[0])->status == "CANCELED"; })) << mock_.order(ids[0])->status;
 }
 
 // The venue's liquidation price against ours (system/liquidation_check.hpp). Short 0.010 @ 30 000 in the mock's

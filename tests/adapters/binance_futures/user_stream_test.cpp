@@ -278,6 +278,48 @@ TEST(BinanceUserStream, ReportsModifyCancelAndVenueSideExpiryOnceEach) {
   EXPECT_EQ(h.mock.request_count("GET", "/fapi/v1/order"), 0u);
 }
 
+// A client that did not place the orders (a restart: the kernel adopted them at reconciliation) still
+// reports their fills and their end, under the venue's client order id and order id.
+TEST(BinanceUserStream, FillsAndEndsOfOrdersAnotherSessionPlacedAreReportedUnderTheVenuesIds) {
+  StreamHarness h;
+  ASSERT_TRUE(h.client->connect());
+  ASSERT_TRUE(h.client->submit_order(order("old-1", model::OrderType::Limit, "0.010", "29000")));
+  ASSERT_TRUE(h.client->submit_order(order("old-2", model::OrderType::Limit, "0.010", "28000")));
+  ASSERT_TRUE(eventually([&] { return h.sink.of<model::OrderAccepted>().size() == 2; }));
+  const std::int64_t venue_id_1 = h.mock.order("old-1")->order_id;
+  const std::int64_t venue_id_2 = h.mock.order("old-2")->order_id;
+  h.client->disconnect();
+
+  RecordingSink sink;
+  BinanceExecutionConfig e;
+  e.account_id = core::AccountId("binance-main");
+  e.symbols = {"BTCUSDT"};
+  e.poll_interval = std::chrono::hours(1);
+  e.user_stream.url = h.mock.stream_url();
+  e.user_stream.keepalive_interval = std::chrono::hours(1);
+  BinanceExecutionClient restarted(e, *h.rest, sink, h.clock);
+  ASSERT_TRUE(restarted.connect());
+  ASSERT_TRUE(eventually([&] { return restarted.user_stream_connected(); }));
+  EXPECT_EQ(restarted.tracked_orders(), 0u);
+
+  ASSERT_TRUE(h.mock.fill_order("old-1", "0.004", "29000", true));
+  ASSERT_TRUE(eventually([&] { return sink.of<model::OrderFilled>().size() == 1; }));
+  const model::OrderFilled filled = sink.of<model::OrderFilled>()[0];
+  EXPECT_EQ(filled.client_order_id.value(), "old-1");
+  EXPECT_EQ(filled.instrument_id, kBtc);
+  EXPECT_EQ(filled.fill.venue_order_id.value(), std::to_string(venue_id_1));
+  EXPECT_EQ(filled.fill.last_qty.value(), d("0.004"));
+  EXPECT_EQ(filled.fill.last_px.value(), d("29000"));
+  EXPECT_EQ(filled.fill.side, model::OrderSide::Buy);
+
+  ASSERT_TRUE(h.mock.expire_order("old-2"));
+  ASSERT_TRUE(eventually([&] { return sink.of<model::OrderExpired>().size() == 1; }));
+  EXPECT_EQ(sink.of<model::OrderExpired>()[0].client_order_id.value(), "old-2");
+  EXPECT_EQ(sink.of<model::OrderExpired>()[0].venue_order_id->value(), std::to_string(venue_id_2));
+  EXPECT_TRUE(sink.of<model::OrderAccepted>().empty());  // placement is reconciliation's business
+  restarted.disconnect();
+}
+
 TEST(BinanceUserStream, ADroppedStreamReconnectsAndAFillMadeWhileItWasDownIsReportedOnce) {
   StreamHarness h;
   ASSERT_TRUE(h.client->connect());

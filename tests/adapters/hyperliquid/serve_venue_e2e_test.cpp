@@ -421,6 +421,42 @@ TEST_F(ServeWithHyperliquidVenue, ABreakerOnTheExchangesTradesCancelsThereAndADr
   expect_key_never_shown();
 }
 
+// A restart: the exchange reports our earlier order by its cloid only; serve derives the cloids of the orders
+// its store still lists as open and restores the order under Ballast's own id and strategy — and a cancel
+// then goes out by that cloid.
+TEST_F(ServeWithHyperliquidVenue, AnOrderOfAnEarlierRunComesBackUnderItsOwnIdAndStrategy) {
+  start_server();
+  mark_at("30000");
+  const std::string id = place("BUY", "0.01", "29000");
+  ASSERT_FALSE(id.empty());
+  const auto oid = resting_at_mock(id);
+  ASSERT_TRUE(oid.has_value()) << "order " << id << " never rested at the mock";
+  std::string strategy;
+  for (const auto& o : venue().value("open_orders", Json::array())) {
+    if (o.value("id", "") == id) strategy = o.value("strategy_id", "");
+  }
+  ASSERT_FALSE(strategy.empty());
+  ASSERT_NE(strategy, "EXTERNAL");
+  ASSERT_EQ(process_->stop(), 0) << process_->logs();
+
+  start_server();
+  const Json v = venue();
+  bool found = false;
+  for (const auto& o : v.value("open_orders", Json::array())) {
+    if (o.value("id", "") != id) continue;
+    found = true;
+    EXPECT_EQ(o.value("strategy_id", ""), strategy) << o.dump();
+    EXPECT_EQ(o.value("venue_order_id", Json()), std::to_string(*oid)) << o.dump();
+  }
+  EXPECT_TRUE(found) << v.dump();
+  EXPECT_FALSE(listed_open(v, cloid_of(id))) << v.dump();
+  auto [status, body] = api_->call("DELETE", "/api/venues/hyperliquid/orders/" + id);
+  ASSERT_EQ(status, 202u) << body;
+  EXPECT_TRUE(eventually([&] { return mock_->order_state(*oid) == "canceled"; }))
+      << "oid " << *oid << " is " << mock_->order_state(*oid) << "; /exchange got:\n" << exchange_log();
+  EXPECT_EQ(process_->stop(), 0) << process_->logs();
+}
+
 TEST_F(ServeWithHyperliquidVenue, AnOrderAdoptedAtStartIsCancelledAtTheExchangeByItsVenueOrderId) {
   // The external order (oid 1000) has no cloid: the only way to cancel it is the `cancel` action by oid.
   start_server();

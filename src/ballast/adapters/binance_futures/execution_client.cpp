@@ -318,9 +318,27 @@ void BinanceExecutionClient::on_stream_message(UserDataEvent event) {
       event);
 }
 
-void BinanceExecutionClient::finish(std::map<std::string, Tracked>::iterator it) {
-  finished_.insert(it->first);
-  tracked_.erase(it);
+void BinanceExecutionClient::finish(std::map<std::string, Tracked>::iterator it) { tracked_.erase(it); }
+
+void BinanceExecutionClient::remember_order_id(std::int64_t order_id, const core::ClientOrderId& client_order_id) {
+  const core::UnixNanos now = clock_->now();
+  client_ids_[order_id] = client_order_id;
+  remembered_.emplace_back(now, order_id);
+  // Forget the ids of orders finished longer than the retention ago; an order still tracked (a GTC order
+  // resting for days) keeps its id and is looked at again one retention later.
+  const core::UnixNanos horizon = now - kOrderIdRetention;
+  while (!remembered_.empty() && remembered_.front().first < horizon) {
+    const std::int64_t id = remembered_.front().second;
+    remembered_.pop_front();
+    const auto named = client_ids_.find(id);
+    if (named == client_ids_.end()) continue;
+    if (tracked_.contains(named->second.value())) {
+      remembered_.emplace_back(now, id);
+      continue;
+    }
+    client_ids_.erase(named);
+    triggered_.erase(id);
+  }
 }
 
 void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
@@ -329,9 +347,14 @@ void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
     // Not a regular order of ours: the matching-engine order of a triggered conditional order reports only
     // its fills here (its end comes as ALGO_UPDATE FINISHED); anything else is finished or placed elsewhere.
     const auto trigger = triggered_.find(u.order_id);
-    it = trigger == triggered_.end() ? tracked_.end() : tracked_.find(trigger->second);
-    if (it == tracked_.end()) return;
-    report_stream_trade(it->second, u);
+    if (trigger == triggered_.end()) {
+      // An order this client placed and saw end was reported in full already (late updates are dropped);
+      // any other is not followed by this client.
+      if (!client_ids_.contains(u.order_id)) report_untracked(u);
+      return;
+    }
+    it = tracked_.find(trigger->second);
+    if (it != tracked_.end()) report_stream_trade(it->second, u);
     return;
   }
   Tracked& t = it->second;
@@ -339,7 +362,7 @@ void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
     t.unknown = false;
     t.venue_order_id = core::VenueOrderId(std::to_string(u.order_id));
     t.venue_numeric_id = u.order_id;
-    client_ids_[u.order_id] = t.ids.client_order_id;
+    remember_order_id(u.order_id, t.ids.client_order_id);
     model::OrderAccepted accepted;
     static_cast<model::OrderEventBase&>(accepted) = stamp(t.ids, u.transaction_time);
     accepted.venue_order_id = *t.venue_order_id;
@@ -377,6 +400,48 @@ void BinanceExecutionClient::apply_stream_update(const OrderTradeUpdate& u) {
   }
 }
 
+// An order this client does not follow: placed in an earlier session or outside Ballast (reconciliation
+// adopts such orders), or the exchange's own liquidation/ADL order. Its fills and its end go to the sink
+// under the venue's ids; the kernel routes them to the adopted order by venue order id, or applies a fill
+// to the book once by trade id. Placement and amendment are left to reconciliation.
+void BinanceExecutionClient::report_untracked(const OrderTradeUpdate& u) {
+  model::OrderEventBase ids;
+  ids.client_order_id = core::ClientOrderId(u.client_order_id);
+  ids.account_id = config_.account_id;
+  ids.instrument_id = core::InstrumentId(u.symbol, venue());
+  const core::VenueOrderId venue_order(std::to_string(u.order_id));
+  const std::string& x = u.execution_type;
+  if (x == "TRADE" || x == "CALCULATED") {
+    // The order a conditional order of ours placed when it triggered, if its ALGO_UPDATE was missed: polling
+    // reports that fill under the conditional order; reporting it here too would count it twice.
+    for (const auto& [id, t] : tracked_) {
+      if (t.is_algo && t.matching_order_id == 0 && t.symbol == u.symbol) return;
+    }
+    auto fill = u.to_fill(config_.account_id, venue(), clock_->now());
+    if (!fill || !*fill) {
+      core::logger().warn("binance user stream: trade {} of outside order {} not reported: {}", u.trade_id,
+                          u.order_id, fill ? std::string("no fill") : fill.error().to_string());
+      return;
+    }
+    model::OrderFilled e;
+    static_cast<model::OrderEventBase&>(e) = stamp(ids, u.trade_time);
+    e.fill = **fill;
+    sink_->on_order_event(e);
+    return;
+  }
+  if (u.order_status == "CANCELED") {
+    model::OrderCanceled e;
+    static_cast<model::OrderEventBase&>(e) = stamp(ids, u.transaction_time);
+    e.venue_order_id = venue_order;
+    sink_->on_order_event(e);
+  } else if (u.order_status == "EXPIRED" || u.order_status == "EXPIRED_IN_MATCH") {
+    model::OrderExpired e;
+    static_cast<model::OrderEventBase&>(e) = stamp(ids, u.transaction_time);
+    e.venue_order_id = venue_order;
+    sink_->on_order_event(e);
+  }
+}
+
 void BinanceExecutionClient::report_stream_trade(Tracked& t, const OrderTradeUpdate& u) {
   const std::string& x = u.execution_type;
   if ((x != "TRADE" && x != "CALCULATED") || t.trade_ids.count(u.trade_id) != 0) return;
@@ -401,7 +466,7 @@ void BinanceExecutionClient::follow_trigger(Tracked& t, std::int64_t matching_or
   if (t.matching_order_id != 0 || matching_order_id <= 0) return;
   t.matching_order_id = matching_order_id;
   triggered_[matching_order_id] = t.ids.client_order_id.value();
-  client_ids_[matching_order_id] = t.ids.client_order_id;  // its fills in userTrades and reconciliation
+  remember_order_id(matching_order_id, t.ids.client_order_id);  // its fills in userTrades and reconciliation
 }
 
 // ALGO_UPDATE: the conditional order's own lifecycle, applied through the same rules as a polled algo order.
@@ -469,11 +534,7 @@ void BinanceExecutionClient::do_submit(NewOrderRequest request, model::OrderEven
   t.ts_submitted = clock_->now();
   auto placed = rest_->place_order(request);
   if (placed) {
-    if (apply_status(t, *placed)) {
-      tracked_[ids.client_order_id.value()] = std::move(t);
-    } else {
-      finished_.insert(ids.client_order_id.value());
-    }
+    if (apply_status(t, *placed)) tracked_[ids.client_order_id.value()] = std::move(t);
     return;
   }
   const ApiError& error = placed.error();
@@ -494,8 +555,6 @@ void BinanceExecutionClient::do_submit(NewOrderRequest request, model::OrderEven
     tracked_[ids.client_order_id.value()] = std::move(t);  // each poll looks it up again
   } else if (found && apply_status(t, *found)) {
     tracked_[ids.client_order_id.value()] = std::move(t);
-  } else {
-    finished_.insert(ids.client_order_id.value());
   }
 }
 
@@ -519,7 +578,7 @@ bool BinanceExecutionClient::apply_status(Tracked& t, const VenueOrder& order) {
   if (!t.venue_order_id) {
     t.venue_order_id = core::VenueOrderId((order.is_algo ? "algo-" : "") + std::to_string(order.order_id));
     t.venue_numeric_id = order.order_id;
-    if (!order.is_algo) client_ids_[order.order_id] = t.ids.client_order_id;
+    if (!order.is_algo) remember_order_id(order.order_id, t.ids.client_order_id);
     model::OrderAccepted accepted;
     static_cast<model::OrderEventBase&>(accepted) = stamp(t.ids, order.update_time);
     accepted.venue_order_id = *t.venue_order_id;
@@ -623,6 +682,7 @@ void BinanceExecutionClient::do_cancel(model::CancelOrder command) {
   static_cast<model::OrderEventBase&>(e) = stamp(ids, canceled->update_time);
   e.venue_order_id = core::VenueOrderId(std::to_string(canceled->order_id));
   sink_->on_order_event(e);
+  remember_order_id(canceled->order_id, command.client_order_id);  // its CANCELED on the stream is not news
 }
 
 core::Status BinanceExecutionClient::cancel_all_orders(const model::CancelAllOrders& command) {
@@ -722,7 +782,6 @@ void BinanceExecutionClient::poll(bool algo_only) {
     if (t.unknown) {
       on_lookup(t, found, "the placement's answer was lost");
       if (!t.unknown && !found) {
-        finished_.insert(it->first);
         it = tracked_.erase(it);
         continue;
       }
@@ -734,7 +793,6 @@ void BinanceExecutionClient::poll(bool algo_only) {
     if (apply_status(t, *found)) {
       ++it;
     } else {
-      finished_.insert(it->first);
       it = tracked_.erase(it);
     }
   }

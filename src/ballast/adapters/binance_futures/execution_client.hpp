@@ -22,8 +22,12 @@
 //  - ORDER_TRADE_UPDATE for an order this client tracks → NEW: OrderAccepted (when the REST answer was
 //    lost), TRADE/CALCULATED: OrderFilled (OrderTradeUpdate::to_fill), CANCELED: OrderCanceled, EXPIRED:
 //    OrderExpired, AMENDMENT: OrderUpdated (unless the modify's REST answer already reported the same
-//    quantity and price). Updates of orders it does not track (placed elsewhere) are ignored: they come
-//    back through reconciliation (query_open_orders / query_fills_since).
+//    quantity and price). For an order it does not track (an earlier session's, one placed outside
+//    Ballast, the exchange's liquidation orders) only fills and ends are reported, under the venue's client
+//    and order ids (the kernel finds an adopted order by its venue order id); placement and amendment come
+//    back through reconciliation (query_open_orders / query_fills_since). Not reported: late updates of an
+//    order this client placed and saw end, and a trade while one of our conditional orders in that symbol
+//    has triggered unseen (polling reports it under the conditional order).
 //  - Exactly once: stream messages are handed to the I/O thread, the same thread that sends commands and
 //    polls, so the REST answer and the stream never race; a fill is reported once per trade id and an
 //    order's end once (a finished order is forgotten, so a late update for it is dropped).
@@ -177,6 +181,8 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
   void report_stream_trade(Tracked& t, const OrderTradeUpdate& u);
   // A conditional order placed `matching_order_id` in the matching engine: its fills are followed by that id.
   void follow_trigger(Tracked& t, std::int64_t matching_order_id);
+  void report_untracked(const OrderTradeUpdate& u);
+  void remember_order_id(std::int64_t order_id, const core::ClientOrderId& client_order_id);
   void keep_alive();
   void renew_listen_key(const char* why);
   std::string stream_url() const;
@@ -205,12 +211,13 @@ class BinanceExecutionClient final : public runtime::ExecutionClient {
   // thread takes it only in the blocking queries.
   mutable std::mutex tracked_mutex_;
   std::map<std::string, Tracked> tracked_;  // by client order id
-  // Every regular order this client placed (finished ones too): userTrades carries only the orderId.
+  // The regular orders this client placed (finished ones for kOrderIdRetention): userTrades carries only the
+  // orderId. remember_order_id() adds one and forgets those finished longer ago.
+  static constexpr std::chrono::hours kOrderIdRetention{48};  // the server reconciles 24 h of fills
   std::map<std::int64_t, core::ClientOrderId> client_ids_;
+  std::deque<std::pair<core::UnixNanos, std::int64_t>> remembered_;  // (when, order id), oldest first
   // The matching-engine order of a triggered conditional order → the conditional order's client id.
   std::map<std::int64_t, std::string> triggered_;
-  // Client order ids of orders whose end was reported: late stream updates for them are dropped.
-  std::set<std::string> finished_;
   AccountStreamListener listener_;
 
   mutable std::mutex key_mutex_;  // guards listen_key_ (read by the stream thread's url_provider)

@@ -18,9 +18,11 @@
 #include "ballast/runtime/execution_client.hpp"
 #include "ballast/server/service_config.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ballast::server {
@@ -33,6 +35,13 @@ struct VenueConnection {
   core::Decimal wallet_balance;  // the venue account's balance in the settlement currency, at open
   std::unique_ptr<runtime::ExecutionClient> execution;
   std::unique_ptr<runtime::DataClient> data;
+  // The client order id the venue reports, in a later session, for an order Ballast placed under `id`
+  // (Binance: the same id; Hyperliquid: the cloid derived from it). Reconciliation at start finds the
+  // orders of earlier sessions with it.
+  std::function<std::string(const std::string& id)> reported_client_order_id;
+  // The venue's REST request-weight budget for the status: {used in the current window, limit}. Empty when
+  // the venue has no such budget.
+  std::function<std::pair<std::int64_t, std::int64_t>()> request_weight;
 };
 
 // What a venue tells about the account outside the order and market-data ports (a Binance MARGIN_CALL):
