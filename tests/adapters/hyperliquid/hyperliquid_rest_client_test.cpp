@@ -3,14 +3,22 @@
 // the Signer derived from its key).
 #include "ballast/adapters/hyperliquid/hyperliquid_rest_client.hpp"
 
+#include "ballast/core/clock.hpp"
 #include "ballast/net/http_client.hpp"
 #include "testkit/venues/mock_hyperliquid_server.hpp"
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace hl = ballast::adapters::hyperliquid;
 using ballast::core::Decimal;
+using ballast::core::Duration;
 using ballast::core::ErrorCode;
+using ballast::core::TestClock;
+using ballast::core::UnixNanos;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
 using ballast::testing::hyperliquid::MockHyperliquidServer;
 
 namespace {
@@ -118,12 +126,12 @@ TEST(HyperliquidRestClient, RefusesToTradeWithoutAKeyAndSendsNothing) {
 TEST(HyperliquidRestClient, ReportsAnHttpFailureWithItsStatus) {
   const hl::Signer signer = key();
   MockHyperliquidServer server(hl::Network::Testnet, signer.address());
-  server.fail_exchange_with(429, R"("rate limited")");
+  server.fail_exchange_with(502, R"("bad gateway")");
   hl::HyperliquidRestClient client(config_for(server, hl::Network::Testnet), &signer);
   auto response = client.exchange(hl::update_leverage_action(1, true, 10), 9);
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code(), ErrorCode::IoError);
-  EXPECT_NE(response.error().message().find("HTTP 429"), std::string::npos);
+  EXPECT_NE(response.error().message().find("HTTP 502"), std::string::npos);
 }
 
 TEST(HyperliquidRestClient, ReadsMetaAndAccountStateThroughInfo) {
@@ -157,4 +165,232 @@ TEST(HyperliquidRestClient, PassesParseErrorsOfInfoAnswersWithTheirPath) {
   ASSERT_FALSE(meta);
   EXPECT_EQ(meta.error().code(), ErrorCode::ParseError);
   EXPECT_NE(meta.error().to_string().find("universe[0].maxLeverage"), std::string::npos);
+}
+
+// --- Request weight (docs "Rate limits and user limits"; rolling_weight_limiter.hpp) ----------------------
+// The mock exchange counts weight from its own copy of the docs' table on the same TestClock as the client;
+// the client's Sleeper advances that clock and records every wait, so each wait is checked against the value
+// worked out by hand in the test's comment.
+
+namespace {
+
+constexpr UnixNanos kStart = UnixNanos::from_millis(1'700'000'000'000);
+
+struct Waits {
+  TestClock clock{kStart};
+  std::vector<Duration> slept;
+  hl::Sleeper sleeper() {
+    return [this](Duration d) {
+      slept.push_back(d);
+      clock.advance(d);
+    };
+  }
+};
+
+hl::HyperliquidConfig limited_config(const MockHyperliquidServer& server, std::int64_t limit) {
+  hl::HyperliquidConfig c = config_for(server, hl::Network::Testnet);
+  c.limiter = std::make_shared<hl::RollingWeightLimiter>(limit);
+  c.jitter_seed = 42;
+  c.http.timeout = milliseconds(120'000);  // also the bound on waiting for weight: room for the 60 s waits
+  return c;
+}
+
+hl::WireValue typed(std::string_view type) {
+  hl::WireValue r = hl::WireValue::map();
+  r.set("type", hl::WireValue::string(std::string(type)));
+  return r;
+}
+
+}  // namespace
+
+TEST(HyperliquidRestClient, KeepsABurstWithinTheExchangesWeightLimitByWaiting) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.set_info_response("l2Book", R"({"coin":"BTC","time":1,"levels":[[],[]]})");
+  server.enforce_weight_limit(60, w.clock);
+  hl::HyperliquidRestClient client(limited_config(server, 60), nullptr, &w.clock, w.sleeper());
+  // 40 l2Book reads (weight 2), one a second. Reads 1–30 at 0..29 s fill the 60. Read 31 at 30 s waits until
+  // the first read's 2 leave the window at 60 s: 30 s. From then on one old read leaves each second as a
+  // new one comes, so reads 32–40 (61..69 s) do not wait.
+  for (int i = 0; i < 40; ++i) {
+    auto body = client.info(typed("l2Book"));
+    ASSERT_TRUE(body) << i << ": " << body.error().to_string();
+    w.clock.advance(seconds(1));
+  }
+  EXPECT_EQ(w.slept, (std::vector<Duration>{seconds(30)}));
+  EXPECT_EQ(w.clock.now(), kStart + seconds(70));
+  EXPECT_EQ(server.rate_limited_answers(), 0U);
+  EXPECT_EQ(server.max_weight_used(), 60);
+  EXPECT_EQ(server.info_requests().size(), 40U);
+  EXPECT_EQ(client.requests_sent(), 40U);
+}
+
+TEST(HyperliquidRestClient, FailsWithoutSendingWhenTheWaitWouldExceedTheRequestTimeout) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.set_info_response("allMids", R"({"BTC":"100"})");
+  hl::HyperliquidConfig c = limited_config(server, 60);
+  c.http.timeout = milliseconds(5000);
+  hl::HyperliquidRestClient client(c, nullptr, &w.clock, w.sleeper());
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(client.info(typed("allMids")));
+  // The 31st would wait 60 s for room, more than the 5 s timeout: refused at once.
+  auto refused = client.info(typed("allMids"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::InvalidState);
+  EXPECT_EQ(refused.error().message().rfind("Hyperliquid rate limit:", 0), 0U) << refused.error().message();
+  EXPECT_NE(refused.error().message().find("60 of 60 weight used"), std::string::npos) << refused.error().message();
+  EXPECT_NE(refused.error().message().find("nothing was sent"), std::string::npos);
+  EXPECT_TRUE(w.slept.empty());
+  EXPECT_EQ(server.info_requests().size(), 30U);
+}
+
+TEST(HyperliquidRestClient, RetriesAnInfoReadAfterThe429sRetryAfter) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.set_info_response("allMids", R"({"BTC":"100"})");
+  server.refuse_next_with_429(1, 7);
+  hl::HyperliquidRestClient client(limited_config(server, 1200), nullptr, &w.clock, w.sleeper());
+  auto body = client.info(typed("allMids"));
+  ASSERT_TRUE(body) << body.error().to_string();
+  EXPECT_EQ(*body, R"({"BTC":"100"})");
+  EXPECT_EQ(w.slept, (std::vector<Duration>{seconds(7)}));
+  EXPECT_EQ(client.rate_limited_answers(), 1U);
+  EXPECT_EQ(client.requests_sent(), 2U);
+  EXPECT_EQ(server.info_requests().size(), 1U);  // the refused one was not processed
+}
+
+TEST(HyperliquidRestClient, BacksOffWithJitterWhenA429HasNoRetryAfter) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.set_info_response("allMids", R"({"BTC":"100"})");
+  server.refuse_next_with_429(2, std::nullopt);
+  hl::HyperliquidRestClient client(limited_config(server, 1200), nullptr, &w.clock, w.sleeper());
+  ASSERT_TRUE(client.info(typed("allMids")));
+  // base 1 s, equal jitter: attempt 1 waits in [0.5 s, 1 s], attempt 2 in [1 s, 2 s].
+  ASSERT_EQ(w.slept.size(), 2U);
+  EXPECT_GE(w.slept[0], milliseconds(500));
+  EXPECT_LE(w.slept[0], milliseconds(1000));
+  EXPECT_GE(w.slept[1], milliseconds(1000));
+  EXPECT_LE(w.slept[1], milliseconds(2000));
+}
+
+TEST(HyperliquidRestClient, GivesUpOnAnInfoReadAfterMaxAttempts429s) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.set_info_response("allMids", R"({"BTC":"100"})");
+  server.refuse_next_with_429(3, 1);
+  hl::HyperliquidRestClient client(limited_config(server, 1200), nullptr, &w.clock, w.sleeper());
+  auto refused = client.info(typed("allMids"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::InvalidState);
+  EXPECT_NE(refused.error().message().find("Hyperliquid rate limit: POST /info allMids answered HTTP 429 3 times"),
+            std::string::npos)
+      << refused.error().message();
+  EXPECT_EQ(w.slept, (std::vector<Duration>{seconds(1), seconds(1)}));  // after the 1st and 2nd refusal
+  EXPECT_EQ(client.requests_sent(), 3U);
+}
+
+TEST(HyperliquidRestClient, DoesNotResendAnExchangeActionRefusedWith429AndPausesLaterCalls) {
+  Waits w;
+  const hl::Signer signer = key();
+  MockHyperliquidServer server(hl::Network::Testnet, signer.address());
+  server.set_info_response("allMids", R"({"BTC":"100"})");
+  server.refuse_next_with_429(1, 5);
+  hl::HyperliquidRestClient client(limited_config(server, 1200), &signer, &w.clock, w.sleeper());
+  auto response = client.exchange(one_order(), 1700000000003ULL);
+  ASSERT_FALSE(response);
+  // InvalidState: the execution client reports it as OrderRejected (the action was not applied).
+  EXPECT_EQ(response.error().code(), ErrorCode::InvalidState);
+  EXPECT_EQ(response.error().message().rfind("Hyperliquid rate limit: POST /exchange order answered HTTP 429", 0), 0U)
+      << response.error().message();
+  EXPECT_NE(response.error().message().find("not applied"), std::string::npos);
+  EXPECT_TRUE(w.slept.empty());
+  EXPECT_EQ(client.requests_sent(), 1U);
+  EXPECT_TRUE(server.exchange_requests().empty());
+  // The next call, an /info read, first waits out the 5 s of Retry-After.
+  ASSERT_TRUE(client.info(typed("allMids")));
+  EXPECT_EQ(w.slept, (std::vector<Duration>{seconds(5)}));
+}
+
+TEST(HyperliquidRestClient, ChargesTheItemsAnInfoAnswerReturns) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.enforce_weight_limit(1200, w.clock);
+  server.set_candles(1'700'000'000'000ULL, 60'000, 130, 5000);
+  hl::HyperliquidRestClient client(limited_config(server, 1200), nullptr, &w.clock, w.sleeper());
+  auto bars = client.candle_snapshot("BTC", "1m", 1'700'000'000'000ULL, 1'700'000'000'000ULL + 200 * 60'000ULL);
+  ASSERT_TRUE(bars) << bars.error().to_string();
+  ASSERT_EQ(bars->size(), 130U);
+  // candleSnapshot: 20 + floor(130 / 60) = 22.
+  EXPECT_EQ(client.used_weight(), 22);
+  EXPECT_EQ(server.weight_used(), 22);
+  std::string fills = "[";
+  for (int i = 0; i < 45; ++i) fills += (i > 0 ? "," : "") + std::string(R"({"tid":)") + std::to_string(i) + "}";
+  server.set_info_response("userFillsByTime", fills + "]");
+  ASSERT_TRUE(client.info(typed("userFillsByTime")));
+  // userFillsByTime: 20 + floor(45 / 20) = 22 more.
+  EXPECT_EQ(client.used_weight(), 44);
+  EXPECT_EQ(server.weight_used(), 44);
+}
+
+TEST(HyperliquidRestClient, WeighsAnExchangeBatchByItsLength) {
+  Waits w;
+  const hl::Signer signer = key();
+  MockHyperliquidServer server(hl::Network::Testnet, signer.address());
+  server.enforce_weight_limit(1200, w.clock);
+  hl::HyperliquidRestClient client(limited_config(server, 1200), &signer, &w.clock, w.sleeper());
+  std::vector<hl::OrderRequest> batch;
+  for (int i = 0; i < 79; ++i) {
+    hl::OrderRequest o;
+    o.asset = hl::AssetSpec{1, 2, hl::MarketKind::Perp};
+    o.limit_px = *Decimal::parse("100");
+    o.size = *Decimal::parse("0.5");
+    batch.push_back(o);
+  }
+  auto response = client.exchange(*hl::order_action(batch), 1700000000004ULL);
+  ASSERT_TRUE(response) << response.error().to_string();
+  EXPECT_EQ(response->statuses.size(), 79U);
+  // "a batched order request of length 79 has weight 2" (the docs' example).
+  EXPECT_EQ(client.used_weight(), 2);
+  EXPECT_EQ(server.weight_used(), 2);
+}
+
+TEST(HyperliquidRestClient, ClientsBuiltFromOneConfigShareOneBudget) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.set_info_response("l2Book", R"({"coin":"BTC","time":1,"levels":[[],[]]})");
+  server.set_info_response("meta", R"({"universe":[]})");
+  server.enforce_weight_limit(60, w.clock);
+  const hl::HyperliquidConfig c = limited_config(server, 60);
+  hl::HyperliquidRestClient execution(c, nullptr, &w.clock, w.sleeper());
+  hl::HyperliquidRestClient data(c, nullptr, &w.clock, w.sleeper());
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(execution.info(typed("l2Book")));  // 50 at 0 s
+  EXPECT_EQ(data.used_weight(), 50);
+  // meta (20) on the other client: 50 + 20 > 60, and all of the 50 leave at 60 s → it waits 60 s.
+  ASSERT_TRUE(data.info(typed("meta")));
+  EXPECT_EQ(w.slept, (std::vector<Duration>{seconds(60)}));
+  EXPECT_EQ(server.rate_limited_answers(), 0U);
+  // A config of its own starts from an empty budget.
+  hl::HyperliquidRestClient separate(config_for(server, hl::Network::Testnet), nullptr, &w.clock, w.sleeper());
+  EXPECT_EQ(separate.used_weight(), 0);
+  EXPECT_EQ(separate.weight_limit(), 1200);
+}
+
+TEST(HyperliquidRestClient, WaitsOutTheExchangesRetryAfterWhenAnotherProcessSpentTheBudget) {
+  Waits w;
+  MockHyperliquidServer server(hl::Network::Testnet, hl::Address{});
+  server.set_info_response("l2Book", R"({"coin":"BTC","time":1,"levels":[[],[]]})");
+  server.enforce_weight_limit(60, w.clock);
+  // Two processes on one IP: separate limiters of 1200 each, one exchange budget of 60.
+  hl::HyperliquidRestClient other(limited_config(server, 1200), nullptr, &w.clock, w.sleeper());
+  hl::HyperliquidRestClient client(limited_config(server, 1200), nullptr, &w.clock, w.sleeper());
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(other.info(typed("l2Book")));  // 60 at 0 s
+  w.clock.advance(seconds(10));
+  // At 10 s the exchange refuses: room comes when the 0 s reads leave, 50 s later (Retry-After: 50).
+  auto body = client.info(typed("l2Book"));
+  ASSERT_TRUE(body) << body.error().to_string();
+  EXPECT_EQ(w.slept, (std::vector<Duration>{seconds(50)}));
+  EXPECT_EQ(client.rate_limited_answers(), 1U);
+  EXPECT_EQ(server.rate_limited_answers(), 1U);
+  EXPECT_EQ(w.clock.now(), kStart + seconds(60));
 }

@@ -1,5 +1,6 @@
 #include "testkit/venues/mock_hyperliquid_server.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -84,37 +85,190 @@ std::vector<std::string> MockHyperliquidServer::info_requests() const {
 
 void MockHyperliquidServer::handle(net::HttpRequest&& request, net::Responder respond) {
   if (request.method != "POST") return respond(net::HttpResponse::json(405, R"({"error":"POST only"})"));
+  if (request.path != "/exchange" && request.path != "/info") {
+    return respond(net::HttpResponse::json(404, R"({"error":"not found"})"));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (auto refused = admit(request.path, request.body)) return respond(std::move(*refused));
+  }
   if (request.path == "/exchange") return respond(handle_exchange(request.body));
-  if (request.path != "/info") return respond(net::HttpResponse::json(404, R"({"error":"not found"})"));
-  auto parsed = hl::parse_wire_value(request.body);
+  net::HttpResponse answer = handle_info(request.body);
+  {
+    std::lock_guard lock(mutex_);
+    charge_items(request.body, answer);
+  }
+  respond(std::move(answer));
+}
+
+net::HttpResponse MockHyperliquidServer::handle_info(const std::string& body) {
+  auto parsed = hl::parse_wire_value(body);
   const hl::WireValue* type = parsed ? parsed->find("type") : nullptr;
   if (type == nullptr || type->kind() != hl::WireValue::Kind::String) {
-    return respond(net::HttpResponse::json(422, R"("Failed to deserialize the JSON body")"));
+    return net::HttpResponse::json(422, R"("Failed to deserialize the JSON body")");
   }
   std::lock_guard lock(mutex_);
-  info_requests_.push_back(request.body);
+  info_requests_.push_back(body);
   if (type->as_string() == "candleSnapshot" && candle_count_ > 0) {
     const hl::WireValue* req = parsed->find("req");
     const hl::WireValue* from = req != nullptr ? req->find("startTime") : nullptr;
     const hl::WireValue* to = req != nullptr ? req->find("endTime") : nullptr;
-    if (from == nullptr || to == nullptr) return respond(net::HttpResponse::json(422, R"("bad candleSnapshot")"));
+    if (from == nullptr || to == nullptr) return net::HttpResponse::json(422, R"("bad candleSnapshot")");
     std::string out = "[";
     std::size_t n = 0;
     for (std::size_t k = 0; k < candle_count_ && n < candle_page_; ++k) {
       const std::uint64_t t = candle_first_ms_ + k * candle_interval_ms_;
       if (t < from->as_uint() || t > to->as_uint()) continue;
       if (n++ > 0) out += ',';
-      out += fmt::format(R"({{"t":{},"T":{},"s":"BTC","i":"1m","o":"{}","h":"{}","l":"{}","c":"{}.5","v":"1","n":1}})", t,
-                         t + candle_interval_ms_ - 1, 100 + k, 101 + k, 99 + k, 100 + k);
+      out += fmt::format(R"({{"t":{},"T":{},"s":"BTC","i":"1m","o":"{}","h":"{}","l":"{}","c":"{}.5","v":"1","n":1}})",
+                         t, t + candle_interval_ms_ - 1, 100 + k, 101 + k, 99 + k, 100 + k);
     }
-    return respond(net::HttpResponse::json(200, out + "]"));
+    return net::HttpResponse::json(200, out + "]");
   }
   if (trading_) {
-    if (auto computed = trading_info(type->as_string(), *parsed)) return respond(net::HttpResponse::json(200, *computed));
+    if (auto computed = trading_info(type->as_string(), *parsed)) return net::HttpResponse::json(200, *computed);
   }
   const auto it = info_.find(type->as_string());
-  if (it == info_.end()) return respond(net::HttpResponse::json(422, R"("unknown type")"));
-  respond(net::HttpResponse::json(200, it->second));
+  if (it == info_.end()) return net::HttpResponse::json(422, R"("unknown type")");
+  return net::HttpResponse::json(200, it->second);
+}
+
+// --- Request weight ---
+
+namespace {
+
+constexpr std::int64_t kWeightWindowNs = 60'000'000'000;
+
+std::string info_type(const std::string& body) {
+  auto parsed = hl::parse_wire_value(body);
+  const hl::WireValue* type = parsed ? parsed->find("type") : nullptr;
+  return type != nullptr && type->kind() == hl::WireValue::Kind::String ? type->as_string() : std::string();
+}
+
+std::int64_t request_weight(const std::string& path, const std::string& body) {
+  if (path == "/exchange") {
+    auto parsed = hl::parse_wire_value(body);
+    const hl::WireValue* action = parsed ? parsed->find("action") : nullptr;
+    std::size_t n = 0;
+    for (const char* list : {"orders", "cancels", "modifies"}) {
+      const hl::WireValue* v = action != nullptr ? action->find(list) : nullptr;
+      if (v != nullptr && v->kind() == hl::WireValue::Kind::Array) n = v->as_array().size();
+    }
+    return 1 + static_cast<std::int64_t>(n / 40);
+  }
+  const std::string type = info_type(body);
+  if (type == "l2Book" || type == "allMids" || type == "clearinghouseState" || type == "orderStatus" ||
+      type == "spotClearinghouseState" || type == "exchangeStatus") {
+    return 2;
+  }
+  return type == "userRole" ? 60 : 20;
+}
+
+// Items per unit of extra weight, 0 when the answer's size is free.
+std::size_t items_per_weight(const std::string& type) {
+  static const std::set<std::string> per20{
+      "recentTrades",     "historicalOrders",      "userFills",     "userFillsByTime",    "fundingHistory",
+      "userFunding",      "nonUserFundingUpdates", "twapHistory",   "userTwapSliceFills", "userTwapSliceFillsByTime",
+      "delegatorHistory", "delegatorRewards",      "validatorStats"};
+  if (per20.count(type) != 0) return 20;
+  return type == "candleSnapshot" ? 60 : 0;
+}
+
+}  // namespace
+
+void MockHyperliquidServer::enforce_weight_limit(std::int64_t limit, const core::Clock& clock) {
+  std::lock_guard lock(mutex_);
+  weight_clock_ = &clock;
+  weight_limit_ = limit;
+  weight_charges_.clear();
+  max_weight_used_ = 0;
+}
+
+void MockHyperliquidServer::refuse_next_with_429(int n, std::optional<int> retry_after_seconds) {
+  std::lock_guard lock(mutex_);
+  refuse_429_ = n;
+  refuse_retry_after_ = retry_after_seconds;
+}
+
+std::int64_t MockHyperliquidServer::window_total() const {
+  const std::int64_t now = weight_clock_->now().value;
+  std::int64_t total = 0;
+  for (const auto& c : weight_charges_) {
+    if (c.first + kWeightWindowNs > now) total += c.second;
+  }
+  return total;
+}
+
+void MockHyperliquidServer::prune_weight() {
+  const std::int64_t now = weight_clock_->now().value;
+  while (!weight_charges_.empty() && weight_charges_.front().first + kWeightWindowNs <= now) {
+    weight_charges_.pop_front();
+  }
+}
+
+void MockHyperliquidServer::charge(std::int64_t weight) {
+  prune_weight();
+  weight_charges_.emplace_back(weight_clock_->now().value, weight);
+  max_weight_used_ = std::max(max_weight_used_, window_total());
+}
+
+std::optional<net::HttpResponse> MockHyperliquidServer::admit(const std::string& path, const std::string& body) {
+  if (refuse_429_ > 0) {
+    --refuse_429_;
+    ++rate_limited_;
+    net::HttpResponse r = net::HttpResponse::json(429, R"({"error":"rate limited"})");
+    if (refuse_retry_after_) r.headers.emplace_back("Retry-After", std::to_string(*refuse_retry_after_));
+    return r;
+  }
+  if (weight_clock_ == nullptr) return std::nullopt;
+  const std::int64_t weight = request_weight(path, body);
+  prune_weight();
+  std::int64_t excess = window_total() + weight - weight_limit_;
+  if (excess <= 0) {
+    charge(weight);
+    return std::nullopt;
+  }
+  // Fits once the oldest charges worth `excess` have left the window.
+  const std::int64_t now = weight_clock_->now().value;
+  std::int64_t wait_ns = kWeightWindowNs;
+  for (const auto& c : weight_charges_) {
+    excess -= c.second;
+    if (excess <= 0) {
+      wait_ns = c.first + kWeightWindowNs - now;
+      break;
+    }
+  }
+  const std::int64_t seconds = std::max<std::int64_t>(1, (wait_ns + 999'999'999) / 1'000'000'000);
+  ++rate_limited_;
+  net::HttpResponse r = net::HttpResponse::json(429, R"({"error":"rate limited"})");
+  r.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return r;
+}
+
+void MockHyperliquidServer::charge_items(const std::string& body, const net::HttpResponse& answer) {
+  if (weight_clock_ == nullptr || answer.status != 200) return;
+  const std::size_t per = items_per_weight(info_type(body));
+  if (per == 0) return;
+  auto parsed = hl::parse_wire_value(answer.body);
+  if (!parsed || parsed->kind() != hl::WireValue::Kind::Array) return;
+  const auto extra = static_cast<std::int64_t>(parsed->as_array().size() / per);
+  if (extra > 0) charge(extra);
+}
+
+std::int64_t MockHyperliquidServer::weight_used() const {
+  std::lock_guard lock(mutex_);
+  if (weight_clock_ == nullptr) return 0;
+  return window_total();
+}
+
+std::int64_t MockHyperliquidServer::max_weight_used() const {
+  std::lock_guard lock(mutex_);
+  return max_weight_used_;
+}
+
+std::size_t MockHyperliquidServer::rate_limited_answers() const {
+  std::lock_guard lock(mutex_);
+  return rate_limited_;
 }
 
 net::HttpResponse MockHyperliquidServer::handle_exchange(const std::string& body) {

@@ -11,8 +11,13 @@
 // every fill as userFills to the account's subscribers, and a userFills subscription first gets the
 // {"isSnapshot":true} history of every fill so far. Failure injection: drop every connection, refuse new
 // ones (HTTP 503 on the upgrade), stop answering pings.
+//
+// Request weight (optional, enforce_weight_limit): the exchange's per-IP REST budget, counted the way the
+// docs page "Rate limits and user limits" describes it, over a rolling 60 s of a test's Clock; a request
+// that would exceed it is answered HTTP 429 with Retry-After.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +29,7 @@
 
 #include "ballast/adapters/hyperliquid/signing.hpp"
 #include "ballast/adapters/hyperliquid/wire_value.hpp"
+#include "ballast/core/clock.hpp"
 #include "ballast/core/decimal.hpp"
 #include "ballast/net/http_server.hpp"
 
@@ -48,6 +54,25 @@ class MockHyperliquidServer {
   };
   std::vector<Received> exchange_requests() const;
   std::vector<std::string> info_requests() const;
+
+  // --- Request weight ---
+  // From now on every /info and /exchange request is charged its weight at `clock`'s time; a charge made at
+  // t counts while now < t + 60 s. A request that would take the count above `limit` is answered HTTP 429
+  // {"error":"rate limited"} with "Retry-After: <s>" (whole seconds until it would fit, at least 1), and is
+  // neither counted nor processed. Weights (written here from the docs table, independently of the client's):
+  // /exchange 1 + floor(n / 40), n = the length of the action's "orders", "cancels" or "modifies"; /info 2 for
+  // l2Book, allMids, clearinghouseState, orderStatus, spotClearinghouseState, exchangeStatus, 60 for userRole,
+  // 20 for any other type; after answering, floor(items / 20) more for userFills, userFillsByTime,
+  // historicalOrders, recentTrades, fundingHistory, userFunding (and the other per-20 types) and
+  // floor(items / 60) for candleSnapshot, items = the length of the JSON array answered. `clock` must outlive
+  // the server; tests advance it only while no request is in flight.
+  void enforce_weight_limit(std::int64_t limit, const core::Clock& clock);
+  // The next `n` requests (either endpoint) are answered HTTP 429 before anything else, with
+  // "Retry-After: <retry_after_seconds>" when given; they are neither counted nor processed.
+  void refuse_next_with_429(int n, std::optional<int> retry_after_seconds);
+  std::int64_t weight_used() const;          // in the window at the clock's time (0 when not enforcing)
+  std::int64_t max_weight_used() const;      // the highest window total after any charge
+  std::size_t rate_limited_answers() const;  // HTTP 429s sent, either reason
 
   // --- Trading mode (mock_hyperliquid_trading.cpp) ---
   // Keeps orders by oid and cloid and answers order/cancel/cancelByCloid/modify/scheduleCancel with the
@@ -124,7 +149,14 @@ class MockHyperliquidServer {
 
  private:
   void handle(net::HttpRequest&& request, net::Responder respond);
+  net::HttpResponse handle_info(const std::string& body);
   net::HttpResponse handle_exchange(const std::string& body);
+  // Request weight; the caller holds mutex_. admit() answers the 429 or charges the request.
+  std::optional<net::HttpResponse> admit(const std::string& path, const std::string& body);
+  void charge_items(const std::string& body, const net::HttpResponse& answer);
+  void charge(std::int64_t weight);
+  void prune_weight();  // drops the charges that have left the window
+  std::int64_t window_total() const;
   // Trading mode; the caller holds mutex_.
   net::HttpResponse trade(const std::string& type, const adapters::hyperliquid::WireValue& action);
   std::optional<std::string> trading_info(const std::string& type, const adapters::hyperliquid::WireValue& request);
@@ -191,6 +223,13 @@ class MockHyperliquidServer {
   std::size_t ws_pings_ = 0;
   bool ws_refuse_ = false;
   bool ws_answer_pings_ = true;
+  const core::Clock* weight_clock_ = nullptr;  // enforcing when set
+  std::int64_t weight_limit_ = 0;
+  std::deque<std::pair<std::int64_t, std::int64_t>> weight_charges_;  // (ns, weight), oldest first
+  std::int64_t max_weight_used_ = 0;
+  int refuse_429_ = 0;
+  std::optional<int> refuse_retry_after_;
+  std::size_t rate_limited_ = 0;
   std::unique_ptr<net::HttpServer> server_;
 };
 

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
+#include <thread>
+
 namespace ballast::adapters::hyperliquid {
 namespace {
 
@@ -13,6 +17,20 @@ WireValue user_request(std::string_view type, const Address& user) {
   r.set("type", WireValue::string(std::string(type)));
   r.set("user", WireValue::string(to_hex(user)));
   return r;
+}
+
+// Retry-After in whole seconds (the HTTP-date form is not used by API gateways for 429; it is ignored).
+std::optional<std::int64_t> retry_after_seconds(const net::HttpResponse& r) {
+  const auto text = r.header("Retry-After");
+  if (!text) return std::nullopt;
+  std::int64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || ptr != text->data() + text->size() || v < 0) return std::nullopt;
+  return v;
+}
+
+std::string seconds_text(core::Duration d) {
+  return fmt::format("{:.3f} s", static_cast<double>(d.count()) / static_cast<double>(core::kNanosPerSecond));
 }
 
 Error response_error(std::string message, std::string where) {
@@ -115,23 +133,111 @@ std::string exchange_request_body(const WireValue& action, std::uint64_t nonce, 
   return body.to_json();
 }
 
-HyperliquidRestClient::HyperliquidRestClient(HyperliquidConfig config, const Signer* signer)
+HyperliquidRestClient::HyperliquidRestClient(HyperliquidConfig config, const Signer* signer, const core::Clock* clock,
+                                             Sleeper sleeper)
     : config_(std::move(config)),
       signer_(signer),
-      http_(std::make_unique<net::HttpClient>(config_.base_url, config_.http)) {}
+      clock_(clock != nullptr ? clock : &live_clock_),
+      sleeper_(std::move(sleeper)),
+      http_(std::make_unique<net::HttpClient>(config_.base_url, config_.http)),
+      rng_(config_.jitter_seed != 0 ? config_.jitter_seed : std::random_device{}()) {
+  if (!config_.limiter) config_.limiter = std::make_shared<RollingWeightLimiter>(kRestWeightPerMinute);
+  if (!sleeper_) sleeper_ = [](core::Duration d) { std::this_thread::sleep_for(d); };
+}
 
-core::Result<std::string> HyperliquidRestClient::post(std::string_view target, std::string body) {
-  auto response = http_->request("POST", target, std::move(body), {{"Content-Type", "application/json"}});
-  if (!response) return response.error().with_context(fmt::format("POST {}", target));
-  if (response->status != 200) {
-    return Error(ErrorCode::IoError,
-                 fmt::format("POST {} answered HTTP {}: {}", target, response->status, response->body.substr(0, 500)));
+HyperliquidRestClient::~HyperliquidRestClient() = default;
+
+std::int64_t HyperliquidRestClient::used_weight() const {
+  return config_.limiter->used(clock_->now());
+}
+
+core::Duration HyperliquidRestClient::backoff_delay(int attempt) {
+  const auto base = std::chrono::duration_cast<core::Duration>(config_.retry.base_delay);
+  const auto cap = std::chrono::duration_cast<core::Duration>(config_.retry.max_delay);
+  core::Duration ceiling = base * (std::int64_t{1} << std::min(attempt - 1, 20));
+  if (ceiling > cap) ceiling = cap;
+  const std::int64_t half = ceiling.count() / 2;
+  std::uniform_int_distribution<std::int64_t> jitter(0, ceiling.count() - half);
+  return core::Duration(half + jitter(rng_));
+}
+
+core::Result<std::string> HyperliquidRestClient::post(Endpoint endpoint, std::string body, std::int64_t weight,
+                                                      const std::string& what) {
+  RollingWeightLimiter& limiter = *config_.limiter;
+  const std::string_view target = endpoint == Endpoint::Info ? "/info" : "/exchange";
+  if (weight > limiter.limit()) {
+    return Error(ErrorCode::InvalidState,
+                 fmt::format("Hyperliquid rate limit: {} weighs {}, more than the whole budget of {} per {}; nothing "
+                             "was sent",
+                             what, weight, limiter.limit(), seconds_text(limiter.window())),
+                 what);
   }
-  return std::move(response->body);
+  const auto budget = std::chrono::duration_cast<core::Duration>(config_.http.timeout);
+  core::Duration waited(0);
+  for (int attempt = 1;; ++attempt) {
+    // Wait for room in the window (and for a pause after a 429 to end), within the budget.
+    for (;;) {
+      const core::Duration wait = limiter.try_acquire(weight, clock_->now());
+      if (wait.count() == 0) break;
+      if (waited + wait > budget) {
+        const auto paused = limiter.paused_until(clock_->now());
+        return Error(ErrorCode::InvalidState,
+                     fmt::format("Hyperliquid rate limit: {} (weight {}) would have to wait {} more ({} of {} weight "
+                                 "used in the last {}{}), beyond the request timeout of {}; nothing was sent",
+                                 what, weight, seconds_text(wait), limiter.used(clock_->now()), limiter.limit(),
+                                 seconds_text(limiter.window()),
+                                 paused ? fmt::format(", paused after HTTP 429 until {}", core::format_iso8601(*paused))
+                                        : std::string(),
+                                 seconds_text(budget)),
+                     what);
+      }
+      sleeper_(wait);
+      waited += wait;
+    }
+    ++requests_sent_;
+    auto response = http_->request("POST", target, body, {{"Content-Type", "application/json"}});
+    if (!response) return response.error().with_context(fmt::format("POST {}", target));
+    if (response->status == 429) {
+      ++rate_limited_;
+      const auto retry_after = retry_after_seconds(*response);
+      const core::Duration pause =
+          retry_after ? core::Duration(*retry_after * core::kNanosPerSecond) : backoff_delay(attempt);
+      limiter.pause_until(clock_->now() + pause);
+      if (endpoint == Endpoint::Exchange) {
+        return Error(ErrorCode::InvalidState,
+                     fmt::format("Hyperliquid rate limit: {} answered HTTP 429 (the IP's budget of {} request weight "
+                                 "per minute is spent); the action was not applied and is not sent again; retry "
+                                 "after {}",
+                                 what, kRestWeightPerMinute, seconds_text(pause)),
+                     what);
+      }
+      if (attempt >= config_.retry.max_attempts) {
+        return Error(ErrorCode::InvalidState,
+                     fmt::format("Hyperliquid rate limit: {} answered HTTP 429 {} times (the IP's budget of {} request "
+                                 "weight per minute is spent); retry after {}",
+                                 what, attempt, kRestWeightPerMinute, seconds_text(pause)),
+                     what);
+      }
+      continue;  // the limiter's pause makes the next round wait
+    }
+    if (response->status != 200) {
+      return Error(ErrorCode::IoError,
+                   fmt::format("POST {} answered HTTP {}: {}", target, response->status, response->body.substr(0, 500)));
+    }
+    return std::move(response->body);
+  }
 }
 
 core::Result<std::string> HyperliquidRestClient::info(const WireValue& request) {
-  return post("/info", request.to_json());
+  const WireValue* type = request.find("type");
+  const std::string name = type != nullptr && type->kind() == WireValue::Kind::String ? type->as_string() : "?";
+  auto body = post(Endpoint::Info, request.to_json(), info_request_weight(name), "POST /info " + name);
+  if (!body) return body;
+  // Answers that return items cost more, charged now that the count is known.
+  if (info_items_per_weight(name) != 0) {
+    if (const auto items = top_level_array_size(*body)) config_.limiter->charge(info_item_weight(name, *items), clock_->now());
+  }
+  return body;
 }
 
 core::Result<std::vector<PerpAsset>> HyperliquidRestClient::meta() {
@@ -204,7 +310,12 @@ core::Result<ExchangeResponse> HyperliquidRestClient::exchange(const WireValue& 
     return Error(ErrorCode::InvalidState, "read-only Hyperliquid client: no signing key configured, nothing sent");
   }
   const Signature sig = signer_->sign_l1_action(action, nonce, config_.vault_address, expires_after, config_.network);
-  auto body = post("/exchange", exchange_request_body(action, nonce, sig, config_.vault_address, expires_after));
+  std::string what = "POST /exchange";
+  if (const WireValue* type = action.find("type"); type != nullptr && type->kind() == WireValue::Kind::String) {
+    what += " " + type->as_string();
+  }
+  auto body = post(Endpoint::Exchange, exchange_request_body(action, nonce, sig, config_.vault_address, expires_after),
+                   exchange_action_weight(action), what);
   if (!body) return body.error();
   return parse_exchange_response(*body);
 }
