@@ -27,6 +27,7 @@
 #include "ballast/execution/schedule_algorithms.hpp"
 #include "ballast/risk/fixed_notional_sizer.hpp"
 #include "ballast/strategy/technical_strategies.hpp"
+#include "backtest_market.hpp"
 #include "market_input.hpp"
 
 namespace ballast::cli {
@@ -35,162 +36,6 @@ namespace {
 
 core::Error usage(std::string message, std::string where) {
   return core::Error(core::ErrorCode::InvalidArgument, std::move(message), std::move(where));
-}
-
-// ---- shared: data, instrument, risk --------------------------------------------------------------------
-
-struct MarketOptions {
-  std::vector<std::string> data;
-  std::string symbol;       // instrument id for the data (default: FILESTEM.SIM)
-  std::string currency{"USDT"};
-  std::string fee_bps{"5"};
-  std::string maker_fee_bps;  // default: fee_bps
-  std::string calendar{"crypto"};
-  std::string risk_file;
-};
-
-void add_market_options(CLI::App* cmd, MarketOptions& o) {
-  cmd->add_option("--data", o.data, "Bar CSV file(s); the strategy trades each of them")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--symbol", o.symbol, "Instrument id for a single data file (default: FILESTEM.SIM)");
-  cmd->add_option("--currency", o.currency, "Settlement (quote) currency of the data")->default_val("USDT");
-  cmd->add_option("--fee-bps", o.fee_bps, "Taker fee in basis points of notional")->default_val("5");
-  cmd->add_option("--maker-fee-bps", o.maker_fee_bps, "Maker fee in bps (default: the taker fee)");
-  cmd->add_option("--calendar", o.calendar, "Annualisation: crypto (365 days) or equity (252 sessions)")
-      ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity"}));
-  cmd->add_option("--risk", o.risk_file, "Risk configuration (TOML or JSON); default: limits off, default breakers")
-      ->check(CLI::ExistingFile);
-}
-
-std::string identifier_from(std::string_view stem) {
-  std::string out;
-  for (char c : stem) {
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    else if (c == '-' || c == '_') out += '-';
-  }
-  return out.empty() ? std::string("DATA") : out;
-}
-
-struct Market {
-  std::vector<LoadedSeries> series;
-  std::vector<std::unique_ptr<model::Instrument>> instruments;
-  double periods_per_year{365.0};
-  risk::RiskConfig risk{};
-};
-
-// A generic linear instrument for a bar file: tick from the most decimals the prices carry, fractional
-// quantities (step 10⁻⁶), the given fees, one margin bracket at up to 100× leverage.
-core::Result<std::unique_ptr<model::Instrument>> instrument_for(const LoadedSeries& s, const std::string& id,
-                                                                const MarketOptions& o) {
-  int places = 0;
-  const std::size_t n = std::min<std::size_t>(s.series.bars.size(), 5000);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& b = s.series.bars[i];
-    places = std::max({places, b.open.precision(), b.high.precision(), b.low.precision(), b.close.precision()});
-  }
-  auto currency = model::Currency::parse(o.currency);
-  if (!currency) return currency.error();
-  auto fee = core::Decimal::parse(o.fee_bps);
-  auto maker = core::Decimal::parse(o.maker_fee_bps.empty() ? o.fee_bps : o.maker_fee_bps);
-  if (!fee || fee->is_negative()) return usage(fmt::format("--fee-bps '{}' must be a number >= 0", o.fee_bps), "--fee-bps");
-  if (!maker) return usage(fmt::format("--maker-fee-bps '{}' is not a number", o.maker_fee_bps), "--maker-fee-bps");
-  auto instrument_id = core::InstrumentId::parse(id);
-  if (!instrument_id) return instrument_id.error();
-  model::InstrumentSpec spec;
-  spec.id = *instrument_id;
-  spec.kind = model::InstrumentKind::Perpetual;
-  spec.base_currency = model::Currency("ASSET", 8);
-  spec.quote_currency = *currency;
-  spec.settlement_currency = *currency;
-  spec.tick_size = model::Price::from_raw(1, places);
-  spec.step_size = model::Quantity::from_raw(1, 6);
-  spec.min_quantity = model::Quantity::from_raw(1, 6);
-  spec.maker_fee_rate = core::Decimal::from_raw(maker->raw(), std::min(18, maker->scale() + 4));
-  spec.taker_fee_rate = core::Decimal::from_raw(fee->raw(), std::min(18, fee->scale() + 4));
-  spec.margin_tiers = {{core::Decimal::from_int(0), core::Decimal::from_int(1'000'000'000'000), core::Decimal::from_int(100),
-                        core::Decimal::from_raw(5, 3), core::Decimal::from_int(0)}};
-  auto instrument = model::Instrument::create(spec);
-  if (!instrument) return instrument.error();
-  return std::make_unique<model::Instrument>(std::move(*instrument));
-}
-
-// The market of loaded series: one instrument per series, the annualisation from the first series' first
-// two bars, the risk configuration. (For a streamed backtest the series hold only each file's first bars.)
-core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketOptions& o) {
-  Market m;
-  m.series = std::move(series);
-  if (!o.symbol.empty() && m.series.size() > 1) return usage("--symbol names one instrument; give one --data file", "--symbol");
-  for (const auto& s : m.series) {
-    if (s.series.bars.size() < 3) return usage(fmt::format("{}: fewer than 3 bars", s.path), "--data");
-    const std::string id = o.symbol.empty() ? identifier_from(s.name) + ".SIM" : o.symbol;
-    auto instrument = instrument_for(s, id, o);
-    if (!instrument) return instrument.error().with_context(s.path);
-    m.instruments.push_back(std::move(*instrument));
-  }
-  const auto& bars = m.series.front().series.bars;
-  const core::Duration interval = bars[1].ts_event - bars[0].ts_event;
-  auto n = analytics::periods_per_year(interval, o.calendar == "equity" ? analytics::TradingCalendar::Equity252
-                                                                         : analytics::TradingCalendar::Crypto24x7);
-  if (!n) return n.error();
-  m.periods_per_year = *n;
-  if (!o.risk_file.empty()) {
-    auto config = risk::load_risk_config(o.risk_file);
-    if (!config) return config.error();
-    m.risk = std::move(*config);
-  }
-  return m;
-}
-
-core::Result<Market> load_market(const MarketOptions& o) {
-  auto series = load_bars(o.data);
-  if (!series) return series.error();
-  return market_from(std::move(*series), o);
-}
-
-// ---- streamed bars (ballast backtest) ---------------------------------------------------------------------
-
-// Bars of one file as a backtest bar source: the file is read in chunks as the backtest replays it.
-class StreamedBars final : public backtest::BarSource {
- public:
-  explicit StreamedBars(data::BarCsvStream stream) : stream_(std::move(stream)) {}
-  core::Result<std::span<const model::Bar>> next_batch() override { return stream_.next_batch(); }
-
- private:
-  data::BarCsvStream stream_;
-};
-
-// The bars looked at before a streamed run: the tick size from the prices (as instrument_for reads them),
-// the interval from the first two bars, the at-least-3-bars check.
-constexpr std::size_t kHeadBars = 5000;
-
-core::Result<std::unique_ptr<StreamedBars>> open_streamed(const std::string& path) {
-  auto format = data::BarCsvStream::detect_format(path);
-  if (!format) return format.error();
-  auto stream = data::BarCsvStream::open(path, *format);
-  if (!stream) return stream.error();
-  return std::make_unique<StreamedBars>(std::move(*stream));
-}
-
-// The market of a streamed backtest: each file's first kHeadBars bars only (the rest is never held).
-core::Result<Market> open_market_streams(const MarketOptions& o) {
-  std::vector<LoadedSeries> heads;
-  for (const auto& path : o.data) {
-    auto format = data::BarCsvStream::detect_format(path);
-    if (!format) return format.error();
-    data::BarCsvStreamOptions options;
-    options.batch_bars = kHeadBars;
-    auto stream = data::BarCsvStream::open(path, *format, options);
-    if (!stream) return stream.error();
-    auto first = stream->next_batch();
-    if (!first) return first.error();
-    LoadedSeries head;
-    head.path = path;
-    head.name = std::filesystem::path(path).stem().string();
-    head.series.interval = stream->interval();
-    head.series.bars.assign(first->begin(), first->end());
-    heads.push_back(std::move(head));
-  }
-  return market_from(std::move(heads), o);
 }
 
 std::vector<backtest::InstrumentData> data_of(const Market& m, std::size_t begin = 0,
@@ -273,9 +118,16 @@ struct BacktestOptions {
 int run_backtest_command(const BacktestOptions& o) {
   auto format = parse_output_format(o.format);
   if (!format) return report(format.error());
-  // The bars are streamed: each run reads the files afresh, a chunk at a time (docs/backtesting.md).
-  auto market = open_market_streams(o.market);
-  if (!market) return report(market.error());
+  // The bars are streamed: each run reads the files afresh, a chunk at a time (docs/cli.md). Trades and books
+  // are read once, whole, and replayed by every run.
+  auto opened = open_backtest_market(o.market);
+  if (!opened) return report(opened.error());
+  const BacktestMarket& inputs = *opened;
+  const Market* market = &inputs.market;
+  if (!inputs.has_bars) {
+    std::cerr << "ballast: note: the built-in strategies trade on bars; without --data they place no orders "
+                 "(the run replays the ticks and books through the kernel and the venue)\n";
+  }
   const double notional = o.notional > 0 ? o.notional : o.cash * 0.1;
   // The runs: --compare "name k=v …" entries, or the single --strategy/--param run.
   std::vector<std::pair<std::string, std::vector<std::string>>> runs;
@@ -308,14 +160,25 @@ int run_backtest_command(const BacktestOptions& o) {
     if (!config) return report(config.error());
     std::vector<std::unique_ptr<StreamedBars>> sources;
     std::vector<backtest::InstrumentData> data;
-    for (std::size_t i = 0; i < market->series.size(); ++i) {
-      auto source = open_streamed(market->series[i].path);
-      if (!source) return report(source.error());
-      sources.push_back(std::move(*source));
-      data.push_back({market->instruments[i].get(), {}, {}, sources.back().get()});
+    for (std::size_t i = 0; i < inputs.inputs.size(); ++i) {
+      const BacktestInputs& in = inputs.inputs[i];
+      backtest::InstrumentData d;
+      d.instrument = market->instruments[i].get();
+      if (!in.bars_path.empty()) {
+        auto source = open_streamed(in.bars_path);
+        if (!source) return report(source.error());
+        sources.push_back(std::move(*source));
+        d.bar_source = sources.back().get();
+      }
+      d.trades = in.trades;
+      if (!in.books.events.empty()) d.books = &in.books;
+      data.push_back(d);
     }
     auto out = backtest::run_backtest(*config, data);
     if (!out) return report(out.error());
+    if (!inputs.has_bars) {
+      if (auto s = annualise_from_samples(out->run, o.market.calendar); !s) return report(s.error());
+    }
     auto metrics = backtest::compute_metrics(out->run);
     if (!metrics) return report(metrics.error());
     summary.add_row({out->run.label, Cell(metrics->performance.total_return, 4), stat_cell(metrics->performance.cagr),
@@ -727,8 +590,13 @@ int run_execute_command(const ExecuteOptions& o) {
 
 void register_backtest_commands(CLI::App& app, Context& ctx) {
   auto bt = std::make_shared<BacktestOptions>();
-  auto* b = app.add_subcommand("backtest", "Backtest a strategy on bar data through the real risk engine");
-  add_market_options(b, bt->market);
+  auto* b = app.add_subcommand("backtest", "Backtest a strategy on bars, trade ticks or L2 books through the real risk engine");
+  add_market_options(b, bt->market, /*backtest=*/true);
+  b->add_option("--trades", bt->market.trades, "Trade-tick CSV file(s), PATH or INSTRUMENT=PATH (docs/data.md)");
+  b->add_option("--books", bt->market.books,
+                "L2 order-book CSV file(s), PATH or INSTRUMENT=PATH: Ballast or Tardis incremental_book_L2 (docs/data.md)");
+  b->add_option("--trade-format", bt->market.trade_format, "Layout of --trades: ballast, binance-trades, binance-agg-trades")
+      ->default_val("ballast");
   b->add_option("--strategy", bt->strategy, "Built-in strategy: sma_cross, ema_cross, macd_cross, rsi_reversion, "
                                             "bollinger_breakout, bollinger_reversion, donchian_breakout")
       ->default_val("sma_cross");

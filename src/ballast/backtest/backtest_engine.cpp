@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 namespace ballast::backtest {
 
@@ -22,11 +23,44 @@ core::Error invalid(std::string message, std::string where) {
   return core::Error(core::ErrorCode::InvalidArgument, std::move(message), std::move(where));
 }
 
-// When an instrument's data starts: its first bar's start or first trade, whichever is earlier.
-UnixNanos start_of(std::span<const model::Bar> bars, std::span<const model::TradeTick> trades) {
-  if (bars.empty()) return trades.front().ts_event;
-  if (trades.empty()) return bars.front().ts_event;
-  return std::min(bars.front().ts_event, trades.front().ts_event);
+std::size_t book_events(const InstrumentData& d) { return d.books == nullptr ? 0 : d.books->events.size(); }
+
+// When an instrument's data starts: its first bar's start, first trade or first book event, whichever is
+// earliest (at least one exists).
+UnixNanos start_of(std::span<const model::Bar> bars, const InstrumentData& d) {
+  std::optional<UnixNanos> t;
+  const auto earliest = [&t](UnixNanos u) { t = t ? std::min(*t, u) : u; };
+  if (!bars.empty()) earliest(bars.front().ts_event);
+  if (!d.trades.empty()) earliest(d.trades.front().ts_event);
+  if (book_events(d) > 0) earliest(d.books->events.front().ts_event);
+  return *t;
+}
+
+// Applies one book event to the instrument's book; `id` numbers the events so the book never sees a gap.
+// An event the book refuses (a price off the tick grid, a price twice in one snapshot) names its line.
+core::Status apply_book_event(model::OrderBook& book, const data::BookEventSeries& series,
+                              const data::BookEvent& event, std::uint64_t id, model::BookSnapshot& scratch) {
+  const auto levels = series.levels_of(event);
+  core::Status status = core::ok();
+  if (event.kind == data::BookEventKind::Snapshot) {
+    scratch.bids.clear();
+    scratch.asks.clear();
+    for (const auto& l : levels) (l.side == OrderSide::Buy ? scratch.bids : scratch.asks).push_back({l.price, l.size});
+    scratch.update_id = id;
+    scratch.ts_event = event.ts_event;
+    scratch.ts_recv = event.ts_recv;
+    status = book.apply_snapshot(scratch);
+  } else {
+    auto applied = book.apply_deltas(model::BookUpdate::single(id, event.ts_event, event.ts_recv), levels);
+    if (!applied) status = applied.error();
+  }
+  if (status) return status;
+  return core::Error(status.error().code(),
+                     fmt::format("book {} of {} at {}: {}",
+                                 event.kind == data::BookEventKind::Snapshot ? "snapshot" : "update",
+                                 book.instrument_id().to_string(), core::format_iso8601(event.ts_event),
+                                 status.error().message()),
+                     fmt::format("{}:{}", series.source, event.line));
 }
 
 core::Error out_of_order(const model::Instrument& instrument, std::size_t index, UnixNanos ts) {
@@ -130,7 +164,7 @@ std::vector<RoundTrip> round_trips(const model::Instrument& instrument, std::spa
 }
 
 core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::span<const InstrumentData> data) {
-  if (data.empty()) return invalid("a backtest needs at least one instrument with bars", "data");
+  if (data.empty()) return invalid("a backtest needs at least one instrument with bars, trades or books", "data");
   std::vector<const model::Instrument*> instruments;
   for (std::size_t i = 0; i < data.size(); ++i) {
     if (data[i].instrument == nullptr) return invalid(fmt::format("data[{}]: no instrument", i), "data");
@@ -154,6 +188,27 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
                        "trades");
       }
     }
+    if (data[i].books != nullptr) {
+      const data::BookEventSeries& books = *data[i].books;
+      if (books.instrument_id != data[i].instrument->id()) {
+        return invalid(fmt::format("{}: the book events are of {}", name, books.instrument_id.to_string()), "books");
+      }
+      for (std::size_t k = 0; k < books.events.size(); ++k) {
+        const data::BookEvent& e = books.events[k];
+        if (k == 0 && e.kind != data::BookEventKind::Snapshot) {
+          return invalid(fmt::format("{}: book event 0 is an update; the book must start with a snapshot", name),
+                         "books");
+        }
+        if (k > 0 && e.ts_event < books.events[k - 1].ts_event) {
+          return invalid(fmt::format("{}: book event {} at {} is before the event before it", name, k,
+                                     core::format_iso8601(e.ts_event)),
+                         "books");
+        }
+        if (e.first > books.levels.size() || e.count > books.levels.size() - e.first) {
+          return invalid(fmt::format("{}: book event {} indexes past the series' levels", name, k), "books");
+        }
+      }
+    }
     instruments.push_back(data[i].instrument);
   }
   // The bars in replay: spans whole, sources a batch at a time (the first batch pulled now).
@@ -165,13 +220,14 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       has_source = true;
       BALLAST_TRY(window[i].pull(*data[i].bar_source, *data[i].instrument));
     }
-    if (window[i].bars.empty() && data[i].trades.empty()) {
-      return invalid(fmt::format("{} has no bars and no trades", data[i].instrument->id().to_string()), "data");
+    if (window[i].bars.empty() && data[i].trades.empty() && book_events(data[i]) == 0) {
+      return invalid(fmt::format("{} has no bars, no trades and no books", data[i].instrument->id().to_string()),
+                     "data");
     }
   }
 
-  UnixNanos first = start_of(window[0].bars, data[0].trades);
-  for (std::size_t i = 0; i < data.size(); ++i) first = std::min(first, start_of(window[i].bars, data[i].trades));
+  UnixNanos first = start_of(window[0].bars, data[0]);
+  for (std::size_t i = 0; i < data.size(); ++i) first = std::min(first, start_of(window[i].bars, data[i]));
   core::TestClock clock(first);
   runtime::MessageBus bus;
 
@@ -228,21 +284,40 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   run.instrument_id = instruments.front()->id();
   run.initial_equity = config.starting_balance.to_double();
   run.periods_per_year = config.periods_per_year;
-  run.benchmark_base = window[0].bars.empty() ? data[0].trades.front().price.as_double()
-                                               : window[0].bars.front().open.as_double();
+  // The buy-and-hold base: the first open, else the first trade's price, else (books only) the first mid,
+  // set when the replay reaches it.
+  if (!window[0].bars.empty()) {
+    run.benchmark_base = window[0].bars.front().open.as_double();
+  } else if (!data[0].trades.empty()) {
+    run.benchmark_base = data[0].trades.front().price.as_double();
+  }
 
-  // Merge by time: the next bar (by start) or trade (by time) of any instrument; at equal times bars first,
-  // then trades, each in instrument order.
+  const bool base_from_books = window[0].bars.empty() && data[0].trades.empty();
+
+  // The L2 book of each instrument that has book events.
+  std::vector<std::unique_ptr<model::OrderBook>> l2(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (book_events(data[i]) > 0) {
+      l2[i] = std::make_unique<model::OrderBook>(data[i].instrument->id(), data[i].instrument->tick_size());
+    }
+  }
+  std::vector<std::uint64_t> book_update_id(data.size(), 0);
+  model::BookSnapshot snapshot_scratch;
+
+  // Merge by time: the next bar (by start) or trade or book event (by time) of any instrument; at equal times
+  // bars first, then trades, then book events, each in instrument order.
   std::vector<std::size_t> next_bar(data.size(), 0);
   std::vector<std::size_t> next_trade(data.size(), 0);
+  std::vector<std::size_t> next_book(data.size(), 0);
   std::size_t total = 0;  // 0 when a source's length is unknown
-  for (const auto& d : data) total += d.bars.size() + d.trades.size();
+  for (const auto& d : data) total += d.bars.size() + d.trades.size() + book_events(d);
   if (has_source) total = 0;
   constexpr std::size_t kReserveLimit = std::size_t{1} << 20;
   run.equity.reserve(has_source ? kReserveLimit : std::min(total, kReserveLimit));
-  run.prices.reserve(data[0].bar_source != nullptr ? kReserveLimit
-                                                   : std::min(data[0].bars.size() + data[0].trades.size(), kReserveLimit));
-  // The time a step ends at (bar end or trade time) of the next event of instrument i, if any.
+  run.prices.reserve(data[0].bar_source != nullptr
+                         ? kReserveLimit
+                         : std::min(data[0].bars.size() + data[0].trades.size() + book_events(data[0]), kReserveLimit));
+  // The time a step ends at (bar end, trade or book time) of the next event of instrument i, if any.
   const auto next_step_end = [&](std::size_t i) -> std::optional<UnixNanos> {
     std::optional<UnixNanos> t;
     if (next_bar[i] < window[i].bars.size()) t = window[i].bars[next_bar[i]].ts_recv;
@@ -250,11 +325,17 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       const UnixNanos tt = data[i].trades[next_trade[i]].ts_event;
       if (!t || tt < *t) t = tt;
     }
+    if (next_book[i] < book_events(data[i])) {
+      const UnixNanos tb = data[i].books->events[next_book[i]].ts_event;
+      if (!t || tb < *t) t = tb;
+    }
     return t;
   };
   for (std::size_t done = 0;; ++done) {
-    // The next bar: the earliest start (ties in instrument order). The next trade: the earliest time. The
-    // trade goes first when it happens before that bar is complete (its end); at equal times the bar first.
+    // The next bar: the earliest start (ties in instrument order). The next trade and the next book event:
+    // the earliest time (ties in instrument order). Of those two the trade goes first at equal times; that
+    // point event goes before the bar when it happens before the bar is complete (its end), and after it at
+    // equal times.
     std::size_t pick = data.size();
     UnixNanos bar_start{};
     UnixNanos bar_end{};
@@ -270,14 +351,45 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       const UnixNanos t = data[i].trades[next_trade[i]].ts_event;
       if (trade_pick == data.size() || t < trade_at) trade_pick = i, trade_at = t;
     }
-    if (pick == data.size() && trade_pick == data.size()) break;  // all replayed
-    const bool is_trade = trade_pick != data.size() && (pick == data.size() || trade_at < bar_end);
-    if (is_trade) pick = trade_pick;
+    std::size_t book_pick = data.size();
+    UnixNanos book_at{};
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (next_book[i] >= book_events(data[i])) continue;
+      const UnixNanos t = data[i].books->events[next_book[i]].ts_event;
+      if (book_pick == data.size() || t < book_at) book_pick = i, book_at = t;
+    }
+    if (pick == data.size() && trade_pick == data.size() && book_pick == data.size()) break;  // all replayed
+    // The next point event: the trade, unless the book event is earlier (equal times: the trade first). It
+    // goes before the bar when it happens before the bar's end.
+    const bool book_first = book_pick != data.size() && (trade_pick == data.size() || book_at < trade_at);
+    const std::size_t point_pick = book_first ? book_pick : trade_pick;
+    const UnixNanos point_at = book_first ? book_at : trade_at;
+    const bool is_point = point_pick != data.size() && (pick == data.size() || point_at < bar_end);
+    const bool is_trade = is_point && !book_first;
+    const bool is_book = is_point && book_first;
+    if (is_point) pick = point_pick;
     const model::Instrument& instrument = *data[pick].instrument;
     sim::SimulatedExchange& exchange = *exchange_of_data[pick];
     UnixNanos step_end{};
-    double close = 0.0;
-    if (is_trade) {
+    std::optional<double> close;
+    if (is_book) {
+      const data::BookEventSeries& series = *data[pick].books;
+      const data::BookEvent& event = series.events[next_book[pick]++];
+      clock.set_time(std::max(clock.now(), event.ts_event));
+      model::OrderBook& book = *l2[pick];
+      BALLAST_TRY(apply_book_event(book, series, event, ++book_update_id[pick], snapshot_scratch));
+      BALLAST_TRY(exchange.on_book(book, event.ts_event));
+      if (auto s = (*kernel)->on_book(book); !s) {
+        return s.error().with_context(
+            fmt::format("book of {} at {}", instrument.id().to_string(), core::format_iso8601(event.ts_event)));
+      }
+      step_end = event.ts_event;
+      // The price of a book: its mid when the kernel marks at it (two-sided, not crossed or locked).
+      const auto bid = book.best_bid_price();
+      const auto ask = book.best_ask_price();
+      if (bid && ask && *bid < *ask) close = book.mid()->as_double();
+      ++out.books;
+    } else if (is_trade) {
       const model::TradeTick& trade = data[pick].trades[next_trade[pick]++];
       clock.set_time(std::max(clock.now(), trade.ts_event));
       BALLAST_TRY(exchange.on_trade(trade));
@@ -306,7 +418,10 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
         next_bar[pick] = 0;
       }
     }
-    if (pick == 0) run.prices.push_back({step_end, close});
+    if (pick == 0 && close) {
+      run.prices.push_back({step_end, *close});
+      if (base_from_books && !(run.benchmark_base > 0.0)) run.benchmark_base = *close;
+    }
     // One equity sample per time step: after the last event that ends at this time.
     bool last_of_step = true;
     for (std::size_t i = 0; i < data.size(); ++i) {

@@ -1,7 +1,7 @@
 #pragma once
-// BacktestEngine: replays bars of one or many instruments in time order through the same Kernel that
-// paper and live trading use — the real RiskEngine, RiskMonitor and circuit breakers, and a
-// SimulatedExchange per venue behind SimExecutionClient (DESIGN.md §1). A breaker that trips in a
+// BacktestEngine: replays bars, trade ticks and L2 books of one or many instruments in time order through
+// the same Kernel that paper and live trading use — the real RiskEngine, RiskMonitor and circuit breakers,
+// and a SimulatedExchange per venue behind SimExecutionClient (DESIGN.md §1). A breaker that trips in a
 // backtest acts as it would live.
 //
 // Sequencing of one bar (no look-ahead): the clock is set to the bar's start and the simulated venue
@@ -12,14 +12,16 @@
 //
 // Deterministic: the same inputs, configuration and seeds give the same event stream, bit for bit.
 //
-// Outputs: the equity curve (book equity after each time step: bar end or trade time), the first
-// instrument's closes, the base of its buy-and-hold benchmark (the first open, or the first trade's price;
+// Outputs: the equity curve (book equity after each time step: bar end, trade or book time), the first
+// instrument's closes (a book event's close is its mid when two-sided and uncrossed), the base of its
+// buy-and-hold benchmark (the first open, or the first trade's price, or the first mid of its books;
 // benchmark_curve() derives starting balance × close / base from the closes — not stored per event), fills, closed round trips (a position from
 // flat back to flat; a flip closes one trip and opens the next, the flipping fill's fee split pro rata),
 // trade markers, and every order event when asked.
 
 #include "ballast/backtest/backtest_report.hpp"
 #include "ballast/core/result.hpp"
+#include "ballast/data/book_csv.hpp"
 #include "ballast/model/instrument.hpp"
 #include "ballast/model/market_data.hpp"
 #include "ballast/risk/position_sizer.hpp"
@@ -55,6 +57,18 @@ class BarSource {
 // (its end, ts_recv), otherwise after it (at equal times the bar first). An instrument given both bars and
 // trades sees both: give one kind per instrument unless that is what you mean.
 //
+// L2 books (`books`, e.g. from data::read_book_csv) replay event by event like trades: at each book event
+// the clock is set to its ts_event, the event is applied to the instrument's model::OrderBook (a snapshot
+// replaces it, an update changes its levels), the simulated venue matches the working orders against the
+// book (taker orders walk the levels, resting limits keep a queue position; docs/sim.md), then the kernel
+// marks the position at the mid when the book is two-sided and uncrossed, the monitor evaluates and
+// strategies see the book (on_book). A book event goes before the next bar when it happens before that
+// bar's end (equal times: the bar first). A trade and a book event at the same time: the trade first — a
+// book recorded at the trade's time usually already shows the size it took, so matching the trade against
+// the queue first and shrinking the queue to the book after never counts that size twice. Events of one
+// kind at the same time go in instrument order. Give books with trades of the same instrument for queue
+// fills at the touch; with books alone a resting limit fills only when the book quotes through it.
+//
 // Bars that are not all in memory (a file streamed by data::BarCsvStream) come through `bar_source`
 // instead of `bars`: the engine pulls a batch whenever it has replayed the one before, so a backtest holds
 // one batch per instrument. Their order is checked as they arrive (the same error as for a span, naming
@@ -63,7 +77,8 @@ struct InstrumentData {
   const model::Instrument* instrument{nullptr};
   std::span<const model::Bar> bars{};           // ordered by ts_event
   std::span<const model::TradeTick> trades{};   // ordered by ts_event (equal times keep their order)
-  BarSource* bar_source{nullptr};              // instead of `bars` (both given: an error)
+  BarSource* bar_source{nullptr};               // instead of `bars` (both given: an error)
+  const data::BookEventSeries* books{nullptr};  // L2 book events (first a snapshot), ordered by ts_event
 };
 
 struct BacktestConfig {
@@ -84,8 +99,9 @@ struct BacktestConfig {
   std::vector<std::function<core::Result<std::unique_ptr<strategy::Strategy>>()>> strategies{};
   double periods_per_year{365.0};
   bool record_events{false};
-  // Called after every bar with (bars processed, total bars of all instruments; 0 when a bar source's length
-  // is not known up front), on the thread running the backtest. Returning false stops the run at once: run_backtest then fails with InvalidState ("canceled").
+  // Called after every event with (events processed, total events of all instruments; 0 when a bar source's
+  // length is not known up front), on the thread running the backtest. Returning false stops the run at once:
+  // run_backtest then fails with InvalidState ("canceled").
   std::function<bool(std::size_t done, std::size_t total)> progress{};
 };
 
@@ -97,11 +113,14 @@ struct BacktestOutput {
   std::int64_t breaker_trips{0};
   std::size_t bars{0};
   std::size_t trades{0};  // trade ticks replayed
+  std::size_t books{0};   // book events replayed (a snapshot or a batch of updates each)
 };
 
-// Errors: no data, a bar or trade series out of order, an instrument without bars or trades, a trade of
-// another instrument, a bar source failing (its error, e.g. "file:line"), a strategy factory failing,
-// anything the kernel refuses at creation (risk configuration).
+// Errors: no data, a bar, trade or book series out of order, an instrument without bars, trades or books, a
+// trade or book series of another instrument, a book starting with an update, a book event the OrderBook
+// refuses (a price off the tick grid, a price twice in a snapshot: "source:line" of the event), a bar source
+// failing (its error, e.g. "file:line"), a strategy factory failing, anything the kernel refuses at creation
+// (risk configuration).
 core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::span<const InstrumentData> data);
 
 // Round trips of one instrument's fills, in order (exposed for tests).
