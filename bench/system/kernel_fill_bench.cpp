@@ -10,6 +10,9 @@
 // open and close again (a completed trade, with its P&L and loss-streak bookkeeping, every eighth fill
 // per instrument); sells are 1 USDT above the buys (+0.004 per round trip against 0.0008 of fees), so no
 // trade loses and no breaker trips.
+//
+// The argument is a number of further orders resting far from the market the whole time (BTC buys at
+// 27,000): with thousands of orders open, closing one must not cost a scan of all of them.
 
 #include "ballast/core/clock.hpp"
 #include "ballast/model/instrument.hpp"
@@ -144,6 +147,29 @@ void kernel_fill(benchmark::State& state) {
       accepted.ts_event = clock.now();
       b.kernel->on_order_event(accepted);
     }
+    // Orders resting far below the market (never filled), after the traded ones: ids O-513 on.
+    for (std::int64_t n = 0; n < state.range(0); ++n) {
+      model::OrderSpec spec;
+      spec.strategy_id = core::StrategyId("BENCH");
+      spec.instrument_id = instruments[0].id();
+      spec.side = model::OrderSide::Buy;
+      spec.type = model::OrderType::Limit;
+      spec.quantity = order_qty;
+      spec.price = model::Price::from_raw(2'700'000, 2);
+      auto id = b.kernel->submit(spec);
+      if (!id) {
+        state.SkipWithError(id.error().message().c_str());
+        return b;
+      }
+      model::OrderAccepted accepted;
+      accepted.client_order_id = *id;
+      accepted.strategy_id = spec.strategy_id;
+      accepted.account_id = account;
+      accepted.instrument_id = spec.instrument_id;
+      accepted.venue_order_id = core::VenueOrderId(fmt::format("R{}", n));
+      accepted.ts_event = clock.now();
+      b.kernel->on_order_event(accepted);
+    }
     // Fills in instrument round-robin: per instrument, the buy order's four fills, then the sell's.
     for (std::size_t group = 0; group < kOrdersPerBatch; group += instruments.size()) {
       for (int f = 0; f < kFillsPerOrder; ++f) {
@@ -191,7 +217,8 @@ void kernel_fill(benchmark::State& state) {
   state.SetItemsProcessed(position_changes);
   state.counters["breakers"] = static_cast<double>(batch.kernel->monitor().breaker_instances());
   state.counters["open_positions_at_end"] = static_cast<double>(batch.kernel->book().positions_open());
+  state.counters["resting_orders"] = static_cast<double>(state.range(0));
 }
-BENCHMARK(kernel_fill)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
+BENCHMARK(kernel_fill)->Arg(0)->Arg(20'000)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
 
 }  // namespace
