@@ -118,6 +118,18 @@ stream_url = "{}"
                              now_ms(), ++trade_id_, price));
   }
 
+  // A trade at 30 000 from the market stream, and the venue's BTCUSDT position marked by it.
+  void mark_at_30000() {
+    ASSERT_TRUE(eventually([&] { return market_.subscribed("btcusdt@aggTrade"); })) << "no aggTrade subscription";
+    push_trade("30000.00");
+    ASSERT_TRUE(eventually([&] {
+      for (const auto& p : venue().value("positions", Json::array())) {
+        if (p.value("instrument_id", "") == "BTCUSDT.BINANCE" && p["mark_price"].is_string()) return true;
+      }
+      return false;
+    })) << venue().dump();
+  }
+
   std::string logs() const { return process_ ? process_->logs() : std::string(); }
 
   static inline int counter_ = 0;
@@ -148,16 +160,9 @@ TEST_F(ServeWithBinanceVenue, ReconcilesAtStartTradesThroughTheRiskEngineAndStop
   ASSERT_EQ(accounts_status, 200u);
   EXPECT_NE(accounts.find("\"BINANCE-1\""), std::string::npos) << accounts;
 
-  // Marks from the market stream (the subscriptions are made at start).
-  ASSERT_TRUE(eventually([&] { return market_.subscribed("btcusdt@aggTrade"); })) << "no aggTrade subscription";
-  push_trade("30000.00");
-  // The trade marks the adopted position (30 000): the venue's risk engine has a reference price now.
-  ASSERT_TRUE(eventually([&] {
-    for (const auto& p : venue().value("positions", Json::array())) {
-      if (p.value("instrument_id", "") == "BTCUSDT.BINANCE" && p["mark_price"].is_string()) return true;
-    }
-    return false;
-  })) << venue().dump();
+  // Marks from the market stream (the subscriptions are made at start): the trade marks the adopted
+  // position (30 000), so the venue's risk engine has a reference price now.
+  ASSERT_NO_FATAL_FAILURE(mark_at_30000());
 
   // An order through the venue's risk engine reaches the exchange under Ballast's client order id.
   auto [placed_status, placed] = call("POST", "/api/venues/binance/orders",
@@ -208,14 +213,7 @@ TEST_F(ServeWithBinanceVenue, ReconcilesAtStartTradesThroughTheRiskEngineAndStop
 // closed in the store as CANCELED, with a correction that says so.
 TEST_F(ServeWithBinanceVenue, OrdersOfAnEarlierRunAreRestoredUnderTheirStrategyOrClosedWhenGoneAtTheVenue) {
   start_server();
-  ASSERT_TRUE(eventually([&] { return market_.subscribed("btcusdt@aggTrade"); })) << "no aggTrade subscription";
-  push_trade("30000.00");
-  ASSERT_TRUE(eventually([&] {
-    for (const auto& p : venue().value("positions", Json::array())) {
-      if (p.value("instrument_id", "") == "BTCUSDT.BINANCE" && p["mark_price"].is_string()) return true;
-    }
-    return false;
-  })) << venue().dump();
+  ASSERT_NO_FATAL_FAILURE(mark_at_30000());
   std::string ids[2];
   const char* prices[2] = {"29000", "28000"};
   for (int i = 0; i < 2; ++i) {
