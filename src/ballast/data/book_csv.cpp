@@ -33,30 +33,22 @@ BookColumns columns_of(BookCsvFormat format) {
   return {5, 0, std::nullopt, 1, 2, 3, 4, std::nullopt, {"timestamp", "kind", "side", "price", "size"}};
 }
 
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-
 std::optional<model::OrderSide> parse_side(std::string_view text) {
-  if (equals_ignore_case(text, "bid") || equals_ignore_case(text, "buy")) return model::OrderSide::Buy;
-  if (equals_ignore_case(text, "ask") || equals_ignore_case(text, "sell")) return model::OrderSide::Sell;
+  if (internal::equals_ignore_case(text, "bid") || internal::equals_ignore_case(text, "buy"))
+    return model::OrderSide::Buy;
+  if (internal::equals_ignore_case(text, "ask") || internal::equals_ignore_case(text, "sell"))
+    return model::OrderSide::Sell;
   return std::nullopt;
 }
 
 std::optional<BookEventKind> parse_kind(std::string_view text, bool tardis) {
   if (tardis) {
-    if (equals_ignore_case(text, "true")) return BookEventKind::Snapshot;
-    if (equals_ignore_case(text, "false")) return BookEventKind::Update;
+    if (internal::equals_ignore_case(text, "true")) return BookEventKind::Snapshot;
+    if (internal::equals_ignore_case(text, "false")) return BookEventKind::Update;
     return std::nullopt;
   }
-  if (equals_ignore_case(text, "snapshot")) return BookEventKind::Snapshot;
-  if (equals_ignore_case(text, "update")) return BookEventKind::Update;
+  if (internal::equals_ignore_case(text, "snapshot")) return BookEventKind::Snapshot;
+  if (internal::equals_ignore_case(text, "update")) return BookEventKind::Update;
   return std::nullopt;
 }
 
@@ -109,7 +101,7 @@ core::Result<BookEventSeries> parse_book_csv(std::string_view text, std::string_
       }
       if (tardis) unit = core::EpochUnit::Micros;
       // Tardis data rows start with the exchange's name, so only a first cell "exchange" is its header.
-      const bool header = tardis ? equals_ignore_case(f[0], "exchange") : internal::starts_with_letter(f[0]);
+      const bool header = tardis ? internal::equals_ignore_case(f[0], "exchange") : internal::starts_with_letter(f[0]);
       if (header) continue;
     }
     if (f.count() != cols.columns) {

@@ -47,34 +47,24 @@ TradeColumns columns_of(TradeCsvFormat format) {
   return columns_of(TradeCsvFormat::Ballast);
 }
 
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-
 std::optional<model::AggressorSide> parse_side(std::string_view text) {
   using model::AggressorSide;
   if (text.empty()) return AggressorSide::NoAggressor;
   for (std::string_view s : {"buyer", "buy", "b"}) {
-    if (equals_ignore_case(text, s)) return AggressorSide::Buyer;
+    if (internal::equals_ignore_case(text, s)) return AggressorSide::Buyer;
   }
   for (std::string_view s : {"seller", "sell", "s"}) {
-    if (equals_ignore_case(text, s)) return AggressorSide::Seller;
+    if (internal::equals_ignore_case(text, s)) return AggressorSide::Seller;
   }
   for (std::string_view s : {"no_aggressor", "none"}) {
-    if (equals_ignore_case(text, s)) return AggressorSide::NoAggressor;
+    if (internal::equals_ignore_case(text, s)) return AggressorSide::NoAggressor;
   }
   return std::nullopt;
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
-  if (equals_ignore_case(text, "true") || text == "1") return true;
-  if (equals_ignore_case(text, "false") || text == "0") return false;
+  if (internal::equals_ignore_case(text, "true") || text == "1") return true;
+  if (internal::equals_ignore_case(text, "false") || text == "0") return false;
   return std::nullopt;
 }
 

@@ -258,6 +258,16 @@ bool looks_like_time_of_day(std::string_view text) noexcept {
   return text.size() >= 5 && digit(text[0]) && digit(text[1]) && text[2] == ':' && digit(text[3]) && digit(text[4]);
 }
 
+bool equals_ignore_case(std::string_view text, std::string_view lower) noexcept {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char x = text[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (x != lower[i]) return false;
+  }
+  return true;
+}
+
 std::string normalise_column_name(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -108,6 +108,8 @@ bool starts_with_letter(std::string_view text) noexcept;
 bool looks_like_time_of_day(std::string_view text) noexcept;
 // Lower-case, spaces and '-' turned into '_': "Adj Close" → "adj_close".
 std::string normalise_column_name(std::string_view text);
+// `text` equals `lower` (written in lower case) ignoring the case of ASCII letters: a side or kind cell.
+bool equals_ignore_case(std::string_view text, std::string_view lower) noexcept;
 
 // Decimal from text: a fast path for [+-]digits[.digits] with at most 18 digits, else Decimal::parse.
 // Returns false on malformed text; parse_decimal_or_error() then gives the reason.
