@@ -11,8 +11,8 @@
 // per instrument); sells are 1 USDT above the buys (+0.004 per round trip against 0.0008 of fees), so no
 // trade loses and no breaker trips.
 //
-// The argument is a number of further orders resting far from the market the whole time (BTC buys at
-// 27,000): with thousands of orders open, closing one must not cost a scan of all of them.
+// The argument is a number of further orders resting far from the market the whole time (BTC buys of 0.001
+// at 27,000): with thousands of orders open, closing one must not cost a scan of all of them.
 
 #include "ballast/core/clock.hpp"
 #include "ballast/model/instrument.hpp"
@@ -154,7 +154,7 @@ void kernel_fill(benchmark::State& state) {
       spec.instrument_id = instruments[0].id();
       spec.side = model::OrderSide::Buy;
       spec.type = model::OrderType::Limit;
-      spec.quantity = order_qty;
+      spec.quantity = fill_qty;  // 27 USDT of margin each: 20,000 fit the wallet next to the traded orders
       spec.price = model::Price::from_raw(2'700'000, 2);
       auto id = b.kernel->submit(spec);
       if (!id) {
