@@ -136,9 +136,7 @@ core::Result<BookEventSeries> parse_book_csv(std::string_view text, std::string_
     core::Decimal price, size;
     for (auto [c, target] : {std::pair{cols.price, &price}, std::pair{cols.size, &size}}) {
       if (!internal::parse_decimal(f[c], *target)) {
-        auto why = internal::parse_decimal_or_error(f[c]);
-        return row_error(ErrorCode::ParseError, n,
-                         fmt::format("{}: {}", label(c), why ? "number out of range" : why.error().message()));
+        return row_error(ErrorCode::ParseError, n, fmt::format("{}: {}", label(c), internal::decimal_error(f[c])));
       }
     }
     if (size.is_negative()) {

@@ -120,9 +120,7 @@ core::Result<std::vector<model::TradeTick>> parse_trade_csv(std::string_view tex
     core::Decimal price, size;
     for (auto [c, target] : {std::pair{cols.price, &price}, std::pair{cols.size, &size}}) {
       if (!internal::parse_decimal(f[c], *target)) {
-        auto why = internal::parse_decimal_or_error(f[c]);
-        return row_error(ErrorCode::ParseError, n,
-                         fmt::format("{}: {}", label(c), why ? "number out of range" : why.error().message()));
+        return row_error(ErrorCode::ParseError, n, fmt::format("{}: {}", label(c), internal::decimal_error(f[c])));
       }
     }
     if (size.is_negative()) {

@@ -322,6 +322,11 @@ core::Result<core::Decimal> parse_decimal_or_error(std::string_view text) {
   return core::Decimal::parse(text);
 }
 
+std::string decimal_error(std::string_view text) {
+  auto why = parse_decimal_or_error(text);
+  return why ? std::string("number out of range") : why.error().message();
+}
+
 bool parse_int64(std::string_view text, std::int64_t& out) noexcept {
   const char* p = text.data();
   const char* const end = p + text.size();

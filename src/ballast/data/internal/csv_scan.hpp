@@ -115,6 +115,9 @@ bool equals_ignore_case(std::string_view text, std::string_view lower) noexcept;
 // Returns false on malformed text; parse_decimal_or_error() then gives the reason.
 bool parse_decimal(std::string_view text, core::Decimal& out);
 core::Result<core::Decimal> parse_decimal_or_error(std::string_view text);
+// Why parse_decimal() refused `text`, for an error message ("number out of range" when only the fast path
+// refused it).
+std::string decimal_error(std::string_view text);
 
 // Non-negative or negative integer without sign noise ("123", "-5"); false otherwise or on overflow.
 bool parse_int64(std::string_view text, std::int64_t& out) noexcept;

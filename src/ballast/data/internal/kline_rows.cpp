@@ -36,8 +36,7 @@ core::Status KlineRowParser::parse_general(std::string_view line, std::size_t n)
   }
   for (std::size_t c = 1; c <= 5; ++c) {
     if (!parse_decimal(f[c], row.ohlcv[c - 1])) {
-      auto why = parse_decimal_or_error(f[c]);
-      return row_error(fmt::format("{}: {}", column_label(c), why ? "number out of range" : why.error().message()));
+      return row_error(fmt::format("{}: {}", column_label(c), decimal_error(f[c])));
     }
   }
   for (std::size_t c : {std::size_t{7}, std::size_t{9}, std::size_t{10}}) {
@@ -45,8 +44,7 @@ core::Status KlineRowParser::parse_general(std::string_view line, std::size_t n)
                             : c == 9 ? row.extra.taker_buy_base_volume
                                      : row.extra.taker_buy_quote_volume;
     if (!parse_decimal(f[c], target)) {
-      auto why = parse_decimal_or_error(f[c]);
-      return row_error(fmt::format("{}: {}", column_label(c), why ? "number out of range" : why.error().message()));
+      return row_error(fmt::format("{}: {}", column_label(c), decimal_error(f[c])));
     }
   }
   if (!parse_int64(f[8], row.extra.trade_count) || row.extra.trade_count < 0) {

@@ -132,9 +132,7 @@ core::Status OhlcvRowParser::parse_general(std::string_view line, std::size_t n,
     }
     const auto cell = f[static_cast<std::size_t>(column)];
     if (!parse_decimal(cell, *target)) {
-      auto why = parse_decimal_or_error(cell);
-      return row_error(
-          fmt::format("{}: {}", column_label(d, column), why ? "number out of range" : why.error().message()));
+      return row_error(fmt::format("{}: {}", column_label(d, column), decimal_error(cell)));
     }
   }
   return core::ok();
