@@ -137,6 +137,7 @@ TEST(ServiceConfig, EveryKeyCanBeOverriddenFromTheEnvironment) {
                                 {"BALLAST_PAPER_SEED", "7"},
                                 {"BALLAST_PAPER_CORRELATION", "-0.2"},
                                 {"BALLAST_PAPER_REPLAY_FILES", "btc.csv,eth.csv,sol.csv"},
+                                {"BALLAST_PAPER_ORDER_CAPACITY", "4096"},
                                 {"BALLAST_RISK_CONFIG_FILE", "risk.json"},
                                 {"BALLAST_MONITOR_SNAPSHOT_INTERVAL", "30s"},
                                 {"BALLAST_WEBSOCKET_MAX_QUEUED_MESSAGES", "1000"},
@@ -169,6 +170,7 @@ TEST(ServiceConfig, EveryKeyCanBeOverriddenFromTheEnvironment) {
   EXPECT_EQ(c->seed, 7u);
   EXPECT_EQ(c->correlation, -0.2);
   EXPECT_EQ(c->replay_files, (std::vector<std::filesystem::path>{"btc.csv", "eth.csv", "sol.csv"}));
+  EXPECT_EQ(c->order_capacity, 4096u);
   ASSERT_TRUE(c->risk_config_file);
   EXPECT_EQ(*c->risk_config_file, std::filesystem::path("risk.json"));
   EXPECT_EQ(c->snapshot_interval, 30000ms);
@@ -286,6 +288,7 @@ TEST(ServiceConfig, RejectsInvalidValuesWithTheRule) {
       {"[[paper.instruments]]\nsymbol = \"BTCUSDT\"\ninitial_price = 100\n",
        "paper.instruments[0].tick_size: missing (required)"},
       {"[websocket]\nmax_queued_messages = 0\n", "websocket.max_queued_messages: must be 1..1000000, got 0"},
+      {"[paper]\norder_capacity = 16777217\n", "ballast.toml:2: paper.order_capacity: must be 0..16777216, got 16777217"},
       {"[server]\nport = \n", "ballast.toml:2: "},  // TOML syntax error, located
   };
   for (const InvalidCase& c : cases) {

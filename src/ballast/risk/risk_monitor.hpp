@@ -102,6 +102,8 @@ class RiskMonitor {
   core::Status on_order_event(const model::OrderEvent& event, const model::Order& order);
   // A fill without its order (reconciliation); on_order_event() calls it for OrderFilled.
   core::Status on_fill(const model::Fill& fill);
+  // Sizes the table of working orders for `n` up front (KernelConfig::order_capacity).
+  void reserve_orders(std::size_t n) { tracked_.reserve(n); }
 
   // The clock advanced: day roll, engine windows, trading hours, cool-downs, alert summaries.
   void on_time();

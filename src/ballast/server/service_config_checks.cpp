@@ -108,6 +108,9 @@ void collect_service_config_problems(const ServiceConfig& c, std::vector<std::pa
     add("paper.feed", fmt::format("must be one of {}, got '{}'", quoted_list({"synthetic", "replay"}), c.feed));
   }
   if (!std::isfinite(c.speed) || c.speed <= 0) add("paper.speed", fmt::format("must be > 0, got {}", c.speed));
+  if (c.order_capacity > static_cast<std::size_t>(kMaxOrderCapacity)) {
+    add("paper.order_capacity", fmt::format("must be 0..{}, got {}", kMaxOrderCapacity, c.order_capacity));
+  }
   positive("paper.bar_interval", c.bar_interval);
   if (c.instruments.empty()) add("paper.instruments", "needs at least one instrument");
   std::set<std::string, std::less<>> symbols;

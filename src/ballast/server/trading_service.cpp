@@ -245,6 +245,7 @@ core::Status TradingService::Impl::build(risk::RiskConfig risk) {
   kc.starting_balance = config.starting_balance;
   kc.risk = std::move(risk);
   kc.order_id_prefix = "O" + session;
+  kc.order_capacity = config.order_capacity;
   auto kernel = system::Kernel::create(std::move(kc), desk->instruments_, *clock, bus, nullptr);
   if (!kernel) return kernel.error();
   desk->kernel_ = std::move(*kernel);

@@ -97,11 +97,11 @@ std::optional<std::size_t> SimulatedExchange::book_of(const core::InstrumentId& 
 // ---- requests ----------------------------------------------------------------------------------
 
 core::Status SimulatedExchange::enqueue(model::TradingCommand command, UnixNanos now) {
-  const Pending request{now + latency_->next(), next_sequence_++, std::move(command)};
+  Pending request{now + latency_->next(), next_sequence_++, std::move(command)};
   const auto later = [](const Pending& a, const Pending& b) {
     return a.arrival != b.arrival ? a.arrival < b.arrival : a.sequence < b.sequence;
   };
-  pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), request, later), request);
+  pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), request, later), std::move(request));
   return core::ok();
 }
 
@@ -129,12 +129,11 @@ core::Status SimulatedExchange::modify(const model::ModifyOrder& command, UnixNa
 }
 
 void SimulatedExchange::process_pending(UnixNanos up_to) {
-  std::size_t done = 0;
-  while (done < pending_.size() && pending_[done].arrival <= up_to) {
-    handle(pending_[done]);
-    ++done;
+  while (!pending_.empty() && pending_.front().arrival <= up_to) {
+    const Pending request = std::move(pending_.front());
+    pending_.pop_front();
+    handle(request);  // may enqueue more (a strategy answering an event): it lands behind, in time order
   }
-  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
 }
 
 void SimulatedExchange::advance_to(UnixNanos now) {

@@ -49,6 +49,7 @@
 #include "ballast/sim/slippage_model.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -174,7 +175,9 @@ class SimulatedExchange {
   runtime::ExecutionEventSink* sink_;
   std::vector<std::unique_ptr<Book>> books_;
   std::map<std::string, std::size_t> book_index_;
-  std::vector<Pending> pending_;  // kept sorted by (arrival, sequence)
+  // Sorted by (arrival, sequence). A deque: with the market still (no time passing) it can hold hundreds of
+  // thousands of orders, and growing a vector of them moved them all at once.
+  std::deque<Pending> pending_;
   std::vector<model::Fill> fills_;
   std::uint64_t next_sequence_{1};
   std::uint64_t next_order_id_{1};

@@ -118,6 +118,11 @@ core::Result<std::unique_ptr<Kernel>> Kernel::create(KernelConfig config,
                                            clock, kernel->emergency_.get());
   if (!monitor) return monitor.error().with_context("kernel: risk monitor");
   kernel->monitor_ = std::move(*monitor);
+  if (const std::size_t n = kernel->config_.order_capacity; n > 0) {
+    kernel->orders_.reserve(n);
+    kernel->open_order_ids_.reserve(n);
+    kernel->monitor_->reserve_orders(n);
+  }
   return kernel;
 }
 
@@ -248,16 +253,25 @@ std::size_t Kernel::strategy_orders(const core::StrategyId& id) const {
 }
 
 std::size_t Kernel::forget_closed_orders(core::UnixNanos before) {
+  // Visits only the queue's entries due before the horizon, not every order: a sweep over all of them held the
+  // kernel thread for tens of milliseconds with a few hundred thousand orders resting.
+  const UnixNanos now = clock_->now();
   std::size_t n = 0;
-  for (auto it = orders_.begin(); it != orders_.end();) {
+  for (std::size_t examined = 0, due = forget_queue_.size();
+       examined < due && !forget_queue_.empty() && forget_queue_.front().first < before; ++examined) {
+    std::string id = std::move(forget_queue_.front().second);
+    forget_queue_.pop_front();
+    const auto it = orders_.find(id);
+    if (it == orders_.end()) continue;
     const model::Order& o = *it->second;
-    if (!o.is_closed() || o.ts_last() >= before || open_order_ids_.contains(it->first)) {
-      ++it;
+    if (!o.is_closed() || o.ts_last() >= before || open_order_ids_.contains(id)) {
+      // Still open (look again a horizon from now) or closed too recently (once the horizon passes its end).
+      forget_queue_.emplace_back(o.is_closed() ? o.ts_last() : now, std::move(id));
       continue;
     }
-    adopted_orders_.erase(it->first);
-    closed_by_reconciliation_.erase(it->first);
-    it = orders_.erase(it);
+    adopted_orders_.erase(id);
+    closed_by_reconciliation_.erase(id);
+    orders_.erase(it);
     ++n;
   }
   if (n > 0) {
@@ -461,6 +475,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
   const std::string id = spec.client_order_id.value();
   ++submitted_by_strategy_[spec.strategy_id.value()];
   orders_[id] = std::make_unique<model::Order>(std::move(*created));
+  forget_queue_.emplace_back(now, id);
   model::Order& order = *orders_[id];
   if (!decision.approved()) {
     deny(order, decision);

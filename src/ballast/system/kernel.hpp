@@ -61,6 +61,7 @@
 #include "ballast/system/reconciliation.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -83,6 +84,11 @@ struct KernelConfig {
   // Client order ids are "<prefix>-1", "<prefix>-2", … A service that restarts on the same store gives each
   // session its own prefix so ids never repeat.
   std::string order_id_prefix{"O"};
+  // How many orders the kernel expects to hold at once (open ones and closed ones not yet forgotten); its
+  // per-order tables are sized for that many up front (0: they grow as needed). A hash table that outgrows
+  // its size is rebuilt in one go, which holds the kernel thread for tens of milliseconds at a hundred
+  // thousand orders; a service taking orders at thousands a second sizes them at start instead.
+  std::size_t order_capacity{0};
 };
 
 // Every order event the kernel saw, in order (backtest event streams, audit).
@@ -258,6 +264,9 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   std::map<std::string, runtime::ExecutionClient*> clients_;  // by venue name
   std::vector<StrategySlot> strategies_;
   std::unordered_map<std::string, std::unique_ptr<model::Order>> orders_;
+  // forget_closed_orders' work list: (when the order is next worth looking at, id), every order entered once
+  // when it is created, in time order apart from re-entries.
+  std::deque<std::pair<core::UnixNanos, std::string>> forget_queue_;
   // The open orders' client ids in submission order (iteration is deterministic). Removing one is
   // O(log n), not a scan of every open order: thousands may rest while fills close others.
   class OpenOrderIds {
@@ -272,6 +281,7 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
       seq_.erase(it);
     }
     bool contains(const std::string& id) const { return seq_.contains(id); }
+    void reserve(std::size_t n) { seq_.reserve(n); }
     // A copy, for loops that may close orders while they run.
     std::vector<std::string> ids() const {
       std::vector<std::string> out;

@@ -352,6 +352,7 @@ class Kernel::ReconcileRun {
     }
     auto& slot = k_.orders_[id];
     slot = std::make_unique<model::Order>(std::move(*created));
+    k_.forget_queue_.emplace_back(now_, id);
     model::Order& order = *slot;
     // SUBMITTED only locally (a live stream reports an outside order from its acceptance on; the reject-rate
     // meter must not count it as one of ours), then ACCEPTED through the whole event path.

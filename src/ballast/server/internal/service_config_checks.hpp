@@ -12,6 +12,7 @@
 namespace ballast::server::internal {
 
 inline constexpr std::int64_t kMaxBodyBytes = std::int64_t{1} << 30;
+inline constexpr std::int64_t kMaxOrderCapacity = std::int64_t{1} << 24;
 
 // Appends (key path, message) for every rule `config` breaks, e.g. ("server.port", "must be 1..65535, got 0").
 void collect_service_config_problems(const ServiceConfig& config,
