@@ -13,7 +13,7 @@ core::Error usage(std::string message) {
   return core::Error(core::ErrorCode::InvalidArgument,
                      message +
                          "\nusage: ballast_load http --url URL [--token T] [--method M] [--path P] [--body JSON]..."
-                         " [--connections N] [--duration S]\n"
+                         " [--connections N] [--rate R] [--duration S]\n"
                          "       ballast_load ws --url URL --token T [--clients N] [--channels a,b]"
                          " [--ping-clients K] [--ping-interval-ms MS] [--duration S]");
 }
@@ -64,6 +64,13 @@ core::Result<LoadOptions> parse_load_options(int argc, char** argv) {
       o.bodies.push_back(value);
     } else if (key == "--channels") {
       o.channels = split_commas(value);
+    } else if (key == "--rate") {
+      try {
+        o.rate = std::stod(value);
+      } catch (const std::exception&) {
+        o.rate = 0;
+      }
+      if (!(o.rate > 0) || !std::isfinite(o.rate)) return usage("--rate: expected requests/s > 0");
     } else if (key == "--duration") {
       try {
         o.duration_s = std::stod(value);

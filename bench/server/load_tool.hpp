@@ -5,8 +5,13 @@
 //          fixed wall-clock duration (closed loop: a thread sends its next request when the previous
 //          answer arrived). Latency is measured per request in the client, from just before
 //          HttpClient::request() to its return, so it includes the client's own serialisation/parsing.
+//          With --rate R the load is open loop instead: request k of the whole run is due at start + k/R
+//          (connection k mod N sends it), and its latency runs from that due time, not from when it was
+//          sent, so a stalled server is charged for the requests that should have gone out meanwhile
+//          (no "coordinated omission"). The service time (send to answer) is reported beside it.
 //   ws   — N WebSocket clients, one thread each, subscribed to channels. Reports messages per second per
-//          client, the fan-out skew of "prices" bar messages (time between the first and the last client
+//          client, the delivery latency per channel (receive time − the message's "sent_us", the server's
+//          queueing time; valid because server and tool share this host's clock), the fan-out skew of "prices" bar messages (time between the first and the last client
 //          receiving the same bar, identified by data[0].ts) and the round trip {"op":"ping"} →
 //          {"type":"pong"} measured by a few probe clients under the same load.
 // Times are std::chrono::steady_clock in the load process; results are printed in milliseconds.
@@ -27,6 +32,7 @@ struct LoadOptions {
   std::string path = "/api/health";  // http
   std::vector<std::string> bodies;   // http: request bodies, used in turn by each thread (BUY, SELL, ...)
   int connections = 16;              // http: threads = keep-alive connections
+  double rate = 0;                   // http: requests/s over all connections, open loop; 0 = closed loop
   double duration_s = 10.0;          // both: measured window
   int clients = 200;                 // ws
   std::vector<std::string> channels{"prices"};  // ws

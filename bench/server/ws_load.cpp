@@ -1,4 +1,5 @@
-// ballast_load ws: N WebSocket subscribers; fan-out skew of "prices" bars and ping round trips (see
+// ballast_load ws: N WebSocket subscribers; delivery latency per channel (receive time − the message's
+// "sent_us", both on this host's system clock), fan-out skew of "prices" bars and ping round trips (see
 // load_tool.hpp). Every client runs on its own thread and only ever uses its client from that thread
 // (WebSocketClient is not thread-safe), so a probe client sends its ping between two receives.
 
@@ -7,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <latch>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -43,6 +45,7 @@ struct ClientResult {
   long messages = 0;  // every message received inside the window
   long prices = 0;    // "prices" bar messages inside the window
   std::vector<double> pong_ms;
+  std::map<std::string, std::vector<double>> delivery_ms;  // channel -> receive time − sent_us
   std::string error;  // connect failure, or a receive error before the window closed
 };
 
@@ -92,6 +95,8 @@ void listen(const LoadOptions& o, int index, Shared& shared, ClientResult& out) 
     }
     auto text = (*client)->receive(receive_timeout);
     const auto received = Clock::now();
+    const auto received_wall = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
     if (!text) {
       if (shared.window_end.load() == 0 || received < end) out.error = text.error().to_string();
       break;
@@ -106,6 +111,10 @@ void listen(const LoadOptions& o, int index, Shared& shared, ClientResult& out) 
     }
     if (!in_window) continue;
     ++out.messages;
+    if (message.contains("sent_us") && message["sent_us"].is_number_integer() && message.contains("channel")) {
+      const double ms = static_cast<double>(received_wall.count() - message["sent_us"].get<std::int64_t>()) / 1000.0;
+      out.delivery_ms[message.value("channel", "")].push_back(ms);
+    }
     if (message.value("channel", "") == "prices" && message.value("type", "") == "bars" &&
         message.contains("data") && message["data"].is_array() && !message["data"].empty()) {
       ++out.prices;
@@ -154,7 +163,9 @@ int run_ws_load(const LoadOptions& o) {
   std::vector<double> rates;
   std::vector<double> prices_rates;
   std::vector<double> pongs;
+  std::map<std::string, std::vector<double>> delivery;
   for (auto& r : results) {
+    for (auto& [channel, v] : r.delivery_ms) delivery[channel].insert(delivery[channel].end(), v.begin(), v.end());
     if (r.connected) ++connected;
     if (!r.error.empty()) {
       ++failed;
@@ -184,6 +195,12 @@ int run_ws_load(const LoadOptions& o) {
     }
   }
   std::printf("prices bars seen %zu, by every client %zu\n", shared.bars.size(), skew.size());
+  std::vector<double> all;
+  for (auto& [channel, v] : delivery) {
+    all.insert(all.end(), v.begin(), v.end());
+    print_ms(("delivery " + channel + " (receive - sent_us)").c_str(), v);
+  }
+  print_ms("delivery, every channel", all);
   print_ms("fan-out skew (last - first client receiving the same bar)", skew);
   print_ms("ping -> pong round trip", pongs);
   return failed == 0 ? 0 : 1;
