@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -112,4 +114,29 @@ TEST(WebSocketHubTest, SubscribingTwiceAsksForOneSnapshotAndAClosedClientGetsNot
 }
 
 }  // namespace
+TEST(WebSocketHubTest, EveryChannelMessageCarriesTheTimeItWasQueuedInMicrosecondsSinceTheEpoch) {
+  DeferredSnapshots snapshots;
+  WebSocketHub hub(snapshots.source());
+  auto client = std::make_shared<RecordingConnection>(3);
+  hub.on_open(client);
+  hub.on_message(client, R"({"op":"subscribe","channels":["prices"]})");
+  const auto micros_now = [] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const std::int64_t before = micros_now();
+  snapshots.requests.at(0).send(R"({"type":"snapshot","data":[]})");
+  hub.publish("prices", R"({"type":"bars","data":[{"close":"1"}]})");
+  const std::int64_t after = micros_now();
+  ASSERT_EQ(types_on(*client, "prices"), (std::vector<std::string>{"snapshot", "bars"}));
+  for (std::size_t i = 1; i < client->sent.size(); ++i) {
+    const Json& m = client->sent[i];
+    ASSERT_TRUE(m.contains("sent_us") && m["sent_us"].is_number_integer()) << m.dump();
+    EXPECT_GE(m["sent_us"].get<std::int64_t>(), before);
+    EXPECT_LE(m["sent_us"].get<std::int64_t>(), after);
+  }
+  EXPECT_EQ(client->sent.back()["data"][0]["close"], "1");  // the publisher's fields follow unchanged
+}
+
 }  // namespace ballast::server

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <string>
 #include <vector>
 
 namespace ballast::server {
@@ -11,10 +13,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-// {"channel":"<c>", <the publisher's fields>} without re-parsing the publisher's JSON object.
+// {"channel":"<c>","sent_us":<now>, <the publisher's fields>} without re-parsing the publisher's JSON
+// object. sent_us: when the hub queued the message, microseconds since the Unix epoch (system clock), so a
+// client can tell how long delivery took or how stale a message is.
 std::string envelope(std::string_view channel, const std::string& body) {
+  const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
   std::string out = "{\"channel\":";
   out += net::json_quote(channel);
+  out += ",\"sent_us\":";
+  out += std::to_string(now.count());
   if (body.size() > 2 && body.front() == '{') {
     out += ',';
     out.append(body, 1, std::string::npos);

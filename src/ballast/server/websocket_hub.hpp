@@ -4,7 +4,8 @@
 //     {"op":"subscribe","channels":["prices","risk"]}     {"op":"unsubscribe","channels":[…]}
 //     {"op":"ping"}                                         → {"type":"pong"}
 // and receives, per channel, a snapshot right after subscribing ({"channel":"positions","type":"snapshot",
-// "data":…}) and then every update the TradingService publishes ({"channel":…,"type":…,"data":…}).
+// "data":…}) and then every update the TradingService publishes ({"channel":…,"type":…,"data":…}). Each
+// also carries "sent_us": when the hub queued it, in microseconds since the Unix epoch.
 // Channels: prices, positions, orders, risk, alerts, circuit_breakers, account, signals, session (the
 // trading session: start/stop, session_manager.hpp).
 //
