@@ -125,6 +125,31 @@ TEST(SimulatedExchange, VolumeParticipationSplitsAFillAcrossBars) {
   EXPECT_EQ(fills[1].last_px, px("50070"));
 }
 
+TEST(SimulatedExchange, OrdersWaitingForVolumeKeepTheirTurnAndAStopTriggersEvenWhenNoVolumeIsLeft) {
+  Fixture f("0.1");  // 1 of each bar's 10
+  ASSERT_TRUE(f.exchange->submit(f.order("M1", OrderSide::Buy, OrderType::Market, "1"), core::UnixNanos(0)));
+  ASSERT_TRUE(f.exchange->submit(f.order("M2", OrderSide::Buy, OrderType::Market, "1"), core::UnixNanos(0)));
+  ASSERT_TRUE(f.exchange->submit(f.order("M3", OrderSide::Buy, OrderType::Market, "1"), core::UnixNanos(0)));
+  ASSERT_TRUE(f.exchange->submit(f.order("S", OrderSide::Sell, OrderType::StopMarket, "0.5", {}, "49500"),
+                                 core::UnixNanos(0)));
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(1, "50000", "50100", "49900", "50050")));  // M1
+  // M2 takes the volume; the stop is triggered on the way down (49400 <= 49500) but nothing is left for it.
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(2, "50070", "50100", "49400", "49450")));
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(3, "49000", "49100", "48900", "49050")));  // M3
+  // Never below 49500: the stop fills here only because its trigger on bar 2 was kept.
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(4, "50000", "50100", "49900", "50050")));
+  const auto fills = f.sink.fills();
+  ASSERT_EQ(fills.size(), 4u);
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"M1", "50000"}, {"M2", "50070"}, {"M3", "49000"}, {"S", "50000"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(fills[i].client_order_id.value(), expected[i].first) << i;
+    EXPECT_EQ(fills[i].last_px, px(expected[i].second)) << i;
+  }
+  EXPECT_EQ(fills[3].last_qty, qty("0.5"));
+  EXPECT_EQ(f.exchange->position(f.instrument.id()), dec("2.5"));
+}
+
 TEST(SimulatedExchange, RestingLimitFillsAtItsPriceAsMakerWithTheMakerFee) {
   Fixture f;
   ASSERT_TRUE(f.exchange->submit(f.order("O1", OrderSide::Buy, OrderType::Limit, "0.01", "49950"), core::UnixNanos(0)));
@@ -214,6 +239,39 @@ TEST(SimulatedExchange, CancelRemovesAWorkingOrderAndUnknownCancelsAreRejected) 
   ASSERT_TRUE(f.exchange->cancel(cancel, core::UnixNanos(10)));
   f.exchange->advance_to(core::UnixNanos(10));
   EXPECT_EQ(f.sink.names(), (std::vector<std::string>{"OrderAccepted", "OrderCanceled", "OrderCancelRejected"}));
+  EXPECT_TRUE(f.exchange->open_orders(std::nullopt).empty());
+}
+
+TEST(SimulatedExchange, AClientOrderIdIsTakenWhileItsOrderWorksAndFreeAgainOnceItIsDone) {
+  Fixture f;
+  model::CancelOrder cancel;
+  cancel.client_order_id = core::ClientOrderId("A");
+  cancel.account_id = core::AccountId("ACC-1");
+  cancel.instrument_id = f.instrument.id();
+  model::ModifyOrder modify;
+  modify.client_order_id = core::ClientOrderId("A");
+  modify.account_id = core::AccountId("ACC-1");
+  modify.instrument_id = f.instrument.id();
+  modify.price = px("40100");
+  ASSERT_TRUE(f.exchange->submit(f.order("A", OrderSide::Buy, OrderType::Limit, "0.01", "40000"), core::UnixNanos(0)));
+  ASSERT_TRUE(f.exchange->submit(f.order("A", OrderSide::Buy, OrderType::Limit, "0.01", "40000"), core::UnixNanos(1)));
+  ASSERT_TRUE(f.exchange->modify(modify, core::UnixNanos(2)));  // found again under its new sequence below
+  modify.price = px("40200");
+  ASSERT_TRUE(f.exchange->modify(modify, core::UnixNanos(3)));
+  ASSERT_TRUE(f.exchange->cancel(cancel, core::UnixNanos(4)));
+  ASSERT_TRUE(f.exchange->cancel(cancel, core::UnixNanos(5)));  // gone
+  ASSERT_TRUE(f.exchange->submit(f.order("A", OrderSide::Buy, OrderType::Market, "0.01"), core::UnixNanos(6)));
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(1, "50000", "50100", "49900", "50050")));  // fills A
+  ASSERT_TRUE(f.exchange->submit(f.order("A", OrderSide::Sell, OrderType::Market, "0.01"), core::UnixNanos(2 * kMinute)));
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(2, "50000", "50100", "49900", "50050")));
+  EXPECT_EQ(f.sink.names(),
+            (std::vector<std::string>{"OrderAccepted", "OrderRejected", "OrderUpdated", "OrderUpdated", "OrderCanceled",
+                                      "OrderCancelRejected", "OrderAccepted", "OrderFilled", "OrderAccepted",
+                                      "OrderFilled"}));
+  EXPECT_NE(std::get<model::OrderRejected>(f.sink.events[1]).reason.find("duplicate client order id A"),
+            std::string::npos);
+  EXPECT_EQ(std::get<model::OrderUpdated>(f.sink.events[3]).price, px("40200"));
+  EXPECT_TRUE(f.exchange->position(f.instrument.id()).is_zero());
   EXPECT_TRUE(f.exchange->open_orders(std::nullopt).empty());
 }
 

@@ -254,6 +254,7 @@ core::Status TradingService::Impl::build(risk::RiskConfig risk) {
   ec.venue = core::VenueId(std::string(kPaperVenue));
   ec.account_id = core::AccountId(config.account_id);
   ec.id_prefix = "PAPER" + session;
+  ec.order_capacity = config.order_capacity;
   auto made_exchange = sim::SimulatedExchange::create(ec, desk->instruments_, std::make_unique<sim::NoSlippage>(),
                                                  std::make_unique<sim::FixedLatency>(
                                                      sim::FixedLatency::create(core::Duration(0)).value()),

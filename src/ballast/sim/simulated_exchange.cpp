@@ -69,6 +69,7 @@ core::Result<SimulatedExchange> SimulatedExchange::create(SimulatedExchangeConfi
     book->instrument = instrument;
     exchange.books_.push_back(std::move(book));
   }
+  if (exchange.config_.order_capacity > 0) exchange.working_.reserve(exchange.config_.order_capacity);
   if (!errors.empty()) {
     std::string message;
     for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e;
@@ -151,12 +152,9 @@ void SimulatedExchange::handle(const Pending& request) {
         } else if constexpr (std::is_same_v<T, model::CancelOrder>) {
           const auto b = book_of(command.instrument_id);
           if (b) {
-            auto& orders = books_[*b]->orders;
-            for (std::size_t i = 0; i < orders.size(); ++i) {
-              if (orders[i].spec.client_order_id == command.client_order_id) {
-                cancel_working(*b, i, at);
-                return;
-              }
+            if (const auto index = working_index(*b, command.client_order_id)) {
+              cancel_working(*b, *index, at);
+              return;
             }
           }
           model::OrderCancelRejected e;
@@ -181,11 +179,10 @@ void SimulatedExchange::handle(const Pending& request) {
         } else if constexpr (std::is_same_v<T, model::ModifyOrder>) {
           const auto b = book_of(command.instrument_id);
           std::string reason = "unknown order (filled, canceled or never accepted)";
-          if (b) {
+          if (const auto i = b ? working_index(*b, command.client_order_id) : std::nullopt) {
             auto& orders = books_[*b]->orders;
-            for (std::size_t i = 0; i < orders.size(); ++i) {
-              WorkingOrder& o = orders[i];
-              if (o.spec.client_order_id != command.client_order_id) continue;
+            {
+              WorkingOrder& o = orders[*i];
               const model::Instrument& instrument = *books_[*b]->instrument;
               if (command.quantity && !(*command.quantity > o.filled)) {
                 reason = fmt::format("new quantity {} is not above the filled {}", command.quantity->to_string(),
@@ -206,8 +203,9 @@ void SimulatedExchange::handle(const Pending& request) {
                 if (command.price) updated.spec.price = *command.price;
                 if (command.trigger_price) updated.spec.trigger_price = *command.trigger_price;
                 updated.sequence = next_sequence_++;  // a modified order loses its time priority
-                orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(i));
+                orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(*i));
                 orders.push_back(updated);
+                working_[updated.spec.client_order_id.value()] = updated.sequence;
                 auto e = internal::stamp<model::OrderUpdated>(updated.spec, at);
                 e.venue_order_id = updated.venue_order_id;
                 e.quantity = updated.spec.quantity;
@@ -216,7 +214,6 @@ void SimulatedExchange::handle(const Pending& request) {
                 sink_->on_order_event(e);
                 return;
               }
-              break;
             }
           }
           model::OrderModifyRejected e;
@@ -270,12 +267,8 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
     if (auto s = instrument.check_min_notional(*spec.price, spec.quantity); !s) return reject(s.error().message());
   }
   if (instrument.is_expired_at(at)) return reject(fmt::format("{} has expired", spec.instrument_id.to_string()));
-  for (const auto& book : books_) {
-    for (const auto& o : book->orders) {
-      if (o.spec.client_order_id == spec.client_order_id) {
-        return reject(fmt::format("duplicate client order id {}", spec.client_order_id.value()));
-      }
-    }
+  if (working_.contains(spec.client_order_id.value())) {
+    return reject(fmt::format("duplicate client order id {}", spec.client_order_id.value()));
   }
   if (spec.expire_time && *spec.expire_time <= at) return reject("expire time has passed on arrival");
 
@@ -287,14 +280,31 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   w.filled = Quantity(Decimal::from_raw(0, spec.quantity.precision()));
   auto e = internal::stamp<model::OrderAccepted>(spec, at);
   e.venue_order_id = w.venue_order_id;
+  working_.emplace(spec.client_order_id.value(), w.sequence);
   books_[*b]->orders.push_back(std::move(w));
   sink_->on_order_event(e);
+}
+
+void SimulatedExchange::remove_working(std::size_t book, std::size_t index) {
+  auto& orders = books_[book]->orders;
+  const auto it = orders.begin() + static_cast<std::ptrdiff_t>(index);
+  working_.erase(it->spec.client_order_id.value());
+  orders.erase(it);
+}
+
+std::optional<std::size_t> SimulatedExchange::working_index(std::size_t book, const core::ClientOrderId& id) {
+  const auto known = working_.find(id.value());
+  if (known == working_.end()) return std::nullopt;
+  Book& b = *books_[book];
+  const auto it = b.find(known->second);
+  if (it == b.orders.end()) return std::nullopt;  // working, but on another instrument
+  return static_cast<std::size_t>(it - b.orders.begin());
 }
 
 void SimulatedExchange::cancel_working(std::size_t book, std::size_t index, UnixNanos at) {
   auto& orders = books_[book]->orders;
   const WorkingOrder o = orders[index];
-  orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(index));
+  remove_working(book, index);
   auto e = internal::stamp<model::OrderCanceled>(o.spec, at);
   e.venue_order_id = o.venue_order_id;
   sink_->on_order_event(e);
@@ -303,7 +313,7 @@ void SimulatedExchange::cancel_working(std::size_t book, std::size_t index, Unix
 void SimulatedExchange::expire_working(std::size_t book, std::size_t index, UnixNanos at) {
   auto& orders = books_[book]->orders;
   const WorkingOrder o = orders[index];
-  orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(index));
+  remove_working(book, index);
   auto e = internal::stamp<model::OrderExpired>(o.spec, at);
   e.venue_order_id = o.venue_order_id;
   sink_->on_order_event(e);
@@ -390,6 +400,14 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
     if (o.queue_ahead) continue;  // a resting limit in L2 mode: match_trade_queue decides
     const bool first_opportunity = !o.had_opportunity;
     o.had_opportunity = true;
+    // The event's volume is used up: an order that has met the market before and waits for no trigger can
+    // neither fill nor change state here (every step below would end in `continue`), so the path is not
+    // priced for it. With thousands of orders waiting for volume that was most of the event's cost.
+    if (!pool.is_positive() && !first_opportunity && (o.triggered || !o.spec.trigger_price) && !o.spec.post_only &&
+        !o.spec.reduce_only && o.spec.time_in_force != TimeInForce::Ioc &&
+        o.spec.time_in_force != TimeInForce::Fok) {
+      continue;
+    }
 
     BarOrderTerms terms;
     terms.side = o.spec.side;
@@ -449,7 +467,7 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
     const bool done = o.leaves.is_zero();
     const bool expire_rest = !done && tif == TimeInForce::Ioc;
     const bool reduce_only_exhausted = !done && o.spec.reduce_only && book.position.is_zero();
-    if (done) book.orders.erase(book.orders.begin() + static_cast<std::ptrdiff_t>(index));
+    if (done) remove_working(b, index);
     sink_->on_order_event(e);
     if (expire_rest || reduce_only_exhausted) {
       const auto again = book.find(seq);

@@ -54,6 +54,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -72,6 +74,9 @@ struct SimulatedExchangeConfig {
   // Prefix of venue order ids ("<prefix>-O-1") and trade ids ("<prefix>-1"). Paper trading gives each
   // session its own, so ids stay unique in the store across restarts.
   std::string id_prefix{"SIM"};
+  // Working orders expected at once: the table of their client order ids is sized for that many at creation
+  // (0: it grows as needed; growing rebuilds it in one go, a pause at a hundred thousand orders).
+  std::size_t order_capacity{0};
 };
 
 // A funding settlement of a perpetual: amount is what the account receives (negative = paid).
@@ -154,6 +159,10 @@ class SimulatedExchange {
   void handle(const Pending& request);
   void accept(const model::SubmitOrder& command, core::UnixNanos at);
   void cancel_working(std::size_t book, std::size_t index, core::UnixNanos at);
+  // Takes the working order at `index` of `book` out of the book and out of working_.
+  void remove_working(std::size_t book, std::size_t index);
+  // The index in `book` of the working order with this client order id (nullopt: none there).
+  std::optional<std::size_t> working_index(std::size_t book, const core::ClientOrderId& id);
   void expire_working(std::size_t book, std::size_t index, core::UnixNanos at);
   void expire_gtd(core::UnixNanos now);
   void match(std::size_t book, const BarPath& path, const model::Quantity& volume, core::UnixNanos ts_open,
@@ -178,6 +187,10 @@ class SimulatedExchange {
   // Sorted by (arrival, sequence). A deque: with the market still (no time passing) it can hold hundreds of
   // thousands of orders, and growing a vector of them moved them all at once.
   std::deque<Pending> pending_;
+  // Client order id → sequence of every working order, in every book: the duplicate check on arrival and
+  // cancel/modify find an order without scanning them all (with 100,000 orders working, the scan made
+  // each arrival cost milliseconds).
+  std::unordered_map<std::string, std::uint64_t> working_;
   std::vector<model::Fill> fills_;
   std::uint64_t next_sequence_{1};
   std::uint64_t next_order_id_{1};

@@ -67,7 +67,7 @@ bool SimulatedExchange::book_fill(std::size_t b, std::size_t index, const Decima
   e.fill = *fill;
   fills_.push_back(*fill);
   const bool done = o.leaves.is_zero();
-  if (done) book.orders.erase(book.orders.begin() + static_cast<std::ptrdiff_t>(index));
+  if (done) remove_working(b, index);
   sink_->on_order_event(e);
   return !done;
 }
