@@ -300,7 +300,8 @@ int run_optimize_command(const OptimizeOptions& o) {
     const auto data = data_of(*market, begin, end);
     auto out = backtest::run_backtest(*config, data);
     if (!out) return out.error();
-    auto metrics = backtest::compute_metrics(out->run);
+    // Ranking needs the run's own figures only (backtest_report.hpp, MetricsOptions).
+    auto metrics = backtest::compute_metrics(out->run, {.benchmark = false, .monthly = false});
     if (!metrics) return metrics.error();
     return backtest::EvaluationRun{std::move(*metrics), std::move(out->run.equity)};
   };

@@ -116,7 +116,7 @@ void BM_GridOf1000OnOneYearOfMinutes(benchmark::State& state) {
       [&](const ballast::backtest::ParameterSet& p) -> ballast::core::Result<ballast::backtest::EvaluationRun> {
     auto out = ballast::backtest::run_backtest(config(inst, static_cast<int>(p[0].second), static_cast<int>(p[1].second)), data);
     if (!out) return out.error();
-    auto m = ballast::backtest::compute_metrics(out->run);
+    auto m = ballast::backtest::compute_metrics(out->run, {.benchmark = false, .monthly = false});  // as `ballast optimize`
     if (!m) return m.error();
     return ballast::backtest::EvaluationRun{std::move(*m), {}};
   };

@@ -36,6 +36,22 @@ TEST(MonthlyReturns, ChainMonthEndEquityByHand) {
   EXPECT_EQ(m[2].year, 2024);
 }
 
+TEST(ComputeMetrics, AnOptimisationCanLeaveOutTheBenchmarkAndTheMonthlyTable) {
+  const auto run = sample_run("a");
+  const auto full = compute_metrics(run).value();
+  ASSERT_TRUE(full.benchmark);
+  EXPECT_NEAR(full.benchmark->total_return, 0.20, 1e-12);  // 120 / 100 − 1
+  EXPECT_EQ(full.monthly.size(), 3u);
+  const auto lean = compute_metrics(run, {.benchmark = false, .monthly = false}).value();
+  EXPECT_FALSE(lean.benchmark);
+  EXPECT_TRUE(lean.monthly.empty());
+  // The run's own figures are unchanged: total return 108.9 / 100 − 1; deepest drawdown (99 − 110) / 110.
+  EXPECT_NEAR(lean.performance.total_return, 0.089, 1e-12);
+  EXPECT_NEAR(lean.performance.max_drawdown.depth, -0.10, 1e-12);
+  EXPECT_EQ(lean.performance.sharpe_ratio.as_optional(), full.performance.sharpe_ratio.as_optional());
+  EXPECT_EQ(lean.trades.count, 1u);
+}
+
 TEST(BacktestReport, IsSelfContainedAndHoldsChartsMetricsAndTrades) {
   ReportInput input;
   input.title = "SMA <cross>";

@@ -313,7 +313,7 @@ std::vector<EquitySample> benchmark_curve(const BacktestRun& run) {
   return out;
 }
 
-core::Result<RunMetrics> compute_metrics(const BacktestRun& run) {
+core::Result<RunMetrics> compute_metrics(const BacktestRun& run, const MetricsOptions& options) {
   if (run.equity.size() < 2) {
     return core::Error(core::ErrorCode::InvalidArgument,
                        fmt::format("run '{}' has {} equity sample(s); a report needs at least 2", run.label,
@@ -334,7 +334,7 @@ core::Result<RunMetrics> compute_metrics(const BacktestRun& run) {
   const core::UnixNanos first_ts = ts.front(), last_ts = ts.back();
   ts = {};  // freed before the benchmark's copies (a long run holds millions of samples)
   eq = {};
-  {
+  if (options.benchmark) {
     // The benchmark curve straight into the columns (benchmark_curve() without its copy).
     std::vector<core::UnixNanos> bts;
     std::vector<double> beq;
@@ -355,7 +355,7 @@ core::Result<RunMetrics> compute_metrics(const BacktestRun& run) {
   auto stats = analytics::trade_statistics(closed, analytics::TimeRange{first_ts, last_ts});
   if (!stats) return stats.error().with_context(fmt::format("run '{}'", run.label));
   m.trades = std::move(*stats);
-  m.monthly = monthly_returns(run.equity);
+  if (options.monthly) m.monthly = monthly_returns(run.equity);
   return m;
 }
 

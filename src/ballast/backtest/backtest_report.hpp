@@ -107,8 +107,16 @@ struct RunMetrics {
 std::vector<EquitySample> benchmark_curve(const BacktestRun& run);
 
 std::vector<MonthlyReturn> monthly_returns(std::span<const EquitySample> equity);
+
+// What compute_metrics fills besides the run's own performance and trade statistics. An optimisation ranks
+// thousands of runs on the same data by one objective: the buy-and-hold summary (the same for every run) and
+// the monthly table are not needed there, and were about a tenth of a grid's time.
+struct MetricsOptions {
+  bool benchmark{true};  // RunMetrics::benchmark
+  bool monthly{true};    // RunMetrics::monthly
+};
 // Errors: fewer than two equity samples, non-positive equity, timestamps out of order.
-core::Result<RunMetrics> compute_metrics(const BacktestRun& run);
+core::Result<RunMetrics> compute_metrics(const BacktestRun& run, const MetricsOptions& options = {});
 
 // Errors: no runs, or a run whose metrics cannot be computed (the message names the run).
 core::Result<std::string> render_html_report(const ReportInput& input);

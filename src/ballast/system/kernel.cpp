@@ -474,9 +474,10 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
   }
   const std::string id = spec.client_order_id.value();
   ++submitted_by_strategy_[spec.strategy_id.value()];
-  orders_[id] = std::make_unique<model::Order>(std::move(*created));
+  auto& slot = orders_[id];
+  slot = std::make_unique<model::Order>(std::move(*created));
+  model::Order& order = *slot;
   forget_queue_.emplace_back(now, id);
-  model::Order& order = *orders_[id];
   if (!decision.approved()) {
     deny(order, decision);
     return core::Error(core::ErrorCode::InvalidState,
