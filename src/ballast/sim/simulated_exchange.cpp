@@ -181,39 +181,37 @@ void SimulatedExchange::handle(const Pending& request) {
           std::string reason = "unknown order (filled, canceled or never accepted)";
           if (const auto i = b ? working_index(*b, command.client_order_id) : std::nullopt) {
             auto& orders = books_[*b]->orders;
-            {
-              WorkingOrder& o = orders[*i];
-              const model::Instrument& instrument = *books_[*b]->instrument;
-              if (command.quantity && !(*command.quantity > o.filled)) {
-                reason = fmt::format("new quantity {} is not above the filled {}", command.quantity->to_string(),
-                                     o.filled.to_string());
-              } else if (command.quantity && !instrument.check_quantity_on_step(*command.quantity)) {
-                reason = instrument.check_quantity_on_step(*command.quantity).error().message();
-              } else if (command.price && (!o.spec.price || !instrument.check_price_on_tick(*command.price))) {
-                reason = o.spec.price ? instrument.check_price_on_tick(*command.price).error().message()
-                                      : "this order type has no limit price";
-              } else if (command.trigger_price && !o.spec.trigger_price) {
-                reason = "this order type has no trigger price";
-              } else {
-                WorkingOrder updated = o;
-                if (command.quantity) {
-                  updated.spec.quantity = *command.quantity;
-                  updated.leaves = Quantity(command.quantity->value() - o.filled.value());
-                }
-                if (command.price) updated.spec.price = *command.price;
-                if (command.trigger_price) updated.spec.trigger_price = *command.trigger_price;
-                updated.sequence = next_sequence_++;  // a modified order loses its time priority
-                orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(*i));
-                orders.push_back(updated);
-                working_[updated.spec.client_order_id.value()] = updated.sequence;
-                auto e = internal::stamp<model::OrderUpdated>(updated.spec, at);
-                e.venue_order_id = updated.venue_order_id;
-                e.quantity = updated.spec.quantity;
-                e.price = updated.spec.price;
-                e.trigger_price = updated.spec.trigger_price;
-                sink_->on_order_event(e);
-                return;
+            WorkingOrder& o = orders[*i];
+            const model::Instrument& instrument = *books_[*b]->instrument;
+            if (command.quantity && !(*command.quantity > o.filled)) {
+              reason = fmt::format("new quantity {} is not above the filled {}", command.quantity->to_string(),
+                                   o.filled.to_string());
+            } else if (command.quantity && !instrument.check_quantity_on_step(*command.quantity)) {
+              reason = instrument.check_quantity_on_step(*command.quantity).error().message();
+            } else if (command.price && (!o.spec.price || !instrument.check_price_on_tick(*command.price))) {
+              reason = o.spec.price ? instrument.check_price_on_tick(*command.price).error().message()
+                                    : "this order type has no limit price";
+            } else if (command.trigger_price && !o.spec.trigger_price) {
+              reason = "this order type has no trigger price";
+            } else {
+              WorkingOrder updated = o;
+              if (command.quantity) {
+                updated.spec.quantity = *command.quantity;
+                updated.leaves = Quantity(command.quantity->value() - o.filled.value());
               }
+              if (command.price) updated.spec.price = *command.price;
+              if (command.trigger_price) updated.spec.trigger_price = *command.trigger_price;
+              updated.sequence = next_sequence_++;  // a modified order loses its time priority
+              orders.erase(orders.begin() + static_cast<std::ptrdiff_t>(*i));
+              orders.push_back(updated);
+              working_[updated.spec.client_order_id.value()] = updated.sequence;
+              auto e = internal::stamp<model::OrderUpdated>(updated.spec, at);
+              e.venue_order_id = updated.venue_order_id;
+              e.quantity = updated.spec.quantity;
+              e.price = updated.spec.price;
+              e.trigger_price = updated.spec.trigger_price;
+              sink_->on_order_event(e);
+              return;
             }
           }
           model::OrderModifyRejected e;
