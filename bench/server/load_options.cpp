@@ -28,6 +28,17 @@ core::Result<int> positive_int(std::string_view key, const std::string& text) {
   return usage(std::string(key) + ": expected a positive integer, got '" + text + "'");
 }
 
+// A finite number > 0 ("--duration", "seconds" → "--duration: expected seconds > 0, got 'x'").
+core::Result<double> positive_number(std::string_view key, const std::string& text, std::string_view unit) {
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used == text.size() && v > 0 && std::isfinite(v)) return v;
+  } catch (const std::exception&) {
+  }
+  return usage(std::string(key) + ": expected " + std::string(unit) + " > 0, got '" + text + "'");
+}
+
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -64,20 +75,10 @@ core::Result<LoadOptions> parse_load_options(int argc, char** argv) {
       o.bodies.push_back(value);
     } else if (key == "--channels") {
       o.channels = split_commas(value);
-    } else if (key == "--rate") {
-      try {
-        o.rate = std::stod(value);
-      } catch (const std::exception&) {
-        o.rate = 0;
-      }
-      if (!(o.rate > 0) || !std::isfinite(o.rate)) return usage("--rate: expected requests/s > 0");
-    } else if (key == "--duration") {
-      try {
-        o.duration_s = std::stod(value);
-      } catch (const std::exception&) {
-        o.duration_s = 0;
-      }
-      if (!(o.duration_s > 0) || !std::isfinite(o.duration_s)) return usage("--duration: expected seconds > 0");
+    } else if (key == "--rate" || key == "--duration") {
+      auto v = positive_number(key, value, key == "--rate" ? "requests/s" : "seconds");
+      if (!v) return v.error();
+      (key == "--rate" ? o.rate : o.duration_s) = *v;
     } else if (key == "--connections" || key == "--clients" || key == "--ping-clients" ||
                key == "--ping-interval-ms") {
       auto n = positive_int(key, value);
