@@ -111,6 +111,19 @@ using internal::kPow10;
   return true;
 }
 
+// The `["price","qty"` of a compact level (Binance's form: no whitespace, both values plain unsigned
+// decimals, read by level_value), leaving `p` on what follows the quantity's closing quote (the level's
+// `]` when well formed). False for anything else.
+[[gnu::always_inline]] inline bool compact_level_values(const char*& p, const char* end, const DepthPrecision& precision,
+                                                        RawDecimal& price, RawDecimal& qty) noexcept {
+  if (end - p < 2 || p[0] != '[' || p[1] != '"') return false;
+  p += 2;
+  if (!level_value(p, end, precision.price, price)) return false;
+  if (end - p < 2 || p[0] != ',' || p[1] != '"') return false;
+  p += 2;
+  return level_value(p, end, precision.quantity, qty);
+}
+
 // A forward-only reader over one JSON text. Each primitive returns false on malformed input and leaves a
 // description in what(); the parsers add the field path. Strings are returned as views into the text, so a
 // string holding an escape sequence is refused where its value is read (Binance never escapes the fields we
@@ -159,12 +172,7 @@ class Scanner {
   bool compact_level(const DepthPrecision& precision, RawDecimal& price, RawDecimal& qty) noexcept {
     const char* p = s_.data() + pos_;
     const char* const end = s_.data() + s_.size();
-    if (end - p < 2 || p[0] != '[' || p[1] != '"') return false;
-    p += 2;
-    if (!level_value(p, end, precision.price, price)) return false;
-    if (end - p < 2 || p[0] != ',' || p[1] != '"') return false;
-    p += 2;
-    if (!level_value(p, end, precision.quantity, qty)) return false;
+    if (!compact_level_values(p, end, precision, price, qty)) return false;
     if (p == end || *p != ']') return false;
     pos_ = static_cast<std::size_t>(p + 1 - s_.data());
     return true;
@@ -640,12 +648,7 @@ class CompactDepthReader {
     RawDecimal px;
     RawDecimal qty;
     for (;;) {
-      if (end_ - p < 2 || p[0] != '[' || p[1] != '"') return false;
-      p += 2;
-      if (!level_value(p, end_, precision_.price, px)) return false;
-      if (end_ - p < 2 || p[0] != ',' || p[1] != '"') return false;
-      p += 2;
-      if (!level_value(p, end_, precision_.quantity, qty)) return false;
+      if (!compact_level_values(p, end_, precision_, px, qty)) return false;
       if (end_ - p < 2 || p[0] != ']') return false;
       deltas.push_back(model::BookDelta{side, model::Price::from_raw(px.raw, px.scale),
                                         model::Quantity::from_raw(qty.raw, qty.scale)});
