@@ -162,6 +162,19 @@ TEST(Instrument, MaintenanceMarginIsContinuousAcrossBrackets) {
   EXPECT_FALSE(btcusdt.maintenance_margin(btc("1")));
 }
 
+TEST(Instrument, MaintenanceMarginAmountOfASettlementNotional) {
+  const Instrument btcusdt = test::linear_perp();
+  // The same brackets as above, by hand: 50000 × 0.004 = 200; 100000 × 0.005 − 50 = 450.
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("50000")), dec("200"));
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("100000")), dec("450"));
+  // 1234.56789013 × 0.004 = 4.93827156052, rounded toward +∞ to USDT's 8 places: 4.93827157
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("1234.56789013")), dec("4.93827157"));
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("1234.56789013"))->scale(), 8);
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("-1")), std::nullopt);
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("3000000.01")), std::nullopt);  // beyond the last cap
+  EXPECT_EQ(test::inverse_perp().maintenance_margin_amount(dec("1")), std::nullopt);  // no tiers
+}
+
 TEST(Instrument, RoundsPricesToTheTickInEveryMode) {
   const Instrument btcusdt = test::linear_perp();  // tick 0.1
   EXPECT_EQ(btcusdt.round_price(px("100.25"), RoundingMode::HalfEven).value(), px("100.2"));

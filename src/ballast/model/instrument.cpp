@@ -230,15 +230,34 @@ core::Result<Money> Instrument::maintenance_margin(const Money& notional) const 
                  "notional");
   }
   const Decimal amount = notional.amount().abs();
-  auto tier = margin_tier_for(amount);
-  if (!tier) return tier.error();
-  auto by_rate = internal::multiply(amount, tier->maintenance_margin_rate);
-  if (!by_rate) return by_rate.error();
+  if (auto tier = margin_tier_for(amount); !tier) return tier.error();  // names what is wrong with the tiers
+  const auto margin = maintenance_margin_amount(amount);
+  if (!margin) {
+    return Error(ErrorCode::Overflow,
+                 fmt::format("maintenance margin of {} at notional {} is outside the fixed-point range", spec_.id.value(),
+                             amount.to_string_trimmed()),
+                 "notional");
+  }
+  return Money(*margin, spec_.settlement_currency);
+}
+
+std::optional<Decimal> Instrument::maintenance_margin_amount(const Decimal& notional) const noexcept {
+  if (notional.is_negative()) return std::nullopt;
+  const MarginTier* tier = nullptr;
+  for (const MarginTier& t : spec_.margin_tiers) {
+    if (notional <= t.notional_cap) {
+      tier = &t;
+      break;
+    }
+  }
+  if (tier == nullptr) return std::nullopt;
+  auto by_rate = internal::multiply(notional, tier->maintenance_margin_rate);
+  if (!by_rate) return std::nullopt;
   auto margin = by_rate->checked_sub(tier->maintenance_amount);
-  if (!margin) return margin.error();
+  if (!margin) return std::nullopt;
   auto rounded = margin->rescaled(spec_.settlement_currency.precision(), RoundingMode::Up);
-  if (!rounded) return rounded.error();
-  return Money(*rounded, spec_.settlement_currency);
+  if (!rounded) return std::nullopt;
+  return *rounded;
 }
 
 core::Result<Price> Instrument::round_price(const Price& price, RoundingMode mode) const {

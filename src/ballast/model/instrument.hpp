@@ -105,6 +105,10 @@ class Instrument {
   core::Result<MarginTier> margin_tier_for(const Decimal& notional) const;
   // |notional| × rate − amount of its tier, rounded toward +∞ to the settlement precision.
   core::Result<Money> maintenance_margin(const Money& notional) const;
+  // The same amount for a notional already in the settlement currency (the risk monitor's per-mark
+  // path: no Money, no tier copy); nullopt for a negative notional, no tiers, a notional beyond the last
+  // cap, or an amount outside the fixed-point range.
+  std::optional<Decimal> maintenance_margin_amount(const Decimal& notional) const noexcept;
 
   core::Result<Price> round_price(const Price& price, RoundingMode mode) const;
   core::Result<Quantity> round_quantity(const Quantity& quantity, RoundingMode mode) const;

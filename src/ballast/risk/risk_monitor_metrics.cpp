@@ -20,8 +20,8 @@ void RiskMonitor::update_slot_margin(portfolio::SlotIndex slot) {
   if (s.has_mark && !s.quantity.is_zero()) {
     if (s.margin_mode == model::MarginMode::Cross) {
       // No tiers (spot) or a notional beyond the last tier: no maintenance margin we can state (0).
-      auto r = s.instrument->maintenance_margin(model::Money(s.notional.abs(), book_->settlement_currency()));
-      if (r) mm = r->amount();
+      // (The notional is in the settlement currency: the book holds only instruments that settle in it.)
+      if (auto r = s.instrument->maintenance_margin_amount(s.notional.abs())) mm = *r;
     } else {
       isolated_open = true;
     }
