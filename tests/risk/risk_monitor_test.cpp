@@ -212,6 +212,52 @@ TEST_F(RiskMonitorTest, RaisesMarginCallWarningOncePerCrossingNotOnEveryTick) {
   EXPECT_EQ(margin_alerts, 1u);
 }
 
+// The monitor skips forming ratios far from their levels; at the edge, the rounding of the ratio (up, at
+// 8 places) still decides. Ratios by hand (exact decimal division).
+TEST_F(RiskMonitorTest, AMarginCallReachedOnlyByTheRatiosRoundingIsStillRaised) {
+  start(no_breakers(), "100.0000001");
+  mark("20000");
+  fill(OrderSide::Buy, "1", "20000");  // MM 0.004 × 20000 = 80; balance 100.0000001
+  // 80 / 100.0000001 = 0.7999999992…, rounded up: 0.80000000 >= 0.80
+  ASSERT_EQ(margin_.size(), 1u);
+  EXPECT_EQ(margin_[0].margin_ratio, dec("0.8"));
+}
+
+TEST_F(RiskMonitorTest, AMarginRatioJustBelowTheCallLevelRaisesNothingAndIsFormedWhenRead) {
+  start(no_breakers(), "100.000002");
+  mark("20000");
+  fill(OrderSide::Buy, "1", "20000");
+  // 80 / 100.000002 = 0.799999984…, rounded up: 0.79999999 < 0.80
+  EXPECT_TRUE(margin_.empty());
+  EXPECT_EQ(monitor_->margin_ratio(), dec("0.79999999"));
+}
+
+TEST_F(RiskMonitorTest, LeverageReachingTheWarningOnlyByRoundingIsReported) {
+  RiskConfig config = no_breakers();
+  config.max_leverage = DecimalLimit{true, dec("3")};  // warning at 0.80 × 3 = 2.4
+  start(std::move(config), "8333.3333507");
+  mark("20000");
+  fill(OrderSide::Buy, "1", "20000");
+  // 20000 / 8333.3333507 = 2.3999999949…, rounded up at 8 places: 2.40000000 >= 2.4
+  ASSERT_EQ(high_.size(), 1u);
+  EXPECT_EQ(high_[0].limit, RiskCheck::MaxLeverage);
+  EXPECT_EQ(high_[0].value, dec("2.4"));
+}
+
+TEST_F(RiskMonitorTest, LeverageJustBelowTheWarningIsNotReported) {
+  RiskConfig config = no_breakers();
+  config.max_leverage = DecimalLimit{true, dec("3")};
+  start(std::move(config), "8333.3334");
+  mark("20000");
+  fill(OrderSide::Buy, "1", "20000");  // 20000 / 8333.3334 = 2.399999980…, rounded up: 2.39999999 < 2.4
+  EXPECT_TRUE(high_.empty());
+  mark("20001");  // 20001 / 8334.3334 = 2.39983…: still below
+  EXPECT_TRUE(high_.empty());
+  mark("19999");  // 19999 / 8332.3334 = 2.4001680…: near now, rounded up 2.40016801
+  ASSERT_EQ(high_.size(), 1u);
+  EXPECT_EQ(high_[0].value, dec("2.40016801"));
+}
+
 TEST_F(RiskMonitorTest, ReportsAPortfolioLimitOnceWhenNearAndOnceWhenReached) {
   RiskConfig config = no_breakers();
   config.max_gross_exposure = DecimalLimit{true, dec("30000")};  // warning at 0.80 × 30000 = 24000

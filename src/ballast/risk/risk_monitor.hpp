@@ -133,7 +133,8 @@ class RiskMonitor {
   std::size_t breaker_instances() const noexcept { return instances_.size(); }
   const AlertManager& alerts() const noexcept { return alerts_; }
   PerformanceUpdated performance() const;
-  std::optional<core::Decimal> margin_ratio() const { return margin_ratio_; }
+  // The cross margin ratio at the last evaluation (nullopt before the first, or when unbounded).
+  std::optional<core::Decimal> margin_ratio() const;
   const core::Decimal& cross_maintenance_margin() const noexcept { return mm_total_; }
   const core::Decimal& peak_equity() const noexcept { return peak_equity_; }
 
@@ -255,7 +256,11 @@ class RiskMonitor {
   std::vector<bool> slot_isolated_open_{};
   std::int32_t isolated_open_{0};
   core::Decimal mm_total_{};
-  std::optional<core::Decimal> margin_ratio_{};
+  // The inputs of the margin ratio at the last check (at the settlement precision): margin_ratio() forms
+  // it when read, so a mark far from the call level needs no division.
+  bool margin_checked_{false};
+  core::Decimal margin_mm_{};
+  core::Decimal margin_balance_{};
   bool margin_call_{false};
   std::vector<bool> isolated_call_{};
   core::UnixNanos next_full_margin_check_{};

@@ -35,10 +35,28 @@ void RiskMonitor::update_slot_margin(portfolio::SlotIndex slot) {
   }
 }
 
+namespace {
+
+// A ratio num / den (both positive) that is rounded toward +∞ to 8 places stays below `level` whenever the
+// exact ratio is below level − 2·10⁻⁸: rounding adds less than 10⁻⁸, and the 10⁻⁹ relative slack covers the
+// error of the doubles many times over. A true result is certain; false only means "form the ratio".
+bool clearly_below(const Decimal& num, const Decimal& den, const Decimal& level) {
+  return num.to_double() < (level.to_double() - 2e-8) * den.to_double() * (1.0 - 1e-9);
+}
+
+}  // namespace
+
+std::optional<Decimal> RiskMonitor::margin_ratio() const {
+  if (!margin_checked_) return std::nullopt;
+  return portfolio::margin_ratio(margin_mm_, margin_balance_);
+}
+
 void RiskMonitor::check_margin(core::UnixNanos now) {
   const Decimal& call_ratio = engine_->config().margin_call_ratio;
+  margin_checked_ = true;
   if (!mm_total_.is_positive()) {
-    margin_ratio_ = Decimal{};
+    margin_mm_ = Decimal{};  // ratio 0
+    margin_balance_ = Decimal{};
     margin_call_ = false;
     return;
   }
@@ -46,18 +64,23 @@ void RiskMonitor::check_margin(core::UnixNanos now) {
   // At the currency's precision, as Money would hold them (both normally are already).
   const int precision = book_->settlement_currency().precision();
   const auto at_precision = [precision](const Decimal& v) { return v.scale() == precision ? v : v.rescale(precision); };
-  margin_ratio_ = portfolio::margin_ratio(at_precision(mm_total_), at_precision(balance));
-  const bool calling = !margin_ratio_ || *margin_ratio_ >= call_ratio;
+  margin_mm_ = at_precision(mm_total_);
+  margin_balance_ = at_precision(balance);
+  // Far below the call level with no call standing nothing can happen: the ratio is formed only when read.
+  static_assert(portfolio::kMarginRatioScale == 8, "clearly_below() allows for rounding at 8 places");
+  if (!margin_call_ && margin_balance_.is_positive() && clearly_below(margin_mm_, margin_balance_, call_ratio)) return;
+  const std::optional<Decimal> ratio = portfolio::margin_ratio(margin_mm_, margin_balance_);
+  const bool calling = !ratio || *ratio >= call_ratio;
   if (calling && !margin_call_) {
     margin_call_ = true;
-    MarginCallWarning e{std::nullopt, margin_ratio_, call_ratio, mm_total_, balance, now};
+    MarginCallWarning e{std::nullopt, ratio, call_ratio, mm_total_, balance, now};
     bus_->publish(MarginCallWarning::kTopic, e);
     raise_alert(AlertSeverity::Critical, AlertCode::MarginCall,
                 fmt::format("margin call: margin ratio {} >= {} (maintenance {} / balance {})",
-                            margin_ratio_ ? margin_ratio_->to_string_trimmed() : std::string("unbounded"),
+                            ratio ? ratio->to_string_trimmed() : std::string("unbounded"),
                             call_ratio.to_string_trimmed(), mm_total_.to_string_trimmed(), balance.to_string_trimmed()),
                 std::nullopt, {}, now);
-  } else if (margin_call_ && !calling && *margin_ratio_ < call_ratio - config_.margin_call_rearm_margin) {
+  } else if (margin_call_ && !calling && *ratio < call_ratio - config_.margin_call_rearm_margin) {
     margin_call_ = false;
   }
 }
@@ -106,12 +129,19 @@ void RiskMonitor::check_limits(core::UnixNanos now) {
         value = book_->net_exposure().abs();
         limit = rc.max_net_exposure.value;
         break;
-      case RiskCheck::MaxLeverage:
+      case RiskCheck::MaxLeverage: {
         if (!equity.is_positive()) continue;  // the drawdown breakers and the margin call speak then
-        value = book_->gross_exposure().is_zero() ? Decimal{}
-                                                  : book_->gross_exposure().div(equity, 8, core::RoundingMode::Up);
         limit = rc.max_leverage.value;
+        const Decimal& gross = book_->gross_exposure();
+        // Still clearly below the warning level it was below: the level stays, and the value (reported only
+        // when the level rises) is not formed.
+        if (w.level == Level::Below && !w.near.is_zero() && limit == w.limit &&
+            rc.warning_utilisation == w.utilisation && clearly_below(gross, equity, w.near)) {
+          continue;
+        }
+        value = gross.is_zero() ? Decimal{} : gross.div(equity, 8, core::RoundingMode::Up);
         break;
+      }
       case RiskCheck::DailyLoss: {
         const Decimal loss = day_.day_start_equity() - equity;
         value = loss.is_positive() ? loss : Decimal{};
@@ -170,7 +200,7 @@ PerformanceUpdated RiskMonitor::performance() const {
   p.gross_exposure = book_->gross_exposure();
   p.net_exposure = book_->net_exposure();
   if (p.equity.is_positive()) p.leverage = p.gross_exposure.div(p.equity, 4, core::RoundingMode::Up);
-  p.margin_ratio = margin_ratio_;
+  p.margin_ratio = margin_ratio();
   p.portfolio_var = engine_->portfolio_var();
   p.positions_open = book_->positions_open();
   p.open_orders = book_->open_orders();
