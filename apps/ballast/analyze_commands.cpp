@@ -13,6 +13,7 @@
 #include "ballast/analytics/covariance.hpp"
 #include "ballast/analytics/monte_carlo_var.hpp"
 #include "ballast/analytics/returns.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "ballast/analytics/var.hpp"
 #include "ballast/analytics/volatility.hpp"
 #include "ballast/analytics/volatility_classification.hpp"
@@ -297,13 +298,19 @@ int run_volatility(const VolatilityOptions& o) {
   for (const auto& path : o.inputs) {
     auto s = load_bars(path);
     if (!s) return report(s.error());
-    auto n = analytics::periods_per_year(s->series.interval, calendar_from(o.calendar));
+    const core::Duration interval = data::annualisation_interval(s->series.bars);
+    auto n = analytics::periods_per_year(interval, calendar_from(o.calendar));
     if (!n) return report(n.error().with_context(path));
     auto ohlc = analytics::to_ohlc(s->series.bars);
     if (!ohlc) return report(ohlc.error().with_context(path));
     Table t;
-    t.title = fmt::format("{}: annualised volatility ({} bars of {}, {} periods/year)", path, s->series.bars.size(),
-                          core::format_duration(s->series.interval), *n);
+    // A calendar series (months) has no one bar length: its mean step is shown.
+    const std::string length =
+        s->series.interval.count() > 0
+            ? core::format_duration(interval)
+            : fmt::format("about {:.2f} days", static_cast<double>(interval.count()) / core::kNanosPerDay);
+    t.title = fmt::format("{}: annualised volatility ({} bars of {}, {:.2f} periods/year)", path,
+                          s->series.bars.size(), length, *n);
     t.columns = {"estimator", "full_sample_pct", "latest_window_pct", "level", "percentile"};
     using analytics::VolatilityEstimator;
     for (auto est : {VolatilityEstimator::CloseToClose, VolatilityEstimator::Ewma, VolatilityEstimator::Parkinson,

@@ -6,12 +6,14 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <span>
 
 #include "analyze_commands.hpp"
 #include "ballast/analytics/benchmark_stats.hpp"
 #include "ballast/analytics/performance.hpp"
 #include "ballast/analytics/returns.hpp"
 #include "ballast/core/time.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "market_input.hpp"
 
 namespace ballast::cli {
@@ -33,7 +35,7 @@ core::Result<Curve> read_curve(const std::string& path) {
     auto bars = load_bars(path);
     if (!bars) return bars.error();
     Curve c;
-    c.interval = bars->series.interval;
+    c.interval = data::annualisation_interval(bars->series.bars);
     for (const auto& b : bars->series.bars) {
       c.timestamps.push_back(b.ts_event);
       c.values.push_back(b.close.as_double());
@@ -72,16 +74,8 @@ core::Result<Curve> read_curve(const std::string& path) {
     BALLAST_TRY(parse_line(line));
   }
   if (c.values.size() < 2) return core::Error(core::ErrorCode::InvalidArgument, "needs at least 2 rows", path);
-  // The most common step is the interval.
-  std::map<std::int64_t, std::size_t> steps;
-  for (std::size_t i = 1; i < c.timestamps.size(); ++i) ++steps[(c.timestamps[i] - c.timestamps[i - 1]).count()];
-  std::size_t best = 0;
-  for (const auto& [step, count] : steps) {
-    if (count > best) {
-      best = count;
-      c.interval = core::Duration(step);
-    }
-  }
+  // The most common step (gaps do not count); calendar months and the like by their mean step.
+  c.interval = data::annualisation_interval(std::span<const core::UnixNanos>(c.timestamps));
   return c;
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "ballast/analytics/returns.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/trade_csv.hpp"
 
 namespace ballast::cli {
@@ -72,8 +73,9 @@ core::Result<std::unique_ptr<model::Instrument>> instrument_for(int places, cons
   return std::make_unique<model::Instrument>(std::move(*instrument));
 }
 
-// The market of loaded series: one instrument per series, the annualisation from the first series' first
-// two bars, the risk configuration. (For a streamed backtest the series hold only each file's first bars.)
+// The market of loaded series: one instrument per series, the annualisation from the first series' bar
+// interval (data::annualisation_interval), the risk configuration. (For a streamed backtest the series
+// hold only each file's first bars.)
 core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketOptions& o) {
   Market m;
   m.series = std::move(series);
@@ -86,8 +88,7 @@ core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketO
     if (!instrument) return instrument.error().with_context(s.path);
     m.instruments.push_back(std::move(*instrument));
   }
-  const auto& bars = m.series.front().series.bars;
-  const core::Duration interval = bars[1].ts_event - bars[0].ts_event;
+  const core::Duration interval = data::annualisation_interval(m.series.front().series.bars);
   auto n = analytics::periods_per_year(interval, o.calendar == "equity" ? analytics::TradingCalendar::Equity252
                                                                         : analytics::TradingCalendar::Crypto24x7);
   if (!n) return n.error();
@@ -101,7 +102,7 @@ core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketO
 }
 
 // The bars looked at before a streamed run: the tick size from the prices (as instrument_for reads them),
-// the interval from the first two bars, the at-least-3-bars check.
+// the bar interval for annualisation, the at-least-3-bars check.
 constexpr std::size_t kHeadBars = 5000;
 
 // A file argument: PATH, or INSTRUMENT=PATH (an argument that names an existing file is always a path).
@@ -257,13 +258,13 @@ core::Result<BacktestMarket> open_backtest_market(const MarketOptions& o) {
     if (!instrument) return instrument.error();
     m.market.instruments.push_back(std::move(*instrument));
   }
-  // Annualisation: from the first bar file's first two bars; without bars, after the run (see
-  // annualise_from_samples).
+  // Annualisation: from the bar interval of the first bar file's first bars (data::annualisation_interval);
+  // without bars, after the run (see annualise_from_samples).
   for (const auto& in : m.inputs) {
     if (in.head.empty()) continue;
     m.has_bars = true;
     auto n = analytics::periods_per_year(
-        in.head[1].ts_event - in.head[0].ts_event,
+        data::annualisation_interval(in.head),
         o.calendar == "equity" ? analytics::TradingCalendar::Equity252 : analytics::TradingCalendar::Crypto24x7);
     if (!n) return n.error();
     m.market.periods_per_year = *n;

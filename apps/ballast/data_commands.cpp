@@ -18,6 +18,7 @@
 #include "ballast/analytics/volatility.hpp"
 #include "ballast/core/clock.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/data/resample.hpp"
 #include "ballast/data/trade_csv.hpp"
@@ -109,8 +110,8 @@ core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s
   t.add_row({"volume_total", volume});
   t.add_row({"volume_mean", Cell(volume.to_double() / static_cast<double>(bars.size()), 4)});
   auto rets = analytics::log_returns(closes);
-  if (rets && rets->size() >= 2 && s.interval.count() > 0) {
-    auto n = analytics::periods_per_year(s.interval, calendar);
+  if (rets && rets->size() >= 2) {
+    auto n = analytics::periods_per_year(data::annualisation_interval(bars), calendar);
     if (n) {
       auto annual = analytics::close_to_close_volatility(*rets, *n);
       if (annual) t.add_row({"volatility_annualised_pct", Cell(*annual * 100.0, 2)});

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <vector>
 
 namespace ballast::data {
 namespace {
@@ -61,6 +62,33 @@ TEST(CsvIntervalEstimator, IgnoresNonPositiveStepsAndNeedsTwoTimes) {
         model::Bar{t, t, model::Price(), model::Price(), model::Price(), model::Price(), model::Quantity()});
   }
   EXPECT_EQ(detect_bar_interval(s.bars), minutes(1));
+}
+
+std::vector<model::Bar> bars_at(std::initializer_list<std::string_view> times) {
+  std::vector<model::Bar> out;
+  for (auto t : times) {
+    const auto at = *core::parse_timestamp(t);
+    out.push_back(model::Bar{at, at, model::Price(), model::Price(), model::Price(), model::Price(), model::Quantity()});
+  }
+  return out;
+}
+
+TEST(AnnualisationInterval, DailyEquityDataStartingOnAFridayIsDaily) {
+  // 1999-01-22 is a Friday: the first step is 3 days (the weekend), most steps are 1 day.
+  const auto bars = bars_at({"1999-01-22", "1999-01-25", "1999-01-26", "1999-01-27", "1999-01-28", "1999-01-29",
+                             "1999-02-01", "1999-02-02"});
+  EXPECT_EQ(annualisation_interval(bars), hours(24));
+}
+
+TEST(AnnualisationInterval, CalendarMonthsUseTheMeanStep) {
+  // 2012-01-31 … 2012-05-31: 121 days over 4 steps = 30.25 days.
+  const auto bars = bars_at({"2012-01-31", "2012-02-29", "2012-03-31", "2012-04-30", "2012-05-31"});
+  EXPECT_EQ(annualisation_interval(bars), std::chrono::duration_cast<core::Duration>(hours(24 * 121)) / 4);
+}
+
+TEST(AnnualisationInterval, NeedsTwoBars) {
+  EXPECT_EQ(annualisation_interval(bars_at({"2024-01-01"})).count(), 0);
+  EXPECT_EQ(annualisation_interval(bars_at({"2024-01-01T00:00:00Z", "2024-01-01T00:01:00Z"})), minutes(1));
 }
 
 }  // namespace

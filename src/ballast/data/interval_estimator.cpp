@@ -74,4 +74,26 @@ core::Duration detect_bar_interval(std::span<const model::Bar> bars) {
   return estimator.interval();
 }
 
+namespace {
+
+template <class T, class Time>
+core::Duration annualisation_interval_of(std::span<const T> items, Time time) {
+  if (items.size() < 2) return core::Duration(0);
+  IntervalEstimator estimator;
+  for (const auto& item : items) estimator.add(time(item));
+  if (const core::Duration interval = estimator.interval(); interval.count() > 0) return interval;
+  const std::int64_t span = (time(items.back()) - time(items.front())).count();
+  return core::Duration(span / static_cast<std::int64_t>(items.size() - 1));
+}
+
+}  // namespace
+
+core::Duration annualisation_interval(std::span<const model::Bar> bars) {
+  return annualisation_interval_of(bars, [](const model::Bar& b) { return b.ts_event; });
+}
+
+core::Duration annualisation_interval(std::span<const core::UnixNanos> times) {
+  return annualisation_interval_of(times, [](core::UnixNanos t) { return t; });
+}
+
 }  // namespace ballast::data

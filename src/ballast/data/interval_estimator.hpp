@@ -55,4 +55,11 @@ class IntervalEstimator {
 // Interval of bars by their ts_event, with the rules above.
 core::Duration detect_bar_interval(std::span<const model::Bar> bars);
 
+// The bar length to annualise returns by (analytics::periods_per_year): the detected interval, so daily
+// equity data is daily whatever weekday it starts on; for calendar bars (months, quarters, years: no one
+// length) the mean step. 0 with fewer than two bars.
+core::Duration annualisation_interval(std::span<const model::Bar> bars);
+// The same for the timestamps of a series (an equity curve), in time order.
+core::Duration annualisation_interval(std::span<const core::UnixNanos> times);
+
 }  // namespace ballast::data

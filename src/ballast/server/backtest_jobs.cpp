@@ -6,6 +6,7 @@
 #include "ballast/analytics/returns.hpp"
 #include "ballast/core/log.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/data/synthetic_market_generator.hpp"
 #include "ballast/risk/fixed_notional_sizer.hpp"
@@ -132,7 +133,8 @@ core::Result<Market> csv_market(const BacktestRequest& request, const std::files
     const std::string id = identifier_from(path->stem().string()) + ".SIM";
     auto instrument = csv_instrument(series->bars, id, request.data.fee_bps);
     if (!instrument) return instrument.error().with_context(request.data.files[i]);
-    if (i == 0) m.interval = series->bars[1].ts_event - series->bars[0].ts_event;
+    // Annualisation by the bar interval: weekends and gaps do not count; calendar months by their mean.
+    if (i == 0) m.interval = data::annualisation_interval(series->bars);
     m.instruments.push_back(std::move(*instrument));
     m.bars.push_back(std::move(series->bars));
   }
