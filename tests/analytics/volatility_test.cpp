@@ -76,6 +76,26 @@ TEST(Volatility, AnnualisesWithTheCalendarsPeriodsPerYear) {
   EXPECT_NEAR(*close_to_close_volatility(r, equity), daily * std::sqrt(252.0), kTight);
 }
 
+TEST(PeriodsPerYear, EveryCalendarAndBarLength) {
+  using core::kNanosPerDay;
+  const auto days = [](double d) { return core::Duration(static_cast<std::int64_t>(d * kNanosPerDay)); };
+  const auto crypto = [](core::Duration d) { return *periods_per_year(d, TradingCalendar::Crypto24x7); };
+  const auto equity = [](core::Duration d) { return *periods_per_year(d, TradingCalendar::Equity252); };
+  EXPECT_DOUBLE_EQ(crypto(core::Duration(60'000'000'000)), 525'600.0);  // 365 × 24 × 60 minutes
+  EXPECT_DOUBLE_EQ(crypto(days(1)), 365.0);
+  EXPECT_DOUBLE_EQ(crypto(days(7)), 365.0 / 7.0);
+  // Equities: 6.5-hour sessions of 390 minutes, 252 a year.
+  EXPECT_DOUBLE_EQ(equity(core::Duration(60'000'000'000)), 252.0 * 390.0);
+  EXPECT_DOUBLE_EQ(equity(core::Duration(1'800'000'000'000)), 252.0 * 13.0);  // 30-minute bars
+  EXPECT_DOUBLE_EQ(equity(days(1)), 252.0);
+  EXPECT_DOUBLE_EQ(equity(days(2)), 126.0);
+  // Weekly and monthly bars are calendar bars: 52.14 and (at 30.44 days) 11.99 a year, not 36 and 8.3.
+  EXPECT_DOUBLE_EQ(equity(days(7)), 365.0 / 7.0);
+  EXPECT_NEAR(equity(days(30.436875)), 11.99, 0.01);
+  EXPECT_FALSE(periods_per_year(core::Duration(0), TradingCalendar::Crypto24x7));
+  EXPECT_FALSE(periods_per_year(core::Duration(-1), TradingCalendar::Equity252));
+}
+
 TEST(Volatility, ParkinsonOnBarsWithAKnownLogRange) {
   // ln(H/L) = 0.02 on every bar, open = close: σ² = 0.02² / (4 ln 2) = 1.4426950408889634e-4,
   // σ = 0.02 / (2√ln 2) = 0.012011224087864498.

@@ -15,6 +15,9 @@ core::Result<double> periods_per_year(core::Duration interval, TradingCalendar c
   switch (calendar) {
     case TradingCalendar::Crypto24x7: return 365.0 * day / dt;
     case TradingCalendar::Equity252:
+      // Weekly and longer bars are calendar bars: a year holds 52 weeks and 12 months whatever the
+      // holidays, so they count like crypto's. Daily bars are sessions.
+      if (interval.count() >= 7 * core::kNanosPerDay) return 365.0 * day / dt;
       if (interval.count() >= core::kNanosPerDay) return 252.0 * day / dt;
       if (session_length.count() <= 0) {
         return core::Error(core::ErrorCode::InvalidArgument, "session length must be positive");

@@ -22,8 +22,10 @@ enum class TradingCalendar {
   Equity252,   // 252 sessions a year
 };
 
-// Number of bars of `interval` in one year under `calendar`. For Equity252 with an interval shorter
-// than a day, bars per session = session_length / interval (default session 6.5 h).
+// Number of bars of `interval` in one year under `calendar`. Crypto24x7: 365 days / interval. Equity252:
+// under a day, 252 × session_length / interval (default session 6.5 h); from a day to under a week,
+// 252 × 1 day / interval (a daily bar is a session); a week or longer, 365 days / interval (weekly bars:
+// 52.14 a year, monthly bars of 30.44 days on average: 12).
 // Errors on a non-positive interval.
 core::Result<double> periods_per_year(core::Duration interval, TradingCalendar calendar,
                                       core::Duration session_length = core::Duration(23'400'000'000'000));
