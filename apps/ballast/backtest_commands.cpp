@@ -23,11 +23,13 @@
 #include "ballast/backtest/execution_simulation.hpp"
 #include "ballast/backtest/optimizer.hpp"
 #include "ballast/data/bar_csv_stream.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "ballast/execution/participation_algorithms.hpp"
 #include "ballast/execution/schedule_algorithms.hpp"
 #include "ballast/risk/fixed_notional_sizer.hpp"
 #include "ballast/strategy/technical_strategies.hpp"
 #include "backtest_market.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "market_input.hpp"
 
 namespace ballast::cli {
@@ -519,25 +521,26 @@ int run_execute_command(const ExecuteOptions& o) {
                           "positive = cost)",
                           instrument.id().to_string(), 100.0 * stats->first, stats->second, o.impact);
     t.columns = {"algorithm", "adv_share", "filled", "fill_rate", "avg_price", "arrival_slippage_bps", "fees_bps",
-                 "total_cost_bps", "vwap_deviation_bps", "impact_forecast_bps", "children"};
+                 "total_cost_bps", "opportunity_bps", "shortfall_bps", "vwap_deviation_bps", "impact_forecast_bps",
+                 "children"};
     t.add_row({r->algorithm, Cell(q->as_double() / stats->second, 4), Cell(qq.filled, 6), Cell(qq.fill_rate, 4),
                qq.average_price ? Cell(*qq.average_price, -8) : Cell(""), opt(qq.arrival_slippage_bps),
-               opt(qq.fees_bps), opt(qq.total_cost_bps), opt(qq.vwap_deviation_bps), opt(qq.impact_estimate_bps),
-               qq.child_orders});
+               opt(qq.fees_bps), opt(qq.total_cost_bps), opt(qq.opportunity_cost_bps), opt(qq.shortfall_bps),
+               opt(qq.vwap_deviation_bps), opt(qq.impact_estimate_bps), qq.child_orders});
     print(t, *format, std::cout);
     return kExitOk;
   }
 
   // The study: each size and algorithm from many start times across the data; the mean cost and its
   // standard error (the price drift over the horizon is noise that averages out; the impact does not).
-  const core::Duration bar = bars[1].ts_event - bars[0].ts_event;
-  const double bars_per_day = 86'400e9 / static_cast<double>(bar.count());
+  const core::Duration bar = data::annualisation_interval(bars);
   Table t;
   t.title = fmt::format("Execution cost study on {} (σ daily {:.2f}%, ADV {:.6g}, impact Y {:g}, {} start times; "
-                        "total cost = arrival slippage + fees, bps, positive = cost)",
+                        "cost = arrival slippage + fees over the filled part; shortfall = the whole parent, the "
+                        "unfilled part at the last price; bps, positive = cost)",
                         instrument.id().to_string(), 100.0 * stats->first, stats->second, o.impact, 40);
   t.columns = {"adv_share", "algorithm", "horizon", "mean_cost_bps", "stderr_bps", "mean_fill_rate",
-               "impact_forecast_bps", "children"};
+               "mean_shortfall_bps", "shortfall_stderr_bps", "impact_forecast_bps", "children"};
   for (double s : {0.005, 0.01, 0.02, 0.05, 0.1, 0.2}) {
     // Long enough to trade the size at a third of the 10 % POV rate (slack for quiet hours and the
     // participation cap), in whole minutes; never shorter than --duration.
@@ -559,7 +562,7 @@ int run_execute_command(const ExecuteOptions& o) {
       per.rate = 0.1;
       auto factory = factory_for(per, algo, instrument);
       if (!factory) return report(factory.error());
-      double sum = 0.0, sum2 = 0.0, fill = 0.0, impact = 0.0, children = 0.0;
+      double sum = 0.0, sum2 = 0.0, fill = 0.0, impact = 0.0, children = 0.0, short_sum = 0.0, short_sum2 = 0.0;
       int n = 0;
       const std::size_t starts = 40;
       for (std::size_t k = 0; k < starts; ++k) {
@@ -571,16 +574,22 @@ int run_execute_command(const ExecuteOptions& o) {
         if (!r->quality.total_cost_bps) continue;
         const double c = *r->quality.total_cost_bps;
         sum += c, sum2 += c * c, ++n;
+        const double sf = r->quality.shortfall_bps.value_or(c);
+        short_sum += sf, short_sum2 += sf * sf;
         fill += r->quality.fill_rate;
         impact += r->quality.impact_estimate_bps.value_or(0.0);
         children += r->quality.child_orders;
       }
       if (n < 2) continue;
-      const double mean = sum / n;
-      const double sd = std::sqrt(std::max(0.0, (sum2 - n * mean * mean) / (n - 1)));
-      (void)bars_per_day;
-      t.add_row({Cell(s, 4), algo, core::format_duration(horizon), Cell(mean, 3), Cell(sd / std::sqrt(n), 3),
-                 Cell(fill / n, 4), Cell(impact / n, 3), Cell(children / n, 1)});
+      const auto mean_and_stderr = [n](double total, double total2) {
+        const double mean = total / n;
+        const double sd = std::sqrt(std::max(0.0, (total2 - n * mean * mean) / (n - 1)));
+        return std::pair{mean, sd / std::sqrt(n)};
+      };
+      const auto [mean, se] = mean_and_stderr(sum, sum2);
+      const auto [short_mean, short_se] = mean_and_stderr(short_sum, short_sum2);
+      t.add_row({Cell(s, 4), algo, core::format_duration(horizon), Cell(mean, 3), Cell(se, 3), Cell(fill / n, 4),
+                 Cell(short_mean, 3), Cell(short_se, 3), Cell(impact / n, 3), Cell(children / n, 1)});
     }
   }
   print(t, *format, std::cout);

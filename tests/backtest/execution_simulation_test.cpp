@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 namespace ballast::backtest {
 namespace {
@@ -81,6 +83,46 @@ TEST(ExecutionSimulation, TwapInFourSlicesHalvesTheImpactOnAFlatMarket) {
   // Each child of 1 pays 0.7·σ·√(1/V): half of 0.7·σ·√(4/V). The price is flat, so that is the whole cost.
   EXPECT_NEAR(*twap.quality.arrival_slippage_bps, *immediate.quality.arrival_slippage_bps / 2.0, 0.011);
   EXPECT_LT(*twap.quality.total_cost_bps, *immediate.quality.total_cost_bps);
+}
+
+model::Bar bar_at(std::int64_t ts, std::string_view close, std::string_view volume) {
+  const auto p = px(close);
+  return {core::UnixNanos(ts), core::UnixNanos(ts + kMinute), p, p, p, p, qty(volume)};
+}
+
+TEST(DailyVolatilityAndVolume, CountsTheCompleteTradingDaysNotTwentyFourHours) {
+  // Day 0: 23:00–23:59 (60 bars, cut by the start of the data); day 1: 09:00–16:59 (480 bars); day 2, a
+  // half day: 09:00–12:59 (240); day 3: 09:00–09:09 (10, cut by the end). Volume 10 a bar on days 1 and 2,
+  // 50 on the cut days (which must not count). Closes alternate 100.0 / 100.2 over all 790 bars.
+  constexpr std::int64_t kDay = 1'440 * kMinute;
+  std::vector<model::Bar> data;
+  const auto add_day = [&](std::int64_t day, std::int64_t from_minute, int count, std::string_view volume) {
+    for (int m = 0; m < count; ++m) {
+      data.push_back(bar_at(day * kDay + (from_minute + m) * kMinute, data.size() % 2 == 1 ? "100.2" : "100.0", volume));
+    }
+  };
+  add_day(0, 23 * 60, 60, "50");
+  add_day(1, 9 * 60, 480, "10");
+  add_day(2, 9 * 60, 240, "10");
+  add_day(3, 9 * 60, 10, "50");
+  const auto [sigma, adv] = daily_volatility_and_volume(data).value();
+  // ADV: (4,800 + 2,400) / 2 = 3,600 (24-hour scaling of 10.5 a bar would say 15,190).
+  EXPECT_NEAR(adv, 3'600.0, 1e-9);
+  // σ per bar of the ±0.2 % swings (sample, by hand in Python) 0.0019992697533035603 × √360 bars a day.
+  EXPECT_NEAR(sigma, 0.037933476465133176, 1e-12);
+}
+
+TEST(DailyVolatilityAndVolume, DailyBarsStartingOnAFridayAreOneADay) {
+  // 1999-01-22 is a Friday: the first step is a weekend (3 days), the interval is one day.
+  const std::int64_t friday = 916'963'200LL * 1'000'000'000LL;
+  constexpr std::int64_t kDay = 1'440 * kMinute;
+  const std::int64_t days[] = {0, 3, 4, 5, 6, 7};
+  const char* closes[] = {"100", "101", "100", "101", "100", "101"};
+  std::vector<model::Bar> data;
+  for (int i = 0; i < 6; ++i) data.push_back(bar_at(friday + days[i] * kDay, closes[i], "1000"));
+  const auto [sigma, adv] = daily_volatility_and_volume(data).value();
+  EXPECT_NEAR(adv, 1'000.0, 1e-9);
+  EXPECT_NEAR(sigma, 0.010900221193914702, 1e-12);  // the bars' own sample σ: one bar a day
 }
 
 }  // namespace

@@ -69,6 +69,38 @@ TEST(ExecutionQuality, ASellBelowArrivalIsACost) {
   EXPECT_DOUBLE_EQ(q.fill_rate, 0.5);
 }
 
+TEST(ExecutionQuality, ChargesTheUnfilledPartAtTheResidualPrice) {
+  // Buy 1 at arrival 50,000; 0.6 filled at 50,010 with 6.003 fees; the market ends at 50,100.
+  const auto instrument = model::test::linear_perp();
+  const std::vector<model::Fill> fills = {fill(instrument, OrderSide::Buy, "0.6", "50010", "6.003")};
+  ExecutionQualityInputs in;
+  in.instrument = &instrument;
+  in.side = OrderSide::Buy;
+  in.parent_quantity = qty("1");
+  in.arrival_price = px("50000");
+  in.fills = fills;
+  in.residual_price = px("50100");
+  const auto q = measure_execution(in).value();
+  // Over the filled 0.6: slippage 10 / 50,000 = 2 bps, fees 6.003 / 30,000 = 2.001 bps, total 4.001 bps.
+  EXPECT_NEAR(*q.total_cost_bps, 4.001, 1e-9);
+  // The unfilled 0.4 at 50,100: 0.4 × 100 / (1 × 50,000) = 8 bps of the parent.
+  EXPECT_NEAR(*q.opportunity_cost_bps, 8.0, 1e-9);
+  // Perold: (0.6 × 10 + 6.003 + 0.4 × 100) / 50,000 = 52.003 / 50,000 = 10.4006 bps = 0.6 × 4.001 + 8.
+  EXPECT_NEAR(*q.shortfall_bps, 10.4006, 1e-9);
+
+  // A seller left with stock after the price rose gained on the unfilled part: a negative opportunity cost.
+  const std::vector<model::Fill> none;
+  in.side = OrderSide::Sell;
+  in.fills = none;
+  const auto s = measure_execution(in).value();
+  EXPECT_FALSE(s.total_cost_bps);
+  EXPECT_NEAR(*s.opportunity_cost_bps, -20.0, 1e-9);  // −1 × 100 / 50,000 × 1 × 10⁴
+  EXPECT_NEAR(*s.shortfall_bps, -20.0, 1e-9);
+
+  in.residual_price = model::Price();
+  EXPECT_FALSE(measure_execution(in));
+}
+
 TEST(ExecutionQuality, RefusesFillsOfTheOtherSide) {
   const auto instrument = model::test::linear_perp();
   const std::vector<model::Fill> fills = {fill(instrument, OrderSide::Sell, "0.5", "49990", "0")};

@@ -1,6 +1,7 @@
 #include "ballast/backtest/execution_simulation.hpp"
 
 #include "ballast/core/clock.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "ballast/runtime/message_bus.hpp"
 #include "ballast/sim/sim_execution_client.hpp"
 #include "ballast/system/kernel.hpp"
@@ -19,20 +20,52 @@ core::Result<std::pair<double, double>> daily_volatility_and_volume(std::span<co
   if (bars.size() < 3) {
     return core::Error(core::ErrorCode::InvalidArgument, "need at least 3 bars to measure volatility and volume", "bars");
   }
-  const double interval = static_cast<double>((bars[1].ts_event - bars[0].ts_event).count());
-  if (!(interval > 0.0)) return core::Error(core::ErrorCode::InvalidArgument, "bars must be increasing in time", "bars");
-  const double per_day = 86'400e9 / interval;
-  double sum = 0.0, sum2 = 0.0, volume = 0.0;
+  for (std::size_t i = 1; i < bars.size(); ++i) {
+    if (!(bars[i - 1].ts_event < bars[i].ts_event)) {
+      return core::Error(core::ErrorCode::InvalidArgument, "bars must be increasing in time", "bars");
+    }
+  }
+  // Bars and volume per trading day. Intraday bars: the mean over the complete UTC days — those strictly
+  // between the first and the last day, which may be cut — that have bars; a market open 13 hours a day
+  // has 780 one-minute bars a day, not 1,440, and weekends and holidays are no days. Without a complete
+  // day (two days of data or less) the market is taken to trade around the clock. Bars of a day or longer
+  // count by their interval (most common step: a daily series starting on a Friday is still daily).
+  const std::int64_t interval = data::annualisation_interval(bars).count();
+  const double bar_volume = [&] {
+    double v = 0.0;
+    for (const auto& b : bars) v += b.volume.as_double();
+    return v / static_cast<double>(bars.size());
+  }();
+  double per_day = static_cast<double>(core::kNanosPerDay) / static_cast<double>(interval);
+  double adv = bar_volume * per_day;
+  if (interval < core::kNanosPerDay) {
+    const std::int64_t first_day = core::floor_div(bars.front().ts_event.value, core::kNanosPerDay);
+    const std::int64_t last_day = core::floor_div(bars.back().ts_event.value, core::kNanosPerDay);
+    std::size_t days = 0;
+    std::size_t day_bars = 0;
+    double day_volume = 0.0;
+    std::int64_t day = first_day;
+    for (const auto& b : bars) {
+      const std::int64_t d = core::floor_div(b.ts_event.value, core::kNanosPerDay);
+      if (d == first_day || d == last_day) continue;
+      if (d != day) ++days, day = d;
+      ++day_bars;
+      day_volume += b.volume.as_double();
+    }
+    if (days > 0) {
+      per_day = static_cast<double>(day_bars) / static_cast<double>(days);
+      adv = day_volume / static_cast<double>(days);
+    }
+  }
+  double sum = 0.0, sum2 = 0.0;
   std::size_t n = 0;
   for (std::size_t i = 1; i < bars.size(); ++i) {
     const double r = bars[i].close.as_double() / bars[i - 1].close.as_double() - 1.0;
     sum += r, sum2 += r * r, ++n;
   }
-  for (const auto& b : bars) volume += b.volume.as_double();
   const double mean = sum / static_cast<double>(n);
   const double variance = (sum2 - static_cast<double>(n) * mean * mean) / static_cast<double>(n - 1);
   const double sigma = std::sqrt(std::max(variance, 0.0) * per_day);
-  const double adv = volume / static_cast<double>(bars.size()) * per_day;
   if (!(sigma > 0.0) || !(adv > 0.0)) {
     return core::Error(core::ErrorCode::InvalidArgument, "bars have no volatility or no volume", "bars");
   }
@@ -151,7 +184,9 @@ core::Result<ExecutionSimulationResult> simulate_execution(const ExecutionSimula
     spec.quantity = parent.quantity;
     if (auto id = (*kernel)->submit(spec); !id) return id.error();
   }
+  const model::Bar* last_bar = nullptr;  // the market when the execution stopped: values what is left
   for (const auto& bar : bars) {
+    last_bar = &bar;
     clock.set_time(std::max(clock.now(), bar.ts_event));
     BALLAST_TRY(exchange->on_bar(instrument.id(), bar));
     clock.set_time(std::max(clock.now(), bar.ts_recv));
@@ -172,6 +207,7 @@ core::Result<ExecutionSimulationResult> simulate_execution(const ExecutionSimula
   in.parent_quantity = parent.quantity;
   in.arrival_price = model::Price::from_double(arrival, std::min(18, instrument.price_precision() + 2)).value();
   in.fills = result.fills;
+  if (last_bar != nullptr) in.residual_price = last_bar->close;
   in.child_orders = algorithm ? algorithm->progress().children : 1;
   in.market_vwap = execution::market_vwap(all_bars.subspan(begin, end - begin), parent.start, parent.end);
   in.daily_volatility = stats->first;

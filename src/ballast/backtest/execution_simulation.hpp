@@ -45,7 +45,11 @@ struct ExecutionSimulationResult {
   double daily_volume{0.0};
 };
 
-// Daily volatility and average daily volume of the bars (both > 0 needed; errors otherwise).
+// Daily volatility and average daily volume of the bars (both > 0 needed; errors otherwise). For intraday
+// bars, ADV and bars per day are the means over the complete UTC days that have bars (strictly between the
+// first and the last day: sessions, weekends and holidays do not dilute a day); with no complete day, and
+// for bars of a day or longer, bars per day = 1 day / interval and ADV = mean bar volume × that.
+// σ_daily = sample σ of bar-to-bar simple returns × √(bars per day).
 core::Result<std::pair<double, double>> daily_volatility_and_volume(std::span<const model::Bar> bars);
 
 core::Result<ExecutionSimulationResult> simulate_execution(const ExecutionSimulationConfig& config,

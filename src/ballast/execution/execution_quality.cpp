@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ballast::execution {
@@ -45,6 +46,15 @@ core::Result<ExecutionQuality> measure_execution(const ExecutionQualityInputs& i
     if (in.market_vwap && *in.market_vwap > 0.0) {
       q.vwap_deviation_bps = side * (average - *in.market_vwap) / *in.market_vwap * 1e4;
     }
+  }
+  if (in.residual_price) {
+    if (!in.residual_price->is_positive()) {
+      return core::Error(core::ErrorCode::InvalidArgument, "residual price must be > 0", "residual_price");
+    }
+    const double unfilled = std::max(0.0, in.parent_quantity.as_double() - q.filled);
+    q.opportunity_cost_bps =
+        side * (in.residual_price->as_double() - arrival) / arrival * unfilled / in.parent_quantity.as_double() * 1e4;
+    q.shortfall_bps = (q.total_cost_bps ? q.fill_rate * *q.total_cost_bps : 0.0) + *q.opportunity_cost_bps;
   }
   if (in.daily_volatility && in.daily_volume && *in.daily_volume > 0.0) {
     q.impact_estimate_bps =

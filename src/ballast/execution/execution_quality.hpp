@@ -9,8 +9,11 @@
 //  - fees in bps: fees / (filled × arrival × multiplier) × 10⁴ (linear contracts);
 //  - total cost = arrival slippage + fees (the figure docs/PERFORMANCE.md compares across algorithms);
 //  - VWAP deviation: side × (average − market VWAP) / market VWAP × 10⁴ over the order's horizon;
-//  - fill rate: filled / parent quantity; the unfilled part's opportunity cost is NOT in these figures
-//    (report it separately from the residual);
+//  - fill rate: filled / parent quantity; arrival slippage, fees and total cost are over what was filled;
+//  - opportunity cost (given the residual price, the market when the execution stopped): the unfilled part
+//    valued there, side × (residual − arrival) / arrival × unfilled / parent × 10⁴;
+//  - implementation shortfall of the whole parent (Perold): fill rate × total cost + opportunity cost —
+//    the cost to compare algorithms that do not all finish;
 //  - impact estimate: the square-root law Y·σ_d·√(Q/V_d) in bps for the parent size (see
 //    sim/slippage_model.hpp for the reference), a forecast to compare the realised cost with.
 
@@ -36,6 +39,7 @@ struct ExecutionQualityInputs {
   std::span<const model::Fill> fills{};
   int child_orders{0};
   std::optional<double> market_vwap{};       // over the horizon
+  std::optional<model::Price> residual_price{};  // values the unfilled part (opportunity cost)
   std::optional<double> daily_volatility{};  // for the impact estimate
   std::optional<double> daily_volume{};
   double impact_coefficient{1.0};
@@ -49,6 +53,8 @@ struct ExecutionQuality {
   double fees{0.0};
   std::optional<double> fees_bps{};
   std::optional<double> total_cost_bps{};
+  std::optional<double> opportunity_cost_bps{};  // with residual_price
+  std::optional<double> shortfall_bps{};         // with residual_price
   std::optional<double> vwap_deviation_bps{};
   std::optional<double> impact_estimate_bps{};
   int child_orders{0};
