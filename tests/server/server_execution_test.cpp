@@ -130,6 +130,9 @@ TEST_F(ServerExecutionTest, TwapBuyOfHalfABitcoinOverTwoMinutesEndsDoneWithTheWh
   const double arrival = num(quality["arrival_price"]);
   EXPECT_NEAR(quality["slippage_bps"].get<double>(), (average - arrival) / arrival * 1e4, 1e-6);
   EXPECT_DOUBLE_EQ(quality["fill_rate"].get<double>(), 1.0);
+  // Everything filled: no opportunity cost, the shortfall of the parent is the cost of its fills.
+  EXPECT_DOUBLE_EQ(quality["opportunity_cost_bps"].get<double>(), 0.0);
+  EXPECT_NEAR(quality["shortfall_bps"].get<double>(), quality["total_cost_bps"].get<double>(), 1e-9);
   EXPECT_GT(quality["participation_rate"].get<double>(), 0.0);
   EXPECT_GT(num(quality["fees"]), 0.0);
 
@@ -157,6 +160,17 @@ TEST_F(ServerExecutionTest, CancelStopsTheAlgoShortOfItsQuantityWithNoWorkingChi
   // A 30-minute schedule canceled in its first slice has at most the first slice (0.5 / 10) filled.
   EXPECT_LE(num(done["filled"]), 0.05);
   EXPECT_LT(num(done["filled"]), 0.5);
+  // The unfilled part is valued at the last close the algo saw; the shortfall covers the whole parent.
+  const Json& q = done["quality"];
+  ASSERT_TRUE(q["opportunity_cost_bps"].is_number()) << q.dump();
+  const double filled_part = q["total_cost_bps"].is_number() ? q["total_cost_bps"].get<double>() : 0.0;
+  EXPECT_NEAR(q["shortfall_bps"].get<double>(),
+              q["fill_rate"].get<double>() * filled_part + q["opportunity_cost_bps"].get<double>(), 1e-9);
+  // Frozen once finished: the bars of the next 300 ms of wall time (about 18 at speed 60) do not move it.
+  const double opportunity = q["opportunity_cost_bps"].get<double>();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const Json later = ServerHarness::json(h_.call("GET", "/api/execution/algos/" + id, viewer_));
+  EXPECT_EQ(later["quality"]["opportunity_cost_bps"].get<double>(), opportunity);
   EXPECT_EQ(h_.wait_for("/api/orders?status=open&strategy=" + id, viewer_, [](const Json& j) {
                 return j["orders"].empty();
               })["orders"].size(),

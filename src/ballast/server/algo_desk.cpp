@@ -65,6 +65,7 @@ struct AlgoDesk::Algo {
   std::optional<UnixNanos> finished{};
   UnixNanos last_update{};
   std::optional<UnixNanos> last_bar{};  // ts_event of the latest bar fed
+  std::optional<model::Price> last_close{};  // its close: values the unfilled part (frozen once finished)
   std::map<std::string, core::ClientOrderId> children;  // kernel order id → the algorithm's child id
   std::set<std::string> cancels_sent;                   // kernel ids of children already asked to cancel
   std::vector<model::Fill> fills;                       // as the venue reported them (kernel ids)
@@ -269,6 +270,7 @@ void AlgoDesk::on_step(Desk& desk) {
     const auto& bar = desk.last_bar(algo.index);
     if (!bar || (algo.last_bar && bar->ts_event <= *algo.last_bar)) continue;  // no new bar of this instrument
     algo.last_bar = bar->ts_event;
+    algo.last_close = bar->close;
     algo.dirty = true;
     const double v = bar->volume.as_double();
     algo.volume += v;
@@ -399,6 +401,8 @@ Json AlgoDesk::view_of(const Desk& desk, const Algo& algo) const {
                {"fees", jv::decimal_text(p.fees)},
                {"fees_bps", nullptr},
                {"total_cost_bps", nullptr},
+               {"opportunity_cost_bps", nullptr},
+               {"shortfall_bps", nullptr},
                {"fill_rate", ratio(p.filled, quantity)},
                {"market_volume", algo.volume}};
   if (p.filled.is_positive()) quality["average_price"] = jv::decimal_text(p.fill_value.div(p.filled, price_scale));
@@ -414,11 +418,14 @@ Json AlgoDesk::view_of(const Desk& desk, const Algo& algo) const {
     in.fills = algo.fills;
     in.child_orders = p.children;
     in.market_vwap = vwap;
+    in.residual_price = algo.last_close;
     if (auto q = execution::measure_execution(in)) {
       quality["slippage_bps"] = number_or_null(q->arrival_slippage_bps);
       quality["vwap_slippage_bps"] = number_or_null(q->vwap_deviation_bps);
       quality["fees_bps"] = number_or_null(q->fees_bps);
       quality["total_cost_bps"] = number_or_null(q->total_cost_bps);
+      quality["opportunity_cost_bps"] = number_or_null(q->opportunity_cost_bps);
+      quality["shortfall_bps"] = number_or_null(q->shortfall_bps);
     }
   }
 
