@@ -127,6 +127,8 @@ export interface AlgoView {
     fees: string | null;
     fees_bps?: string | number | null;
     total_cost_bps?: string | number | null;
+    opportunity_cost_bps?: string | number | null;
+    shortfall_bps?: string | number | null;
     fill_rate?: number | null;
   };
 }

@@ -114,7 +114,7 @@ function AlgoTable({ algos, canCancel, busy, onCancel }: { algos: AlgoView[]; ca
           <th>Filled vs schedule</th>
           <th>Status</th>
           <th className="num" title="arrival price, average fill price">Arrival / avg (USDT)</th>
-          <th className="num">Slippage</th>
+          <th className="num" title="arrival slippage of the filled part; below it, the implementation shortfall of the whole order (the unfilled part at the last close)">Slippage / shortfall</th>
           <th className="num">vs VWAP</th>
           <th className="num" title="share of the market volume">Particip.</th>
           <th className="num">Fees</th>
@@ -171,7 +171,10 @@ function AlgoTable({ algos, canCancel, busy, onCancel }: { algos: AlgoView[]; ca
                 {decimal(a.quality.arrival_price)}
                 <div className="muted small">{decimal(a.quality.average_price)}</div>
               </td>
-              <td className="num">{bps(a.quality.slippage_bps)}</td>
+              <td className="num">
+                {bps(a.quality.slippage_bps)}
+                <div className="muted small" data-testid={`algo-${a.id}-shortfall`}>{bps(a.quality.shortfall_bps)}</div>
+              </td>
               <td className="num">{bps(a.quality.vwap_slippage_bps)}</td>
               <td className="num">{percent(a.quality.participation_rate, 1)}</td>
               <td className="num">{money(a.quality.fees)}</td>
