@@ -103,7 +103,9 @@ core::Result<Eigen::VectorXd> exposures_for(const std::vector<PositionInput>& po
                                      p.instrument, p.instrument, p.instrument),
                          "--positions");
     }
-    const double price = p.price.value_or(data.closes(data.closes.rows() - 1, col));
+    // Without a price: the instrument's own last close, as `analyze stress` values it (not the close at the
+    // last timestamp all files share, which may be long before a longer file ends).
+    const double price = p.price.value_or(data.last_closes[static_cast<std::size_t>(col)]);
     const double exposure = p.quantity * price * p.multiplier;
     e(col) += exposure;
     if (listing != nullptr) {

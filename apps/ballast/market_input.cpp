@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -58,6 +59,7 @@ core::Result<AlignedCloses> align_closes(const std::vector<LoadedSeries>& series
                          "--input");
     }
     out.names.push_back(s.name);
+    out.last_closes.push_back(s.series.bars.empty() ? std::nan("") : s.series.bars.back().close.as_double());
   }
   // Walk all series together: keep a timestamp when every series has a bar there.
   const std::size_t n = series.size();

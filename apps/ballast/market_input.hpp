@@ -27,6 +27,8 @@ struct AlignedCloses {
   std::vector<core::UnixNanos> timestamps;
   Eigen::MatrixXd closes;  // rows = timestamps, columns = series
   core::Duration interval{0};
+  // Each series' own last close (a file may run past the last timestamp all share): the price today.
+  std::vector<double> last_closes;
 };
 
 // Errors when the series have different intervals or share fewer than `min_rows` timestamps.
