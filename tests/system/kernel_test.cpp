@@ -1,10 +1,14 @@
 #include "ballast/system/kernel.hpp"
 
+#include "ballast/core/log.hpp"
 #include "ballast/sim/sim_execution_client.hpp"
 #include "model/test_support.hpp"
 #include "system/kernel_support.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <sstream>
 
 namespace ballast::system {
 namespace {
@@ -93,6 +97,29 @@ TEST(Kernel, ADeniedOrderIsRecordedWithItsTypedReasonAndNeverReachesTheVenue) {
   EXPECT_EQ(f.kernel->denied_orders(), 1);
   EXPECT_EQ(f.events, (std::vector<std::string>{"OrderDenied"}));
   EXPECT_EQ(f.exchange->pending_requests(), 0u);
+}
+
+TEST(Kernel, ACancelRefusedAfterTheOrderEndedIsExpectedNotAWarning) {
+  Fixture f;
+  const auto id = f.kernel->submit(f.order(OrderSide::Buy, OrderType::Market, "0.01")).value();
+  f.next_bar(1, "50100");
+  ASSERT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Filled);
+  const std::size_t seen = f.events.size();
+  // The cancel crossed the fill at the venue, which no longer knows the order.
+  std::ostringstream log;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
+  sink->set_level(spdlog::level::warn);
+  core::logger().sinks().push_back(sink);
+  model::OrderCancelRejected refused;
+  refused.client_order_id = id;
+  refused.instrument_id = f.instrument.id();
+  refused.reason = "unknown order";
+  f.kernel->on_order_event(refused);
+  core::logger().sinks().pop_back();
+  EXPECT_EQ(f.kernel->order(id)->status(), model::OrderStatus::Filled);
+  EXPECT_EQ(f.kernel->order(id)->status_reason(), "");
+  EXPECT_EQ(f.events.size(), seen);
+  EXPECT_EQ(log.str(), "");  // before: "OrderCancelRejected for order … ignored: … from FILLED to FILLED"
 }
 
 TEST(Kernel, CancelAllCancelsWorkingOrdersAtTheVenue) {

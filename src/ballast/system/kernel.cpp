@@ -578,6 +578,14 @@ void Kernel::on_order_event(const model::OrderEvent& event) {
     return;
   }
   model::Order& order = *it->second;
+  // A cancel or amend that crossed the order's fill, expiry or cancel at the venue comes back refused after
+  // the order ended: expected, and nothing to apply (the order keeps its final status).
+  if (order.is_closed() && (std::holds_alternative<model::OrderCancelRejected>(event) ||
+                            std::holds_alternative<model::OrderModifyRejected>(event))) {
+    core::logger().debug("kernel: {} for order {} after it ended ({})", model::event_name(event),
+                         base.client_order_id.value(), model::to_string(order.status()));
+    return;
+  }
   if (auto applied = order.apply(event); !applied) {
     core::logger().warn("kernel: {} for order {} ignored: {}", model::event_name(event), base.client_order_id.value(),
                     applied.error().message());
