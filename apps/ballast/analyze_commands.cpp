@@ -22,10 +22,6 @@
 namespace ballast::cli {
 namespace {
 
-analytics::TradingCalendar calendar_from(const std::string& s) {
-  return s == "equity" ? analytics::TradingCalendar::Equity252 : analytics::TradingCalendar::Crypto24x7;
-}
-
 // ---- positions.json ---------------------------------------------------------------------------------
 
 core::Result<std::string> read_text(const std::string& path) {
@@ -304,7 +300,7 @@ int run_volatility(const VolatilityOptions& o) {
     auto s = load_bars(path);
     if (!s) return report(s.error());
     const core::Duration interval = data::annualisation_interval(s->series.bars);
-    auto n = analytics::periods_per_year(interval, calendar_from(o.calendar));
+    auto n = periods_per_year_for(s->series.bars, o.calendar);
     if (!n) return report(n.error().with_context(path));
     auto ohlc = analytics::to_ohlc(s->series.bars);
     if (!ohlc) return report(ohlc.error().with_context(path));
@@ -415,9 +411,9 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
   auto vol = std::make_shared<VolatilityOptions>();
   auto* vv = analyze->add_subcommand("volatility", "Volatility estimators, level (LOW..EXTREME) and trend");
   vv->add_option("--input", vol->inputs, "Bar CSV files")->required()->check(CLI::ExistingFile);
-  vv->add_option("--calendar", vol->calendar, "crypto (365 days) or equity (252 days)")
+  vv->add_option("--calendar", vol->calendar, kCalendarHelp)
       ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity"}));
+      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
   vv->add_option("--window", vol->window, "Rolling window in bars (level and short trend window)")->default_val(20)->check(CLI::Range(2, 100000));
   vv->add_option("--long-window", vol->long_window, "Long window of the trend rule")->default_val(100)->check(CLI::Range(3, 1000000));
   vv->add_option("--lambda", vol->lambda, "EWMA decay")->default_val(0.94)->check(CLI::Range(0.5, 0.9999));

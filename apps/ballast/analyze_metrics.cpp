@@ -95,9 +95,7 @@ struct MetricsOptions {
 int run_metrics(const MetricsOptions& o) {
   auto curve = read_curve(o.equity);
   if (!curve) return report(curve.error());
-  const auto calendar =
-      o.calendar == "equity" ? analytics::TradingCalendar::Equity252 : analytics::TradingCalendar::Crypto24x7;
-  auto n = analytics::periods_per_year(curve->interval, calendar);
+  auto n = periods_per_year_for(std::span<const core::UnixNanos>(curve->timestamps), o.calendar);
   if (!n) return report(n.error().with_context(o.equity));
   analytics::PerformanceConfig config;
   config.periods_per_year = *n;
@@ -188,9 +186,9 @@ void register_analyze_metrics_command(CLI::App& analyze, Context& ctx) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--benchmark", o->benchmark, "Benchmark curve in the same forms: alpha, beta, capture …")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--calendar", o->calendar, "crypto (365 days) or equity (252 days)")
+  cmd->add_option("--calendar", o->calendar, kCalendarHelp)
       ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity"}));
+      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
   cmd->add_option("--risk-free", o->risk_free, "Annual risk-free rate as a fraction, e.g. 0.04")->default_val(0.0);
   add_format_option(cmd, o->format);
   on_run(cmd, ctx, [o] { return run_metrics(*o); });

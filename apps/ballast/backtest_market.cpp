@@ -88,9 +88,7 @@ core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketO
     if (!instrument) return instrument.error().with_context(s.path);
     m.instruments.push_back(std::move(*instrument));
   }
-  const core::Duration interval = data::annualisation_interval(m.series.front().series.bars);
-  auto n = analytics::periods_per_year(interval, o.calendar == "equity" ? analytics::TradingCalendar::Equity252
-                                                                        : analytics::TradingCalendar::Crypto24x7);
+  auto n = periods_per_year_for(m.series.front().series.bars, o.calendar);
   if (!n) return n.error();
   m.periods_per_year = *n;
   if (!o.risk_file.empty()) {
@@ -155,9 +153,9 @@ void add_market_options(CLI::App* cmd, MarketOptions& o, bool backtest) {
   cmd->add_option("--currency", o.currency, "Settlement (quote) currency of the data")->default_val("USDT");
   cmd->add_option("--fee-bps", o.fee_bps, "Taker fee in basis points of notional")->default_val("5");
   cmd->add_option("--maker-fee-bps", o.maker_fee_bps, "Maker fee in bps (default: the taker fee)");
-  cmd->add_option("--calendar", o.calendar, "Annualisation: crypto (365 days) or equity (252 sessions)")
+  cmd->add_option("--calendar", o.calendar, kCalendarHelp)
       ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity"}));
+      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
   cmd->add_option("--risk", o.risk_file, "Risk configuration (TOML or JSON); default: limits off, default breakers")
       ->check(CLI::ExistingFile);
 }
@@ -263,9 +261,7 @@ core::Result<BacktestMarket> open_backtest_market(const MarketOptions& o) {
   for (const auto& in : m.inputs) {
     if (in.head.empty()) continue;
     m.has_bars = true;
-    auto n = analytics::periods_per_year(
-        data::annualisation_interval(in.head),
-        o.calendar == "equity" ? analytics::TradingCalendar::Equity252 : analytics::TradingCalendar::Crypto24x7);
+    auto n = periods_per_year_for(in.head, o.calendar);
     if (!n) return n.error();
     m.market.periods_per_year = *n;
     break;
@@ -284,8 +280,16 @@ core::Status annualise_from_samples(backtest::BacktestRun& run, const std::strin
   }
   const auto span = run.equity.back().ts - run.equity.front().ts;
   const core::Duration mean(std::max<std::int64_t>(1, span.count() / static_cast<std::int64_t>(run.equity.size() - 1)));
-  auto n = analytics::periods_per_year(
-      mean, calendar == "equity" ? analytics::TradingCalendar::Equity252 : analytics::TradingCalendar::Crypto24x7);
+  core::Result<double> n = 0.0;
+  if (calendar == "observed") {
+    // The samples' own count a year: (n − 1) steps over the span (data::observed_periods_per_year).
+    const core::UnixNanos ends[] = {run.equity.front().ts, run.equity.back().ts};
+    n = data::observed_periods_per_year(ends);
+    if (n) n = *n * static_cast<double>(run.equity.size() - 1);
+  } else {
+    n = analytics::periods_per_year(mean, calendar == "equity" ? analytics::TradingCalendar::Equity252
+                                                               : analytics::TradingCalendar::Crypto24x7);
+  }
   if (!n) return n.error();
   run.periods_per_year = *n;
   return core::ok();

@@ -24,6 +24,7 @@
 #include "ballast/data/trade_csv.hpp"
 #include "cli.hpp"
 #include "data_generate.hpp"
+#include "market_input.hpp"
 
 namespace ballast::cli {
 namespace {
@@ -59,7 +60,7 @@ core::Result<model::BarSeries> read_bars(const fs::path& path, FileLayout layout
 
 std::string duration_text(core::Duration d) { return d.count() == 0 ? "unknown" : core::format_duration(d); }
 
-core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s, analytics::TradingCalendar calendar) {
+core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s, std::string_view calendar) {
   Table t;
   t.title = path.string();
   t.columns = {"field", "value"};
@@ -111,7 +112,7 @@ core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s
   t.add_row({"volume_mean", Cell(volume.to_double() / static_cast<double>(bars.size()), 4)});
   auto rets = analytics::log_returns(closes);
   if (rets && rets->size() >= 2) {
-    auto n = analytics::periods_per_year(data::annualisation_interval(bars), calendar);
+    auto n = periods_per_year_for(bars, calendar);
     if (n) {
       auto annual = analytics::close_to_close_volatility(*rets, *n);
       if (annual) t.add_row({"volatility_annualised_pct", Cell(*annual * 100.0, 2)});
@@ -160,8 +161,6 @@ struct InspectOptions {
 
 int run_inspect(const InspectOptions& o) {
   std::vector<Table> tables;
-  const auto calendar =
-      o.calendar == "equity" ? analytics::TradingCalendar::Equity252 : analytics::TradingCalendar::Crypto24x7;
   for (const auto& f : o.files) {
     auto layout = detect_layout(f, o.layout);
     if (!layout) return report(layout.error());
@@ -173,7 +172,7 @@ int run_inspect(const InspectOptions& o) {
     }
     auto series = read_bars(f, *layout);
     if (!series) return report(series.error());
-    auto t = inspect_bars(f, *series, calendar);
+    auto t = inspect_bars(f, *series, o.calendar);
     if (!t) return report(t.error());
     if (*layout == FileLayout::BinanceKlines) t->rows.front() = {"layout", "binance klines"};
     tables.push_back(std::move(*t));
@@ -368,9 +367,9 @@ void register_data_commands(CLI::App& app, Context& ctx) {
   ins->add_option("--layout", inspect->layout, "File layout: auto, ohlcv, binance or trades")
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "ohlcv", "binance", "trades"}));
-  ins->add_option("--calendar", inspect->calendar, "Annualisation calendar: crypto (365 d) or equity (252 d)")
+  ins->add_option("--calendar", inspect->calendar, kCalendarHelp)
       ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity"}));
+      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
   add_format_option(ins, inspect->format);
   on_run(ins, ctx, [inspect] { return run_inspect(*inspect); });
 

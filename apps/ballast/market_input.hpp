@@ -4,7 +4,9 @@
 
 #include <Eigen/Core>
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ballast/core/result.hpp"
@@ -17,6 +19,14 @@ struct LoadedSeries {
   std::string path;
   model::BarSeries series;
 };
+
+// Periods a year to annualise a series by, for --calendar: `crypto` (365 days × 24 h) and `equity` (252
+// sessions) by the bar interval (data::annualisation_interval), `observed` as the data has them
+// (data::observed_periods_per_year: FX, futures sessions). Errors on an unknown calendar.
+core::Result<double> periods_per_year_for(std::span<const model::Bar> bars, std::string_view calendar);
+core::Result<double> periods_per_year_for(std::span<const core::UnixNanos> times, std::string_view calendar);
+inline constexpr const char* kCalendarHelp =
+    "Annualisation: crypto (365 days), equity (252 sessions) or observed (the data's own bars a year: FX, futures)";
 
 core::Result<LoadedSeries> load_bars(const std::string& path);
 core::Result<std::vector<LoadedSeries>> load_bars(const std::vector<std::string>& paths);

@@ -86,6 +86,26 @@ TEST(AnnualisationInterval, CalendarMonthsUseTheMeanStep) {
   EXPECT_EQ(annualisation_interval(bars), std::chrono::duration_cast<core::Duration>(hours(24 * 121)) / 4);
 }
 
+TEST(ObservedPeriodsPerYear, CountsTheDataOwnBarsOverItsSpan) {
+  // FX trades 24 × 5: two weeks of hourly bars, Monday 00:00 to Friday 23:00 each week. 240 bars, 239
+  // steps over 11 days 23 hours (287 hours): 239 × 365.25 × 24 / 287 = 7,300.1 a year. (A sample from a
+  // Monday to a Friday holds one weekend in two weeks; over whole weeks it would be 52.18 × 120 = 6,261.)
+  std::vector<core::UnixNanos> times;
+  const auto monday = *core::parse_timestamp("2024-01-01T00:00:00Z");
+  for (int week = 0; week < 2; ++week) {
+    for (int h = 0; h < 120; ++h) times.push_back(monday + hours(24 * 7 * week + h));
+  }
+  EXPECT_NEAR(*observed_periods_per_year(times), 239.0 * 365.25 * 24.0 / 287.0, 1e-9);
+  // Daily equity bars, Monday to Friday over 4 weeks (20 bars, 19 steps over 25 days): 277.6 a year.
+  const auto days = bars_at({"2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08",
+                             "2024-01-09", "2024-01-10", "2024-01-11", "2024-01-12", "2024-01-15", "2024-01-16",
+                             "2024-01-17", "2024-01-18", "2024-01-19", "2024-01-22", "2024-01-23", "2024-01-24",
+                             "2024-01-25", "2024-01-26"});
+  EXPECT_NEAR(*observed_periods_per_year(days), 19.0 * 365.25 / 25.0, 1e-9);
+  EXPECT_FALSE(observed_periods_per_year(bars_at({"2024-01-01"})));
+  EXPECT_FALSE(observed_periods_per_year(std::span<const core::UnixNanos>()));
+}
+
 TEST(AnnualisationInterval, NeedsTwoBars) {
   EXPECT_EQ(annualisation_interval(bars_at({"2024-01-01"})).count(), 0);
   EXPECT_EQ(annualisation_interval(bars_at({"2024-01-01T00:00:00Z", "2024-01-01T00:01:00Z"})), minutes(1));

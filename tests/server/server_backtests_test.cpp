@@ -227,6 +227,24 @@ TEST_F(Backtests, CsvRunMatchesTheCommandLine) {
   EXPECT_EQ(metrics["trades"].get<std::size_t>(), run["metrics"]["trades"].get<std::size_t>());
   EXPECT_NEAR(metrics["total_return"].get<double>(), run["metrics"]["total_return"].get<double>(), 1e-12);
   EXPECT_NEAR(metrics["fees"].get<double>(), run["metrics"]["fees"].get<double>(), 1e-9);
+
+  // The observed calendar (the file's own bars a year) annualises alike in both.
+  body["data"]["calendar"] = "observed";
+  const auto observed = h.call("POST", "/api/backtests", trader, body);
+  ASSERT_EQ(observed.status, 202u) << observed.body;
+  const Json done_observed = wait_finished(ServerHarness::json(observed)["id"]);
+  ASSERT_EQ(done_observed["status"], "DONE") << done_observed.dump();
+  const std::string observed_command = fmt::format(
+      "'{}' backtest --data '{}' --strategy sma_cross --param fast=5 --param slow=20 --cash 100000 --calendar observed "
+      "--json '{}' --format json > /dev/null 2>&1",
+      BALLAST_BIN_PATH, file.string(), json_out.string());
+  ASSERT_EQ(std::system(observed_command.c_str()), 0) << observed_command;
+  std::ifstream in_observed(json_out);
+  std::stringstream text_observed;
+  text_observed << in_observed.rdbuf();
+  const Json cli_observed = Json::parse(text_observed.str())["runs"][0]["metrics"];
+  EXPECT_NEAR(done_observed["result"]["metrics"]["sharpe"].get<double>(), cli_observed["sharpe"].get<double>(), 1e-9);
+  EXPECT_NE(done_observed["result"]["metrics"]["sharpe"].get<double>(), metrics["sharpe"].get<double>());
 }
 
 TEST_F(Backtests, PathsOutsideTheDataDirectoryAreRefusedWith400) {
@@ -264,6 +282,13 @@ TEST_F(Backtests, RefusalsNameTheField) {
   r = h.call("POST", "/api/backtests", trader, unknown_symbol);
   EXPECT_EQ(r.status, 422u) << r.body;
   EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "data.symbols[1]");
+
+  Json weekly = synthetic_body(100);
+  weekly["data"]["calendar"] = "weekly";
+  r = h.call("POST", "/api/backtests", trader, weekly);
+  EXPECT_EQ(r.status, 422u) << r.body;
+  EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "data.calendar");
+  EXPECT_NE(r.body.find("observed"), std::string::npos) << r.body;
 
   r = h.call("POST", "/api/backtests", viewer, synthetic_body(100));
   EXPECT_EQ(r.status, 403u) << r.body;

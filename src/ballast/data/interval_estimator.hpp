@@ -13,6 +13,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "ballast/core/result.hpp"
 #include "ballast/core/time.hpp"
 #include "ballast/model/market_data.hpp"
 
@@ -61,5 +62,11 @@ core::Duration detect_bar_interval(std::span<const model::Bar> bars);
 core::Duration annualisation_interval(std::span<const model::Bar> bars);
 // The same for the timestamps of a series (an equity curve), in time order.
 core::Duration annualisation_interval(std::span<const core::UnixNanos> times);
+
+// Bars a year as the data has them: (n − 1) steps over its span, a year being 365.25 days. Right for any
+// market's hours (FX 24 × 5, futures sessions, stocks, crypto) given a sample of some weeks; the
+// `observed` calendar of the CLI and the API. Errors with fewer than two timestamps or a zero span.
+core::Result<double> observed_periods_per_year(std::span<const core::UnixNanos> times);
+core::Result<double> observed_periods_per_year(std::span<const model::Bar> bars);
 
 }  // namespace ballast::data

@@ -465,9 +465,11 @@ struct BacktestJobs::Impl {
       total += market->bars[i].size();
     }
     job.total.store(total);
-    auto ppy = analytics::periods_per_year(market->interval, request.data.calendar == "equity"
-                                                                 ? analytics::TradingCalendar::Equity252
-                                                                 : analytics::TradingCalendar::Crypto24x7);
+    auto ppy = request.data.calendar == "observed" && !market->bars.empty()
+                   ? data::observed_periods_per_year(market->bars.front())
+                   : analytics::periods_per_year(market->interval, request.data.calendar == "equity"
+                                                                       ? analytics::TradingCalendar::Equity252
+                                                                       : analytics::TradingCalendar::Crypto24x7);
     if (!ppy) return ppy.error().with_context("data");
 
     // As `ballast backtest` configures a run (apps/ballast/backtest_commands.cpp).
@@ -562,8 +564,8 @@ core::Status BacktestJobs::check(const BacktestRequest& request) const {
     return refused("must be 0..10000", "slippage_bps");
   }
   const BacktestDataSpec& d = request.data;
-  if (d.calendar != "crypto" && d.calendar != "equity")
-    return refused("must be \"crypto\" or \"equity\"", "data.calendar");
+  if (d.calendar != "crypto" && d.calendar != "equity" && d.calendar != "observed")
+    return refused("must be \"crypto\", \"equity\" or \"observed\"", "data.calendar");
   if (d.source == "synthetic") {
     if (d.symbols.empty()) return refused("name at least one paper instrument", "data.symbols");
     for (std::size_t i = 0; i < d.symbols.size(); ++i) {
