@@ -451,6 +451,8 @@ core::Result<backtest::AlgorithmFactory> factory_for(const ExecuteOptions& o, co
   if (algo == "iceberg") {
     auto display = model::Quantity::parse(o.display);
     if (!display) return usage("--algo iceberg needs --display QUANTITY", "--display");
+    // An iceberg rests at its limit: without one there is no price to show the slices at.
+    if (o.limit.empty()) return usage("--algo iceberg needs --limit PRICE (the price its slices rest at)", "--limit");
     return backtest::AlgorithmFactory([&, d = *display](const execution::ParentOrder& p) -> Made {
       execution::IcebergConfig c;
       c.display_quantity = d;

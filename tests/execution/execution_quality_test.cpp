@@ -97,6 +97,14 @@ TEST(ExecutionQuality, ChargesTheUnfilledPartAtTheResidualPrice) {
   EXPECT_NEAR(*s.opportunity_cost_bps, -20.0, 1e-9);  // −1 × 100 / 50,000 × 1 × 10⁴
   EXPECT_NEAR(*s.shortfall_bps, -20.0, 1e-9);
 
+  // All filled: no opportunity cost — a plain 0, not −0 (a sell's sign times nothing).
+  const std::vector<model::Fill> all = {fill(instrument, OrderSide::Sell, "1", "49990", "0")};
+  in.fills = all;
+  const auto done = measure_execution(in).value();
+  EXPECT_EQ(*done.opportunity_cost_bps, 0.0);
+  EXPECT_FALSE(std::signbit(*done.opportunity_cost_bps));
+  EXPECT_NEAR(*done.shortfall_bps, 2.0, 1e-9);  // −1 × (49,990 − 50,000) / 50,000 × 10⁴
+
   in.residual_price = model::Price();
   EXPECT_FALSE(measure_execution(in));
 }

@@ -52,8 +52,9 @@ core::Result<ExecutionQuality> measure_execution(const ExecutionQualityInputs& i
       return core::Error(core::ErrorCode::InvalidArgument, "residual price must be > 0", "residual_price");
     }
     const double unfilled = std::max(0.0, in.parent_quantity.as_double() - q.filled);
-    q.opportunity_cost_bps =
-        side * (in.residual_price->as_double() - arrival) / arrival * unfilled / in.parent_quantity.as_double() * 1e4;
+    q.opportunity_cost_bps = unfilled > 0.0 ? side * (in.residual_price->as_double() - arrival) / arrival * unfilled /
+                                                  in.parent_quantity.as_double() * 1e4
+                                            : 0.0;  // (not −0 for a sell)
     q.shortfall_bps = (q.total_cost_bps ? q.fill_rate * *q.total_cost_bps : 0.0) + *q.opportunity_cost_bps;
   }
   if (in.daily_volatility && in.daily_volume && *in.daily_volume > 0.0) {
