@@ -211,22 +211,25 @@ TEST_F(Backtests, CsvRunMatchesTheCommandLine) {
   const Json& metrics = done["result"]["metrics"];
   EXPECT_EQ(done["result"]["instrument"], "TREND.SIM");
 
-  // The same data and parameters through the CLI (its defaults: 10 % notional, 5 bps fees, default risk).
+  // The same data and parameters through the CLI (its defaults: 10 % notional, 5 bps fees, default risk):
+  // the metrics of its JSON report.
   const std::filesystem::path json_out = h.dir.path() / "cli.json";
-  const std::string command = fmt::format(
-      "'{}' backtest --data '{}' --strategy sma_cross --param fast=5 --param slow=20 --cash 100000 --json '{}' "
-      "--format json > /dev/null 2>&1",
-      BALLAST_BIN_PATH, file.string(), json_out.string());
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  std::ifstream in(json_out);
-  std::stringstream text;
-  text << in.rdbuf();
-  const Json cli = Json::parse(text.str());
-  const Json& run = cli["runs"][0];
-  ASSERT_GT(run["metrics"]["trades"].get<std::size_t>(), 0u);
-  EXPECT_EQ(metrics["trades"].get<std::size_t>(), run["metrics"]["trades"].get<std::size_t>());
-  EXPECT_NEAR(metrics["total_return"].get<double>(), run["metrics"]["total_return"].get<double>(), 1e-12);
-  EXPECT_NEAR(metrics["fees"].get<double>(), run["metrics"]["fees"].get<double>(), 1e-9);
+  const auto cli_metrics = [&](std::string_view extra) -> Json {
+    const std::string command = fmt::format(
+        "'{}' backtest --data '{}' --strategy sma_cross --param fast=5 --param slow=20 --cash 100000 {} --json '{}' "
+        "--format json > /dev/null 2>&1",
+        BALLAST_BIN_PATH, file.string(), extra, json_out.string());
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    std::ifstream in(json_out);
+    std::stringstream text;
+    text << in.rdbuf();
+    return Json::parse(text.str())["runs"][0]["metrics"];
+  };
+  const Json cli = cli_metrics("");
+  ASSERT_GT(cli["trades"].get<std::size_t>(), 0u);
+  EXPECT_EQ(metrics["trades"].get<std::size_t>(), cli["trades"].get<std::size_t>());
+  EXPECT_NEAR(metrics["total_return"].get<double>(), cli["total_return"].get<double>(), 1e-12);
+  EXPECT_NEAR(metrics["fees"].get<double>(), cli["fees"].get<double>(), 1e-9);
 
   // The observed calendar (the file's own bars a year) annualises alike in both.
   body["data"]["calendar"] = "observed";
@@ -234,15 +237,7 @@ TEST_F(Backtests, CsvRunMatchesTheCommandLine) {
   ASSERT_EQ(observed.status, 202u) << observed.body;
   const Json done_observed = wait_finished(ServerHarness::json(observed)["id"]);
   ASSERT_EQ(done_observed["status"], "DONE") << done_observed.dump();
-  const std::string observed_command = fmt::format(
-      "'{}' backtest --data '{}' --strategy sma_cross --param fast=5 --param slow=20 --cash 100000 --calendar observed "
-      "--json '{}' --format json > /dev/null 2>&1",
-      BALLAST_BIN_PATH, file.string(), json_out.string());
-  ASSERT_EQ(std::system(observed_command.c_str()), 0) << observed_command;
-  std::ifstream in_observed(json_out);
-  std::stringstream text_observed;
-  text_observed << in_observed.rdbuf();
-  const Json cli_observed = Json::parse(text_observed.str())["runs"][0]["metrics"];
+  const Json cli_observed = cli_metrics("--calendar observed");
   EXPECT_NEAR(done_observed["result"]["metrics"]["sharpe"].get<double>(), cli_observed["sharpe"].get<double>(), 1e-9);
   EXPECT_NE(done_observed["result"]["metrics"]["sharpe"].get<double>(), metrics["sharpe"].get<double>());
 }
