@@ -29,7 +29,6 @@
 #include "ballast/risk/fixed_notional_sizer.hpp"
 #include "ballast/strategy/technical_strategies.hpp"
 #include "backtest_market.hpp"
-#include "ballast/data/interval_estimator.hpp"
 #include "market_input.hpp"
 
 namespace ballast::cli {
@@ -506,6 +505,7 @@ int run_execute_command(const ExecuteOptions& o) {
   config.risk = market->risk;
   config.risk.circuit_breakers.clear();
   config.starting_balance = core::Decimal::from_int(1'000'000'000);
+  config.daily_volatility_and_volume = *stats;  // measured once above, the same for every run on these bars
 
   const auto opt = [](std::optional<double> v) { return v ? Cell(*v, 3) : Cell(""); };
   if (!o.study) {

@@ -90,7 +90,8 @@ core::Result<ExecutionSimulationResult> simulate_execution(const ExecutionSimula
                        "start");
   }
   const std::span<const model::Bar> bars = all_bars.subspan(begin, stop - begin);
-  auto stats = daily_volatility_and_volume(all_bars);
+  auto stats = config.daily_volatility_and_volume ? core::Result<std::pair<double, double>>(*config.daily_volatility_and_volume)
+                                                 : daily_volatility_and_volume(all_bars);
   if (!stats) return stats.error();
 
   core::TestClock clock(std::min(parent.start, bars.front().ts_event));

@@ -30,6 +30,9 @@ struct ExecutionSimulationConfig {
   std::optional<core::Decimal> max_volume_participation{core::Decimal::from_raw(25, 2)};
   core::Decimal starting_balance{core::Decimal::from_int(10'000'000)};
   risk::RiskConfig risk{};          // the gate every child passes
+  // σ_d and V_d of `all_bars` (daily_volatility_and_volume below) when the caller already measured them —
+  // a study runs hundreds of parents on the same bars; nullopt: measured here.
+  std::optional<std::pair<double, double>> daily_volatility_and_volume{};
 };
 
 // Makes the algorithm for the parent; nullptr means an immediate market order for the whole quantity.
