@@ -13,10 +13,10 @@
 #include "ballast/analytics/covariance.hpp"
 #include "ballast/analytics/monte_carlo_var.hpp"
 #include "ballast/analytics/returns.hpp"
-#include "ballast/data/interval_estimator.hpp"
 #include "ballast/analytics/var.hpp"
 #include "ballast/analytics/volatility.hpp"
 #include "ballast/analytics/volatility_classification.hpp"
+#include "ballast/data/interval_estimator.hpp"
 #include "market_input.hpp"
 
 namespace ballast::cli {

@@ -280,16 +280,10 @@ core::Status annualise_from_samples(backtest::BacktestRun& run, const std::strin
   }
   const auto span = run.equity.back().ts - run.equity.front().ts;
   const core::Duration mean(std::max<std::int64_t>(1, span.count() / static_cast<std::int64_t>(run.equity.size() - 1)));
-  core::Result<double> n = 0.0;
-  if (calendar == "observed") {
-    // The samples' own count a year: (n − 1) steps over the span (data::observed_periods_per_year).
-    const core::UnixNanos ends[] = {run.equity.front().ts, run.equity.back().ts};
-    n = data::observed_periods_per_year(ends);
-    if (n) n = *n * static_cast<double>(run.equity.size() - 1);
-  } else {
-    n = analytics::periods_per_year(mean, calendar == "equity" ? analytics::TradingCalendar::Equity252
-                                                               : analytics::TradingCalendar::Crypto24x7);
-  }
+  auto n = calendar == "observed"
+               ? data::observed_periods_per_year(run.equity.size(), run.equity.front().ts, run.equity.back().ts)
+               : analytics::periods_per_year(mean, calendar == "equity" ? analytics::TradingCalendar::Equity252
+                                                                        : analytics::TradingCalendar::Crypto24x7);
   if (!n) return n.error();
   run.periods_per_year = *n;
   return core::ok();

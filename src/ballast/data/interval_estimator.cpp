@@ -96,9 +96,7 @@ core::Duration annualisation_interval(std::span<const core::UnixNanos> times) {
   return annualisation_interval_of(times, [](core::UnixNanos t) { return t; });
 }
 
-namespace {
-
-core::Result<double> observed_per_year(std::size_t n, core::UnixNanos first, core::UnixNanos last) {
+core::Result<double> observed_periods_per_year(std::size_t n, core::UnixNanos first, core::UnixNanos last) {
   if (n < 2 || !(first < last)) {
     return core::Error(core::ErrorCode::InvalidArgument,
                        "the observed calendar needs at least two timestamps over a positive span", "calendar");
@@ -107,16 +105,14 @@ core::Result<double> observed_per_year(std::size_t n, core::UnixNanos first, cor
   return static_cast<double>(n - 1) * kYear / static_cast<double>((last - first).count());
 }
 
-}  // namespace
-
 core::Result<double> observed_periods_per_year(std::span<const core::UnixNanos> times) {
-  if (times.empty()) return observed_per_year(0, {}, {});
-  return observed_per_year(times.size(), times.front(), times.back());
+  if (times.empty()) return observed_periods_per_year(0, {}, {});
+  return observed_periods_per_year(times.size(), times.front(), times.back());
 }
 
 core::Result<double> observed_periods_per_year(std::span<const model::Bar> bars) {
-  if (bars.empty()) return observed_per_year(0, {}, {});
-  return observed_per_year(bars.size(), bars.front().ts_event, bars.back().ts_event);
+  if (bars.empty()) return observed_periods_per_year(0, {}, {});
+  return observed_periods_per_year(bars.size(), bars.front().ts_event, bars.back().ts_event);
 }
 
 }  // namespace ballast::data

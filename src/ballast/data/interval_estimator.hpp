@@ -68,5 +68,7 @@ core::Duration annualisation_interval(std::span<const core::UnixNanos> times);
 // `observed` calendar of the CLI and the API. Errors with fewer than two timestamps or a zero span.
 core::Result<double> observed_periods_per_year(std::span<const core::UnixNanos> times);
 core::Result<double> observed_periods_per_year(std::span<const model::Bar> bars);
+// The same from `count` timestamps running from `first` to `last`.
+core::Result<double> observed_periods_per_year(std::size_t count, core::UnixNanos first, core::UnixNanos last);
 
 }  // namespace ballast::data

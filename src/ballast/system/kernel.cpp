@@ -252,6 +252,13 @@ std::size_t Kernel::strategy_orders(const core::StrategyId& id) const {
   return it == submitted_by_strategy_.end() ? 0 : it->second;
 }
 
+model::Order& Kernel::hold(const std::string& id, model::Order order, UnixNanos now) {
+  auto& slot = orders_[id];
+  slot = std::make_unique<model::Order>(std::move(order));
+  forget_queue_.emplace_back(now, id);
+  return *slot;
+}
+
 std::size_t Kernel::forget_closed_orders(core::UnixNanos before) {
   // Visits only the queue's entries due before the horizon, not every order: a sweep over all of them held the
   // kernel thread for tens of milliseconds with a few hundred thousand orders resting.
@@ -474,10 +481,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
   }
   const std::string id = spec.client_order_id.value();
   ++submitted_by_strategy_[spec.strategy_id.value()];
-  auto& slot = orders_[id];
-  slot = std::make_unique<model::Order>(std::move(*created));
-  model::Order& order = *slot;
-  forget_queue_.emplace_back(now, id);
+  model::Order& order = hold(id, std::move(*created), now);
   if (!decision.approved()) {
     deny(order, decision);
     return core::Error(core::ErrorCode::InvalidState,

@@ -235,6 +235,8 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   runtime::ExecutionClient* client_for(const core::InstrumentId& instrument) const;
   core::Result<core::ClientOrderId> submit_internal(model::OrderSpec spec, bool risk_initiated);
   void deny(const model::Order& order, const risk::RiskDecision& decision);
+  // Takes `order` into orders_ under `id`, and into forget_queue_ from `now`: every order goes through here.
+  model::Order& hold(const std::string& id, model::Order order, core::UnixNanos now);
   core::Result<model::Quantity> size_for(const strategy::SizingRequest& request) const;
   core::Result<model::Quantity> size_for(const strategy::SizingRequest& request, const risk::PositionSizer* sizer) const;
   StrategySlot* owner_of(const core::StrategyId& id);

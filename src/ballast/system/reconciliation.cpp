@@ -350,10 +350,7 @@ class Kernel::ReconcileRun {
           fmt::format("venue order {} cannot be represented: {}: not adopted", venue_order, created.error().message()));
       return;
     }
-    auto& slot = k_.orders_[id];
-    slot = std::make_unique<model::Order>(std::move(*created));
-    k_.forget_queue_.emplace_back(now_, id);
-    model::Order& order = *slot;
+    model::Order& order = k_.hold(id, std::move(*created), now_);
     // SUBMITTED only locally (a live stream reports an outside order from its acceptance on; the reject-rate
     // meter must not count it as one of ours), then ACCEPTED through the whole event path.
     (void)order.apply(event_for<model::OrderSubmitted>(order, now_));
