@@ -39,14 +39,36 @@ core::Error usage(std::string message, std::string where) {
   return core::Error(core::ErrorCode::InvalidArgument, std::move(message), std::move(where));
 }
 
-std::vector<backtest::InstrumentData> data_of(const Market& m, std::size_t begin = 0,
-                                              std::size_t end = static_cast<std::size_t>(-1)) {
+std::vector<backtest::InstrumentData> data_of(const Market& m) {
+  std::vector<backtest::InstrumentData> out;
+  for (std::size_t i = 0; i < m.series.size(); ++i) out.push_back({m.instruments[i].get(), m.series[i].series.bars});
+  return out;
+}
+
+// The bars of a window of the first instrument's bar indexes; the other instruments' bars by time: those
+// that start in [start of bar warm_up, start of bar end) of the first (to their last when the window ends
+// at the first's last).
+std::vector<backtest::InstrumentData> data_of(const Market& m, const backtest::BarWindow& w) {
+  const auto& first = m.series.front().series.bars;
+  const std::size_t from = std::min(w.warm_up, first.size());
+  const std::size_t to = std::min(w.end, first.size());
   std::vector<backtest::InstrumentData> out;
   for (std::size_t i = 0; i < m.series.size(); ++i) {
     const auto& bars = m.series[i].series.bars;
-    const std::size_t b = std::min(begin, bars.size());
-    const std::size_t e = std::min(end, bars.size());
-    out.push_back({m.instruments[i].get(), std::span<const model::Bar>(bars).subspan(b, e - b)});
+    std::size_t b = from;
+    std::size_t e = to;
+    if (i > 0) {
+      const auto start_before = [](const model::Bar& bar, core::UnixNanos t) { return bar.ts_event < t; };
+      b = from < first.size()
+              ? static_cast<std::size_t>(std::lower_bound(bars.begin(), bars.end(), first[from].ts_event, start_before) -
+                                         bars.begin())
+              : bars.size();
+      e = to < first.size()
+              ? static_cast<std::size_t>(std::lower_bound(bars.begin(), bars.end(), first[to].ts_event, start_before) -
+                                         bars.begin())
+              : bars.size();
+    }
+    out.push_back({m.instruments[i].get(), std::span<const model::Bar>(bars).subspan(b, std::max(b, e) - b)});
   }
   return out;
 }
@@ -111,6 +133,7 @@ struct BacktestOptions {
   double cash{100000};
   double notional{0};
   double slippage_bps{0};
+  std::string trade_from;
   std::string report;
   std::string json;
   std::string format{"table"};
@@ -130,6 +153,13 @@ int run_backtest_command(const BacktestOptions& o) {
                  "(the run replays the ticks and books through the kernel and the venue)\n";
   }
   const double notional = o.notional > 0 ? o.notional : o.cash * 0.1;
+  std::optional<core::UnixNanos> trade_from;
+  if (!o.trade_from.empty()) {
+    auto t = core::parse_timestamp(o.trade_from);
+    if (!t) return report(usage(fmt::format("--trade-from '{}' is not a time ({})", o.trade_from, t.error().message()),
+                                "--trade-from"));
+    trade_from = *t;
+  }
   // The runs: --compare "name k=v …" entries, or the single --strategy/--param run.
   std::vector<std::pair<std::string, std::vector<std::string>>> runs;
   if (o.compare.empty()) {
@@ -159,6 +189,7 @@ int run_backtest_command(const BacktestOptions& o) {
   for (const auto& [name, params] : runs) {
     auto config = backtest_config(*market, name, params, o.cash, notional, o.slippage_bps);
     if (!config) return report(config.error());
+    config->trade_from = trade_from;
     std::vector<std::unique_ptr<StreamedBars>> sources;
     std::vector<backtest::InstrumentData> data;
     for (std::size_t i = 0; i < inputs.inputs.size(); ++i) {
@@ -294,11 +325,15 @@ int run_optimize_command(const OptimizeOptions& o) {
       !probe) {
     return report(probe.error());
   }
-  const backtest::WindowEvaluator window = [&](const backtest::ParameterSet& set, std::size_t begin,
-                                               std::size_t end) -> core::Result<backtest::EvaluationRun> {
+  const auto& first_bars = market->series.front().series.bars;
+  const backtest::WindowEvaluator window = [&](const backtest::ParameterSet& set, const backtest::BarWindow& w)
+      -> core::Result<backtest::EvaluationRun> {
     auto config = backtest_config(*market, o.strategy, params_of(set), o.cash, notional, o.slippage_bps);
     if (!config) return config.error();
-    const auto data = data_of(*market, begin, end);
+    if (w.warm_up < w.begin && w.begin < first_bars.size()) config->trade_from = first_bars[w.begin].ts_event;
+    // The whole data: every instrument whole, as a single backtest would run.
+    const bool whole = w.warm_up == 0 && w.end >= first_bars.size();
+    const auto data = whole ? data_of(*market) : data_of(*market, w);
     auto out = backtest::run_backtest(*config, data);
     if (!out) return out.error();
     // Ranking needs the run's own figures only (backtest_report.hpp, MetricsOptions).
@@ -307,23 +342,53 @@ int run_optimize_command(const OptimizeOptions& o) {
     return backtest::EvaluationRun{std::move(*metrics), std::move(out->run.equity)};
   };
   if (!o.walk_forward.empty()) {
-    auto windows = backtest::walk_forward_windows(o.walk_forward, market->series.front().series.bars.size(), o.folds);
+    auto windows = backtest::walk_forward_windows(o.walk_forward, first_bars.size(), o.folds);
     if (!windows) return report(windows.error());
-    auto result = backtest::walk_forward(market->series.front().series.bars.size(), *candidates, window, *windows, options);
+    auto result = backtest::walk_forward(first_bars.size(), *candidates, window, *windows, options);
     if (!result) return report(result.error());
+    std::vector<core::UnixNanos> starts;
+    starts.reserve(first_bars.size());
+    for (const auto& b : first_bars) starts.push_back(b.ts_event);
+    // Window bounds as dates when every bar starts at midnight (daily and longer bars), else to the minute.
+    const bool daily = std::all_of(starts.begin(), starts.end(),
+                                   [](core::UnixNanos t) { return t.value % core::kNanosPerDay == 0; });
+    const auto day = [&](std::size_t i) {
+      const std::string iso = core::format_iso8601(starts[i]);
+      return daily ? iso.substr(0, 10) : iso.substr(0, 10) + " " + iso.substr(11, 5);
+    };
     Table t;
-    t.title = fmt::format("Walk-forward ({} in-sample / {} out-of-sample bars), efficiency {:.3f}", windows->in_sample,
-                          windows->out_of_sample, result->efficiency);
+    t.title = fmt::format("Walk-forward ({} in-sample / {} out-of-sample bars; out of sample warmed on the in-sample), "
+                          "efficiency {}",
+                          windows->in_sample, windows->out_of_sample,
+                          result->efficiency ? fmt::format("{:.3f}", *result->efficiency) : std::string("undefined"));
     t.columns = {"fold", "in_sample", "out_of_sample", "best", std::string("is_") + o.objective,
-                 std::string("oos_") + o.objective};
+                 std::string("oos_") + o.objective, "oos_return", "oos_trades"};
     for (std::size_t i = 0; i < result->folds.size(); ++i) {
       const auto& f = result->folds[i];
       const auto opt = [](std::optional<double> v) { return v ? Cell(*v, 4) : Cell("undefined"); };
-      t.add_row({i + 1, fmt::format("{}–{}", f.in_begin, f.in_end), fmt::format("{}–{}", f.out_begin, f.out_end),
-                 backtest::describe(f.best), opt(f.in_sample_objective), opt(f.out_of_sample_objective)});
+      t.add_row({i + 1, fmt::format("{} – {}", day(f.in_begin), day(f.in_end - 1)),
+                 fmt::format("{} – {}", day(f.out_begin), day(f.out_end - 1)), backtest::describe(f.best),
+                 opt(f.in_sample_objective), opt(f.out_of_sample_objective),
+                 f.out_of_sample ? Cell(f.out_of_sample->performance.total_return, 4) : Cell(""),
+                 f.out_of_sample ? Cell(f.out_of_sample->trades.count) : Cell("")});
     }
     print(t, *format, std::cout);
-    if (!o.report.empty() && result->stitched_equity.size() >= 2) {
+    if (!o.csv.empty()) {
+      if (auto s = write_file(o.csv, backtest::walk_forward_to_csv(*result, options.objective, starts)); !s) {
+        return report(s.error());
+      }
+    }
+    if (!o.json.empty()) {
+      if (auto s = write_file(o.json, backtest::walk_forward_to_json(*result, *windows, options.objective, starts)); !s) {
+        return report(s.error());
+      }
+    }
+    if (!o.report.empty()) {
+      if (result->stitched_equity.size() < 2) {
+        return report(core::Error(core::ErrorCode::InvalidArgument,
+                                  "the stitched out-of-sample equity has fewer than 2 samples: no report written",
+                                  "--report"));
+      }
       backtest::ReportInput input;
       input.title = "Walk-forward out-of-sample equity";
       backtest::BacktestRun run;
@@ -340,7 +405,7 @@ int run_optimize_command(const OptimizeOptions& o) {
     return kExitOk;
   }
   const backtest::Evaluator evaluate = [&](const backtest::ParameterSet& set) {
-    return window(set, 0, static_cast<std::size_t>(-1));
+    return window(set, backtest::BarWindow{0, 0, first_bars.size()});
   };
   auto ranked = backtest::optimise(*candidates, evaluate, options);
   if (!ranked) return report(ranked.error());
@@ -617,6 +682,8 @@ void register_backtest_commands(CLI::App& app, Context& ctx) {
   b->add_option("--cash", bt->cash, "Starting balance in the settlement currency")->default_val(100000);
   b->add_option("--notional", bt->notional, "Notional of each entry (default: 10% of --cash)");
   b->add_option("--slippage-bps", bt->slippage_bps, "Slippage of taker fills in bps")->default_val(0);
+  b->add_option("--trade-from", bt->trade_from,
+                "Trade from this time (ISO 8601 or date); earlier data only warms the strategies' indicators");
   b->add_option("--report", bt->report, "Write the HTML report here");
   b->add_option("--json", bt->json, "Write the JSON report here");
   add_format_option(b, bt->format);

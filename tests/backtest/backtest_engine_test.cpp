@@ -80,6 +80,47 @@ TEST(BacktestEngine, HandWorkedSmaCrossTrade) {
   EXPECT_NEAR(benchmark_curve(out.run).back().equity, 100000.0 * 49500.0 / 52000.0, 1e-6);
 }
 
+TEST(BacktestEngine, WarmUpBarsFeedTheStrategyButNothingTradesBeforeTradeFrom) {
+  const auto instrument = model::test::linear_perp();
+  const auto bars = bars_from_closes(kCloses);
+  const InstrumentData data[] = {{&instrument, bars}};
+
+  // Trading opens at bar 5's start: the cross up seen at bar 4's close (a warm-up bar) is denied, and the
+  // strategy (long only) only trades on a new cross; the cross down at bar 8 has nothing to close.
+  auto config = sma_config(instrument);
+  config.record_events = true;
+  config.trade_from = core::UnixNanos(5 * kHour);
+  const auto late = run_backtest(config, data).value();
+  EXPECT_TRUE(late.fills.empty());
+  EXPECT_EQ(late.denied_orders, 0);  // the warm-up's denial is not counted
+  std::vector<std::string> reasons;
+  for (const auto& e : late.events) {
+    if (const auto* d = std::get_if<model::OrderDenied>(&e)) reasons.push_back(d->reason_code);
+  }
+  EXPECT_EQ(reasons, std::vector<std::string>{"TRADING_HALTED"});
+  // Outputs start at bar 5: 5 equity samples and closes, buy and hold from bar 5's open 51,000.
+  ASSERT_EQ(late.run.equity.size(), 5u);
+  EXPECT_EQ(late.run.equity.front().ts, core::UnixNanos(6 * kHour));
+  EXPECT_EQ(late.run.prices.size(), 5u);
+  EXPECT_DOUBLE_EQ(late.run.benchmark_base, 51000.0);
+  EXPECT_NEAR(benchmark_curve(late.run).back().equity, 100000.0 * 49500.0 / 51000.0, 1e-6);
+
+  // Trading open from bar 4's start: the same trade as the hand-worked run, outputs from bar 4.
+  config.trade_from = core::UnixNanos(4 * kHour);
+  const auto open = run_backtest(config, data).value();
+  ASSERT_EQ(open.fills.size(), 2u);
+  EXPECT_EQ(open.fills[0].last_px, px("51000"));
+  EXPECT_EQ(open.fills[1].last_px, px("49000"));
+  ASSERT_EQ(open.run.equity.size(), 6u);
+  EXPECT_DOUBLE_EQ(open.run.equity.back().equity, 100000.0 - 392.0 - 3.9984 - 3.8416);
+  EXPECT_DOUBLE_EQ(open.run.benchmark_base, 50000.0);
+
+  config.trade_from = core::UnixNanos(10 * kHour);  // the last bar starts at 9 h
+  const auto none = run_backtest(config, data);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().where(), "trade_from");
+}
+
 TEST(BacktestEngine, TheRiskEngineDeniesAnOversizeOrder) {
   const auto instrument = model::test::linear_perp();
   const auto bars = bars_from_closes(kCloses);

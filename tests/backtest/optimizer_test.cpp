@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <mutex>
+#include <set>
+#include <tuple>
 
 namespace ballast::backtest {
 namespace {
@@ -117,14 +119,28 @@ TEST(WalkForward, SizesWindowsFromTheRatioAndStitchesOutOfSampleEquity) {
   const auto grid = grid_search_space(std::vector<ParameterRange>{{"fast", {10, 20, 30}}}).value();
   OptimisationOptions options;
   options.objective = Objective::TotalReturn;
-  const auto result = walk_forward(70, grid, synthetic, w, options).value();
+  // Every window asked for, as (warm_up, begin, end): in-sample cold, out-of-sample warmed on the in-sample.
+  std::mutex m;
+  std::set<std::tuple<std::size_t, std::size_t, std::size_t>> asked;
+  const WindowEvaluator evaluate = [&](const ParameterSet& p, const BarWindow& window) {
+    {
+      std::lock_guard lock(m);
+      asked.emplace(window.warm_up, window.begin, window.end);
+    }
+    return synthetic(p, window.begin, window.end);
+  };
+  const auto result = walk_forward(70, grid, evaluate, w, options).value();
+  const std::set<std::tuple<std::size_t, std::size_t, std::size_t>> expected = {
+      {0, 0, 48}, {0, 48, 56}, {8, 8, 56}, {8, 56, 64}};
+  EXPECT_EQ(asked, expected);
   ASSERT_EQ(result.folds.size(), 2u);  // out-of-sample windows at bars 48–56 and 56–64
   EXPECT_EQ(result.folds[1].out_begin, 56u);
   EXPECT_EQ(describe(result.folds[0].best), "fast=20");
   // Two chained 8-bar curves growing 0.1 % a day: 15 steps of growth after the first sample.
   ASSERT_EQ(result.stitched_equity.size(), 15u);
   EXPECT_NEAR(result.stitched_equity.back().equity, 100.0 * std::pow(1.001, 14), 1e-9);
-  EXPECT_GT(result.efficiency, 0.0);
+  ASSERT_TRUE(result.efficiency);
+  EXPECT_GT(*result.efficiency, 0.0);
 }
 
 }  // namespace

@@ -240,6 +240,25 @@ TEST_F(Backtests, CsvRunMatchesTheCommandLine) {
   const Json cli_observed = cli_metrics("--calendar observed");
   EXPECT_NEAR(done_observed["result"]["metrics"]["sharpe"].get<double>(), cli_observed["sharpe"].get<double>(), 1e-9);
   EXPECT_NE(done_observed["result"]["metrics"]["sharpe"].get<double>(), metrics["sharpe"].get<double>());
+
+  // Trading from bar 200 (2024-01-09T08:00:00Z): the first 200 bars only warm the averages. The job echoes
+  // the time, its curves start there, and its figures are the CLI's with --trade-from.
+  body["data"]["calendar"] = "crypto";
+  body["trade_from"] = "2024-01-09T08:00:00Z";
+  const auto late = h.call("POST", "/api/backtests", trader, body);
+  ASSERT_EQ(late.status, 202u) << late.body;
+  const Json done_late = wait_finished(ServerHarness::json(late)["id"]);
+  ASSERT_EQ(done_late["status"], "DONE") << done_late.dump();
+  EXPECT_EQ(done_late["trade_from"], "2024-01-09T08:00:00Z");
+  const std::int64_t open_ms = 1'704'067'200'000 + 200 * 3'600'000LL;
+  EXPECT_EQ(done_late["result"]["equity"].front()["ts_ms"].get<std::int64_t>(), open_ms + 3'600'000);  // bar 200's end
+  EXPECT_EQ(done_late["result"]["prices"].front()["ts_ms"].get<std::int64_t>(), open_ms + 3'600'000);
+  const Json cli_late = cli_metrics("--trade-from 2024-01-09T08:00:00Z");
+  ASSERT_GT(cli_late["trades"].get<std::size_t>(), 0u);
+  EXPECT_LT(cli_late["trades"].get<std::size_t>(), cli["trades"].get<std::size_t>());
+  EXPECT_EQ(done_late["result"]["metrics"]["trades"].get<std::size_t>(), cli_late["trades"].get<std::size_t>());
+  EXPECT_NEAR(done_late["result"]["metrics"]["total_return"].get<double>(), cli_late["total_return"].get<double>(),
+              1e-12);
 }
 
 TEST_F(Backtests, PathsOutsideTheDataDirectoryAreRefusedWith400) {
@@ -284,6 +303,12 @@ TEST_F(Backtests, RefusalsNameTheField) {
   EXPECT_EQ(r.status, 422u) << r.body;
   EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "data.calendar");
   EXPECT_NE(r.body.find("observed"), std::string::npos) << r.body;
+
+  Json bad_time = synthetic_body(100);
+  bad_time["trade_from"] = "yesterday";
+  r = h.call("POST", "/api/backtests", trader, bad_time);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "trade_from");
 
   r = h.call("POST", "/api/backtests", viewer, synthetic_body(100));
   EXPECT_EQ(r.status, 403u) << r.body;

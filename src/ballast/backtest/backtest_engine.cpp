@@ -285,14 +285,16 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   run.initial_equity = config.starting_balance.to_double();
   run.periods_per_year = config.periods_per_year;
   // The buy-and-hold base: the first open, else the first trade's price, else (books only) the first mid,
-  // set when the replay reaches it.
-  if (!window[0].bars.empty()) {
+  // set when the replay reaches it; after a warm-up, those of the first event that counts.
+  bool warming_up = config.trade_from.has_value();
+  if (warming_up) {
+    (*kernel)->monitor().set_operator_trading_state(risk::TradingState::Halted);
+  } else if (!window[0].bars.empty()) {
     run.benchmark_base = window[0].bars.front().open.as_double();
   } else if (!data[0].trades.empty()) {
     run.benchmark_base = data[0].trades.front().price.as_double();
   }
-
-  const bool base_from_books = window[0].bars.empty() && data[0].trades.empty();
+  std::int64_t warm_up_denials = 0;
 
   // The L2 book of each instrument that has book events.
   std::vector<std::unique_ptr<model::OrderBook>> l2(data.size());
@@ -368,6 +370,17 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     const bool is_trade = is_point && !book_first;
     const bool is_book = is_point && book_first;
     if (is_point) pick = point_pick;
+    if (warming_up && (is_point ? point_at : bar_start) >= *config.trade_from) {
+      warming_up = false;
+      warm_up_denials = (*kernel)->denied_orders();
+      (*kernel)->monitor().set_operator_trading_state(risk::TradingState::Active);
+      // The base as without a warm-up: the first instrument's next open, else its next trade's price.
+      if (next_bar[0] < window[0].bars.size()) {
+        run.benchmark_base = window[0].bars[next_bar[0]].open.as_double();
+      } else if (next_trade[0] < data[0].trades.size()) {
+        run.benchmark_base = data[0].trades[next_trade[0]].price.as_double();
+      }
+    }
     const model::Instrument& instrument = *data[pick].instrument;
     sim::SimulatedExchange& exchange = *exchange_of_data[pick];
     UnixNanos step_end{};
@@ -418,16 +431,19 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
         next_bar[pick] = 0;
       }
     }
-    if (pick == 0 && close) {
-      run.prices.push_back({step_end, *close});
-      if (base_from_books && !(run.benchmark_base > 0.0)) run.benchmark_base = *close;
+    if (!warming_up) {  // no outputs before trading opens
+      if (pick == 0 && close) {
+        // Books only: the base is the first mid that counts.
+        if (!(run.benchmark_base > 0.0)) run.benchmark_base = *close;
+        run.prices.push_back({step_end, *close});
+      }
+      // One equity sample per time step: after the last event that ends at this time.
+      bool last_of_step = true;
+      for (std::size_t i = 0; i < data.size(); ++i) {
+        if (next_step_end(i) == step_end) last_of_step = false;
+      }
+      if (last_of_step) run.equity.push_back({step_end, (*kernel)->book().equity().to_double()});
     }
-    // One equity sample per time step: after the last event that ends at this time.
-    bool last_of_step = true;
-    for (std::size_t i = 0; i < data.size(); ++i) {
-      if (next_step_end(i) == step_end) last_of_step = false;
-    }
-    if (last_of_step) run.equity.push_back({step_end, (*kernel)->book().equity().to_double()});
     if (config.progress && !config.progress(done + 1, total)) {
       (*kernel)->stop();
       return core::Error(core::ErrorCode::InvalidState, fmt::format("canceled after {} of {} events", done + 1, total),
@@ -435,10 +451,14 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     }
   }
   (*kernel)->stop();
+  if (warming_up) {
+    return invalid(fmt::format("trade_from {} is after the last event of the data", core::format_iso8601(*config.trade_from)),
+                   "trade_from");
+  }
 
   out.fills = std::move(recorder.fills);
   out.events = std::move(recorder.events);
-  out.denied_orders = (*kernel)->denied_orders();
+  out.denied_orders = (*kernel)->denied_orders() - warm_up_denials;
   for (const auto& status : (*kernel)->monitor().breaker_statuses()) out.breaker_trips += status.trips;
   for (const auto* instrument : instruments) {
     auto trips = round_trips(*instrument, out.fills);

@@ -34,6 +34,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -98,6 +99,14 @@ struct BacktestConfig {
   // Each call makes a fresh strategy (the optimiser runs many backtests at once).
   std::vector<std::function<core::Result<std::unique_ptr<strategy::Strategy>>()>> strategies{};
   double periods_per_year{365.0};
+  // Warm-up: events that start before this time (a bar's start, a trade's or book event's time) reach the
+  // strategies, the venue and the monitor as usual, but trading is HALTED (the operator trading state), so
+  // every order a strategy decides on them is denied by the risk gate and nothing trades. Trading opens
+  // before the first event at or after it. The outputs start there: equity samples, closes and the
+  // buy-and-hold base; denied_orders leaves out the warm-up's denials (record_events still lists them).
+  // Indicators are then warm on the first bar that counts, as on a live desk started with history.
+  // Errors: no event at or after it (InvalidArgument).
+  std::optional<core::UnixNanos> trade_from{};
   bool record_events{false};
   // Called after every event with (events processed, total events of all instruments; 0 when a bar source's
   // length is not known up front), on the thread running the backtest. Returning false stops the run at once:

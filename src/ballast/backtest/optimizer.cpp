@@ -2,6 +2,7 @@
 
 #include "ballast/analytics/random_stream.hpp"
 #include "ballast/core/decimal.hpp"
+#include "ballast/core/time.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -348,7 +349,9 @@ core::Result<WalkForwardResult> walk_forward(std::size_t bars, std::span<const P
     fold.in_end = start + windows.in_sample;
     fold.out_begin = fold.in_end;
     fold.out_end = fold.out_begin + windows.out_of_sample;
-    const Evaluator in_sample = [&](const ParameterSet& p) { return evaluate(p, fold.in_begin, fold.in_end); };
+    const Evaluator in_sample = [&](const ParameterSet& p) {
+      return evaluate(p, BarWindow{fold.in_begin, fold.in_begin, fold.in_end});
+    };
     auto ranked = optimise(candidates, in_sample, options);
     if (!ranked) return ranked.error();
     const Evaluation& best = ranked->front();
@@ -360,7 +363,10 @@ core::Result<WalkForwardResult> walk_forward(std::size_t bars, std::span<const P
     }
     fold.best = best.parameters;
     fold.in_sample_objective = best.objective;
-    auto oos = evaluate(best.parameters, fold.out_begin, fold.out_end);
+    // Out of sample the strategy starts with its indicators warmed on the in-sample bars (as a desk that
+    // switches parameters at out_begin would); a cold start would spend the first `slow` bars of every
+    // out-of-sample window warming up, flat.
+    auto oos = evaluate(best.parameters, BarWindow{fold.in_begin, fold.out_begin, fold.out_end});
     if (!oos) return oos.error().with_context(fmt::format("walk-forward out-of-sample {}–{}", fold.out_begin, fold.out_end));
     fold.out_of_sample_objective = objective_value(options.objective, oos->metrics);
     // Chain: scale this fold's curve so it starts where the stitched curve ends.
@@ -379,10 +385,90 @@ core::Result<WalkForwardResult> walk_forward(std::size_t bars, std::span<const P
     fold.out_of_sample = std::move(oos->metrics);
     result.folds.push_back(std::move(fold));
   }
-  result.efficiency = defined > 0 && in_sum != 0.0 ? (out_sum / static_cast<double>(defined)) /
-                                                         (in_sum / static_cast<double>(defined))
-                                                   : 0.0;
+  if (defined > 0 && in_sum != 0.0) {
+    result.efficiency = (out_sum / static_cast<double>(defined)) / (in_sum / static_cast<double>(defined));
+  }
   return result;
+}
+
+namespace {
+
+// The start of the first and of the last bar of [begin, end), or empty strings without bar starts.
+std::pair<std::string, std::string> window_dates(std::span<const core::UnixNanos> starts, std::size_t begin,
+                                                 std::size_t end) {
+  if (end == 0 || end > starts.size() || begin >= end) return {};
+  return {core::format_iso8601(starts[begin]), core::format_iso8601(starts[end - 1])};
+}
+
+}  // namespace
+
+std::string walk_forward_to_csv(const WalkForwardResult& result, Objective objective,
+                                std::span<const core::UnixNanos> bar_starts) {
+  std::string out = "fold,in_begin,in_end,out_begin,out_end,in_first,in_last,out_first,out_last";
+  if (!result.folds.empty()) {
+    for (const auto& [name, v] : result.folds.front().best) out += "," + name;
+  }
+  out += fmt::format(",in_sample_{0},out_of_sample_{0},oos_total_return,oos_max_drawdown,oos_trades\n",
+                     to_string(objective));
+  const auto opt = [](std::optional<double> v) { return v ? fmt::format("{:.6g}", *v) : std::string(); };
+  for (std::size_t i = 0; i < result.folds.size(); ++i) {
+    const auto& f = result.folds[i];
+    const auto [in_first, in_last] = window_dates(bar_starts, f.in_begin, f.in_end);
+    const auto [out_first, out_last] = window_dates(bar_starts, f.out_begin, f.out_end);
+    out += fmt::format("{},{},{},{},{},{},{},{},{}", i + 1, f.in_begin, f.in_end, f.out_begin, f.out_end, in_first,
+                       in_last, out_first, out_last);
+    for (const auto& [name, v] : f.best) out += fmt::format(",{:g}", v);
+    out += fmt::format(",{},{}", opt(f.in_sample_objective), opt(f.out_of_sample_objective));
+    if (f.out_of_sample) {
+      out += fmt::format(",{:.6g},{:.6g},{}\n", f.out_of_sample->performance.total_return,
+                         f.out_of_sample->performance.max_drawdown.depth, f.out_of_sample->trades.count);
+    } else {
+      out += ",,,\n";
+    }
+  }
+  return out;
+}
+
+std::string walk_forward_to_json(const WalkForwardResult& result, const WalkForwardOptions& windows,
+                                 Objective objective, std::span<const core::UnixNanos> bar_starts) {
+  const auto opt = [](std::optional<double> v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  nlohmann::json folds = nlohmann::json::array();
+  for (std::size_t i = 0; i < result.folds.size(); ++i) {
+    const auto& f = result.folds[i];
+    nlohmann::json best = nlohmann::json::object();
+    for (const auto& [name, v] : f.best) best[name] = v;
+    nlohmann::json row = {{"fold", i + 1},
+                          {"in_sample", {{"begin", f.in_begin}, {"end", f.in_end}}},
+                          {"out_of_sample", {{"begin", f.out_begin}, {"end", f.out_end}}},
+                          {"best", best},
+                          {"in_sample_objective", opt(f.in_sample_objective)},
+                          {"out_of_sample_objective", opt(f.out_of_sample_objective)}};
+    if (const auto [first, last] = window_dates(bar_starts, f.in_begin, f.in_end); !first.empty()) {
+      row["in_sample"]["first_bar"] = first;
+      row["in_sample"]["last_bar"] = last;
+    }
+    if (const auto [first, last] = window_dates(bar_starts, f.out_begin, f.out_end); !first.empty()) {
+      row["out_of_sample"]["first_bar"] = first;
+      row["out_of_sample"]["last_bar"] = last;
+    }
+    if (f.out_of_sample) {
+      row["out_of_sample"]["total_return"] = f.out_of_sample->performance.total_return;
+      row["out_of_sample"]["max_drawdown"] = f.out_of_sample->performance.max_drawdown.depth;
+      row["out_of_sample"]["trades"] = f.out_of_sample->trades.count;
+    }
+    folds.push_back(std::move(row));
+  }
+  nlohmann::json equity = nlohmann::json::array();
+  for (const auto& e : result.stitched_equity) {
+    equity.push_back({{"ts", core::format_iso8601(e.ts)}, {"equity", e.equity}});
+  }
+  const nlohmann::json out = {{"objective", to_string(objective)},
+                              {"in_sample_bars", windows.in_sample},
+                              {"out_of_sample_bars", windows.out_of_sample},
+                              {"efficiency", opt(result.efficiency)},
+                              {"folds", std::move(folds)},
+                              {"stitched_equity", std::move(equity)}};
+  return out.dump(2);
 }
 
 }  // namespace ballast::backtest

@@ -15,6 +15,7 @@
 
 #include "ballast/backtest/backtest_report.hpp"
 #include "ballast/core/result.hpp"
+#include "ballast/core/time.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -101,8 +102,14 @@ struct WalkForwardOptions {
 // far as whole windows allow, with `folds` out-of-sample windows (>= 1).
 core::Result<WalkForwardOptions> walk_forward_windows(std::string_view ratio, std::size_t bars, std::size_t folds);
 
-// Evaluates one parameter set on bars [begin, end).
-using WindowEvaluator = std::function<core::Result<EvaluationRun>(const ParameterSet&, std::size_t, std::size_t)>;
+// Bars [begin, end) of the data (indexes of its first instrument) are evaluated; bars [warm_up, begin) come
+// before them only to warm the strategy's indicators (no trading: BacktestConfig::trade_from).
+struct BarWindow {
+  std::size_t warm_up{0};
+  std::size_t begin{0};
+  std::size_t end{0};
+};
+using WindowEvaluator = std::function<core::Result<EvaluationRun>(const ParameterSet&, const BarWindow&)>;
 
 struct WalkForwardFold {
   std::size_t in_begin{0}, in_end{0}, out_begin{0}, out_end{0};
@@ -115,11 +122,22 @@ struct WalkForwardFold {
 struct WalkForwardResult {
   std::vector<WalkForwardFold> folds{};
   std::vector<EquitySample> stitched_equity{};  // each fold's out-of-sample curve chained to the previous end
-  double efficiency{0.0};  // mean out-of-sample objective / mean in-sample objective (0 when undefined)
+  // Mean out-of-sample objective / mean in-sample objective over the folds where both are defined;
+  // nullopt when no fold has both or the in-sample mean is 0.
+  std::optional<double> efficiency{};
 };
 
 core::Result<WalkForwardResult> walk_forward(std::size_t bars, std::span<const ParameterSet> candidates,
                                              const WindowEvaluator& evaluate, const WalkForwardOptions& windows,
                                              const OptimisationOptions& options);
+
+// The folds (bar indexes, and with `bar_starts` — the start of every bar of the first instrument — the
+// first and last bar's start of each window in ISO 8601), the best parameters, both objectives and the
+// out-of-sample total return, drawdown and trades. JSON also carries the windows, the efficiency and the
+// stitched out-of-sample equity.
+std::string walk_forward_to_csv(const WalkForwardResult& result, Objective objective,
+                                std::span<const core::UnixNanos> bar_starts = {});
+std::string walk_forward_to_json(const WalkForwardResult& result, const WalkForwardOptions& windows,
+                                 Objective objective, std::span<const core::UnixNanos> bar_starts = {});
 
 }  // namespace ballast::backtest

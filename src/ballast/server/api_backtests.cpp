@@ -61,6 +61,15 @@ core::Result<std::uint64_t> unsigned_field(const Json& object, const std::string
   return bad("must be a non-negative integer", field);
 }
 
+// A time given as ISO-8601 UTC text or epoch milliseconds.
+core::Result<core::UnixNanos> time_field(const Json& v, const std::string& field) {
+  if (v.is_number_integer()) return core::UnixNanos::from_millis(v.get<std::int64_t>());
+  if (!v.is_string()) return bad("must be ISO-8601 UTC or epoch milliseconds", field);
+  auto t = core::parse_timestamp(v.get<std::string>());
+  if (!t) return bad(fmt::format("not a time: '{}' (ISO-8601 UTC or epoch milliseconds)", v.get<std::string>()), field);
+  return *t;
+}
+
 core::Result<BacktestRequest> backtest_request(const Json& body, const ServiceConfig& config) {
   BacktestRequest r;
   if (!body.contains("strategy") || !body["strategy"].is_string()) {
@@ -114,18 +123,9 @@ core::Result<BacktestRequest> backtest_request(const Json& body, const ServiceCo
   if (!seed) return seed.error();
   d.seed = *seed;
   if (data.contains("start") && !data["start"].is_null()) {
-    const Json& s = data["start"];
-    if (s.is_number_integer()) {
-      d.start = core::UnixNanos::from_millis(s.get<std::int64_t>());
-    } else if (s.is_string()) {
-      auto t = core::parse_timestamp(s.get<std::string>());
-      if (!t)
-        return bad(fmt::format("not a time: '{}' (ISO-8601 UTC or epoch milliseconds)", s.get<std::string>()),
-                   "data.start");
-      d.start = *t;
-    } else {
-      return bad("must be ISO-8601 UTC or epoch milliseconds", "data.start");
-    }
+    auto t = time_field(data["start"], "data.start");
+    if (!t) return t.error();
+    d.start = *t;
   }
   auto files = string_list(data, "files", "data.files");
   if (!files) return files.error();
@@ -152,6 +152,11 @@ core::Result<BacktestRequest> backtest_request(const Json& body, const ServiceCo
   auto slippage = decimal_field(body, "slippage_bps", false);
   if (!slippage) return slippage.error();
   r.slippage_bps = *slippage;
+  if (body.contains("trade_from") && !body["trade_from"].is_null()) {
+    auto t = time_field(body["trade_from"], "trade_from");
+    if (!t) return t.error();
+    r.trade_from = *t;
+  }
   if (body.contains("label") && !body["label"].is_null() && !body["label"].is_string())
     return bad("must be a string", "label");
   r.label = string_field(body, "label").value_or("");
@@ -318,6 +323,7 @@ Json job_json(const BacktestJobView& v, bool with_result) {
          {"starting_balance", jv::decimal_text(q.starting_balance)},
          {"notional", q.notional ? Json(jv::decimal_text(*q.notional)) : Json(nullptr)},
          {"slippage_bps", jv::decimal_text(q.slippage_bps)},
+         {"trade_from", opt_time(q.trade_from)},
          {"risk_config", q.risk_config_name},
          {"submitted_by", q.submitted_by},
          {"status", std::string(to_string(v.status))},

@@ -509,6 +509,7 @@ struct BacktestJobs::Impl {
         return std::make_unique<sim::FixedBpsSlippage>(sim::FixedBpsSlippage::create(b).value());
       };
     }
+    c.trade_from = request.trade_from;
     c.progress = [&job](std::size_t done, std::size_t) {
       job.done.store(done, std::memory_order_relaxed);
       return !job.cancel.load(std::memory_order_relaxed);

@@ -75,6 +75,8 @@ struct BacktestRequest {
   core::Decimal starting_balance{core::Decimal::from_int(100000)};
   std::optional<core::Decimal> notional{};  // per entry; none: 10 % of the starting balance (as the CLI)
   core::Decimal slippage_bps{};
+  // Trading opens here; earlier bars only warm the strategy (BacktestConfig::trade_from).
+  std::optional<core::UnixNanos> trade_from{};
   risk::RiskConfig risk{};
   std::string risk_config_name{};
   std::string submitted_by{};
