@@ -1,8 +1,9 @@
 // A backtest from the dashboard: a trader runs sma_cross on synthetic data from the form, follows the
-// progress to DONE, and sees the equity chart, the metrics and the report download.
+// progress to DONE, and sees the equity chart, the metrics and the report download; a second run trades
+// only from a given time (the bars before it warm the strategy up).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, login, newPage, passwords, screenshot, startServer } from './harness.mjs';
+import { apiAs, launchBrowser, login, newPage, passwords, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -52,6 +53,40 @@ test('an sma_cross backtest runs from the form to its charts and metrics', async
   assert.match(await tab.content(), /<svg/);
   await screenshot(tab, 'backtests-2-report');
   await tab.close();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('a backtest that trades from a given time starts its results there', async () => {
+  const { page, problems, close } = await newPage(browser);
+  await login(page, server, 'trader', passwords.trader);
+  await page.getByRole('navigation').getByRole('link', { name: 'Backtests', exact: true }).click();
+  const form = page.getByTestId('backtest-form');
+  await form.getByLabel('Strategy').waitFor();
+  await form.getByLabel('Bars').fill('1500');
+  await form.getByLabel('Label').fill('e2e trade-from');
+  // Checked in the form before anything is sent.
+  await form.getByLabel('Trade from (UTC)').fill('last tuesday');
+  await form.getByRole('button', { name: 'Run backtest' }).click();
+  await form.getByText('a date or time such as 2024-03-01').waitFor();
+
+  // The synthetic bars (1 h) end now: trade over the last 500 hours only.
+  const from = new Date(Math.floor(Date.now() / 3600000) * 3600000 - 500 * 3600000);
+  const iso = from.toISOString().slice(0, 16) + 'Z';
+  await form.getByLabel('Trade from (UTC)').fill(iso);
+  await form.getByRole('button', { name: 'Run backtest' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="backtest-status"]')?.textContent === 'DONE', null, { timeout: 120000 });
+
+  const api = await apiAs(server, 'trader', passwords.trader);
+  const list = await api('GET', '/api/backtests');
+  const job = list.body.backtests.find((j) => j.label === 'e2e trade-from');
+  assert.ok(job, JSON.stringify(list.body).slice(0, 300));
+  assert.equal(job.trade_from, from.toISOString().replace('.000Z', 'Z'));
+  const done = await api('GET', `/api/backtests/${job.id}`);
+  const first = done.body.result.equity[0].ts_ms;
+  // The first sample is the end of the first bar that starts at or after the time (bars are on the hour).
+  assert.ok(first > from.getTime() && first <= from.getTime() + 2 * 3600000, `${first} vs ${from.getTime()}`);
+  assert.ok(done.body.result.equity_samples <= 501, String(done.body.result.equity_samples));
   assert.deepEqual(problems, []);
   await close();
 });

@@ -43,6 +43,14 @@ describe('backtest form', () => {
     const bad = backtestBody({ ...initialForm(strategies), bars: 'x', interval: 'hourly', source: 'synthetic' }, strategies);
     expect(bad).toEqual({ errors: { 'data.bars': 'a whole number ≥ 10', 'data.interval': 'a duration such as 1m, 15m, 1h, 1d' } });
     expect(backtestBody({ ...initialForm(strategies), notional: '-1' }, strategies)).toEqual({ errors: { notional: 'a positive amount, or empty' } });
+    expect(backtestBody({ ...initialForm(strategies), trade_from: ' 2024-03-01T12:00Z ' }, strategies)).toMatchObject({
+      body: { trade_from: '2024-03-01T12:00Z' },
+    });
+    expect(backtestBody({ ...initialForm(strategies), trade_from: '2024-03-01' }, strategies)).toMatchObject({ body: { trade_from: '2024-03-01' } });
+    expect(backtestBody({ ...initialForm(strategies), trade_from: 'March 1st' }, strategies)).toEqual({
+      errors: { trade_from: 'a date or time such as 2024-03-01 or 2024-03-01T12:00Z, or empty' },
+    });
+    expect('trade_from' in (backtestBody(initialForm(strategies), strategies) as { body: object }).body).toBe(false);
     expect(backtestBody({ ...initialForm(strategies), source: 'csv', files: ' a.csv \n\n b.csv' }, strategies)).toMatchObject({
       body: { data: { source: 'csv', files: ['a.csv', 'b.csv'] } },
     });

@@ -30,6 +30,7 @@ export interface BacktestFormState {
   starting_balance: string;
   notional: string; // each entry's size; empty = the server's default (10 % of the balance)
   slippage_bps: string;
+  trade_from: string; // empty = trade from the first bar; else ISO 8601 UTC (earlier bars only warm up)
   label: string;
 }
 
@@ -53,6 +54,7 @@ export function initialForm(strategies: StrategyInfo[]): BacktestFormState {
     starting_balance: '100000',
     notional: '',
     slippage_bps: '0',
+    trade_from: '',
     label: '',
   };
 }
@@ -84,6 +86,8 @@ export function parseParams(s: StrategyInfo | undefined, values: Record<string, 
 }
 
 const durationRe = /^\d+(ms|s|m|h|d|w)$/;
+// A date, or a date and time to the minute or second, UTC unless an offset is given (the server's forms).
+const timeRe = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 // The request body, or the problems found before sending.
 export function backtestBody(f: BacktestFormState, strategies: StrategyInfo[]): { body: Record<string, unknown> } | { errors: Errors } {
@@ -114,6 +118,7 @@ export function backtestBody(f: BacktestFormState, strategies: StrategyInfo[]): 
   if (!/^\d+(\.\d+)?$/.test(f.starting_balance.trim()) || Number(f.starting_balance) <= 0) errors.starting_balance = 'a positive amount';
   if (f.notional.trim() && (!/^\d+(\.\d+)?$/.test(f.notional.trim()) || Number(f.notional) <= 0)) errors.notional = 'a positive amount, or empty';
   if (!/^\d+(\.\d+)?$/.test(f.slippage_bps.trim())) errors.slippage_bps = 'a number ≥ 0';
+  if (f.trade_from.trim() && !timeRe.test(f.trade_from.trim())) errors.trade_from = 'a date or time such as 2024-03-01 or 2024-03-01T12:00Z, or empty';
   if (Object.keys(errors).length > 0) return { errors };
   const body: Record<string, unknown> = {
     strategy: f.strategy,
@@ -123,6 +128,7 @@ export function backtestBody(f: BacktestFormState, strategies: StrategyInfo[]): 
     slippage_bps: f.slippage_bps.trim(),
   };
   if (f.notional.trim()) body.notional = f.notional.trim();
+  if (f.trade_from.trim()) body.trade_from = f.trade_from.trim();
   if (f.label.trim()) body.label = f.label.trim();
   return { body };
 }

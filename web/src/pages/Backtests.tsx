@@ -323,6 +323,11 @@ function BacktestFormPanel({ strategies, loading, error, canRun, onStarted }: Fo
                 <input value={f.slippage_bps} inputMode="decimal" onChange={(e) => set('slippage_bps', e.target.value)} />
                 {fe('slippage_bps')}
               </label>
+              <label title="Bars before this time only warm the strategy's indicators; trading and the results start here">
+                Trade from (UTC)
+                <input value={f.trade_from} placeholder="first bar" data-testid="backtest-trade-from" onChange={(e) => set('trade_from', e.target.value)} />
+                {fe('trade_from')}
+              </label>
               <label>
                 Label
                 <input value={f.label} placeholder="optional" onChange={(e) => set('label', e.target.value)} />
