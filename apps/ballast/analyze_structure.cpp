@@ -82,8 +82,10 @@ int run_regime(const RegimeOptions& o) {
   auto sr = analytics::support_resistance(bars);
   if (!sr) return report(sr.error().with_context(o.input));
   Table l;
-  l.title = fmt::format("support and resistance (swing pivots, tolerance {:.4f}, last close {:.4f})", sr->tolerance,
-                        sr->reference_price);
+  l.title = fmt::format(
+      "support and resistance (swing pivots; tolerance 0.5 ATR = {:.4f} at the last close {:.4f}, {:.2f} % of the "
+      "price at every level)",
+      sr->tolerance, sr->reference_price, 100.0 * sr->tolerance / sr->reference_price);
   l.columns = {"kind", "price", "lower", "upper", "touches", "last_touch", "strength"};
   for (std::size_t i = 0; i < sr->levels.size() && i < o.levels; ++i) {
     const auto& lv = sr->levels[i];

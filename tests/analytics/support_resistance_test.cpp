@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ballast::analytics {
@@ -141,6 +143,33 @@ TEST(SupportResistance, PercentToleranceIsAShareOfTheLastClose) {
   ASSERT_TRUE(sr);
   EXPECT_NEAR(sr->tolerance, 0.105, 1e-15);
   EXPECT_EQ(sr->levels.size(), 2u);
+}
+
+TEST(SupportResistance, PercentAndAtrTolerancesAreAShareOfEachLevelsPrice) {
+  // Swing lows at 1, 3 and 5, swing highs at 100, 104 and 110 (every other bar is higher or lower within
+  // two bars), last close 100. 5 % of the last close is 5 price units.
+  const std::vector<double> v = {50, 20, 1, 20, 50, 100, 50, 20, 3, 20, 50, 104, 50, 20, 5, 20, 50, 110, 50, 20, 100};
+  SupportResistanceConfig config;
+  config.tolerance_mode = LevelToleranceMode::Percent;
+  config.tolerance = 5.0;
+  auto sr = support_resistance(v, v, v, config);
+  ASSERT_TRUE(sr);
+  EXPECT_EQ(sr->pivots.size(), 6u);
+  EXPECT_NEAR(sr->tolerance, 5.0, 1e-12);
+  // As a share: 3 > 1 × 1.05 and 5 > 3 × 1.05 stand apart; 104 <= 100 × 1.05 joins 100; 110 > 105.
+  std::vector<std::pair<double, double>> bounds;
+  for (const auto& l : sr->levels) bounds.emplace_back(l.lower, l.upper);
+  std::sort(bounds.begin(), bounds.end());
+  const std::vector<std::pair<double, double>> relative = {{1, 1}, {3, 3}, {5, 5}, {100, 104}, {110, 110}};
+  EXPECT_EQ(bounds, relative);
+  // ABSOLUTE 5 keeps price units: 1, 3 and 5 are within 5 of 1 and make one level.
+  auto flat = support_resistance(v, v, v, absolute(5.0));
+  ASSERT_TRUE(flat);
+  bounds.clear();
+  for (const auto& l : flat->levels) bounds.emplace_back(l.lower, l.upper);
+  std::sort(bounds.begin(), bounds.end());
+  const std::vector<std::pair<double, double>> units = {{1, 5}, {100, 104}, {110, 110}};
+  EXPECT_EQ(bounds, units);
 }
 
 TEST(SupportResistance, AtrToleranceUsesTheLatestAtr) {

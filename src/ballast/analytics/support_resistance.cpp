@@ -171,10 +171,20 @@ core::Result<SupportResistance> support_resistance(std::span<const double> high,
   std::sort(by_price.begin(), by_price.end(), [](const Pivot& a, const Pivot& b) {
     return a.price < b.price || (a.price == b.price && a.index < b.index);
   });
+  // ABSOLUTE: the same width everywhere. PERCENT and ATR_MULTIPLE: the same share of the price (the
+  // tolerance at the reference price as a fraction of it), so a series spanning orders of magnitude does
+  // not lump its early, far lower pivots into one level (BTC from 4 to 93,000: 0.5 ATR = 6,458 took every
+  // pivot from 16 to 6,425 as one "support").
+  const bool relative = config.tolerance_mode != LevelToleranceMode::Absolute;
+  const double share = out.tolerance / out.reference_price;
+  const auto within = [&](double lowest, double price) {
+    if (relative && lowest > 0.0) return price <= lowest * (1.0 + share);
+    return price - lowest <= out.tolerance;
+  };
   std::size_t begin = 0;
   while (begin < by_price.size()) {
     std::size_t end = begin + 1;
-    while (end < by_price.size() && by_price[end].price - by_price[begin].price <= out.tolerance) ++end;
+    while (end < by_price.size() && within(by_price[begin].price, by_price[end].price)) ++end;
     const std::span<const Pivot> members(by_price.data() + begin, end - begin);
     if (members.size() >= config.min_touches) {
       out.levels.push_back(make_level(members, out.reference_price, close.size()));

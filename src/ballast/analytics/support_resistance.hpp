@@ -13,7 +13,11 @@
 //  - CLUSTERING. Pivot prices (highs and lows together: a broken resistance becomes support) sorted
 //    ascending (ties by index). A pivot joins the current cluster while its price is within the
 //    tolerance of the cluster's LOWEST price, else it starts a new cluster; so a level is never wider
-//    than the tolerance. Level price = mean of its pivot prices; lower/upper = their min/max.
+//    than the tolerance. ABSOLUTE: within `tolerance` price units. PERCENT and ATR_MULTIPLE: within the
+//    same SHARE of the lowest price as the tolerance is of the reference price (lowest × (1 + t/ref)),
+//    so levels far below or above the last close are as tight in percent as those near it; at the
+//    reference price both agree (a lowest price ≤ 0 falls back to price units). Level price = mean of
+//    its pivot prices; lower/upper = their min/max.
 //  - TOUCHES = pivots in the level; first/last touch = smallest/largest pivot index.
 //  - KIND: SUPPORT when the level price is at or below the reference price, RESISTANCE above it.
 //  - STRENGTH = touches + (last_touch_index + 1)/(bar count + 1): the integer part counts touches, the
@@ -114,7 +118,7 @@ struct PriceLevel {
 
 struct SupportResistance {
   double reference_price = 0.0;  // last close
-  double tolerance = 0.0;        // clustering tolerance in price units
+  double tolerance = 0.0;        // clustering tolerance in price units at the reference price
   std::vector<Pivot> pivots;
   std::vector<PriceLevel> levels;  // strongest first
 
