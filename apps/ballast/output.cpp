@@ -28,8 +28,10 @@ std::string Cell::text() const {
         } else if constexpr (std::is_same_v<T, double>) {
           if (std::isnan(v)) return "nan";
           if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-          if (precision < 0) return fmt::format("{:.{}g}", v, -precision);
-          return fmt::format("{:.{}f}", v, precision);
+          std::string text = precision < 0 ? fmt::format("{:.{}g}", v, -precision) : fmt::format("{:.{}f}", v, precision);
+          // A value that rounds to zero prints as 0, never "-0.00" (a short's zero move, −0 from a product).
+          if (text.starts_with('-') && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+          return text;
         } else {
           return v.to_string();
         }
@@ -51,7 +53,7 @@ nlohmann::json to_json(const Cell& c) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, double>) {
           if (!std::isfinite(v)) return nullptr;  // JSON has no NaN/inf
-          return v;
+          return v == 0.0 ? 0.0 : v;              // −0 as 0
         } else if constexpr (std::is_same_v<T, core::Decimal>) {
           // Parse the exact decimal text as a JSON number so no binary rounding is introduced in the text.
           return nlohmann::json::parse(v.to_string_trimmed());
