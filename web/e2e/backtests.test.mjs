@@ -17,12 +17,18 @@ after(async () => {
   await server?.stop();
 });
 
-test('an sma_cross backtest runs from the form to its charts and metrics', async () => {
+// A trader's page on the Backtests form, loaded (the strategies listed).
+async function openForm() {
   const { page, problems, close } = await newPage(browser);
   await login(page, server, 'trader', passwords.trader);
   await page.getByRole('navigation').getByRole('link', { name: 'Backtests', exact: true }).click();
   const form = page.getByTestId('backtest-form');
   await form.getByLabel('Strategy').waitFor();
+  return { page, problems, close, form };
+}
+
+test('an sma_cross backtest runs from the form to its charts and metrics', async () => {
+  const { page, problems, close, form } = await openForm();
   assert.equal(await form.getByLabel('Strategy').inputValue(), 'sma_cross');
   await form.getByLabel('Bars').fill('1500');
   await form.getByLabel('Seed').fill('7');
@@ -58,11 +64,7 @@ test('an sma_cross backtest runs from the form to its charts and metrics', async
 });
 
 test('a backtest that trades from a given time starts its results there', async () => {
-  const { page, problems, close } = await newPage(browser);
-  await login(page, server, 'trader', passwords.trader);
-  await page.getByRole('navigation').getByRole('link', { name: 'Backtests', exact: true }).click();
-  const form = page.getByTestId('backtest-form');
-  await form.getByLabel('Strategy').waitFor();
+  const { page, problems, close, form } = await openForm();
   await form.getByLabel('Bars').fill('1500');
   await form.getByLabel('Label').fill('e2e trade-from');
   // Checked in the form before anything is sent.
