@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "analyze_commands.hpp"
@@ -16,6 +17,7 @@
 #include "ballast/analytics/var.hpp"
 #include "ballast/analytics/volatility.hpp"
 #include "ballast/analytics/volatility_classification.hpp"
+#include "ballast/core/decimal.hpp"
 #include "ballast/data/interval_estimator.hpp"
 #include "market_input.hpp"
 
@@ -57,21 +59,31 @@ core::Result<std::vector<PositionInput>> parse_positions(const std::string& path
       return core::Error(core::ErrorCode::ParseError, "required, a string", field("instrument"));
     }
     pos.instrument = p["instrument"].get<std::string>();
-    if (!p.contains("quantity") || !p["quantity"].is_number()) {
+    // A JSON number, or a decimal string as the API writes amounts ("-2000", "20.05").
+    const auto number = [&](const char* name) -> std::optional<double> {
+      const auto& v = p[name];
+      if (v.is_number()) return v.get<double>();
+      if (!v.is_string()) return std::nullopt;
+      auto d = core::Decimal::parse(v.get<std::string>());
+      if (!d) return std::nullopt;
+      return d->to_double();
+    };
+    const auto quantity = p.contains("quantity") ? number("quantity") : std::nullopt;
+    if (!quantity) {
       return core::Error(core::ErrorCode::ParseError, "required, a number (negative for short)", field("quantity"));
     }
-    pos.quantity = p["quantity"].get<double>();
+    pos.quantity = *quantity;
     if (p.contains("price")) {
-      if (!p["price"].is_number() || !(p["price"].get<double>() > 0)) {
-        return core::Error(core::ErrorCode::ParseError, "must be a positive number", field("price"));
-      }
-      pos.price = p["price"].get<double>();
+      const auto price = number("price");
+      if (!price || !(*price > 0)) return core::Error(core::ErrorCode::ParseError, "must be a positive number", field("price"));
+      pos.price = *price;
     }
     if (p.contains("multiplier")) {
-      if (!p["multiplier"].is_number() || !(p["multiplier"].get<double>() > 0)) {
+      const auto multiplier = number("multiplier");
+      if (!multiplier || !(*multiplier > 0)) {
         return core::Error(core::ErrorCode::ParseError, "must be a positive number", field("multiplier"));
       }
-      pos.multiplier = p["multiplier"].get<double>();
+      pos.multiplier = *multiplier;
     }
     if (p.contains("asset_class")) {
       if (!p["asset_class"].is_string()) return core::Error(core::ErrorCode::ParseError, "must be a string", field("asset_class"));
