@@ -261,13 +261,30 @@ TEST_F(Backtests, CsvRunMatchesTheCommandLine) {
               1e-12);
 }
 
-TEST_F(Backtests, PathsOutsideTheDataDirectoryAreRefusedWith400) {
+TEST_F(Backtests, CsvFilesOutsideTheDataDirectoryOrOfTwoIntervalsAreRefused) {
   for (const std::string name : {"../secret.csv", "/etc/passwd", "sub/../../x.csv"}) {
     Json body{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {name}}}}};
     const auto r = h.call("POST", "/api/backtests", trader, body);
     EXPECT_EQ(r.status, 400u) << name << ": " << r.body;
     EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "data.files[0]") << name;
   }
+  // Files of two bar intervals: the job fails (the files are read when it runs), naming both.
+  {
+    std::ofstream hourly(h.config.backtest_data_dir / "hourly.csv");
+    hourly << trend_csv();
+    std::ofstream daily(h.config.backtest_data_dir / "daily.csv");
+    daily << "timestamp,open,high,low,close,volume\n";
+    for (int k = 0; k < 30; ++k) daily << fmt::format("{},100,101,99,100,1000\n", 1'704'067'200'000 + 86'400'000LL * k);
+  }
+  Json mixed{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"hourly.csv", "daily.csv"}}}}};
+  const auto posted_mixed = h.call("POST", "/api/backtests", trader, mixed);
+  ASSERT_EQ(posted_mixed.status, 202u) << posted_mixed.body;
+  const Json failed = wait_finished(ServerHarness::json(posted_mixed)["id"]);
+  EXPECT_EQ(failed["status"], "FAILED") << failed.dump();
+  EXPECT_NE(failed["error"].get<std::string>().find("daily.csv has bars of 1d but hourly.csv has bars of 1h"),
+            std::string::npos)
+      << failed.dump();
+
   Json missing{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"absent.csv"}}}}};
   const auto r = h.call("POST", "/api/backtests", trader, missing);
   EXPECT_EQ(r.status, 422u) << r.body;

@@ -134,7 +134,17 @@ core::Result<Market> csv_market(const BacktestRequest& request, const std::files
     auto instrument = csv_instrument(series->bars, id, request.data.fee_bps);
     if (!instrument) return instrument.error().with_context(request.data.files[i]);
     // Annualisation by the bar interval: weekends and gaps do not count; calendar months by their mean.
-    if (i == 0) m.interval = data::annualisation_interval(series->bars);
+    // Every file at the first one's interval: the equity is sampled at every step and annualised by one
+    // interval (as `ballast backtest` requires).
+    const core::Duration interval = data::annualisation_interval(series->bars);
+    if (i == 0) {
+      m.interval = interval;
+    } else if (interval != m.interval) {
+      return refused(fmt::format("{} has bars of {} but {} has bars of {}; resample them to one interval first",
+                                 request.data.files[i], core::format_duration(interval), request.data.files[0],
+                                 core::format_duration(m.interval)),
+                     field);
+    }
     m.instruments.push_back(std::move(*instrument));
     m.bars.push_back(std::move(series->bars));
   }
