@@ -76,6 +76,32 @@ TEST(BacktestReport, IsSelfContainedAndHoldsChartsMetricsAndTrades) {
   EXPECT_NE(html.find("Parameter heatmap"), std::string::npos);
   EXPECT_NE(html.find("2024-03-15T00:00:00Z"), std::string::npos);  // the trade's exit in the trade list
   EXPECT_NE(html.find("-10.0%"), std::string::npos);                // February in the monthly heatmap
+  EXPECT_NE(html.find("74.0 d"), std::string::npos);                // holding 2024-01-01 → 03-15, in days
+}
+
+TEST(BacktestReport, GridlinesFallOnRoundNumbers) {
+  EXPECT_DOUBLE_EQ(nice_step(778392.0), 200000.0);  // 155,678 a fifth: 1e5 × 2
+  EXPECT_DOUBLE_EQ(nice_step(10.0), 2.0);
+  EXPECT_DOUBLE_EQ(nice_step(12.5), 2.5);
+  EXPECT_DOUBLE_EQ(nice_step(0.019), 0.005);  // a fifth 0.0038: 2.5e-3 is too small
+  EXPECT_DOUBLE_EQ(nice_step(0.0), 1.0);
+
+  // Buy and hold from 100 to 1,000 (the whole balance in the instrument) beside runs between 99 and 110:
+  // the runs are under a fifth of the chart and get a chart of their own: a span of 11 takes steps of 2.5
+  // (a fifth is 2.2), so gridlines 97.5, 100.0, … 110.0.
+  ReportInput input;
+  input.title = "swamped";
+  input.runs = {sample_run("a")};
+  input.runs[0].benchmark = {{day(2024, 1, 1), 100.0}, {day(2024, 1, 31), 400.0}, {day(2024, 2, 28), 700.0},
+                             {day(2024, 3, 15), 1000.0}};
+  const auto html = render_html_report(input).value();
+  EXPECT_NE(html.find("Equity of the runs alone"), std::string::npos);
+  EXPECT_NE(html.find(">1000<"), std::string::npos);  // the combined chart: steps of 200 up to 1,000
+  EXPECT_NE(html.find(">97.5<"), std::string::npos);  // the runs' chart
+  EXPECT_NE(html.find(">102.5<"), std::string::npos);
+  // Comparable curves stay on one chart.
+  EXPECT_EQ(render_html_report(ReportInput{"close", {sample_run("a")}}).value().find("Equity of the runs alone"),
+            std::string::npos);
 }
 
 TEST(BacktestReport, JsonCarriesTheSameNumbers) {

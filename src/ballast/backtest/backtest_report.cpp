@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -68,19 +69,47 @@ struct Frame {
   double sy(double y) const { return top + (y1 > y0 ? (y1 - y) / (y1 - y0) : 0.5) * (height - top - bottom); }
 };
 
+}  // namespace
+
+// The step of 3 to 6 gridlines over `span`: 1, 2, 2.5 or 5 × 10^k.
+double nice_step(double span) {
+  if (!(span > 0.0) || !std::isfinite(span)) return 1.0;
+  const double raw = span / 5.0;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double m : {1.0, 2.0, 2.5, 5.0}) {
+    if (m * magnitude >= raw) return m * magnitude;
+  }
+  return 10.0 * magnitude;
+}
+
+namespace {
+
+// Digits after the point that show a multiple of `step` exactly (2.5 → 1, 0.25 → 2, 2000 → 0).
+int decimals_for(double step) {
+  for (int d = 0; d <= 10; ++d) {
+    const double scaled = step * std::pow(10.0, d);
+    if (std::abs(scaled - std::round(scaled)) < 1e-9 * std::max(1.0, scaled)) return d;
+  }
+  return 10;
+}
+
+// Gridlines at the multiples of a nice step inside the frame (the frame is widened to whole steps first).
 std::string axes(const Frame& f, const std::string& y_format) {
   std::string s;
-  for (int i = 0; i <= 4; ++i) {
-    const double y = f.y0 + (f.y1 - f.y0) * i / 4.0;
+  const double step = nice_step(f.y1 - f.y0);
+  const int places = y_format == "pct" ? std::max(0, decimals_for(step * 100.0)) : decimals_for(step);
+  for (double y = std::ceil(f.y0 / step - 1e-9) * step; y <= f.y1 + step * 1e-9; y += step) {
     const double py = f.sy(y);
     s += fmt::format("<line x1='{:.1f}' y1='{:.1f}' x2='{:.1f}' y2='{:.1f}' class='grid'/>", f.left, py,
                      f.width - f.right, py);
-    const std::string label = y_format == "pct" ? pct(y, 1) : fmt::format("{:.6g}", y);
+    const double shown = std::abs(y) < step * 1e-9 ? 0.0 : y;  // no "-0"
+    const std::string label = y_format == "pct" ? pct(shown, places) : fmt::format("{:.{}f}", shown, places);
     s += fmt::format("<text x='{:.1f}' y='{:.1f}' class='ylab'>{}</text>", f.left - 6, py + 4, label);
   }
   for (int i = 0; i <= 4; ++i) {
     const double x = f.x0 + (f.x1 - f.x0) * i / 4.0;
-    s += fmt::format("<text x='{:.1f}' y='{:.1f}' class='xlab'>{}</text>", f.sx(x), f.height - 8,
+    // The last date ends at the plot's right edge (centred, it ran past the chart).
+    s += fmt::format("<text x='{:.1f}' y='{:.1f}' class='xlab{}'>{}</text>", f.sx(x), f.height - 8, i == 4 ? " end" : "",
                      date_text(core::UnixNanos(static_cast<std::int64_t>(x))));
   }
   return s;
@@ -98,8 +127,11 @@ std::string line_chart(const std::vector<Series>& series, const std::string& y_f
   }
   if (f.x0 > f.x1) return "<p class='muted'>no data</p>";
   if (series.size() == 1 && series[0].area) f.y1 = std::max(f.y1, 0.0);
-  const double pad = (f.y1 - f.y0) * 0.05;
-  f.y0 -= pad, f.y1 += pad;
+  if (f.y1 == f.y0) f.y0 -= std::max(1e-9, std::abs(f.y0) * 0.01), f.y1 += std::max(1e-9, std::abs(f.y1) * 0.01);
+  // Out to whole gridline steps: the lowest and highest gridlines frame the data.
+  const double step = nice_step(f.y1 - f.y0);
+  f.y0 = std::floor(f.y0 / step + 1e-9) * step;
+  f.y1 = std::ceil(f.y1 / step - 1e-9) * step;
   std::string svg = fmt::format("<svg viewBox='0 0 {} {}' class='chart' role='img'>", f.width, f.height);
   svg += axes(f, y_format);
   for (const auto& s : series) {
@@ -250,7 +282,13 @@ std::vector<Row> metric_rows(const std::vector<RunMetrics>& metrics, const std::
   add("Max consecutive wins", [](M m, B) { return std::to_string(m.trades.max_consecutive_wins); });
   add("Max consecutive losses", [](M m, B) { return std::to_string(m.trades.max_consecutive_losses); });
   add("Average holding time", [](M m, B) {
-    return m.trades.average_holding_time ? core::format_duration(*m.trades.average_holding_time) : std::string("—");
+    if (!m.trades.average_holding_time) return std::string("—");
+    // As the dashboard shows it: an average is rarely a whole number of any unit (it printed 2873353846153846ns).
+    const double seconds = std::chrono::duration<double>(*m.trades.average_holding_time).count();
+    if (seconds < 120.0) return fmt::format("{:.0f} s", seconds);
+    if (seconds < 7200.0) return fmt::format("{:.1f} min", seconds / 60.0);
+    if (seconds < 172800.0) return fmt::format("{:.1f} h", seconds / 3600.0);
+    return fmt::format("{:.1f} d", seconds / 86400.0);
   });
   add("Exposure time", [](M m, B) { return stat_text(m.trades.exposure, true); });
   add("Fees", [](M m, B) { return fmt::format("{:.2f}", m.trades.total_fees); });
@@ -263,7 +301,7 @@ h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #2a2
 table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 10px;border-bottom:1px solid #262a31;text-align:right}
 th:first-child,td:first-child{text-align:left}.muted{color:#7d848f}
 .chart{width:100%;max-width:1000px;background:#181b20}.grid{stroke:#2a2e35;stroke-width:1}
-.ylab{fill:#8b929c;font-size:11px;text-anchor:end}.xlab{fill:#8b929c;font-size:11px;text-anchor:middle}
+.ylab{fill:#8b929c;font-size:11px;text-anchor:end}.xlab{fill:#8b929c;font-size:11px;text-anchor:middle}.xlab.end{text-anchor:end}
 .legend span{margin-right:16px;font-size:12px}.legend i{display:inline-block;width:12px;height:3px;margin-right:6px;vertical-align:middle}
 .heat td{min-width:52px;text-align:center}
 )";
@@ -386,6 +424,23 @@ core::Result<std::string> render_html_report(const ReportInput& input) {
     equity.push_back(std::move(b));
   }
   h += "<h2>Equity</h2>" + line_chart(equity, "num");
+  // When buy and hold (the whole balance in the instrument) spans so much more than the runs that they are
+  // flat lines at its foot (under a fifth of the chart's height), the runs again on their own scale.
+  if (equity.size() > input.runs.size()) {
+    const auto range = [](const std::vector<Series>& list, std::size_t n) {
+      double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
+      for (std::size_t i = 0; i < n; ++i) {
+        for (const auto& p : list[i].points) lo = std::min(lo, p.second), hi = std::max(hi, p.second);
+      }
+      return hi - lo;
+    };
+    const double runs = range(equity, input.runs.size());
+    const double all = range(equity, equity.size());
+    if (all > 0.0 && runs < 0.2 * all) {
+      equity.pop_back();
+      h += "<h3>Equity of the runs alone</h3>" + line_chart(equity, "num");
+    }
+  }
 
   h += "<h2>Drawdown</h2>";
   for (std::size_t i = 0; i < input.runs.size(); ++i) {

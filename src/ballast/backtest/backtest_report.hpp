@@ -106,6 +106,10 @@ struct RunMetrics {
 // price sample (empty when benchmark_base is not positive).
 std::vector<EquitySample> benchmark_curve(const BacktestRun& run);
 
+// The step between the gridlines of the report's charts: 1, 2, 2.5 or 5 × 10^k, the smallest giving at
+// most 5 steps over `span` (exposed for tests).
+double nice_step(double span);
+
 std::vector<MonthlyReturn> monthly_returns(std::span<const EquitySample> equity);
 
 // What compute_metrics fills besides the run's own performance and trade statistics. An optimisation ranks
