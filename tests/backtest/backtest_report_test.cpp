@@ -97,8 +97,9 @@ TEST(BacktestReport, GridlinesFallOnRoundNumbers) {
   const auto html = render_html_report(input).value();
   EXPECT_NE(html.find("Equity of the runs alone"), std::string::npos);
   EXPECT_NE(html.find(">1000<"), std::string::npos);  // the combined chart: steps of 200 up to 1,000
-  EXPECT_NE(html.find(">97.5<"), std::string::npos);  // the runs' chart
+  EXPECT_NE(html.find(">97.5<"), std::string::npos);  // the runs' chart, from its lowest to its highest gridline
   EXPECT_NE(html.find(">102.5<"), std::string::npos);
+  EXPECT_NE(html.find(">110.0<"), std::string::npos);
   // Comparable curves stay on one chart.
   EXPECT_EQ(render_html_report(ReportInput{"close", {sample_run("a")}}).value().find("Equity of the runs alone"),
             std::string::npos);

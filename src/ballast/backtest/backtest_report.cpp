@@ -65,6 +65,7 @@ std::vector<std::pair<double, double>> thin(const std::vector<std::pair<double, 
 struct Frame {
   double x0, x1, y0, y1;
   double width = 960, height = 260, left = 70, right = 20, top = 20, bottom = 30;
+  double step = 0;  // between gridlines; the frame's y0 and y1 are multiples of it
   double sx(double x) const { return left + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * (width - left - right); }
   double sy(double y) const { return top + (y1 > y0 ? (y1 - y) / (y1 - y0) : 0.5) * (height - top - bottom); }
 };
@@ -96,7 +97,7 @@ int decimals_for(double step) {
 // Gridlines at the multiples of a nice step inside the frame (the frame is widened to whole steps first).
 std::string axes(const Frame& f, const std::string& y_format) {
   std::string s;
-  const double step = nice_step(f.y1 - f.y0);
+  const double step = f.step > 0 ? f.step : nice_step(f.y1 - f.y0);
   const int places = y_format == "pct" ? std::max(0, decimals_for(step * 100.0)) : decimals_for(step);
   for (double y = std::ceil(f.y0 / step - 1e-9) * step; y <= f.y1 + step * 1e-9; y += step) {
     const double py = f.sy(y);
@@ -129,9 +130,9 @@ std::string line_chart(const std::vector<Series>& series, const std::string& y_f
   if (series.size() == 1 && series[0].area) f.y1 = std::max(f.y1, 0.0);
   if (f.y1 == f.y0) f.y0 -= std::max(1e-9, std::abs(f.y0) * 0.01), f.y1 += std::max(1e-9, std::abs(f.y1) * 0.01);
   // Out to whole gridline steps: the lowest and highest gridlines frame the data.
-  const double step = nice_step(f.y1 - f.y0);
-  f.y0 = std::floor(f.y0 / step + 1e-9) * step;
-  f.y1 = std::ceil(f.y1 / step - 1e-9) * step;
+  f.step = nice_step(f.y1 - f.y0);
+  f.y0 = std::floor(f.y0 / f.step + 1e-9) * f.step;
+  f.y1 = std::ceil(f.y1 / f.step - 1e-9) * f.step;
   std::string svg = fmt::format("<svg viewBox='0 0 {} {}' class='chart' role='img'>", f.width, f.height);
   svg += axes(f, y_format);
   for (const auto& s : series) {
