@@ -299,7 +299,7 @@ int run_correlation(const CorrelationOptions& o) {
 
 struct VolatilityOptions {
   std::vector<std::string> inputs;
-  std::string calendar = "crypto";
+  std::string calendar = "auto";
   std::size_t window = 20;
   std::size_t long_window = 100;
   double lambda = 0.94;
@@ -322,8 +322,8 @@ int run_volatility(const VolatilityOptions& o) {
         s->series.interval.count() > 0
             ? core::format_duration(interval)
             : fmt::format("about {:.2f} days", static_cast<double>(interval.count()) / core::kNanosPerDay);
-    t.title = fmt::format("{}: annualised volatility ({} bars of {}, {:.2f} periods/year)", path,
-                          s->series.bars.size(), length, *n);
+    t.title = fmt::format("{}: annualised volatility ({} bars of {}, {:.2f} periods/year, {} calendar)", path,
+                          s->series.bars.size(), length, *n, resolved_calendar(s->series.bars, o.calendar));
     t.columns = {"estimator", "full_sample_pct", "latest_window_pct", "level", "percentile"};
     using analytics::VolatilityEstimator;
     for (auto est : {VolatilityEstimator::CloseToClose, VolatilityEstimator::Ewma, VolatilityEstimator::Parkinson,
@@ -424,8 +424,8 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
   auto* vv = analyze->add_subcommand("volatility", "Volatility estimators, level (LOW..EXTREME) and trend");
   vv->add_option("--input", vol->inputs, "Bar CSV files")->required()->check(CLI::ExistingFile);
   vv->add_option("--calendar", vol->calendar, kCalendarHelp)
-      ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));
   vv->add_option("--window", vol->window, "Rolling window in bars (level and short trend window)")->default_val(20)->check(CLI::Range(2, 100000));
   vv->add_option("--long-window", vol->long_window, "Long window of the trend rule")->default_val(100)->check(CLI::Range(3, 1000000));
   vv->add_option("--lambda", vol->lambda, "EWMA decay")->default_val(0.94)->check(CLI::Range(0.5, 0.9999));

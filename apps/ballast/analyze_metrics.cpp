@@ -87,7 +87,7 @@ Cell stat_cell(const analytics::Statistic& s, int digits = 4) {
 struct MetricsOptions {
   std::string equity;
   std::string benchmark;
-  std::string calendar = "crypto";
+  std::string calendar = "auto";
   double risk_free = 0.0;
   std::string format = "table";
 };
@@ -187,8 +187,8 @@ void register_analyze_metrics_command(CLI::App& analyze, Context& ctx) {
   cmd->add_option("--benchmark", o->benchmark, "Benchmark curve in the same forms: alpha, beta, capture …")
       ->check(CLI::ExistingFile);
   cmd->add_option("--calendar", o->calendar, kCalendarHelp)
-      ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));
   cmd->add_option("--risk-free", o->risk_free, "Annual risk-free rate as a fraction, e.g. 0.04")->default_val(0.0);
   add_format_option(cmd, o->format);
   on_run(cmd, ctx, [o] { return run_metrics(*o); });

@@ -186,8 +186,8 @@ void add_market_options(CLI::App* cmd, MarketOptions& o, bool backtest) {
   cmd->add_option("--fee-bps", o.fee_bps, "Taker fee in basis points of notional")->default_val("5");
   cmd->add_option("--maker-fee-bps", o.maker_fee_bps, "Maker fee in bps (default: the taker fee)");
   cmd->add_option("--calendar", o.calendar, kCalendarHelp)
-      ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));
   cmd->add_option("--risk", o.risk_file, "Risk configuration (TOML or JSON); default: limits off, default breakers")
       ->check(CLI::ExistingFile);
 }
@@ -319,7 +319,9 @@ core::Status annualise_from_samples(backtest::BacktestRun& run, const std::strin
   }
   const auto span = run.equity.back().ts - run.equity.front().ts;
   const core::Duration mean(std::max<std::int64_t>(1, span.count() / static_cast<std::int64_t>(run.equity.size() - 1)));
-  auto n = calendar == "observed"
+  // `auto`: trades and books come when they come, so there is no bar interval to test coverage with: the
+  // run's own samples a year (observed), as for a market with hours.
+  auto n = calendar == "observed" || calendar == "auto"
                ? data::observed_periods_per_year(run.equity.size(), run.equity.front().ts, run.equity.back().ts)
                : analytics::periods_per_year(mean, calendar == "equity" ? analytics::TradingCalendar::Equity252
                                                                         : analytics::TradingCalendar::Crypto24x7);

@@ -27,7 +27,7 @@ struct MarketOptions {
   std::string currency{"USDT"};
   std::string fee_bps{"5"};
   std::string maker_fee_bps;  // default: fee_bps
-  std::string calendar{"crypto"};
+  std::string calendar{"auto"};
   std::string risk_file;
   // ballast backtest only:
   std::vector<std::string> trades;

@@ -114,6 +114,7 @@ core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s
   if (rets && rets->size() >= 2) {
     auto n = periods_per_year_for(bars, calendar);
     if (n) {
+      t.add_row({"annualisation", fmt::format("{}, {:.2f} periods a year", resolved_calendar(bars, calendar), *n)});
       auto annual = analytics::close_to_close_volatility(*rets, *n);
       if (annual) t.add_row({"volatility_annualised_pct", Cell(*annual * 100.0, 2)});
     }
@@ -155,7 +156,7 @@ Table inspect_trades(const fs::path& path, const std::vector<model::TradeTick>& 
 struct InspectOptions {
   std::vector<std::string> files;
   std::string layout = "auto";
-  std::string calendar = "crypto";
+  std::string calendar = "auto";
   std::string format = "table";
 };
 
@@ -368,8 +369,8 @@ void register_data_commands(CLI::App& app, Context& ctx) {
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "ohlcv", "binance", "trades"}));
   ins->add_option("--calendar", inspect->calendar, kCalendarHelp)
-      ->default_val("crypto")
-      ->check(CLI::IsMember({"crypto", "equity", "observed"}));
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));
   add_format_option(ins, inspect->format);
   on_run(ins, ctx, [inspect] { return run_inspect(*inspect); });
 

@@ -52,10 +52,11 @@ namespace {
 
 template <class T>
 core::Result<double> periods_per_year_of(std::span<const T> items, std::string_view calendar) {
+  if (calendar == "auto") calendar = data::trades_around_the_clock(items) ? "crypto" : "observed";  // see resolved_calendar
   if (calendar == "observed") return data::observed_periods_per_year(items);
   if (calendar != "crypto" && calendar != "equity") {
     return core::Error(core::ErrorCode::InvalidArgument,
-                       fmt::format("unknown calendar '{}': crypto, equity or observed", calendar), "calendar");
+                       fmt::format("unknown calendar '{}': auto, crypto, equity or observed", calendar), "calendar");
   }
   return analytics::periods_per_year(data::annualisation_interval(items), calendar == "equity"
                                                                           ? analytics::TradingCalendar::Equity252
@@ -63,6 +64,11 @@ core::Result<double> periods_per_year_of(std::span<const T> items, std::string_v
 }
 
 }  // namespace
+
+std::string_view resolved_calendar(std::span<const model::Bar> bars, std::string_view calendar) {
+  if (calendar != "auto") return calendar;
+  return data::trades_around_the_clock(bars) ? "crypto" : "observed";
+}
 
 core::Result<double> periods_per_year_for(std::span<const model::Bar> bars, std::string_view calendar) {
   return periods_per_year_of(bars, calendar);

@@ -106,6 +106,29 @@ TEST(ObservedPeriodsPerYear, CountsTheDataOwnBarsOverItsSpan) {
   EXPECT_FALSE(observed_periods_per_year(std::span<const core::UnixNanos>()));
 }
 
+TEST(TradesAroundTheClock, TellsCryptoFromMarketsWithHours) {
+  const auto monday = *core::parse_timestamp("2024-01-01T00:00:00Z");
+  // Hourly around the clock for two weeks, one bar in 20 missing: 321 bars of 336 hours, 320 steps of an
+  // hour over 335 hours = 95.5 % ≥ 90 %.
+  std::vector<core::UnixNanos> crypto;
+  for (int h = 0; h < 336; ++h) {
+    if (h % 20 != 7) crypto.push_back(monday + hours(h));
+  }
+  EXPECT_TRUE(trades_around_the_clock(crypto));
+  // FX 24 × 5 over two weeks: 239 steps of an hour over 287 hours = 83 %.
+  std::vector<core::UnixNanos> fx;
+  for (int week = 0; week < 2; ++week) {
+    for (int h = 0; h < 120; ++h) fx.push_back(monday + hours(24 * 7 * week + h));
+  }
+  EXPECT_FALSE(trades_around_the_clock(fx));
+  // Daily stocks, weekdays of one week and a day: 5 steps of a day over 7 days = 71 %.
+  EXPECT_FALSE(trades_around_the_clock(
+      bars_at({"2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08"})));
+  // Month ends are counted by the calendar: true. One bar: true.
+  EXPECT_TRUE(trades_around_the_clock(bars_at({"2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"})));
+  EXPECT_TRUE(trades_around_the_clock(bars_at({"2024-01-01"})));
+}
+
 TEST(AnnualisationInterval, NeedsTwoBars) {
   EXPECT_EQ(annualisation_interval(bars_at({"2024-01-01"})).count(), 0);
   EXPECT_EQ(annualisation_interval(bars_at({"2024-01-01T00:00:00Z", "2024-01-01T00:01:00Z"})), minutes(1));

@@ -105,6 +105,27 @@ core::Result<double> observed_periods_per_year(std::size_t n, core::UnixNanos fi
   return static_cast<double>(n - 1) * kYear / static_cast<double>((last - first).count());
 }
 
+namespace {
+
+template <class T, class Time>
+bool around_the_clock(std::span<const T> items, Time time) {
+  if (items.size() < 2) return true;
+  const std::int64_t interval = annualisation_interval(items).count();
+  if (interval >= 7 * core::kNanosPerDay) return true;
+  const double span = static_cast<double>((time(items.back()) - time(items.front())).count());
+  return static_cast<double>(items.size() - 1) * static_cast<double>(interval) >= 0.9 * span;
+}
+
+}  // namespace
+
+bool trades_around_the_clock(std::span<const model::Bar> bars) {
+  return around_the_clock(bars, [](const model::Bar& b) { return b.ts_event; });
+}
+
+bool trades_around_the_clock(std::span<const core::UnixNanos> times) {
+  return around_the_clock(times, [](core::UnixNanos t) { return t; });
+}
+
 core::Result<double> observed_periods_per_year(std::span<const core::UnixNanos> times) {
   if (times.empty()) return observed_periods_per_year(0, {}, {});
   return observed_periods_per_year(times.size(), times.front(), times.back());

@@ -71,4 +71,11 @@ core::Result<double> observed_periods_per_year(std::span<const model::Bar> bars)
 // The same from `count` timestamps running from `first` to `last`.
 core::Result<double> observed_periods_per_year(std::size_t count, core::UnixNanos first, core::UnixNanos last);
 
+// Whether the series trades around the clock, for the `auto` calendar: its steps at the annualisation
+// interval cover at least 90 % of its span ((n − 1) × interval ≥ 0.9 × span). Crypto bars do (gaps of a
+// few per cent aside); daily stocks (252 of 365 days: 69 %), FX (24 × 5: 71 %) and futures sessions do
+// not. Bars of a week or longer are counted by the calendar anyway: true. True with fewer than two items.
+bool trades_around_the_clock(std::span<const model::Bar> bars);
+bool trades_around_the_clock(std::span<const core::UnixNanos> times);
+
 }  // namespace ballast::data

@@ -135,7 +135,7 @@ core::Result<BacktestRequest> backtest_request(const Json& body, const ServiceCo
     if (!fee) return bad(fee.error().message(), "data.fee_bps");
     d.fee_bps = *fee;
   }
-  d.calendar = string_field(data, "calendar").value_or("crypto");
+  d.calendar = string_field(data, "calendar").value_or("auto");
 
   if (body.contains("starting_balance") && !body["starting_balance"].is_null()) {
     auto balance = decimal_field(body, "starting_balance", true);

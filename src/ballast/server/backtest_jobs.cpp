@@ -475,8 +475,11 @@ struct BacktestJobs::Impl {
       total += market->bars[i].size();
     }
     job.total.store(total);
-    auto ppy = request.data.calendar == "observed" && !market->bars.empty()
-                   ? data::observed_periods_per_year(market->bars.front())
+    // `auto`: crypto for bars that trade around the clock, else the bars' own count a year (as the CLI).
+    const bool observed = !market->bars.empty() &&
+                          (request.data.calendar == "observed" ||
+                           (request.data.calendar == "auto" && !data::trades_around_the_clock(market->bars.front())));
+    auto ppy = observed ? data::observed_periods_per_year(market->bars.front())
                    : analytics::periods_per_year(market->interval, request.data.calendar == "equity"
                                                                        ? analytics::TradingCalendar::Equity252
                                                                        : analytics::TradingCalendar::Crypto24x7);
@@ -575,8 +578,8 @@ core::Status BacktestJobs::check(const BacktestRequest& request) const {
     return refused("must be 0..10000", "slippage_bps");
   }
   const BacktestDataSpec& d = request.data;
-  if (d.calendar != "crypto" && d.calendar != "equity" && d.calendar != "observed")
-    return refused("must be \"crypto\", \"equity\" or \"observed\"", "data.calendar");
+  if (d.calendar != "auto" && d.calendar != "crypto" && d.calendar != "equity" && d.calendar != "observed")
+    return refused("must be \"auto\", \"crypto\", \"equity\" or \"observed\"", "data.calendar");
   if (d.source == "synthetic") {
     if (d.symbols.empty()) return refused("name at least one paper instrument", "data.symbols");
     for (std::size_t i = 0; i < d.symbols.size(); ++i) {

@@ -13,7 +13,8 @@
 //  - csv: OHLCV or Binance kline CSV files inside backtest.data_dir (relative names only, no ".."), one
 //    instrument per file built exactly as `ballast backtest --data` builds it: FILESTEM.SIM, a linear
 //    perpetual with `fee_bps` taker and maker fees (default 5), tick from the prices' decimals, step 10⁻⁶.
-// Annualisation: periods per year from the bar interval, crypto (365 × 24 h) or equity (252) calendar.
+// Annualisation: periods per year from the bar interval (crypto 365 × 24 h, equity 252) or the bars' own count a
+// year (observed); auto (the default) picks crypto for bars that trade around the clock, else observed.
 //
 // Progress = bars processed / bars of all instruments, updated every bar. Cancelling a running job sets a
 // flag the engine checks after every bar, so it stops within one bar.
@@ -64,7 +65,7 @@ struct BacktestDataSpec {
   std::vector<std::string> files{};  // relative to backtest.data_dir
   core::Decimal fee_bps{core::Decimal::from_int(5)};
   // both
-  std::string calendar{"crypto"};  // crypto | equity
+  std::string calendar{"auto"};  // auto | crypto | equity | observed
 };
 
 struct BacktestRequest {
