@@ -384,7 +384,7 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
 
   auto var = std::make_shared<VarOptions>();
   auto* v = analyze->add_subcommand("var", "Value at Risk and Expected Shortfall of a portfolio (positive = loss)");
-  v->add_option("--input", var->inputs, "Bar CSV files, one per instrument (named after the instrument)")
+  v->add_option("--input,--data", var->inputs, "Bar CSV files, one per instrument (named after the instrument)")
       ->required()
       ->check(CLI::ExistingFile);
   v->add_option("--positions", var->positions,
@@ -412,7 +412,7 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
 
   auto corr = std::make_shared<CorrelationOptions>();
   auto* c = analyze->add_subcommand("correlation", "Correlation matrix of returns (sample, EWMA or Ledoit-Wolf)");
-  c->add_option("--input", corr->inputs, "Bar CSV files, two or more")->required()->check(CLI::ExistingFile);
+  c->add_option("--input,--data", corr->inputs, "Bar CSV files, two or more")->required()->check(CLI::ExistingFile);
   c->add_option("--method", corr->method, "sample, ewma or ledoit-wolf")
       ->default_val("sample")
       ->check(CLI::IsMember({"sample", "ewma", "ledoit-wolf"}));
@@ -422,7 +422,7 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
 
   auto vol = std::make_shared<VolatilityOptions>();
   auto* vv = analyze->add_subcommand("volatility", "Volatility estimators, level (LOW..EXTREME) and trend");
-  vv->add_option("--input", vol->inputs, "Bar CSV files")->required()->check(CLI::ExistingFile);
+  vv->add_option("--input,--data", vol->inputs, "Bar CSV files")->required()->check(CLI::ExistingFile);
   vv->add_option("--calendar", vol->calendar, kCalendarHelp)
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));

@@ -169,7 +169,7 @@ int run_indicators(const IndicatorOptions& o) {
 void register_analyze_market_commands(CLI::App& analyze, Context& ctx) {
   auto o = std::make_shared<IndicatorOptions>();
   auto* cmd = analyze.add_subcommand("indicators", "Technical indicators (TA-Lib conventions; docs/analytics/indicators.md)");
-  cmd->add_option("--input", o->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--input,--data", o->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--indicator", o->indicators, "NAME[:P1,P2,…], repeatable. Known: " + known_indicators())->required();
   cmd->add_option("--tail", o->tail, "Print the last N bars (0 = all)")->default_val(20);
   add_format_option(cmd, o->format);

@@ -172,7 +172,7 @@ void register_analyze_stress_command(CLI::App& analyze, Context& ctx) {
   cmd->add_option("--scenarios", o->scenario_files, "Scenario files (.toml or .json; docs/analytics/stress.md)")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--no-builtin", o->no_builtin, "Leave out the built-in scenario library");
-  cmd->add_option("--input", o->inputs, "Bar CSV files: add the worst historical windows as scenarios")->check(CLI::ExistingFile);
+  cmd->add_option("--input,--data", o->inputs, "Bar CSV files: add the worst historical windows as scenarios")->check(CLI::ExistingFile);
   cmd->add_option("--window", o->window, "Length of a historical window, e.g. 1d, 7d")->default_val("1d");
   cmd->add_option("--count", o->count, "How many worst historical windows")->default_val(3)->check(CLI::Range(1, 100));
   cmd->add_option("--equity", o->equity, "Account equity, to show losses as % of equity")->check(CLI::PositiveNumber);

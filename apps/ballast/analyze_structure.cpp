@@ -182,7 +182,7 @@ int run_profile(const ProfileOptions& o) {
 void register_analyze_structure_commands(CLI::App& analyze, Context& ctx) {
   auto r = std::make_shared<RegimeOptions>();
   auto* rc = analyze.add_subcommand("regime", "Market regime (trend × volatility rules), HMM states, support/resistance");
-  rc->add_option("--input", r->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
+  rc->add_option("--input,--data", r->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
   rc->add_option("--hmm-states", r->hmm_states, "Hidden Markov model states: 2 or 3")->default_val(2)->check(CLI::IsMember({2, 3}));
   rc->add_option("--levels", r->levels, "How many support/resistance levels to show")->default_val(6);
   add_format_option(rc, r->format);
@@ -190,7 +190,7 @@ void register_analyze_structure_commands(CLI::App& analyze, Context& ctx) {
 
   auto p = std::make_shared<ProfileOptions>();
   auto* pc = analyze.add_subcommand("profile", "Volume profile: point of control, value area, high/low-volume nodes");
-  pc->add_option("--input", p->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
+  pc->add_option("--input,--data", p->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
   pc->add_option("--bin-size", p->bin_size, "Price bin size (default: a round size giving ~100 bins)");
   pc->add_option("--lookback", p->lookbacks, "Profile the last N bars; repeat for several timeframes (default: all)");
   pc->add_option("--value-area", p->value_area, "Value-area share of volume")->default_val(0.70)->check(CLI::Range(0.01, 1.0));
