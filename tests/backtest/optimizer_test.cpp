@@ -106,7 +106,10 @@ TEST(Optimise, RanksByTheObjectiveAppliesConstraintsAndIgnoresTheJobCount) {
   EXPECT_EQ(one.back().failed_constraint, "max_drawdown<=0.05");
   for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(describe(one[i].parameters), describe(two[i].parameters));
   const auto csv = evaluations_to_csv(one, options.objective);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "rank,fast,total_return,total_return,max_drawdown,trades,feasible,note");
+  // The objective is a column every file has: not repeated. Another objective gets its own column.
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "rank,fast,total_return,max_drawdown,trades,feasible,note");
+  const auto sharpe = evaluations_to_csv(one, Objective::Sharpe);
+  EXPECT_EQ(sharpe.substr(0, sharpe.find('\n')), "rank,fast,sharpe,total_return,max_drawdown,trades,feasible,note");
 }
 
 TEST(WalkForward, SizesWindowsFromTheRatioAndStitchesOutOfSampleEquity) {

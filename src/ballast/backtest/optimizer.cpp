@@ -268,17 +268,21 @@ std::string evaluations_to_csv(std::span<const Evaluation> ranked, Objective obj
   if (!ranked.empty()) {
     for (const auto& [name, v] : ranked.front().parameters) out += "," + name;
   }
-  out += fmt::format(",{},total_return,max_drawdown,trades,feasible,note\n", to_string(objective));
+  // The objective's own column, unless it is one of the columns every file has (a name twice breaks readers).
+  const bool own_column = objective != Objective::TotalReturn && objective != Objective::MaxDrawdown;
+  if (own_column) out += fmt::format(",{}", to_string(objective));
+  out += ",total_return,max_drawdown,trades,feasible,note\n";
   for (std::size_t i = 0; i < ranked.size(); ++i) {
     const auto& e = ranked[i];
     out += std::to_string(i + 1);
     for (const auto& [name, v] : e.parameters) out += fmt::format(",{:g}", v);
     const auto opt = [](std::optional<double> v) { return v ? fmt::format("{:.6g}", *v) : std::string(); };
+    if (own_column) out += "," + opt(e.objective);
     if (e.metrics) {
-      out += fmt::format(",{},{:.6g},{:.6g},{}", opt(e.objective), e.metrics->performance.total_return,
+      out += fmt::format(",{:.6g},{:.6g},{}", e.metrics->performance.total_return,
                          e.metrics->performance.max_drawdown.depth, e.metrics->trades.count);
     } else {
-      out += ",,,,";
+      out += ",,,";
     }
     std::string note = !e.error.empty() ? e.error : e.failed_constraint;
     std::replace(note.begin(), note.end(), ',', ';');
