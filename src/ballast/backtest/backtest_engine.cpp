@@ -287,6 +287,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   // The buy-and-hold base: the first open, else the first trade's price, else (books only) the first mid,
   // set when the replay reaches it; after a warm-up, those of the first event that counts.
   bool warming_up = config.trade_from.has_value();
+  const risk::TradingState operator_state = (*kernel)->engine().trading_state();  // restored after the warm-up
   if (warming_up) {
     (*kernel)->monitor().set_operator_trading_state(risk::TradingState::Halted);
   } else if (!window[0].bars.empty()) {
@@ -373,7 +374,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     if (warming_up && (is_point ? point_at : bar_start) >= *config.trade_from) {
       warming_up = false;
       warm_up_denials = (*kernel)->denied_orders();
-      (*kernel)->monitor().set_operator_trading_state(risk::TradingState::Active);
+      (*kernel)->monitor().set_operator_trading_state(operator_state);
       // The base as without a warm-up: the first instrument's next open, else its next trade's price.
       if (next_bar[0] < window[0].bars.size()) {
         run.benchmark_base = window[0].bars[next_bar[0]].open.as_double();
