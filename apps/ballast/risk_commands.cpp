@@ -7,10 +7,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <iostream>
 #include <memory>
+#include <span>
 #include <sstream>
+#include <vector>
 
+#include "ballast/analytics/indicators/bar_columns.hpp"
+#include "ballast/analytics/indicators/volatility_bands.hpp"
+#include "ballast/analytics/returns.hpp"
+#include "ballast/analytics/volatility.hpp"
 #include "ballast/portfolio/liquidation.hpp"
 #include "ballast/portfolio/margin_manager.hpp"
 #include "ballast/risk/correlation_sizer.hpp"
@@ -19,6 +27,7 @@
 #include "ballast/risk/kelly_sizer.hpp"
 #include "ballast/risk/risk_calculator.hpp"
 #include "ballast/risk/volatility_sizer.hpp"
+#include "market_input.hpp"
 #include "risk_input.hpp"
 
 namespace ballast::cli {
@@ -100,8 +109,71 @@ struct SizeOptions {
   std::size_t index = 0;
   std::string max_notional;
   std::string max_quantity;
+  // Measured from a bar file when not given: the price (last close), the ATR and the volatility.
+  std::string data;
+  int atr_period = 14;
+  std::size_t vol_window = 30;
+  std::string calendar = "auto";
   std::string format = "table";
 };
+
+// What `--data` measured, for the details table.
+struct Measured {
+  std::vector<std::array<std::string, 3>> rows;  // item, value, meaning
+};
+
+// The last close, ATR(period) at the last bar (Wilder, TA-Lib's convention) and the annualised sample
+// standard deviation of the last `window` log returns of a bar file, as far as the options leave them out.
+core::Status measure_from_data(SizeOptions& o, Measured& out) {
+  auto series = load_bars(o.data);
+  if (!series) return series.error();
+  const auto& bars = series->series.bars;
+  if (bars.size() < 2) return core::Error(ErrorCode::InvalidArgument, fmt::format("{}: fewer than 2 bars", o.data), "--data");
+  const std::string at = core::format_iso8601(bars.back().ts_event);
+  if (o.price.empty()) {
+    o.price = bars.back().close.value().to_string_trimmed();
+    out.rows.push_back({"price_from_data", o.price, fmt::format("the last close ({})", at)});
+  }
+  const bool wants_atr = o.method == "atr" || (o.method == "correlation" && o.base == "atr");
+  if (wants_atr && o.atr.empty()) {
+    const analytics::BarColumns cols = analytics::to_columns(bars);
+    auto atr = analytics::atr(cols.high, cols.low, cols.close, o.atr_period);
+    if (!atr) return atr.error().with_context(o.data);
+    if (!std::isfinite(atr->back())) {
+      return core::Error(ErrorCode::InvalidArgument,
+                         fmt::format("{}: {} bars are too few for ATR({})", o.data, bars.size(), o.atr_period),
+                         "--atr-period");
+    }
+    auto value = Decimal::from_double(atr->back(), 8);
+    if (!value || !value->is_positive()) {
+      return core::Error(ErrorCode::InvalidArgument, fmt::format("{}: ATR({}) is {}", o.data, o.atr_period, atr->back()),
+                         "--data");
+    }
+    o.atr = value->to_string_trimmed();
+    out.rows.push_back({"atr_from_data", o.atr, fmt::format("ATR({}) at the bar of {} (Wilder)", o.atr_period, at)});
+  }
+  const bool wants_vol = o.method == "volatility" || (o.method == "correlation" && o.base == "volatility");
+  if (wants_vol && !(o.volatility > 0)) {
+    if (bars.size() < o.vol_window + 1) {
+      return core::Error(ErrorCode::InvalidArgument,
+                         fmt::format("{}: {} bars are too few for {} returns", o.data, bars.size(), o.vol_window),
+                         "--vol-window");
+    }
+    std::vector<double> closes;
+    for (std::size_t i = bars.size() - o.vol_window - 1; i < bars.size(); ++i) closes.push_back(bars[i].close.as_double());
+    auto rets = analytics::log_returns(closes);
+    if (!rets) return rets.error().with_context(o.data);
+    auto n = periods_per_year_for(std::span<const model::Bar>(bars), o.calendar);
+    if (!n) return n.error().with_context(o.data);
+    auto vol = analytics::close_to_close_volatility(*rets, *n);
+    if (!vol) return vol.error().with_context(o.data);
+    o.volatility = *vol;
+    out.rows.push_back({"volatility_from_data", fmt::format("{:.6f}", *vol),
+                        fmt::format("σ of the last {} log returns × √{:.2f} ({} calendar)", o.vol_window, *n,
+                                    resolved_calendar(bars, o.calendar))});
+  }
+  return core::ok();
+}
 
 // The instrument: a built-in one by id, or a generic linear USDT contract from --tick/--step/--multiplier.
 core::Result<std::unique_ptr<model::Instrument>> size_instrument(const SizeOptions& o) {
@@ -206,7 +278,12 @@ std::string reasons_text(const risk::SizingResult& r) {
   return out.empty() ? "-" : out;
 }
 
-int run_size(const SizeOptions& o) {
+int run_size(SizeOptions o) {
+  Measured measured;
+  if (!o.data.empty()) {
+    if (auto m = measure_from_data(o, measured); !m) return report(m.error());
+  }
+  if (o.price.empty()) return report(core::Error(ErrorCode::InvalidArgument, "give --price, or --data to take the last close", "--price"));
   auto instrument = size_instrument(o);
   if (!instrument) return report(instrument.error());
   const model::Instrument& inst = **instrument;
@@ -279,6 +356,7 @@ int run_size(const SizeOptions& o) {
       d.add_row({"net_reward_risk_ratio", trimmed(rr->net_reward_risk_ratio), "after taker fees on entry and exit"});
     }
   }
+  for (const auto& [item, value, meaning] : measured.rows) d.add_row({item, value, meaning});
   for (const auto& reason : result->reasons) {
     d.add_row({"reason", std::string(risk::to_string(reason)),
                risk::is_limit_reason(reason) ? "clipped or refused by a limit or instrument minimum" : "the rule's own"});
@@ -436,7 +514,7 @@ void register_risk_commands(CLI::App& app, Context& ctx) {
   s->add_option("--tick", size->tick, "Generic instrument: tick size")->default_val("0.01");
   s->add_option("--step", size->step, "Generic instrument: quantity step (also the minimum quantity)")->default_val("0.001");
   s->add_option("--multiplier", size->multiplier, "Generic instrument: contract multiplier")->default_val("1");
-  s->add_option("--price", size->price, "Entry price")->required();
+  s->add_option("--price", size->price, "Entry price (with --data: default the last close)");
   s->add_option("--equity", size->equity, "Account equity in USDT")->required();
   s->add_option("--stop", size->stop, "Stop price (fixed; kelly with --kelly-basis stop)");
   s->add_option("--target", size->target, "Target price: adds the reward/risk ratio (with --stop)");
@@ -461,6 +539,17 @@ void register_risk_commands(CLI::App& app, Context& ctx) {
   s->add_option("--index", size->index, "correlation: the traded instrument's row")->default_val(0);
   s->add_option("--max-notional", size->max_notional, "Cap on the notional (USDT)");
   s->add_option("--max-quantity", size->max_quantity, "Cap on the quantity");
+  s->add_option("--data", size->data,
+                "Bar CSV file: the price (last close), --atr (ATR(--atr-period) at the last bar) and --volatility "
+                "(the last --vol-window returns, annualised by --calendar) when not given")
+      ->check(CLI::ExistingFile);
+  s->add_option("--atr-period", size->atr_period, "ATR period for --data")->default_val(14)->check(CLI::Range(1, 100000));
+  s->add_option("--vol-window", size->vol_window, "Returns for the volatility of --data")
+      ->default_val(30)
+      ->check(CLI::Range(2, 1000000));
+  s->add_option("--calendar", size->calendar, kCalendarHelp)
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));
   add_format_option(s, size->format);
   on_run(s, ctx, [size] { return run_size(*size); });
 
