@@ -17,6 +17,7 @@
 #include "ballast/analytics/var.hpp"
 #include "ballast/analytics/volatility.hpp"
 #include "ballast/analytics/volatility_classification.hpp"
+#include "ballast/backtest/annualisation.hpp"
 #include "ballast/core/decimal.hpp"
 #include "ballast/data/interval_estimator.hpp"
 #include "market_input.hpp"
@@ -312,7 +313,7 @@ int run_volatility(const VolatilityOptions& o) {
     auto s = load_bars(path);
     if (!s) return report(s.error());
     const core::Duration interval = data::annualisation_interval(s->series.bars);
-    auto n = periods_per_year_for(s->series.bars, o.calendar);
+    auto n = backtest::periods_per_year(s->series.bars, o.calendar);
     if (!n) return report(n.error().with_context(path));
     auto ohlc = analytics::to_ohlc(s->series.bars);
     if (!ohlc) return report(ohlc.error().with_context(path));
@@ -323,7 +324,7 @@ int run_volatility(const VolatilityOptions& o) {
             ? core::format_duration(interval)
             : fmt::format("about {:.2f} days", static_cast<double>(interval.count()) / core::kNanosPerDay);
     t.title = fmt::format("{}: annualised volatility ({} bars of {}, {:.2f} periods/year, {} calendar)", path,
-                          s->series.bars.size(), length, *n, resolved_calendar(s->series.bars, o.calendar));
+                          s->series.bars.size(), length, *n, backtest::resolved_calendar(s->series.bars, o.calendar));
     t.columns = {"estimator", "full_sample_pct", "latest_window_pct", "level", "percentile"};
     using analytics::VolatilityEstimator;
     for (auto est : {VolatilityEstimator::CloseToClose, VolatilityEstimator::Ewma, VolatilityEstimator::Parkinson,

@@ -12,6 +12,7 @@
 #include "ballast/analytics/benchmark_stats.hpp"
 #include "ballast/analytics/performance.hpp"
 #include "ballast/analytics/returns.hpp"
+#include "ballast/backtest/annualisation.hpp"
 #include "ballast/core/time.hpp"
 #include "ballast/data/interval_estimator.hpp"
 #include "market_input.hpp"
@@ -95,7 +96,7 @@ struct MetricsOptions {
 int run_metrics(const MetricsOptions& o) {
   auto curve = read_curve(o.equity);
   if (!curve) return report(curve.error());
-  auto n = periods_per_year_for(std::span<const core::UnixNanos>(curve->timestamps), o.calendar);
+  auto n = backtest::periods_per_year(std::span<const core::UnixNanos>(curve->timestamps), o.calendar);
   if (!n) return report(n.error().with_context(o.equity));
   analytics::PerformanceConfig config;
   config.periods_per_year = *n;

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "ballast/analytics/returns.hpp"
+#include "ballast/backtest/annualisation.hpp"
 #include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/trade_csv.hpp"
 
@@ -120,7 +121,7 @@ core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketO
     paths.push_back(s.path);
   }
   BALLAST_TRY(require_one_interval(bars, paths));
-  auto n = periods_per_year_for(m.series.front().series.bars, o.calendar);
+  auto n = backtest::periods_per_year(m.series.front().series.bars, o.calendar);
   if (!n) return n.error();
   m.periods_per_year = *n;
   if (!o.risk_file.empty()) {
@@ -300,7 +301,7 @@ core::Result<BacktestMarket> open_backtest_market(const MarketOptions& o) {
   for (const auto& in : m.inputs) {
     if (in.head.empty()) continue;
     m.has_bars = true;
-    auto n = periods_per_year_for(in.head, o.calendar);
+    auto n = backtest::periods_per_year(in.head, o.calendar);
     if (!n) return n.error();
     m.market.periods_per_year = *n;
     break;

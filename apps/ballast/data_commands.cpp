@@ -16,6 +16,7 @@
 #include "ballast/adapters/binance_futures/rest_client.hpp"
 #include "ballast/analytics/returns.hpp"
 #include "ballast/analytics/volatility.hpp"
+#include "ballast/backtest/annualisation.hpp"
 #include "ballast/core/clock.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
 #include "ballast/data/interval_estimator.hpp"
@@ -112,9 +113,9 @@ core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s
   t.add_row({"volume_mean", Cell(volume.to_double() / static_cast<double>(bars.size()), 4)});
   auto rets = analytics::log_returns(closes);
   if (rets && rets->size() >= 2) {
-    auto n = periods_per_year_for(bars, calendar);
+    auto n = backtest::periods_per_year(bars, calendar);
     if (n) {
-      t.add_row({"annualisation", fmt::format("{}, {:.2f} periods a year", resolved_calendar(bars, calendar), *n)});
+      t.add_row({"annualisation", fmt::format("{}, {:.2f} periods a year", backtest::resolved_calendar(bars, calendar), *n)});
       auto annual = analytics::close_to_close_volatility(*rets, *n);
       if (annual) t.add_row({"volatility_annualised_pct", Cell(*annual * 100.0, 2)});
     }

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ballast/analytics/returns.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
 #include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
@@ -46,36 +45,6 @@ core::Result<std::vector<LoadedSeries>> load_bars(const std::vector<std::string>
     out.push_back(std::move(*s));
   }
   return out;
-}
-
-namespace {
-
-template <class T>
-core::Result<double> periods_per_year_of(std::span<const T> items, std::string_view calendar) {
-  if (calendar == "auto") calendar = data::trades_around_the_clock(items) ? "crypto" : "observed";  // see resolved_calendar
-  if (calendar == "observed") return data::observed_periods_per_year(items);
-  if (calendar != "crypto" && calendar != "equity") {
-    return core::Error(core::ErrorCode::InvalidArgument,
-                       fmt::format("unknown calendar '{}': auto, crypto, equity or observed", calendar), "calendar");
-  }
-  return analytics::periods_per_year(data::annualisation_interval(items), calendar == "equity"
-                                                                          ? analytics::TradingCalendar::Equity252
-                                                                          : analytics::TradingCalendar::Crypto24x7);
-}
-
-}  // namespace
-
-std::string_view resolved_calendar(std::span<const model::Bar> bars, std::string_view calendar) {
-  if (calendar != "auto") return calendar;
-  return data::trades_around_the_clock(bars) ? "crypto" : "observed";
-}
-
-core::Result<double> periods_per_year_for(std::span<const model::Bar> bars, std::string_view calendar) {
-  return periods_per_year_of(bars, calendar);
-}
-
-core::Result<double> periods_per_year_for(std::span<const core::UnixNanos> times, std::string_view calendar) {
-  return periods_per_year_of(times, calendar);
 }
 
 core::Result<AlignedCloses> align_closes(const std::vector<LoadedSeries>& series, std::size_t min_rows) {

@@ -20,15 +20,7 @@ struct LoadedSeries {
   model::BarSeries series;
 };
 
-// Periods a year to annualise a series by, for --calendar: `crypto` (365 days × 24 h) and `equity` (252
-// sessions) by the bar interval (data::annualisation_interval), `observed` as the data has them
-// (data::observed_periods_per_year: FX, futures sessions), `auto` (the default) crypto for a series that
-// trades around the clock and observed otherwise (data::trades_around_the_clock). Errors on an unknown
-// calendar.
-core::Result<double> periods_per_year_for(std::span<const model::Bar> bars, std::string_view calendar);
-core::Result<double> periods_per_year_for(std::span<const core::UnixNanos> times, std::string_view calendar);
-// The calendar `auto` stands for on these bars (crypto or observed); any other name as given.
-std::string_view resolved_calendar(std::span<const model::Bar> bars, std::string_view calendar);
+// --calendar's help (backtest::periods_per_year does the annualisation).
 inline constexpr const char* kCalendarHelp =
     "Annualisation: auto (crypto for data that trades around the clock, else observed), crypto (365 days), equity "
     "(252 sessions) or observed (the data's own bars a year: stocks, FX, futures)";

@@ -19,6 +19,7 @@
 #include "ballast/analytics/indicators/volatility_bands.hpp"
 #include "ballast/analytics/returns.hpp"
 #include "ballast/analytics/volatility.hpp"
+#include "ballast/backtest/annualisation.hpp"
 #include "ballast/portfolio/liquidation.hpp"
 #include "ballast/portfolio/margin_manager.hpp"
 #include "ballast/risk/correlation_sizer.hpp"
@@ -163,14 +164,14 @@ core::Status measure_from_data(SizeOptions& o, Measured& out) {
     for (std::size_t i = bars.size() - o.vol_window - 1; i < bars.size(); ++i) closes.push_back(bars[i].close.as_double());
     auto rets = analytics::log_returns(closes);
     if (!rets) return rets.error().with_context(o.data);
-    auto n = periods_per_year_for(std::span<const model::Bar>(bars), o.calendar);
+    auto n = backtest::periods_per_year(std::span<const model::Bar>(bars), o.calendar);
     if (!n) return n.error().with_context(o.data);
     auto vol = analytics::close_to_close_volatility(*rets, *n);
     if (!vol) return vol.error().with_context(o.data);
     o.volatility = *vol;
     out.rows.push_back({"volatility_from_data", fmt::format("{:.6f}", *vol),
                         fmt::format("σ of the last {} log returns × √{:.2f} ({} calendar)", o.vol_window, *n,
-                                    resolved_calendar(bars, o.calendar))});
+                                    backtest::resolved_calendar(bars, o.calendar))});
   }
   return core::ok();
 }

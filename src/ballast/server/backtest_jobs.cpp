@@ -3,7 +3,7 @@
 #include "ballast/server/backtest_jobs.hpp"
 
 #include "ballast/analytics/drawdown.hpp"
-#include "ballast/analytics/returns.hpp"
+#include "ballast/backtest/annualisation.hpp"
 #include "ballast/core/log.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
 #include "ballast/data/interval_estimator.hpp"
@@ -49,7 +49,6 @@ std::vector<std::string> assignments_of(const BacktestRequest& request) {
 struct Market {
   std::vector<std::unique_ptr<model::Instrument>> instruments;
   std::vector<std::vector<model::Bar>> bars;  // per instrument
-  core::Duration interval{};
 };
 
 // The CLI's instrument id for a data file: the stem upper-cased, other characters dropped.
@@ -119,6 +118,7 @@ core::Result<Market> csv_market(const BacktestRequest& request, const std::files
                                 std::size_t max_bars) {
   Market m;
   std::size_t total = 0;
+  core::Duration first_interval{};
   for (std::size_t i = 0; i < request.data.files.size(); ++i) {
     const std::string field = fmt::format("data.files[{}]", i);
     auto path = resolve_data_file(data_dir, request.data.files[i], field);
@@ -133,16 +133,15 @@ core::Result<Market> csv_market(const BacktestRequest& request, const std::files
     const std::string id = identifier_from(path->stem().string()) + ".SIM";
     auto instrument = csv_instrument(series->bars, id, request.data.fee_bps);
     if (!instrument) return instrument.error().with_context(request.data.files[i]);
-    // Annualisation by the bar interval: weekends and gaps do not count; calendar months by their mean.
-    // Every file at the first one's interval: the equity is sampled at every step and annualised by one
-    // interval (as `ballast backtest` requires).
+    // Every file at the first one's bar interval (weekends and gaps do not count; calendar months by their
+    // mean): the equity is sampled at every step and annualised by one interval (as `ballast backtest`).
     const core::Duration interval = data::annualisation_interval(series->bars);
     if (i == 0) {
-      m.interval = interval;
-    } else if (interval != m.interval) {
+      first_interval = interval;
+    } else if (interval != first_interval) {
       return refused(fmt::format("{} has bars of {} but {} has bars of {}; resample them to one interval first",
                                  request.data.files[i], core::format_duration(interval), request.data.files[0],
-                                 core::format_duration(m.interval)),
+                                 core::format_duration(first_interval)),
                      field);
     }
     m.instruments.push_back(std::move(*instrument));
@@ -156,7 +155,6 @@ core::Result<Market> synthetic_market(const BacktestRequest& request, const Serv
   auto paper = paper_instruments(service);
   if (!paper) return paper.error();
   Market m;
-  m.interval = request.data.interval;
   data::SyntheticMarketConfig sc;
   sc.interval = request.data.interval;
   const std::int64_t step = sc.interval.count();
@@ -475,14 +473,9 @@ struct BacktestJobs::Impl {
       total += market->bars[i].size();
     }
     job.total.store(total);
-    // `auto`: crypto for bars that trade around the clock, else the bars' own count a year (as the CLI).
-    const bool observed = !market->bars.empty() &&
-                          (request.data.calendar == "observed" ||
-                           (request.data.calendar == "auto" && !data::trades_around_the_clock(market->bars.front())));
-    auto ppy = observed ? data::observed_periods_per_year(market->bars.front())
-                   : analytics::periods_per_year(market->interval, request.data.calendar == "equity"
-                                                                       ? analytics::TradingCalendar::Equity252
-                                                                       : analytics::TradingCalendar::Crypto24x7);
+    // The first file's bars annualise the run, by the calendar the CLI would use (backtest/annualisation.hpp).
+    if (market->bars.empty()) return core::Error(core::ErrorCode::InvalidArgument, "no instrument to replay", "data");
+    auto ppy = backtest::periods_per_year(market->bars.front(), request.data.calendar);
     if (!ppy) return ppy.error().with_context("data");
 
     // As `ballast backtest` configures a run (apps/ballast/backtest_commands.cpp).
