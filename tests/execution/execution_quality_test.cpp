@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <span>
 
 namespace ballast::execution {
 namespace {
@@ -27,16 +28,23 @@ model::Fill fill(const model::Instrument& instrument, OrderSide side, std::strin
   return f;
 }
 
+// A parent of 1 on `instrument` with arrival price 50,000 and these fills.
+ExecutionQualityInputs parent_of_one(const model::Instrument& instrument, OrderSide side,
+                                     std::span<const model::Fill> fills) {
+  ExecutionQualityInputs in;
+  in.instrument = &instrument;
+  in.side = side;
+  in.parent_quantity = qty("1");
+  in.arrival_price = px("50000");
+  in.fills = fills;
+  return in;
+}
+
 TEST(ExecutionQuality, MeasuresArrivalSlippageFeesAndVwapDeviationByHand) {
   const auto instrument = model::test::linear_perp();
   const std::vector<model::Fill> fills = {fill(instrument, OrderSide::Buy, "0.4", "50010", "8.0016"),
                                           fill(instrument, OrderSide::Buy, "0.6", "50020", "12.0048")};
-  ExecutionQualityInputs in;
-  in.instrument = &instrument;
-  in.side = OrderSide::Buy;
-  in.parent_quantity = qty("1");
-  in.arrival_price = px("50000");
-  in.fills = fills;
+  ExecutionQualityInputs in = parent_of_one(instrument, OrderSide::Buy, fills);
   in.child_orders = 2;
   in.market_vwap = 50012.0;
   in.daily_volatility = 0.02;
@@ -58,12 +66,7 @@ TEST(ExecutionQuality, MeasuresArrivalSlippageFeesAndVwapDeviationByHand) {
 TEST(ExecutionQuality, ASellBelowArrivalIsACost) {
   const auto instrument = model::test::linear_perp();
   const std::vector<model::Fill> fills = {fill(instrument, OrderSide::Sell, "0.5", "49990", "0")};
-  ExecutionQualityInputs in;
-  in.instrument = &instrument;
-  in.side = OrderSide::Sell;
-  in.parent_quantity = qty("1");
-  in.arrival_price = px("50000");
-  in.fills = fills;
+  ExecutionQualityInputs in = parent_of_one(instrument, OrderSide::Sell, fills);
   const auto q = measure_execution(in).value();
   EXPECT_NEAR(*q.arrival_slippage_bps, 2.0, 1e-9);  // −1 × (49,990 − 50,000) / 50,000 × 10⁴
   EXPECT_DOUBLE_EQ(q.fill_rate, 0.5);
@@ -73,12 +76,7 @@ TEST(ExecutionQuality, ChargesTheUnfilledPartAtTheResidualPrice) {
   // Buy 1 at arrival 50,000; 0.6 filled at 50,010 with 6.003 fees; the market ends at 50,100.
   const auto instrument = model::test::linear_perp();
   const std::vector<model::Fill> fills = {fill(instrument, OrderSide::Buy, "0.6", "50010", "6.003")};
-  ExecutionQualityInputs in;
-  in.instrument = &instrument;
-  in.side = OrderSide::Buy;
-  in.parent_quantity = qty("1");
-  in.arrival_price = px("50000");
-  in.fills = fills;
+  ExecutionQualityInputs in = parent_of_one(instrument, OrderSide::Buy, fills);
   in.residual_price = px("50100");
   const auto q = measure_execution(in).value();
   // Over the filled 0.6: slippage 10 / 50,000 = 2 bps, fees 6.003 / 30,000 = 2.001 bps, total 4.001 bps.
@@ -112,11 +110,7 @@ TEST(ExecutionQuality, ChargesTheUnfilledPartAtTheResidualPrice) {
 TEST(ExecutionQuality, RefusesFillsOfTheOtherSide) {
   const auto instrument = model::test::linear_perp();
   const std::vector<model::Fill> fills = {fill(instrument, OrderSide::Sell, "0.5", "49990", "0")};
-  ExecutionQualityInputs in;
-  in.instrument = &instrument;
-  in.parent_quantity = qty("1");
-  in.arrival_price = px("50000");
-  in.fills = fills;
+  ExecutionQualityInputs in = parent_of_one(instrument, OrderSide::Buy, fills);  // the default side
   const auto r = measure_execution(in);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().where(), "fills[0]");
