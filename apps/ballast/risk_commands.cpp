@@ -118,10 +118,8 @@ struct SizeOptions {
   std::string format = "table";
 };
 
-// What `--data` measured, for the details table.
-struct Measured {
-  std::vector<std::array<std::string, 3>> rows;  // item, value, meaning
-};
+// What `--data` measured, for the details table: item, value, meaning.
+using Measured = std::vector<std::array<std::string, 3>>;
 
 // The last close, ATR(period) at the last bar (Wilder, TA-Lib's convention) and the annualised sample
 // standard deviation of the last `window` log returns of a bar file, as far as the options leave them out.
@@ -133,7 +131,7 @@ core::Status measure_from_data(SizeOptions& o, Measured& out) {
   const std::string at = core::format_iso8601(bars.back().ts_event);
   if (o.price.empty()) {
     o.price = bars.back().close.value().to_string_trimmed();
-    out.rows.push_back({"price_from_data", o.price, fmt::format("the last close ({})", at)});
+    out.push_back({"price_from_data", o.price, fmt::format("the last close ({})", at)});
   }
   const bool wants_atr = o.method == "atr" || (o.method == "correlation" && o.base == "atr");
   if (wants_atr && o.atr.empty()) {
@@ -151,7 +149,7 @@ core::Status measure_from_data(SizeOptions& o, Measured& out) {
                          "--data");
     }
     o.atr = value->to_string_trimmed();
-    out.rows.push_back({"atr_from_data", o.atr, fmt::format("ATR({}) at the bar of {} (Wilder)", o.atr_period, at)});
+    out.push_back({"atr_from_data", o.atr, fmt::format("ATR({}) at the bar of {} (Wilder)", o.atr_period, at)});
   }
   const bool wants_vol = o.method == "volatility" || (o.method == "correlation" && o.base == "volatility");
   if (wants_vol && !(o.volatility > 0)) {
@@ -169,7 +167,7 @@ core::Status measure_from_data(SizeOptions& o, Measured& out) {
     auto vol = analytics::close_to_close_volatility(*rets, *n);
     if (!vol) return vol.error().with_context(o.data);
     o.volatility = *vol;
-    out.rows.push_back({"volatility_from_data", fmt::format("{:.6f}", *vol),
+    out.push_back({"volatility_from_data", fmt::format("{:.6f}", *vol),
                         fmt::format("σ of the last {} log returns × √{:.2f} ({} calendar)", o.vol_window, *n,
                                     backtest::resolved_calendar(bars, o.calendar))});
   }
@@ -357,7 +355,7 @@ int run_size(SizeOptions o) {
       d.add_row({"net_reward_risk_ratio", trimmed(rr->net_reward_risk_ratio), "after taker fees on entry and exit"});
     }
   }
-  for (const auto& [item, value, meaning] : measured.rows) d.add_row({item, value, meaning});
+  for (const auto& [item, value, meaning] : measured) d.add_row({item, value, meaning});
   for (const auto& reason : result->reasons) {
     d.add_row({"reason", std::string(risk::to_string(reason)),
                risk::is_limit_reason(reason) ? "clipped or refused by a limit or instrument minimum" : "the rule's own"});
