@@ -50,6 +50,9 @@ class Decimal {
   constexpr std::int64_t raw() const noexcept { return raw_; }
   constexpr int scale() const noexcept { return scale_; }
   inline double to_double() const noexcept;
+  // to_double() within a relative 3·10⁻¹⁶, by a multiplication instead of a division: for tests that keep a
+  // margin far wider than that (is this ratio clearly below a level?), several per market update.
+  inline double approx_double() const noexcept;
   // Exactly `scale()` fractional digits: "1.50".
   std::string to_string() const;
   // Without trailing fractional zeros: "1.5".
@@ -129,10 +132,17 @@ inline constexpr std::int64_t kPow10Int[19] = {1LL,
                                                1'000'000'000'000'000'000LL};
 inline constexpr double kPow10Double[19] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
                                             1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+inline constexpr double kInversePow10Double[19] = {1e-0,  1e-1,  1e-2,  1e-3,  1e-4,  1e-5,  1e-6,
+                                                   1e-7,  1e-8,  1e-9,  1e-10, 1e-11, 1e-12, 1e-13,
+                                                   1e-14, 1e-15, 1e-16, 1e-17, 1e-18};
 }  // namespace detail
 
 inline double Decimal::to_double() const noexcept {
   return static_cast<double>(raw_) / detail::kPow10Double[static_cast<unsigned>(scale_)];
+}
+
+inline double Decimal::approx_double() const noexcept {
+  return static_cast<double>(raw_) * detail::kInversePow10Double[static_cast<unsigned>(scale_)];
 }
 
 inline Decimal operator+(const Decimal& a, const Decimal& b) {

@@ -1,6 +1,7 @@
 #include "ballast/risk/breaker_conditions.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace ballast::risk {
@@ -33,6 +34,7 @@ BreakerMeasurement measured(const Decimal& value, const Decimal& threshold) {
   return BreakerMeasurement{value, value >= threshold};
 }
 
+
 std::optional<BreakerMeasurement> AccountDrawdownMeter::update(const Decimal& equity, const Decimal& threshold) {
   if (!started_ || equity > peak_) {
     peak_ = equity;
@@ -47,6 +49,58 @@ std::optional<BreakerMeasurement> AccountDrawdownMeter::update(const Decimal& eq
     has_measured_ = true;
   }
   return measured(drawdown_, threshold);
+}
+
+void SteadyBand::intersect(const SteadyBand& o) noexcept {
+  lo = std::max(lo, o.lo);
+  hi = std::min(hi, o.hi);
+}
+
+namespace {
+
+constexpr double kSlack = 1e-9;
+
+// Inputs x at which `level` − x (a loss or drawdown amount) stays below `trip` (not met) or reaches it (met),
+// i.e. x above or at most level − trip; `scale` is the size of the amounts, for the slack.
+SteadyBand loss_band(double level, double trip, double scale, bool met) {
+  const double edge = level - trip;
+  const double slack = kSlack * (std::abs(scale) + std::abs(trip)) + 1e-9;
+  return met ? SteadyBand{-std::numeric_limits<double>::infinity(), edge - slack}
+             : SteadyBand{edge + slack, std::numeric_limits<double>::infinity()};
+}
+
+}  // namespace
+
+SteadyBand AccountDrawdownMeter::steady_band(const Decimal& threshold, bool met) const noexcept {
+  if (!started_ || !peak_.is_positive()) return SteadyBand::none();
+  const double peak = peak_.approx_double();
+  // Drawdown (peak − equity) / peak >= threshold ⇔ equity <= peak − threshold × peak; below the peak only,
+  // and above −10⁶ peaks, where ratio_floor keeps its 12 places.
+  SteadyBand band = loss_band(peak, threshold.approx_double() * peak, peak, met);
+  band.intersect({-1e6 * peak, peak * (1.0 - kSlack)});
+  return band;
+}
+
+SteadyBand PositionDrawdownMeter::steady_band(const Decimal& quantity, const Decimal& avg_entry,
+                                              const Decimal& multiplier, const Decimal& threshold,
+                                              bool met) const noexcept {
+  // A flat position measures 0 (not met); update() would only clear what is already clear.
+  if (quantity.is_zero()) {
+    const bool clear = quantity_.is_zero() && avg_entry_.is_zero() && best_.is_zero();
+    return clear && !met ? SteadyBand{} : SteadyBand::none();
+  }
+  if (quantity != quantity_ || avg_entry != avg_entry_ || multiplier != multiplier_ ||
+      multiplier.scale() != multiplier_.scale() || !entry_notional_.is_positive()) {
+    return SteadyBand::none();
+  }
+  const double best = best_.approx_double();
+  const double notional = entry_notional_.approx_double();
+  // (best − P&L) / entry notional >= threshold ⇔ P&L <= best − threshold × entry notional; no new best,
+  // and a drawdown under 10⁶ (ratio_floor's 12 places).
+  const double scale = std::max(std::abs(best), notional);
+  SteadyBand band = loss_band(best, threshold.approx_double() * notional, scale, met);
+  band.intersect({best - 1e6 * notional, best - kSlack * scale - 1e-9});
+  return band;
 }
 
 BreakerMeasurement PositionDrawdownMeter::update(const Decimal& quantity, const Decimal& avg_entry,
@@ -90,6 +144,16 @@ void DailyLossMeter::roll(core::UnixNanos now, const Decimal& equity) {
     day_ = day;
     day_start_ = equity;
   }
+}
+
+bool DailyLossMeter::rolls_at(core::UnixNanos now) const noexcept {
+  return !day_ || *day_ != core::floor_div(now.value, core::kNanosPerDay);
+}
+
+SteadyBand DailyLossMeter::steady_band(const Decimal& threshold, bool met) const noexcept {
+  // Loss = day start − equity (0 in profit) >= threshold ⇔ equity <= day start − threshold (threshold > 0).
+  const double start = day_start_.approx_double();
+  return loss_band(start, threshold.approx_double(), start, met);
 }
 
 BreakerMeasurement DailyLossMeter::update(const Decimal& equity, const Decimal& threshold) const {

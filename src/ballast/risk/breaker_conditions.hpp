@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -39,6 +40,17 @@ struct BreakerMeasurement {
 core::Decimal ratio_floor(const core::Decimal& num, const core::Decimal& den);
 // value >= threshold.
 BreakerMeasurement measured(const core::Decimal& value, const core::Decimal& threshold);
+// An open interval of one input of a meter (the equity, an unrealised P&L) inside which the meter's update
+// would keep its history (peak, best P&L) and find its condition met — or not met — as asked. Bounds are
+// pulled in by a relative 10⁻⁹ of the quantities involved, far more than the error of doubles and of the
+// ratios' floor at 12 places, so testing an input's approx_double() against them is certain.
+struct SteadyBand {
+  double lo{-std::numeric_limits<double>::infinity()};
+  double hi{std::numeric_limits<double>::infinity()};
+  bool contains(double v) const noexcept { return lo < v && v < hi; }
+  void intersect(const SteadyBand& o) noexcept;
+  static SteadyBand none() noexcept { return {0.0, 0.0}; }
+};
 
 // ACCOUNT_DRAWDOWN: (peak − equity) / peak, peak = the highest equity since the last reset.
 // Not measurable while the peak is <= 0.
@@ -46,6 +58,8 @@ class AccountDrawdownMeter {
  public:
   void reset(const core::Decimal& equity) noexcept { peak_ = equity; started_ = true; }
   std::optional<BreakerMeasurement> update(const core::Decimal& equity, const core::Decimal& threshold);
+  // Equities at which update(equity, threshold) keeps the peak and finds `met` (empty without a positive peak).
+  SteadyBand steady_band(const core::Decimal& threshold, bool met) const noexcept;
   const core::Decimal& peak() const noexcept { return peak_; }
 
  private:
@@ -67,6 +81,10 @@ class PositionDrawdownMeter {
   BreakerMeasurement update(const core::Decimal& quantity, const core::Decimal& avg_entry,
                             const core::Decimal& multiplier, const core::Decimal& unrealized_pnl,
                             const core::Decimal& threshold);
+  // Unrealised P&Ls at which update(quantity, avg_entry, multiplier, P&L, threshold) keeps the best P&L and
+  // the entry notional and finds `met` (empty when the position differs from the one last measured).
+  SteadyBand steady_band(const core::Decimal& quantity, const core::Decimal& avg_entry,
+                         const core::Decimal& multiplier, const core::Decimal& threshold, bool met) const noexcept;
   const core::Decimal& best_pnl() const noexcept { return best_; }
 
  private:
@@ -83,7 +101,11 @@ class PositionDrawdownMeter {
 class DailyLossMeter {
  public:
   void roll(core::UnixNanos now, const core::Decimal& equity);
+  // Whether roll(now, …) would start a new day.
+  bool rolls_at(core::UnixNanos now) const noexcept;
   BreakerMeasurement update(const core::Decimal& equity, const core::Decimal& threshold) const;
+  // Equities at which update(equity, threshold) finds `met` (until the next roll).
+  SteadyBand steady_band(const core::Decimal& threshold, bool met) const noexcept;
   const core::Decimal& day_start_equity() const noexcept { return day_start_; }
 
  private:

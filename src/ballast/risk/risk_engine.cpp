@@ -216,6 +216,7 @@ core::Status RiskEngine::set_config(RiskConfig config) {
     BALLAST_TRY(rebuild());
     return rebuilt.error();
   }
+  ++config_generation_;
   return core::ok();
 }
 

@@ -83,8 +83,11 @@ class RiskEngine {
   ~RiskEngine();
 
   const RiskConfig& config() const noexcept { return config_; }
-  // Replaces the configuration (validated; counters and state are kept).
+  // Replaces the configuration (validated; counters and state are kept). Under a RiskMonitor, call its
+  // settle() first: measurements it deferred belong to the configuration they were deferred under.
   core::Status set_config(RiskConfig config);
+  // Counts successful set_config() calls: what was derived from config() is stale when it has moved.
+  std::uint64_t config_generation() const noexcept { return config_generation_; }
 
   // Resolves an order against the book. InstrumentUnknown is reported as a denial by evaluate(); this
   // helper errors (NotFound) so callers can say which id.
@@ -139,6 +142,7 @@ class RiskEngine {
                    std::vector<CheckOutcome>* outcomes) const;
 
   RiskConfig config_{};
+  std::uint64_t config_generation_{0};
   const portfolio::PortfolioBook* book_{nullptr};
   TradingState state_{TradingState::Active};
   bool session_running_{true};

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <type_traits>
 #include <utility>
 
@@ -113,6 +114,11 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
       if (auto* dd = std::get_if<AccountDrawdownMeter>(&instances_[i].meter)) dd->reset(equity);
     }
   }
+  // Deferred measurements belong to the day they were deferred in.
+  if (day_.rolls_at(now)) {
+    settle();
+    account_band_.valid = false;  // a new start-of-day equity
+  }
   day_.roll(now, equity);  // before this update changes the equity: the day starts at the old equity
   last_time_ = now;
   engine_->on_time(now);
@@ -122,8 +128,16 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
     last_minute_ = minute;
     for (const auto i : time_instances_) evaluate(i, now);
   }
-  // Cool-downs and time-window conditions of breakers that are not armed. Copy: transitions edit active_.
-  if (!active_.empty()) {
+  // Cool-downs and time-window conditions of breakers that are not armed. A TRIPPED breaker waits for its
+  // condition to clear, not for time: only when some breaker has a clock to check is active_ copied
+  // (transitions edit it).
+  const auto timed = [this](std::uint32_t i) {
+    const CircuitBreaker& b = instances_[i].breaker;
+    const BreakerCondition c = b.config().condition;
+    return c == BreakerCondition::RejectRate || c == BreakerCondition::TradingHours ||
+           b.state() == BreakerState::CoolingDown;
+  };
+  if (std::any_of(active_.begin(), active_.end(), timed)) {
     const std::vector<std::uint32_t> active = active_;
     for (const auto i : active) {
       const BreakerCondition c = instances_[i].breaker.config().condition;
@@ -143,9 +157,12 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
 void RiskMonitor::on_time() {
   const core::UnixNanos now = clock_->now();
   advance_time(now);
-  // Every change of a position, mark or fill evaluates the account itself (after_slot_change); a tick at the
-  // same time and equity as that evaluation would measure the same values again.
-  if (!(account_evaluated_at_ == now && account_evaluated_equity_ == book_->equity())) evaluate_account(now);
+  // Every change of a position, mark or fill evaluates the account itself (after_slot_change) or defers a
+  // quiet mark's evaluation; a tick at the same time and equity as that would measure the same values again.
+  if (!(account_evaluated_at_ == now && account_evaluated_equity_ == book_->equity())) {
+    settle();
+    evaluate_account(now);
+  }
   execute_pending(now);
 }
 
@@ -163,8 +180,65 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
       move->on_price(now, mark.value());
     }
   }
-  after_slot_change(slot, now);
+  engine_->refresh_exposure(slot);
+  update_slot_margin(slot);
+  if (quiet(slot, now)) {
+    // What evaluate_account() would have recorded; the performance clock runs as it would (nobody listens).
+    account_evaluated_at_ = now;
+    account_evaluated_equity_ = book_->equity();
+    if (now >= next_performance_) next_performance_ = now + config_.performance_interval;
+    if (std::find(deferred_slots_.begin(), deferred_slots_.end(), slot) == deferred_slots_.end()) {
+      deferred_slots_.push_back(slot);
+    }
+    deferred_ = true;
+    ++quiet_marks_;
+    return core::ok();
+  }
+  // The other deferred slots are as they were when deferred; the account is measured now, below.
+  settle_slots(slot);
+  evaluate_slot(slot, now);
+  evaluate_account(now);
+  execute_pending(now);
   return core::ok();
+}
+
+void RiskMonitor::settle() {
+  if (!deferred_) return;
+  const core::UnixNanos at = *account_evaluated_at_;
+  settle_slots(std::nullopt);
+  evaluate_account(at);
+  execute_pending(at);  // nothing: a quiet mark trips nothing, and nothing changed since
+}
+
+void RiskMonitor::settle_slots(std::optional<portfolio::SlotIndex> except) {
+  if (!deferred_) return;
+  deferred_ = false;
+  const core::UnixNanos at = *account_evaluated_at_;
+  for (const auto s : deferred_slots_) {
+    if (s != except) evaluate_slot(s, at);
+  }
+  deferred_slots_.clear();
+}
+
+bool RiskMonitor::quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
+  if (!config_.defer_quiet_marks || !account_evaluated_at_ || !pending_.empty() || isolated_open_ > 0) return false;
+  // A PerformanceUpdated due now is built from the measures: only when nobody would receive it.
+  if (now >= next_performance_ && bus_->has_subscribers(PerformanceUpdated::kTopic)) return false;
+  if (!account_band_.valid || account_band_.config_generation != engine_->config_generation()) build_account_band();
+  if (!slot_bands_[slot].valid) build_slot_band(slot);
+  const portfolio::InstrumentSlot& s = book_->slot(slot);
+  const SlotBand& own = slot_bands_[slot];
+  const AccountBand& all = account_band_;
+  return own.pnl.contains(s.unrealized_pnl.approx_double()) && s.quantity == own.quantity &&
+         s.avg_entry == own.avg_entry && all.equity.contains(book_->equity().approx_double()) &&
+         all.gross.contains(book_->gross_exposure().approx_double()) &&
+         all.net.contains(std::abs(book_->net_exposure().approx_double())) &&
+         all.maintenance.contains(mm_total_.approx_double()) && all.balance.contains(margin_balance().approx_double());
+}
+
+void RiskMonitor::invalidate_bands(std::optional<portfolio::SlotIndex> slot) {
+  account_band_.valid = false;
+  if (slot) slot_bands_[*slot].valid = false;
 }
 
 void RiskMonitor::after_slot_change(portfolio::SlotIndex slot, core::UnixNanos now) {
@@ -203,6 +277,7 @@ core::Status RiskMonitor::on_quote_tick(const model::QuoteTick& quote) {
 }
 
 core::Status RiskMonitor::on_fill(const model::Fill& fill) {
+  settle();
   const core::UnixNanos now = clock_->now();
   const auto slot = book_->find(fill.instrument_id);
   if (!slot) return core::Error(core::ErrorCode::NotFound, fmt::format("fill for unknown instrument {}", fill.instrument_id.value()));
@@ -281,6 +356,7 @@ void RiskMonitor::untrack_order(const std::string& id, bool done) {
 }
 
 core::Status RiskMonitor::on_order_event(const model::OrderEvent& event, const model::Order& order) {
+  settle();
   const core::UnixNanos now = clock_->now();
   const model::OrderEventBase& base = model::event_base(event);
   const auto slot = book_->find(base.instrument_id);
@@ -344,6 +420,7 @@ core::Status RiskMonitor::reset_breaker(std::string_view name, const std::option
     return core::Error(core::ErrorCode::InvalidArgument, "a breaker reset needs an operator name and a reason",
                        operator_name.empty() ? "operator" : "reason");
   }
+  settle();
   const core::UnixNanos now = clock_->now();
   advance_time(now);
   bool found = false;
@@ -370,7 +447,8 @@ void RiskMonitor::set_operator_trading_state(TradingState state) {
   recompute_trading_state();
 }
 
-std::vector<BreakerStatus> RiskMonitor::breaker_statuses() const {
+std::vector<BreakerStatus> RiskMonitor::breaker_statuses() {
+  settle();
   std::vector<BreakerStatus> out;
   out.reserve(instances_.size());
   for (const auto& inst : instances_) out.push_back(inst.breaker.status());

@@ -13,7 +13,14 @@
 //    instrument's tier, replaced when the slot changes), so the cross margin ratio (maintenance margin /
 //    cross margin balance, rounded up to 8 places as MarginManager does) is O(1) per update;
 //  - MarginManager (a full snapshot) runs only for isolated positions, at most every
-//    full_margin_check_interval, and only while some isolated position is open.
+//    full_margin_check_interval, and only while some isolated position is open;
+//  - quiet marks are not measured (RiskMonitorConfig::defer_quiet_marks): a mark after which every
+//    measure it drives is certain to leave every state as it is — breakers ARMED and clearly not met or
+//    TRIPPED and clearly still met, no new equity or best-P&L peak, every limit watch at its level, no margin
+//    call possible — only sets the mark, the engine's exposure and the slot's maintenance margin. The
+//    measurements it skipped are taken (settle()) before anything else reaches the monitor or the book
+//    and before any of them is read, at that mark's time, so every event, status and figure is the one a
+//    monitor measuring every mark gives (tests/risk/risk_monitor_deferral_test.cpp runs both side by side).
 // Edge-triggered events: MarginCallWarning, RiskLimitReached and PortfolioRiskHigh are published when the
 // measure crosses the bound, not on every tick; they re-arm when it falls back (the margin call below
 // margin_call_ratio − margin_call_rearm_margin, the limits below their warning level / limit).
@@ -73,6 +80,8 @@ struct RiskMonitorConfig {
   core::Decimal margin_call_rearm_margin{core::Decimal::from_raw(5, 2)};
   // How often AlertManager::flush (dedup summaries) runs at most.
   core::Duration alert_flush_interval{std::chrono::seconds(1)};
+  // Leave quiet marks unmeasured until something else happens (see above). false: measure every mark.
+  bool defer_quiet_marks{true};
 };
 
 class RiskMonitor {
@@ -107,6 +116,10 @@ class RiskMonitor {
 
   // The clock advanced: day roll, engine windows, trading hours, cool-downs, alert summaries.
   void on_time();
+  // Takes the measurements quiet marks deferred (nothing when there are none). Every input and read of the
+  // monitor does this itself; whoever changes the book without the monitor (a restored position or wallet,
+  // reconciliation) calls it first.
+  void settle();
 
   // --- Operators
   // Re-arms the breaker `name` (every instance, or the one measuring `instrument`). InvalidArgument
@@ -128,15 +141,17 @@ class RiskMonitor {
   // No breaker event is published: the caller records the change (the API audits it).
   core::Status reconfigure_breakers(std::vector<CircuitBreakerConfig> breakers);
 
-  // --- Introspection
-  std::vector<BreakerStatus> breaker_statuses() const;
+  // --- Introspection (the first three settle() first)
+  std::vector<BreakerStatus> breaker_statuses();
+  PerformanceUpdated performance();
+  // The cross margin ratio at the last evaluation (nullopt before the first, or when unbounded).
+  std::optional<core::Decimal> margin_ratio();
   std::size_t breaker_instances() const noexcept { return instances_.size(); }
   const AlertManager& alerts() const noexcept { return alerts_; }
-  PerformanceUpdated performance() const;
-  // The cross margin ratio at the last evaluation (nullopt before the first, or when unbounded).
-  std::optional<core::Decimal> margin_ratio() const;
   const core::Decimal& cross_maintenance_margin() const noexcept { return mm_total_; }
   const core::Decimal& peak_equity() const noexcept { return peak_equity_; }
+  // Marks left unmeasured as quiet (defer_quiet_marks), since creation.
+  std::uint64_t quiet_marks() const noexcept { return quiet_marks_; }
 
  private:
   using Meter = std::variant<std::monostate, AccountDrawdownMeter, PositionDrawdownMeter, LossStreakMeter,
@@ -195,6 +210,15 @@ class RiskMonitor {
   void evaluate(std::uint32_t index, core::UnixNanos now);
   void evaluate_slot(portfolio::SlotIndex slot, core::UnixNanos now);
   void evaluate_account(core::UnixNanos now);
+  // Quiet marks (defer_quiet_marks): whether the measures a mark of `slot` drives are certain to change no
+  // state, at the book as it is now: the book's figures inside the bands built from the measures' state.
+  bool quiet(portfolio::SlotIndex slot, core::UnixNanos now);
+  void build_account_band();
+  void build_slot_band(portfolio::SlotIndex slot);
+  // After a change of what the bands were built from: peaks, levels, breaker states, the day, the breakers.
+  void invalidate_bands(std::optional<portfolio::SlotIndex> slot);
+  // Measures the deferred slots but `except` (whose mark is being measured in full).
+  void settle_slots(std::optional<portfolio::SlotIndex> except);
   void handle_transition(std::uint32_t index, BreakerTransition transition, core::UnixNanos now);
   void execute_pending(core::UnixNanos now);
   void act(std::uint32_t index, core::UnixNanos now);
@@ -208,6 +232,8 @@ class RiskMonitor {
   void check_margin(core::UnixNanos now);
   void check_isolated_margin(core::UnixNanos now);
   void check_limits(core::UnixNanos now);
+  core::Decimal margin_balance() const;
+  PerformanceUpdated snapshot() const;
   void publish_performance(core::UnixNanos now);
   void raise_alert(AlertSeverity severity, AlertCode code, std::string message,
                    std::optional<core::InstrumentId> instrument, std::string subject, core::UnixNanos now);
@@ -245,6 +271,30 @@ class RiskMonitor {
   // equity (the kernel's on_time right after a bar's mark) has nothing new to measure.
   std::optional<core::UnixNanos> account_evaluated_at_{};
   core::Decimal account_evaluated_equity_{};
+  // Slots whose quiet marks are not measured yet (measured at account_evaluated_at_ by settle()).
+  std::vector<portfolio::SlotIndex> deferred_slots_{};
+  bool deferred_{false};
+  std::uint64_t quiet_marks_{0};
+  // Where a mark is quiet: the account's equity, gross and |net| exposure, maintenance margin and margin
+  // balance, and each slot's unrealised P&L (for its position as it was), each inside its band. Built on
+  // the first mark after an evaluation, from the state that evaluation left.
+  struct AccountBand {
+    bool valid{false};
+    std::uint64_t config_generation{0};
+    SteadyBand equity{};
+    SteadyBand gross{};
+    SteadyBand net{};
+    SteadyBand maintenance{};
+    SteadyBand balance{};
+  };
+  struct SlotBand {
+    bool valid{false};
+    core::Decimal quantity{};
+    core::Decimal avg_entry{};
+    SteadyBand pnl{};
+  };
+  AccountBand account_band_{};
+  std::vector<SlotBand> slot_bands_{};
   LossStreakMeter streak_{};
   std::int64_t trades_{0};
   std::int64_t winning_trades_{0};

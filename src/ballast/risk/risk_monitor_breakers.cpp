@@ -63,6 +63,7 @@ bool measures_per_instrument(const CircuitBreakerConfig& c) {
 }  // namespace
 
 core::Status RiskMonitor::reconfigure_breakers(std::vector<CircuitBreakerConfig> breakers) {
+  settle();  // the instances carry their state into the new list
   std::vector<std::string> errors;
   std::map<std::string, std::size_t, std::less<>> first_seen;
   for (std::size_t i = 0; i < breakers.size(); ++i) {
@@ -155,6 +156,8 @@ void RiskMonitor::rebuild_breakers(std::vector<CircuitBreakerConfig> configs) {
   active_.clear();
   pending_.clear();
   holds_ = {};
+  account_band_.valid = false;
+  slot_bands_.assign(book_->size(), SlotBand{});
 
   const auto add = [&](const CircuitBreakerConfig& c, std::optional<portfolio::SlotIndex> slot) {
     const auto index = static_cast<std::uint32_t>(instances_.size());
@@ -219,6 +222,7 @@ void RiskMonitor::evaluate(std::uint32_t index, core::UnixNanos now) {
 
 void RiskMonitor::evaluate_slot(portfolio::SlotIndex slot, core::UnixNanos now) {
   for (const auto i : slot_instances_[slot]) evaluate(i, now);
+  slot_bands_[slot].valid = false;  // the best P&L may have moved
 }
 
 void RiskMonitor::evaluate_account(core::UnixNanos now) {
@@ -233,6 +237,7 @@ void RiskMonitor::evaluate_account(core::UnixNanos now) {
     check_isolated_margin(now);
   }
   check_limits(now);
+  account_band_.valid = false;  // the peaks, levels and margin call may have moved
   if (now >= next_performance_) {
     next_performance_ = now + config_.performance_interval;
     publish_performance(now);
@@ -240,6 +245,7 @@ void RiskMonitor::evaluate_account(core::UnixNanos now) {
 }
 
 void RiskMonitor::handle_transition(std::uint32_t index, BreakerTransition transition, core::UnixNanos now) {
+  if (transition != BreakerTransition::None) invalidate_bands(instances_[index].slot);
   switch (transition) {
     case BreakerTransition::None: break;
     case BreakerTransition::Triggered:
@@ -360,6 +366,7 @@ void RiskMonitor::act(std::uint32_t index, core::UnixNanos now) {
 }
 
 void RiskMonitor::rearmed(std::uint32_t index, core::UnixNanos now, std::string_view by, std::string_view reason) {
+  invalidate_bands(instances_[index].slot);
   set_active(index, false);
   // A breaker reset before its action ran (same update) must not act any more.
   pending_.erase(std::remove(pending_.begin(), pending_.end(), index), pending_.end());

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 
 namespace ballast::risk {
@@ -41,14 +43,19 @@ namespace {
 // exact ratio is below level − 2·10⁻⁸: rounding adds less than 10⁻⁸, and the 10⁻⁹ relative slack covers the
 // error of the doubles many times over. A true result is certain; false only means "form the ratio".
 bool clearly_below(const Decimal& num, const Decimal& den, const Decimal& level) {
-  return num.to_double() < (level.to_double() - 2e-8) * den.to_double() * (1.0 - 1e-9);
+  return num.approx_double() < (level.approx_double() - 2e-8) * den.approx_double() * (1.0 - 1e-9);
 }
 
 }  // namespace
 
-std::optional<Decimal> RiskMonitor::margin_ratio() const {
+std::optional<Decimal> RiskMonitor::margin_ratio() {
+  settle();
   if (!margin_checked_) return std::nullopt;
   return portfolio::margin_ratio(margin_mm_, margin_balance_);
+}
+
+Decimal RiskMonitor::margin_balance() const {
+  return book_->available_margin() + book_->initial_margin() + book_->open_order_margin();
 }
 
 void RiskMonitor::check_margin(core::UnixNanos now) {
@@ -60,7 +67,7 @@ void RiskMonitor::check_margin(core::UnixNanos now) {
     margin_call_ = false;
     return;
   }
-  const Decimal balance = book_->available_margin() + book_->initial_margin() + book_->open_order_margin();
+  const Decimal balance = margin_balance();
   // At the currency's precision, as Money would hold them (both normally are already).
   const int precision = book_->settlement_currency().precision();
   const auto at_precision = [precision](const Decimal& v) { return v.scale() == precision ? v : v.rescale(precision); };
@@ -187,7 +194,153 @@ void RiskMonitor::check_limits(core::UnixNanos now) {
   }
 }
 
-PerformanceUpdated RiskMonitor::performance() const {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr double kSlack = 1e-9;  // relative, as SteadyBand
+
+// Values at which a limit watch stays at `level` (value >= limit: reached; >= near: near).
+SteadyBand level_band(int level, double near, double limit) {
+  const auto above = [](double v) { return v + kSlack * std::abs(v) + 1e-12; };
+  const auto below = [](double v) { return v - kSlack * std::abs(v) - 1e-12; };
+  switch (level) {
+    case 0: return {-kInfinity, below(near)};
+    case 1: return {above(near), below(limit)};
+    default: return {above(limit), kInfinity};
+  }
+}
+
+// Where a breaker's evaluate() returns None: ARMED and not met, TRIPPED and still met; a disabled ARMED
+// breaker never trips, so only its meter's history has to stay (either side of the threshold will do).
+template <typename BandOf>
+SteadyBand breaker_band(const CircuitBreaker& breaker, BandOf band_of) {
+  switch (breaker.state()) {
+    case BreakerState::Armed: {
+      SteadyBand band = band_of(false);
+      if (!breaker.config().enabled) {
+        const SteadyBand met = band_of(true);
+        band = {std::min(band.lo, met.lo), std::max(band.hi, met.hi)};
+      }
+      return band;
+    }
+    case BreakerState::Tripped: return band_of(true);
+    case BreakerState::CoolingDown: break;  // re-arms on the next evaluation its cool-down allows
+  }
+  return SteadyBand::none();
+}
+
+}  // namespace
+
+void RiskMonitor::build_account_band() {
+  AccountBand b;
+  b.valid = true;
+  b.config_generation = engine_->config_generation();
+  const RiskConfig& rc = engine_->config();
+  // No new peak of the equity.
+  const double peak = peak_equity_.approx_double();
+  b.equity.intersect({-kInfinity, peak - kSlack * std::abs(peak) - 1e-9});
+  for (const auto i : equity_instances_) {
+    const Instance& inst = instances_[i];
+    const Decimal& threshold = inst.breaker.config().threshold;
+    if (const auto* dd = std::get_if<AccountDrawdownMeter>(&inst.meter)) {
+      b.equity.intersect(breaker_band(inst.breaker, [&](bool met) { return dd->steady_band(threshold, met); }));
+    } else {
+      b.equity.intersect(breaker_band(inst.breaker, [&](bool met) { return day_.steady_band(threshold, met); }));
+    }
+  }
+  // Every limit watch keeps its level (check_limits publishes when one rises and re-arms when one falls).
+  const double equity = book_->equity().approx_double();
+  for (const auto& w : limits_) {
+    Decimal limit;
+    switch (w.check) {
+      case RiskCheck::MaxGrossExposure: limit = rc.max_gross_exposure.value; break;
+      case RiskCheck::MaxNetExposure: limit = rc.max_net_exposure.value; break;
+      case RiskCheck::MaxLeverage: limit = rc.max_leverage.value; break;
+      case RiskCheck::DailyLoss: limit = rc.daily_loss_limit.value; break;
+      case RiskCheck::PortfolioVar: limit = rc.portfolio_var.max_var; break;
+      default: continue;
+    }
+    if (!limit.is_positive()) continue;
+    if (limit != w.limit || rc.warning_utilisation != w.utilisation || w.near.is_zero() ||
+        w.check == RiskCheck::PortfolioVar) {
+      b.equity = SteadyBand::none();  // a new warning level, or the VaR (moves with every mark): measure
+      break;
+    }
+    const SteadyBand values = level_band(static_cast<int>(w.level), w.near.approx_double(), limit.approx_double());
+    switch (w.check) {
+      case RiskCheck::MaxGrossExposure: b.gross.intersect(values); break;
+      case RiskCheck::MaxNetExposure: b.net.intersect(values); break;
+      case RiskCheck::DailyLoss: {
+        // The value is max(0, day start − equity).
+        const double start = day_.day_start_equity().approx_double();
+        const double slack = kSlack * std::abs(start) + 1e-9;
+        b.equity.intersect({start - values.hi + slack, start - values.lo - slack});
+        break;
+      }
+      case RiskCheck::MaxLeverage: {
+        // gross / equity below the warning level as check_limits tests it (clearly, or rounded up at 8
+        // places): equity above a floor and gross below that level × the floor, the floor chosen so that
+        // both may move by the same factor from where they are.
+        const double level = (w.near.approx_double() - 2e-8) * (1.0 - 2 * kSlack);
+        const double gross = book_->gross_exposure().approx_double();
+        if (w.level != Level::Below || !(equity > 0.0) || !(gross < level * equity)) {
+          b.equity = SteadyBand::none();
+          break;
+        }
+        const double floor = equity * std::sqrt(std::max(gross / (level * equity), 0.01));
+        b.equity.intersect({floor, kInfinity});
+        b.gross.intersect({-kInfinity, level * floor});
+        break;
+      }
+      default: break;
+    }
+  }
+  // No margin call can be raised: maintenance margin / balance below the call ratio (as check_margin tests
+  // it, at the settlement precision) with the balance above a floor chosen as for the leverage; or no
+  // maintenance margin at all.
+  const double tick = core::detail::kInversePow10Double[book_->settlement_currency().precision()];
+  const double balance = margin_balance().approx_double();
+  const double maintenance = mm_total_.approx_double();
+  const double call = (rc.margin_call_ratio.approx_double() - 2e-8) * (1.0 - 2 * kSlack);
+  if (margin_call_) {
+    b.equity = SteadyBand::none();
+  } else if (balance > 0.0 && maintenance < call * balance) {
+    const double floor = balance * std::sqrt(std::max(maintenance / (call * balance), 0.01));
+    b.balance = {floor + 2 * tick, kInfinity};
+    b.maintenance = {-kInfinity, std::max(call * floor - 2 * tick, 1e-30)};
+  } else {
+    b.maintenance = {-kInfinity, 1e-30};  // not positive
+  }
+  account_band_ = b;
+}
+
+void RiskMonitor::build_slot_band(portfolio::SlotIndex slot) {
+  const portfolio::InstrumentSlot& s = book_->slot(slot);
+  SlotBand b;
+  b.valid = true;
+  b.quantity = s.quantity;
+  b.avg_entry = s.avg_entry;
+  for (const auto i : slot_instances_[slot]) {
+    const Instance& inst = instances_[i];
+    const auto* dd = std::get_if<PositionDrawdownMeter>(&inst.meter);
+    if (dd == nullptr) {
+      b.pnl = SteadyBand::none();  // the price meters measure every mark
+      break;
+    }
+    const Decimal& threshold = inst.breaker.config().threshold;
+    b.pnl.intersect(breaker_band(inst.breaker, [&](bool met) {
+      return dd->steady_band(s.quantity, s.avg_entry, s.instrument->multiplier(), threshold, met);
+    }));
+  }
+  slot_bands_[slot] = b;
+}
+
+PerformanceUpdated RiskMonitor::performance() {
+  settle();
+  return snapshot();
+}
+
+PerformanceUpdated RiskMonitor::snapshot() const {
   PerformanceUpdated p;
   p.equity = book_->equity();
   p.peak_equity = peak_equity_ > p.equity ? peak_equity_ : p.equity;
@@ -200,7 +353,7 @@ PerformanceUpdated RiskMonitor::performance() const {
   p.gross_exposure = book_->gross_exposure();
   p.net_exposure = book_->net_exposure();
   if (p.equity.is_positive()) p.leverage = p.gross_exposure.div(p.equity, 4, core::RoundingMode::Up);
-  p.margin_ratio = margin_ratio();
+  p.margin_ratio = margin_checked_ ? portfolio::margin_ratio(margin_mm_, margin_balance_) : std::nullopt;
   p.portfolio_var = engine_->portfolio_var();
   p.positions_open = book_->positions_open();
   p.open_orders = book_->open_orders();
@@ -216,7 +369,7 @@ void RiskMonitor::publish_performance(core::UnixNanos now) {
   // Nobody listens on a backtest's own bus: building the snapshot (divisions for drawdown and leverage) on
   // every bar cost a backtest with 1-minute bars and the default 1 s interval several per cent of its time.
   if (!bus_->has_subscribers(PerformanceUpdated::kTopic)) return;
-  PerformanceUpdated p = performance();
+  PerformanceUpdated p = snapshot();
   p.ts_event = now;
   bus_->publish(PerformanceUpdated::kTopic, p);
 }

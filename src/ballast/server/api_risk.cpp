@@ -106,6 +106,7 @@ Json breakers_json(Desk& desk) {
 // Saves `config` as the account's named configuration, activates it and applies it to the engine. Callers
 // apply its circuit breakers to the running monitor first (RiskMonitor::reconfigure_breakers).
 core::Status apply_risk_config(Desk& desk, risk::RiskConfig config, const std::string& name, const std::string& user) {
+  desk.kernel().monitor().settle();  // measurements deferred under the old limits are taken under them
   BALLAST_TRY(desk.kernel().engine().set_config(config));
   persistence::RiskConfigurationRow row;
   row.account_id = desk.account_id();

@@ -153,12 +153,16 @@ core::Status Kernel::restore_position(const core::InstrumentId& instrument, cons
     return core::Error(core::ErrorCode::NotFound, fmt::format("unknown instrument {}", instrument.to_string()),
                        "instrument_id");
   }
+  monitor_->settle();  // the book changes outside the monitor
   BALLAST_TRY(book_->set_position(*slot, quantity, avg_entry));
   engine_->refresh_exposure(*slot);
   return core::ok();
 }
 
-void Kernel::restore_wallet_balance(const Decimal& balance) { book_->set_wallet_balance(balance); }
+void Kernel::restore_wallet_balance(const Decimal& balance) {
+  monitor_->settle();  // the book changes outside the monitor
+  book_->set_wallet_balance(balance);
+}
 
 core::Status Kernel::reset_emergency_stop(std::string_view operator_name, std::string_view reason) {
   return emergency_->reset(operator_name, reason);

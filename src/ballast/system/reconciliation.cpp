@@ -558,6 +558,7 @@ class Kernel::ReconcileRun {
   void set_position(portfolio::SlotIndex slot, const Decimal& quantity, const Decimal& avg, std::string_view note) {
     const portfolio::InstrumentSlot& s = k_.book_->slot(slot);
     const std::string before = position_text(s.quantity, s.avg_entry);
+    k_.monitor_->settle();  // the book changes outside the monitor
     if (auto set = k_.book_->set_position(slot, quantity, avg); !set) {
       warn(fmt::format("position in {} not corrected: {}", s.instrument->id().value(), set.error().message()));
       return;
