@@ -12,6 +12,7 @@
 #include "ballast/runtime/message_bus.hpp"
 #include "model/test_support.hpp"
 #include "portfolio/portfolio_test_support.hpp"
+#include "risk/monitor_test_support.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -33,14 +34,7 @@ using model::OrderSide;
 using model::test::dec;
 using namespace std::chrono_literals;
 
-class NullSink final : public RiskActionSink {
- public:
-  ActionResult cancel_orders(const std::optional<core::InstrumentId>&, std::string_view, core::UnixNanos) override {
-    return {};
-  }
-  ActionResult close_position(const core::InstrumentId&, std::string_view, core::UnixNanos) override { return {}; }
-  ActionResult flatten_all(std::string_view, core::UnixNanos) override { return {}; }
-};
+using test::NullSink;
 
 std::string text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
 std::string text(const std::optional<core::InstrumentId>& id) { return id ? id->value() : "-"; }

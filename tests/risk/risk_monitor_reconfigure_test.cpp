@@ -7,6 +7,7 @@
 #include "ballast/runtime/message_bus.hpp"
 #include "model/test_support.hpp"
 #include "portfolio/portfolio_test_support.hpp"
+#include "risk/monitor_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,14 +24,7 @@ using model::test::dec;
 using model::test::px;
 using namespace std::chrono_literals;
 
-class NullSink final : public RiskActionSink {
- public:
-  ActionResult cancel_orders(const std::optional<core::InstrumentId>&, std::string_view, core::UnixNanos) override {
-    return {};
-  }
-  ActionResult close_position(const core::InstrumentId&, std::string_view, core::UnixNanos) override { return {}; }
-  ActionResult flatten_all(std::string_view, core::UnixNanos) override { return {}; }
-};
+using test::NullSink;
 
 class RiskMonitorReconfigureTest : public ::testing::Test {
  protected:

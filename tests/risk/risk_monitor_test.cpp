@@ -9,6 +9,7 @@
 #include "ballast/runtime/message_bus.hpp"
 #include "model/test_support.hpp"
 #include "portfolio/portfolio_test_support.hpp"
+#include "risk/monitor_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,14 +29,7 @@ using model::test::qty;
 using model::test::usdt;
 using namespace std::chrono_literals;
 
-class NullSink final : public RiskActionSink {
- public:
-  ActionResult cancel_orders(const std::optional<core::InstrumentId>&, std::string_view, core::UnixNanos) override {
-    return {};
-  }
-  ActionResult close_position(const core::InstrumentId&, std::string_view, core::UnixNanos) override { return {}; }
-  ActionResult flatten_all(std::string_view, core::UnixNanos) override { return {}; }
-};
+using test::NullSink;
 
 // A connected venue with nothing open: the emergency stop has nothing to cancel there.
 class QuietClient final : public runtime::ExecutionClient {
