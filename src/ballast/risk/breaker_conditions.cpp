@@ -34,7 +34,6 @@ BreakerMeasurement measured(const Decimal& value, const Decimal& threshold) {
   return BreakerMeasurement{value, value >= threshold};
 }
 
-
 std::optional<BreakerMeasurement> AccountDrawdownMeter::update(const Decimal& equity, const Decimal& threshold) {
   if (!started_ || equity > peak_) {
     peak_ = equity;
