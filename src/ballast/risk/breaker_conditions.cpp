@@ -57,7 +57,7 @@ void SteadyBand::intersect(const SteadyBand& o) noexcept {
 
 namespace {
 
-constexpr double kSlack = 1e-9;
+constexpr double kSlack = SteadyBand::kSlack;
 
 // Inputs x at which `level` − x (a loss or drawdown amount) stays below `trip` (not met) or reaches it (met),
 // i.e. x above or at most level − trip; `scale` is the size of the amounts, for the slack.

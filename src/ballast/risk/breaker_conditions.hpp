@@ -45,6 +45,7 @@ BreakerMeasurement measured(const core::Decimal& value, const core::Decimal& thr
 // pulled in by a relative 10⁻⁹ of the quantities involved, far more than the error of doubles and of the
 // ratios' floor at 12 places, so testing an input's approx_double() against them is certain.
 struct SteadyBand {
+  static constexpr double kSlack = 1e-9;  // the relative margin of every bound
   double lo{-std::numeric_limits<double>::infinity()};
   double hi{std::numeric_limits<double>::infinity()};
   bool contains(double v) const noexcept { return lo < v && v < hi; }

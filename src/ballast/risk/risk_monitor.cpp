@@ -190,7 +190,6 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
     if (std::find(deferred_slots_.begin(), deferred_slots_.end(), slot) == deferred_slots_.end()) {
       deferred_slots_.push_back(slot);
     }
-    deferred_ = true;
     ++quiet_marks_;
     return core::ok();
   }
@@ -203,7 +202,7 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
 }
 
 void RiskMonitor::settle() {
-  if (!deferred_) return;
+  if (deferred_slots_.empty()) return;
   const core::UnixNanos at = *account_evaluated_at_;
   settle_slots(std::nullopt);
   evaluate_account(at);
@@ -211,9 +210,8 @@ void RiskMonitor::settle() {
 }
 
 void RiskMonitor::settle_slots(std::optional<portfolio::SlotIndex> except) {
-  if (!deferred_) return;
-  deferred_ = false;
-  const core::UnixNanos at = *account_evaluated_at_;
+  if (deferred_slots_.empty()) return;
+  const core::UnixNanos at = *account_evaluated_at_;  // the quiet marks' time
   for (const auto s : deferred_slots_) {
     if (s != except) evaluate_slot(s, at);
   }

@@ -273,7 +273,6 @@ class RiskMonitor {
   core::Decimal account_evaluated_equity_{};
   // Slots whose quiet marks are not measured yet (measured at account_evaluated_at_ by settle()).
   std::vector<portfolio::SlotIndex> deferred_slots_{};
-  bool deferred_{false};
   std::uint64_t quiet_marks_{0};
   // Where a mark is quiet: the account's equity, gross and |net| exposure, maintenance margin and margin
   // balance, and each slot's unrealised P&L (for its position as it was), each inside its band. Built on

@@ -197,7 +197,7 @@ void RiskMonitor::check_limits(core::UnixNanos now) {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
-constexpr double kSlack = 1e-9;  // relative, as SteadyBand
+constexpr double kSlack = SteadyBand::kSlack;
 
 // Values at which a limit watch stays at `level` (value >= limit: reached; >= near: near).
 SteadyBand level_band(int level, double near, double limit) {
