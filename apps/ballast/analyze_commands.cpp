@@ -169,6 +169,7 @@ core::Result<analytics::MonteCarloVarEstimate> parallel_monte_carlo(const analyt
 
 struct VarOptions {
   std::vector<std::string> inputs;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::string positions;
   std::string method = "all";
   double confidence = 0.99;
@@ -185,7 +186,7 @@ struct VarOptions {
 int run_var(const VarOptions& o) {
   auto positions = parse_positions(o.positions);
   if (!positions) return report(positions.error());
-  auto series = load_bars(o.inputs);
+  auto series = load_bars(o.inputs, o.bar_time);
   if (!series) return report(series.error());
   auto data = align_closes(*series, 3);
   if (!data) return report(data.error());
@@ -257,13 +258,14 @@ int run_var(const VarOptions& o) {
 
 struct CorrelationOptions {
   std::vector<std::string> inputs;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::string method = "sample";
   double lambda = 0.94;
   std::string format = "table";
 };
 
 int run_correlation(const CorrelationOptions& o) {
-  auto series = load_bars(o.inputs);
+  auto series = load_bars(o.inputs, o.bar_time);
   if (!series) return report(series.error());
   auto data = align_closes(*series, 3);
   if (!data) return report(data.error());
@@ -300,6 +302,7 @@ int run_correlation(const CorrelationOptions& o) {
 
 struct VolatilityOptions {
   std::vector<std::string> inputs;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::string calendar = "auto";
   std::size_t window = 20;
   std::size_t long_window = 100;
@@ -310,7 +313,7 @@ struct VolatilityOptions {
 int run_volatility(const VolatilityOptions& o) {
   std::vector<Table> tables;
   for (const auto& path : o.inputs) {
-    auto s = load_bars(path);
+    auto s = load_bars(path, o.bar_time);
     if (!s) return report(s.error());
     const core::Duration interval = data::annualisation_interval(s->series.bars);
     auto n = backtest::periods_per_year(s->series.bars, o.calendar);
@@ -388,6 +391,7 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
   v->add_option("--input,--data", var->inputs, "Bar CSV files, one per instrument (named after the instrument)")
       ->required()
       ->check(CLI::ExistingFile);
+  add_bar_time_option(v, var->bar_time);
   v->add_option("--positions", var->positions,
                 "JSON: {\"positions\":[{\"instrument\":\"BTCUSDT\",\"quantity\":2.5,\"price\":47000}]} (price optional: last close)")
       ->required()
@@ -414,6 +418,7 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
   auto corr = std::make_shared<CorrelationOptions>();
   auto* c = analyze->add_subcommand("correlation", "Correlation matrix of returns (sample, EWMA or Ledoit-Wolf)");
   c->add_option("--input,--data", corr->inputs, "Bar CSV files, two or more")->required()->check(CLI::ExistingFile);
+  add_bar_time_option(c, corr->bar_time);
   c->add_option("--method", corr->method, "sample, ewma or ledoit-wolf")
       ->default_val("sample")
       ->check(CLI::IsMember({"sample", "ewma", "ledoit-wolf"}));
@@ -424,6 +429,7 @@ void register_analyze_commands(CLI::App& app, Context& ctx) {
   auto vol = std::make_shared<VolatilityOptions>();
   auto* vv = analyze->add_subcommand("volatility", "Volatility estimators, level (LOW..EXTREME) and trend");
   vv->add_option("--input,--data", vol->inputs, "Bar CSV files")->required()->check(CLI::ExistingFile);
+  add_bar_time_option(vv, vol->bar_time);
   vv->add_option("--calendar", vol->calendar, kCalendarHelp)
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));

@@ -130,13 +130,14 @@ core::Result<std::pair<const IndicatorDef*, std::vector<double>>> parse_spec(con
 
 struct IndicatorOptions {
   std::string input;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::vector<std::string> indicators;
   std::size_t tail = 20;
   std::string format = "table";
 };
 
 int run_indicators(const IndicatorOptions& o) {
-  auto s = load_bars(o.input);
+  auto s = load_bars(o.input, o.bar_time);
   if (!s) return report(s.error());
   const auto cols = analytics::to_columns(s->series.bars);
   Table t;
@@ -170,6 +171,7 @@ void register_analyze_market_commands(CLI::App& analyze, Context& ctx) {
   auto o = std::make_shared<IndicatorOptions>();
   auto* cmd = analyze.add_subcommand("indicators", "Technical indicators (TA-Lib conventions; docs/analytics/indicators.md)");
   cmd->add_option("--input,--data", o->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
+  add_bar_time_option(cmd, o->bar_time);
   cmd->add_option("--indicator", o->indicators, "NAME[:P1,P2,…], repeatable. Known: " + known_indicators())->required();
   cmd->add_option("--tail", o->tail, "Print the last N bars (0 = all)")->default_val(20);
   add_format_option(cmd, o->format);

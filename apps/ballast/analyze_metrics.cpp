@@ -27,13 +27,13 @@ struct Curve {
 };
 
 // An equity file is either "timestamp,equity" (two columns, header optional) or any bar file (closes).
-core::Result<Curve> read_curve(const std::string& path) {
+core::Result<Curve> read_curve(const std::string& path, data::BarTimestampLabel bar_time) {
   std::ifstream in(path);
   if (!in) return core::Error(core::ErrorCode::IoError, "cannot open file", path);
   std::string line;
   std::getline(in, line);
   if (std::count(line.begin(), line.end(), ',') != 1) {
-    auto bars = load_bars(path);
+    auto bars = load_bars(path, bar_time);
     if (!bars) return bars.error();
     Curve c;
     c.interval = data::annualisation_interval(bars->series.bars);
@@ -88,13 +88,14 @@ Cell stat_cell(const analytics::Statistic& s, int digits = 4) {
 struct MetricsOptions {
   std::string equity;
   std::string benchmark;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::string calendar = "auto";
   double risk_free = 0.0;
   std::string format = "table";
 };
 
 int run_metrics(const MetricsOptions& o) {
-  auto curve = read_curve(o.equity);
+  auto curve = read_curve(o.equity, o.bar_time);
   if (!curve) return report(curve.error());
   auto n = backtest::periods_per_year(std::span<const core::UnixNanos>(curve->timestamps), o.calendar);
   if (!n) return report(n.error().with_context(o.equity));
@@ -135,7 +136,7 @@ int run_metrics(const MetricsOptions& o) {
   std::vector<Table> tables{std::move(t)};
 
   if (!o.benchmark.empty()) {
-    auto bench = read_curve(o.benchmark);
+    auto bench = read_curve(o.benchmark, o.bar_time);
     if (!bench) return report(bench.error());
     // Align on common timestamps.
     std::vector<double> a;
@@ -187,6 +188,7 @@ void register_analyze_metrics_command(CLI::App& analyze, Context& ctx) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--benchmark", o->benchmark, "Benchmark curve in the same forms: alpha, beta, capture …")
       ->check(CLI::ExistingFile);
+  add_bar_time_option(cmd, o->bar_time);
   cmd->add_option("--calendar", o->calendar, kCalendarHelp)
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));

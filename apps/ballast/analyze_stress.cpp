@@ -22,6 +22,7 @@ struct StressOptions {
   std::vector<std::string> scenario_files;
   bool no_builtin = false;
   std::vector<std::string> inputs;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::string window = "1d";
   std::size_t count = 3;
   double equity = 0.0;
@@ -44,7 +45,7 @@ int run_stress(const StressOptions& o) {
   if (!inputs) return report(inputs.error());
   std::vector<LoadedSeries> series;
   if (!o.inputs.empty()) {
-    auto s = load_bars(o.inputs);
+    auto s = load_bars(o.inputs, o.bar_time);
     if (!s) return report(s.error());
     series = std::move(*s);
   }
@@ -173,6 +174,7 @@ void register_analyze_stress_command(CLI::App& analyze, Context& ctx) {
       ->check(CLI::ExistingFile);
   cmd->add_flag("--no-builtin", o->no_builtin, "Leave out the built-in scenario library");
   cmd->add_option("--input,--data", o->inputs, "Bar CSV files: add the worst historical windows as scenarios")->check(CLI::ExistingFile);
+  add_bar_time_option(cmd, o->bar_time);
   cmd->add_option("--window", o->window, "Length of a historical window, e.g. 1d, 7d")->default_val("1d");
   cmd->add_option("--count", o->count, "How many worst historical windows")->default_val(3)->check(CLI::Range(1, 100));
   cmd->add_option("--equity", o->equity, "Account equity, to show losses as % of equity")->check(CLI::PositiveNumber);

@@ -20,13 +20,14 @@ namespace {
 
 struct RegimeOptions {
   std::string input;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   int hmm_states = 2;
   std::size_t levels = 6;
   std::string format = "table";
 };
 
 int run_regime(const RegimeOptions& o) {
-  auto s = load_bars(o.input);
+  auto s = load_bars(o.input, o.bar_time);
   if (!s) return report(s.error());
   const auto& bars = s->series.bars;
   std::vector<Table> tables;
@@ -99,6 +100,7 @@ int run_regime(const RegimeOptions& o) {
 
 struct ProfileOptions {
   std::string input;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::string bin_size;
   std::vector<std::size_t> lookbacks;
   double value_area = 0.70;
@@ -124,7 +126,7 @@ core::Result<model::Price> default_bin_size(const std::vector<model::Bar>& bars)
 }
 
 int run_profile(const ProfileOptions& o) {
-  auto s = load_bars(o.input);
+  auto s = load_bars(o.input, o.bar_time);
   if (!s) return report(s.error());
   const auto& bars = s->series.bars;
   if (bars.empty()) return report(core::Error(core::ErrorCode::InvalidArgument, "no bars", o.input));
@@ -183,6 +185,7 @@ void register_analyze_structure_commands(CLI::App& analyze, Context& ctx) {
   auto r = std::make_shared<RegimeOptions>();
   auto* rc = analyze.add_subcommand("regime", "Market regime (trend × volatility rules), HMM states, support/resistance");
   rc->add_option("--input,--data", r->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
+  add_bar_time_option(rc, r->bar_time);
   rc->add_option("--hmm-states", r->hmm_states, "Hidden Markov model states: 2 or 3")->default_val(2)->check(CLI::IsMember({2, 3}));
   rc->add_option("--levels", r->levels, "How many support/resistance levels to show")->default_val(6);
   add_format_option(rc, r->format);
@@ -191,6 +194,7 @@ void register_analyze_structure_commands(CLI::App& analyze, Context& ctx) {
   auto p = std::make_shared<ProfileOptions>();
   auto* pc = analyze.add_subcommand("profile", "Volume profile: point of control, value area, high/low-volume nodes");
   pc->add_option("--input,--data", p->input, "Bar CSV file")->required()->check(CLI::ExistingFile);
+  add_bar_time_option(pc, p->bar_time);
   pc->add_option("--bin-size", p->bin_size, "Price bin size (default: a round size giving ~100 bins)");
   pc->add_option("--lookback", p->lookbacks, "Profile the last N bars; repeat for several timeframes (default: all)");
   pc->add_option("--value-area", p->value_area, "Value-area share of volume")->default_val(0.70)->check(CLI::Range(0.01, 1.0));

@@ -197,7 +197,7 @@ int run_backtest_command(const BacktestOptions& o) {
       backtest::InstrumentData d;
       d.instrument = market->instruments[i].get();
       if (!in.bars_path.empty()) {
-        auto source = open_streamed(in.bars_path);
+        auto source = open_streamed(in.bars_path, o.market.bar_time);
         if (!source) return report(source.error());
         sources.push_back(std::move(*source));
         d.bar_source = sources.back().get();

@@ -183,6 +183,7 @@ void add_market_options(CLI::App* cmd, MarketOptions& o, bool backtest) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--symbol", o.symbol, "Instrument id for a single data file (default: FILESTEM.SIM)");
   }
+  add_bar_time_option(cmd, o.bar_time);
   cmd->add_option("--currency", o.currency, "Settlement (quote) currency of the data")->default_val("USDT");
   cmd->add_option("--fee-bps", o.fee_bps, "Taker fee in basis points of notional")->default_val("5");
   cmd->add_option("--maker-fee-bps", o.maker_fee_bps, "Maker fee in bps (default: the taker fee)");
@@ -194,15 +195,17 @@ void add_market_options(CLI::App* cmd, MarketOptions& o, bool backtest) {
 }
 
 core::Result<Market> load_market(const MarketOptions& o) {
-  auto series = load_bars(o.data);
+  auto series = load_bars(o.data, o.bar_time);
   if (!series) return series.error();
   return market_from(std::move(*series), o);
 }
 
-core::Result<std::unique_ptr<StreamedBars>> open_streamed(const std::string& path) {
+core::Result<std::unique_ptr<StreamedBars>> open_streamed(const std::string& path, data::BarTimestampLabel bar_time) {
   auto format = data::BarCsvStream::detect_format(path);
   if (!format) return format.error();
-  auto stream = data::BarCsvStream::open(path, *format);
+  data::BarCsvStreamOptions options;
+  options.ohlcv.timestamp_label = bar_time;
+  auto stream = data::BarCsvStream::open(path, *format, options);
   if (!stream) return stream.error();
   return std::make_unique<StreamedBars>(std::move(*stream));
 }
@@ -251,6 +254,7 @@ core::Result<BacktestMarket> open_backtest_market(const MarketOptions& o) {
     if (!format) return format.error();
     data::BarCsvStreamOptions options;
     options.batch_bars = kHeadBars;
+    options.ohlcv.timestamp_label = o.bar_time;
     auto stream = data::BarCsvStream::open(path, *format, options);
     if (!stream) return stream.error();
     auto first = stream->next_batch();

@@ -23,6 +23,7 @@ namespace ballast::cli {
 
 struct MarketOptions {
   std::vector<std::string> data;
+  data::BarTimestampLabel bar_time{data::BarTimestampLabel::IntervalStart};  // of every --data file
   std::string symbol;  // instrument id for the data (default: FILESTEM.SIM)
   std::string currency{"USDT"};
   std::string fee_bps{"5"};
@@ -59,7 +60,7 @@ class StreamedBars final : public backtest::BarSource {
   data::BarCsvStream stream_;
 };
 
-core::Result<std::unique_ptr<StreamedBars>> open_streamed(const std::string& path);
+core::Result<std::unique_ptr<StreamedBars>> open_streamed(const std::string& path, data::BarTimestampLabel bar_time);
 
 // The data of one instrument of a backtest; the bars are streamed per run, trades and books are held.
 struct BacktestInputs {

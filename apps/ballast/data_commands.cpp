@@ -18,6 +18,7 @@
 #include "ballast/analytics/volatility.hpp"
 #include "ballast/backtest/annualisation.hpp"
 #include "ballast/core/clock.hpp"
+#include "ballast/data/bar_csv_stream.hpp"
 #include "ballast/data/binance_kline_csv.hpp"
 #include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
@@ -50,13 +51,12 @@ core::Result<FileLayout> detect_layout(const fs::path& path, std::string_view re
   return FileLayout::Ohlcv;
 }
 
-core::Result<model::BarSeries> read_bars(const fs::path& path, FileLayout layout) {
-  if (layout == FileLayout::BinanceKlines) {
-    auto r = data::read_binance_klines(path);
-    if (!r) return r.error();
-    return std::move(r->series);
-  }
-  return data::read_ohlcv_csv(path);
+core::Result<model::BarSeries> read_bars(const fs::path& path, FileLayout layout, data::BarTimestampLabel bar_time) {
+  data::OhlcvCsvReadOptions options;
+  options.timestamp_label = bar_time;
+  return data::read_bar_file(path, options,
+                             layout == FileLayout::BinanceKlines ? data::BarCsvFormat::BinanceKlines
+                                                                 : data::BarCsvFormat::Ohlcv);
 }
 
 std::string duration_text(core::Duration d) { return d.count() == 0 ? "unknown" : core::format_duration(d); }
@@ -157,6 +157,7 @@ Table inspect_trades(const fs::path& path, const std::vector<model::TradeTick>& 
 struct InspectOptions {
   std::vector<std::string> files;
   std::string layout = "auto";
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   std::string calendar = "auto";
   std::string format = "table";
 };
@@ -172,7 +173,7 @@ int run_inspect(const InspectOptions& o) {
       tables.push_back(inspect_trades(f, *ticks));
       continue;
     }
-    auto series = read_bars(f, *layout);
+    auto series = read_bars(f, *layout, o.bar_time);
     if (!series) return report(series.error());
     auto t = inspect_bars(f, *series, o.calendar);
     if (!t) return report(t.error());
@@ -188,6 +189,7 @@ struct ResampleCliOptions {
   std::string to;
   std::string out;
   std::string layout = "auto";
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   bool drop_partial = false;
   std::string timestamps = "ms";
   std::string format = "table";
@@ -201,7 +203,7 @@ int run_resample(const ResampleCliOptions& o) {
   if (*layout == FileLayout::Trades) {
     return report(core::Error(core::ErrorCode::Unsupported, "resample takes bars, not trade ticks", o.input));
   }
-  auto series = read_bars(o.input, *layout);
+  auto series = read_bars(o.input, *layout, o.bar_time);
   if (!series) return report(series.error());
   data::ResampleOptions ro;
   ro.partial_buckets = o.drop_partial ? data::PartialBucketPolicy::Drop : data::PartialBucketPolicy::Keep;
@@ -369,6 +371,7 @@ void register_data_commands(CLI::App& app, Context& ctx) {
   ins->add_option("--layout", inspect->layout, "File layout: auto, ohlcv, binance or trades")
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "ohlcv", "binance", "trades"}));
+  add_bar_time_option(ins, inspect->bar_time);
   ins->add_option("--calendar", inspect->calendar, kCalendarHelp)
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "crypto", "equity", "observed"}));
@@ -379,10 +382,11 @@ void register_data_commands(CLI::App& app, Context& ctx) {
   auto* res = data->add_subcommand("resample", "Resample bars to a coarser UTC-aligned interval (1m -> 5m/15m/1h/4h/1d)");
   res->add_option("input", resample->input, "Input bar CSV")->required()->check(CLI::ExistingFile);
   res->add_option("--to", resample->to, "Target interval, e.g. 5m, 15m, 1h, 4h, 1d")->required();
-  res->add_option("--out", resample->out, "Output CSV (generic OHLCV)")->required();
+  res->add_option("--out", resample->out, "Output CSV (generic OHLCV; its timestamps name each bucket's start)")->required();
   res->add_option("--layout", resample->layout, "Input layout: auto, ohlcv or binance")
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "ohlcv", "binance"}));
+  add_bar_time_option(res, resample->bar_time);
   res->add_flag("--drop-partial", resample->drop_partial, "Leave out incomplete first/last buckets");
   res->add_option("--timestamps", resample->timestamps, "Output timestamps: ms (epoch milliseconds) or iso")
       ->default_val("ms")

@@ -5,42 +5,37 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
-#include "ballast/data/binance_kline_csv.hpp"
-#include "ballast/data/interval_estimator.hpp"
-#include "ballast/data/ohlcv_csv.hpp"
+#include "ballast/data/bar_csv_stream.hpp"
 
 namespace ballast::cli {
 
-core::Result<LoadedSeries> load_bars(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return core::Error(core::ErrorCode::IoError, "cannot open file", path);
-  std::string first;
-  std::getline(in, first);
-  in.close();
-  const auto fields = std::count(first.begin(), first.end(), ',') + 1;
-  const bool binance = fields == 12 && !first.empty() && std::isdigit(static_cast<unsigned char>(first[0])) != 0;
+void add_bar_time_option(CLI::App* cmd, data::BarTimestampLabel& label) {
+  cmd->add_option_function<std::string>(
+         "--bar-time", [&label](const std::string& text) { label = data::parse_bar_timestamp_label(text).value(); },
+         "Which end of each bar a bar file's timestamp names: start (its open time, the default) or end (its close "
+         "time). Binance kline files name both and ignore it")
+      ->check(CLI::IsMember({"start", "end"}, CLI::ignore_case))
+      ->default_str("start");
+}
+
+core::Result<LoadedSeries> load_bars(const std::string& path, data::BarTimestampLabel label) {
+  data::OhlcvCsvReadOptions options;
+  options.timestamp_label = label;
+  auto series = data::read_bar_file(path, options);
+  if (!series) return series.error();
   LoadedSeries out;
   out.path = path;
   out.name = std::filesystem::path(path).stem().string();
-  if (binance) {
-    auto r = data::read_binance_klines(path);
-    if (!r) return r.error();
-    out.series = std::move(r->series);
-  } else {
-    auto r = data::read_ohlcv_csv(path);
-    if (!r) return r.error();
-    out.series = std::move(*r);
-  }
+  out.series = std::move(*series);
   return out;
 }
 
-core::Result<std::vector<LoadedSeries>> load_bars(const std::vector<std::string>& paths) {
+core::Result<std::vector<LoadedSeries>> load_bars(const std::vector<std::string>& paths, data::BarTimestampLabel label) {
   std::vector<LoadedSeries> out;
   out.reserve(paths.size());
   for (const auto& p : paths) {
-    auto s = load_bars(p);
+    auto s = load_bars(p, label);
     if (!s) return s.error();
     out.push_back(std::move(*s));
   }

@@ -2,6 +2,7 @@
 // Loading bar files for the analyze commands: any layout `ballast data inspect` reads, named after the
 // file (the stem: "var/BTCUSDT-1h.csv" → "BTCUSDT-1h"), and aligned on common timestamps.
 
+#include <CLI/CLI.hpp>
 #include <Eigen/Core>
 
 #include <span>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "ballast/core/result.hpp"
+#include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/model/market_data.hpp"
 
 namespace ballast::cli {
@@ -25,8 +27,12 @@ inline constexpr const char* kCalendarHelp =
     "Annualisation: auto (crypto for data that trades around the clock, else observed), crypto (365 days), equity "
     "(252 sessions) or observed (the data's own bars a year: stocks, FX, futures)";
 
-core::Result<LoadedSeries> load_bars(const std::string& path);
-core::Result<std::vector<LoadedSeries>> load_bars(const std::vector<std::string>& paths);
+// --bar-time start|end (default start) on a command that reads bar files; `label` receives it.
+void add_bar_time_option(CLI::App* cmd, data::BarTimestampLabel& label);
+
+// `label`: which end of each bar an OHLCV file's timestamps name (Binance klines name both).
+core::Result<LoadedSeries> load_bars(const std::string& path, data::BarTimestampLabel label);
+core::Result<std::vector<LoadedSeries>> load_bars(const std::vector<std::string>& paths, data::BarTimestampLabel label);
 
 // Closes of several series on the timestamps every series has (inner join on ts_event), oldest first.
 struct AlignedCloses {

@@ -112,6 +112,7 @@ struct SizeOptions {
   std::string max_quantity;
   // Measured from a bar file when not given: the price (last close), the ATR and the volatility.
   std::string data;
+  data::BarTimestampLabel bar_time = data::BarTimestampLabel::IntervalStart;
   int atr_period = 14;
   std::size_t vol_window = 30;
   std::string calendar = "auto";
@@ -124,7 +125,7 @@ using Measured = std::vector<std::array<std::string, 3>>;
 // The last close, ATR(period) at the last bar (Wilder, TA-Lib's convention) and the annualised sample
 // standard deviation of the last `window` log returns of a bar file, as far as the options leave them out.
 core::Status measure_from_data(SizeOptions& o, Measured& out) {
-  auto series = load_bars(o.data);
+  auto series = load_bars(o.data, o.bar_time);
   if (!series) return series.error();
   const auto& bars = series->series.bars;
   if (bars.size() < 2) return core::Error(ErrorCode::InvalidArgument, fmt::format("{}: fewer than 2 bars", o.data), "--data");
@@ -542,6 +543,7 @@ void register_risk_commands(CLI::App& app, Context& ctx) {
                 "Bar CSV file: the price (last close), --atr (ATR(--atr-period) at the last bar) and --volatility "
                 "(the last --vol-window returns, annualised by --calendar) when not given")
       ->check(CLI::ExistingFile);
+  add_bar_time_option(s, size->bar_time);
   s->add_option("--atr-period", size->atr_period, "ATR period for --data")->default_val(14)->check(CLI::Range(1, 100000));
   s->add_option("--vol-window", size->vol_window, "Returns for the volatility of --data")
       ->default_val(30)

@@ -233,5 +233,56 @@ TEST(BarCsvStream, AnErrorInTheFirstRowsOrAMissingFileComesOutOfOpen) {
   EXPECT_TRUE(batch->empty());
 }
 
+// read_bar_file: the whole file in the detected format. An OHLCV file's timestamps name the bar start unless
+// the label says end; a Binance kline file names both ends itself, so the label does not move its bars.
+TEST(ReadBarFile, DetectsTheFormatAndAppliesTheTimestampLabelToOhlcvFilesOnly) {
+  testkit::TempDir dir;
+  // 2024-01-01T00:05:00Z = 1704067500000 ms.
+  const auto ohlcv = dir.write("x.csv", "timestamp,open,high,low,close,volume\n"
+                                        "1704067500000,10,11,9,10.5,1\n1704067800000,10.5,12,10,11,2\n"
+                                        "1704068100000,11,11.5,10.5,11.2,3\n");
+  const core::UnixNanos t5(1'704'067'500'000LL * 1'000'000);
+  const core::Duration five = std::chrono::minutes(5);
+  auto start = read_bar_file(ohlcv);
+  ASSERT_TRUE(start.has_value()) << start.error().to_string();
+  ASSERT_EQ(start->bars.size(), 3u);
+  EXPECT_EQ(start->bars[0].ts_event, t5);
+  EXPECT_EQ(start->bars[0].ts_recv, t5 + five);
+  OhlcvCsvReadOptions end;
+  end.timestamp_label = BarTimestampLabel::IntervalEnd;
+  auto ended = read_bar_file(ohlcv, end);
+  ASSERT_TRUE(ended.has_value()) << ended.error().to_string();
+  EXPECT_EQ(ended->bars[0].ts_event, t5 - five);  // the bar that closed at 00:05 opened at 00:00
+  EXPECT_EQ(ended->bars[0].ts_recv, t5);
+  EXPECT_EQ(ended->bars[2].close, model::Price::parse("11.2").value());
+
+  // 12 numeric columns: Binance klines, open 00:00, close_time 00:04:59.999.
+  const auto klines = dir.write("k.csv", "1704067200000,10,11,9,10.5,1,1704067499999,10,3,0.5,5,0\n"
+                                         "1704067500000,10.5,12,10,11,2,1704067799999,21,4,1,10.5,0\n");
+  for (const auto label : {BarTimestampLabel::IntervalStart, BarTimestampLabel::IntervalEnd}) {
+    OhlcvCsvReadOptions o;
+    o.timestamp_label = label;
+    auto k = read_bar_file(klines, o);
+    ASSERT_TRUE(k.has_value()) << k.error().to_string();
+    ASSERT_EQ(k->bars.size(), 2u);
+    EXPECT_EQ(k->bars[1].ts_event, t5);
+    EXPECT_EQ(k->bars[1].ts_recv, t5 + five);
+  }
+  // The format can be forced: read as OHLCV, the kline file's 12 columns are no layout the reader knows.
+  EXPECT_FALSE(read_bar_file(klines, {}, BarCsvFormat::Ohlcv).has_value());
+  EXPECT_EQ(read_bar_file(dir.path() / "missing.csv").error().code(), core::ErrorCode::IoError);
+}
+
+TEST(ReadBarFile, TheLabelIsSpelledStartOrEnd) {
+  EXPECT_EQ(parse_bar_timestamp_label("start").value(), BarTimestampLabel::IntervalStart);
+  EXPECT_EQ(parse_bar_timestamp_label("END").value(), BarTimestampLabel::IntervalEnd);
+  auto bad = parse_bar_timestamp_label("close");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code(), core::ErrorCode::InvalidArgument);
+  EXPECT_NE(bad.error().message().find("'close' is not a bar time"), std::string::npos) << bad.error().message();
+  EXPECT_EQ(to_string(BarTimestampLabel::IntervalStart), "start");
+  EXPECT_EQ(to_string(BarTimestampLabel::IntervalEnd), "end");
+}
+
 }  // namespace
 }  // namespace ballast::data

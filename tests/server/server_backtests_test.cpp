@@ -259,6 +259,24 @@ TEST_F(Backtests, CsvRunMatchesTheCommandLine) {
   EXPECT_EQ(done_late["result"]["metrics"]["trades"].get<std::size_t>(), cli_late["trades"].get<std::size_t>());
   EXPECT_NEAR(done_late["result"]["metrics"]["total_return"].get<double>(), cli_late["total_return"].get<double>(),
               1e-12);
+
+  // The same file read as stamped at bar ends ("bar_time": "end"): every bar an hour earlier, so the first
+  // equity sample is at bar 0's stamp itself (an hour after it as a bar start), and the figures are the CLI's
+  // with --bar-time end. The job echoes the choice; a start-stamped job says "start".
+  body.erase("trade_from");
+  body["data"]["bar_time"] = "end";
+  const auto ended = h.call("POST", "/api/backtests", trader, body);
+  ASSERT_EQ(ended.status, 202u) << ended.body;
+  const Json done_end = wait_finished(ServerHarness::json(ended)["id"]);
+  ASSERT_EQ(done_end["status"], "DONE") << done_end.dump();
+  EXPECT_EQ(done_end["data"]["bar_time"], "end");
+  EXPECT_EQ(done["data"]["bar_time"], "start");
+  EXPECT_EQ(done_end["result"]["equity"].front()["ts_ms"].get<std::int64_t>(), 1'704'067'200'000);
+  EXPECT_EQ(done["result"]["equity"].front()["ts_ms"].get<std::int64_t>(), 1'704'067'200'000 + 3'600'000);
+  const Json cli_end = cli_metrics("--bar-time end --calendar crypto");
+  EXPECT_EQ(done_end["result"]["metrics"]["trades"].get<std::size_t>(), cli_end["trades"].get<std::size_t>());
+  EXPECT_NEAR(done_end["result"]["metrics"]["total_return"].get<double>(), cli_end["total_return"].get<double>(),
+              1e-12);
 }
 
 TEST_F(Backtests, CsvFilesOutsideTheDataDirectoryOrOfTwoIntervalsAreRefused) {
@@ -320,6 +338,12 @@ TEST_F(Backtests, RefusalsNameTheField) {
   EXPECT_EQ(r.status, 422u) << r.body;
   EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "data.calendar");
   EXPECT_NE(r.body.find("observed"), std::string::npos) << r.body;
+
+  Json bad_label{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"x.csv"}}, {"bar_time", "close"}}}};
+  r = h.call("POST", "/api/backtests", trader, bad_label);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "data.bar_time");
+  EXPECT_NE(r.body.find("'close' is not a bar time"), std::string::npos) << r.body;
 
   Json bad_time = synthetic_body(100);
   bad_time["trade_from"] = "yesterday";

@@ -102,6 +102,48 @@ TEST(PaperMarketShock, RefusesMovesOutsideTheRangeAndAReplayFeed) {
   EXPECT_EQ(refused.error().code(), core::ErrorCode::InvalidState);
 }
 
+// The replay feed reads its files as `ballast backtest --data` does: OHLCV stamped at bar starts or (with
+// paper.replay_bar_time = "end") at bar ends, or Binance klines, which name both ends.
+TEST(PaperMarketReplay, ReadsBarEndStampsAndBinanceKlines) {
+  testkit::TempDir dir;
+  ServiceConfig replay;
+  replay.feed = "replay";
+  const std::string ohlcv = "timestamp,open,high,low,close,volume\n"
+                            "1704067260000,100,101,99,100.5,10\n"
+                            "1704067320000,100.5,102,100,101,12\n";
+  // BTCUSDT as Binance klines of the same minutes 00:00 and 00:01 (close_time = the next open − 1 ms).
+  replay.replay_files.push_back(dir.write("BTCUSDT.csv", "1704067200000,100,101,99,100.5,10,1704067259999,0,0,0,0,0\n"
+                                                        "1704067260000,100.5,102,100,101,12,1704067319999,0,0,0,0,0\n"));
+  replay.replay_files.push_back(dir.write("ETHUSDT.csv", ohlcv));
+  replay.replay_files.push_back(dir.write("SOLUSDT.csv", ohlcv));
+  auto owned = paper_instruments(replay).value();
+  std::vector<const model::Instrument*> instruments;
+  for (const auto& i : owned) instruments.push_back(i.get());
+  const core::UnixNanos minute0 = core::UnixNanos::from_seconds(1'704'067'200);
+  const core::UnixNanos minute1 = core::UnixNanos::from_seconds(1'704'067'260);
+
+  // Stamped at their starts, the OHLCV bars are the minutes 00:01 and 00:02: the klines' 00:00 comes alone.
+  auto starts = make_paper_market(replay, instruments, core::UnixNanos{});
+  ASSERT_TRUE(starts) << starts.error().to_string();
+  EXPECT_EQ((*starts)->start(), minute0);
+  EXPECT_EQ((*starts)->next().size(), 1u);
+
+  // Stamped at their ends they are the minutes 00:00 and 00:01, with the klines': three bars a step.
+  replay.replay_bar_time = "end";
+  auto ends = make_paper_market(replay, instruments, core::UnixNanos{});
+  ASSERT_TRUE(ends) << ends.error().to_string();
+  EXPECT_EQ((*ends)->start(), minute0);
+  EXPECT_EQ((*ends)->next_step_end(), minute1);
+  const auto first = (*ends)->next();
+  ASSERT_EQ(first.size(), 3u);
+  for (const auto& [index, bar] : first) {
+    EXPECT_EQ(bar.ts_event, minute0) << index;
+    EXPECT_EQ(bar.ts_recv, minute1) << index;
+  }
+  EXPECT_EQ((*ends)->next().size(), 3u);
+  EXPECT_FALSE((*ends)->next_step_end().has_value());
+}
+
 // ---- over HTTP -------------------------------------------------------------------------------------------
 
 class ServerBreakersTest : public ::testing::Test {

@@ -137,6 +137,7 @@ TEST(ServiceConfig, EveryKeyCanBeOverriddenFromTheEnvironment) {
                                 {"BALLAST_PAPER_SEED", "7"},
                                 {"BALLAST_PAPER_CORRELATION", "-0.2"},
                                 {"BALLAST_PAPER_REPLAY_FILES", "btc.csv,eth.csv,sol.csv"},
+                                {"BALLAST_PAPER_REPLAY_BAR_TIME", "end"},
                                 {"BALLAST_PAPER_ORDER_CAPACITY", "4096"},
                                 {"BALLAST_RISK_CONFIG_FILE", "risk.json"},
                                 {"BALLAST_MONITOR_SNAPSHOT_INTERVAL", "30s"},
@@ -170,6 +171,7 @@ TEST(ServiceConfig, EveryKeyCanBeOverriddenFromTheEnvironment) {
   EXPECT_EQ(c->seed, 7u);
   EXPECT_EQ(c->correlation, -0.2);
   EXPECT_EQ(c->replay_files, (std::vector<std::filesystem::path>{"btc.csv", "eth.csv", "sol.csv"}));
+  EXPECT_EQ(c->replay_bar_time, "end");
   EXPECT_EQ(c->order_capacity, 4096u);
   ASSERT_TRUE(c->risk_config_file);
   EXPECT_EQ(*c->risk_config_file, std::filesystem::path("risk.json"));
@@ -288,6 +290,7 @@ TEST(ServiceConfig, RejectsInvalidValuesWithTheRule) {
       {"[[paper.instruments]]\nsymbol = \"BTCUSDT\"\ninitial_price = 100\n",
        "paper.instruments[0].tick_size: missing (required)"},
       {"[websocket]\nmax_queued_messages = 0\n", "websocket.max_queued_messages: must be 1..1000000, got 0"},
+      {"[paper]\nreplay_bar_time = \"close\"\n", "ballast.toml:2: paper.replay_bar_time: must be one of"},
       {"[paper]\norder_capacity = 16777217\n", "ballast.toml:2: paper.order_capacity: must be 0..16777216, got 16777217"},
       {"[server]\nport = \n", "ballast.toml:2: "},  // TOML syntax error, located
   };
@@ -361,6 +364,7 @@ TEST(ServiceConfig, ToTomlRoundTripsEveryField) {
   c.instruments = {{"AAA", dec("0.00012"), 1.25, dec("0.00001"), dec("1000"), 1e9},
                    {"BBB-PERP", dec("12345.678"), 0.0, dec("0.001"), dec("0.0001"), 0.5}};
   c.replay_files = {"data/a b.csv", "data/\u00e9.csv"};
+  c.replay_bar_time = "end";
   c.risk_config_file = "risk.json";
   c.snapshot_interval = 250ms;
   c.ws_max_queued_messages = 1;

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "ballast/data/binance_kline_csv.hpp"
 #include "ballast/data/internal/csv_scan.hpp"
 #include "ballast/data/internal/kline_rows.hpp"
 #include "ballast/data/internal/ohlcv_layout.hpp"
@@ -250,6 +251,21 @@ BarCsvFormat BarCsvStream::format() const noexcept {
 
 std::size_t BarCsvStream::bars_read() const noexcept {
   return state_->bars_read;
+}
+
+core::Result<model::BarSeries> read_bar_file(const std::filesystem::path& path, const OhlcvCsvReadOptions& options,
+                                             std::optional<BarCsvFormat> format) {
+  if (!format) {
+    auto detected = BarCsvStream::detect_format(path);
+    if (!detected) return detected.error();
+    format = *detected;
+  }
+  if (*format == BarCsvFormat::BinanceKlines) {
+    auto klines = read_binance_klines(path, options.instrument_id);
+    if (!klines) return klines.error();
+    return std::move(klines->series);
+  }
+  return read_ohlcv_csv(path, options);
 }
 
 }  // namespace ballast::data

@@ -64,4 +64,11 @@ class BarCsvStream {
   std::unique_ptr<State> state_;
 };
 
+// The whole of a bar file in `format`, or in the one detect_format() picks: what the command line, the API's
+// backtests and the paper replay feed read. `options` applies to an OHLCV file (the timestamp label, an
+// interval, an epoch unit, the instrument id); a Binance kline file names both ends of each bar itself and
+// takes only the instrument id from it.
+core::Result<model::BarSeries> read_bar_file(const std::filesystem::path& path, const OhlcvCsvReadOptions& options = {},
+                                             std::optional<BarCsvFormat> format = std::nullopt);
+
 }  // namespace ballast::data

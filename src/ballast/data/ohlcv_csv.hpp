@@ -37,6 +37,10 @@ namespace ballast::data {
 
 // Which end of its interval a file's bar timestamp names.
 enum class BarTimestampLabel { IntervalStart, IntervalEnd };
+// As the command line and the API spell it: "start" or "end".
+std::string_view to_string(BarTimestampLabel label) noexcept;
+// "start" or "end" (any case); otherwise an InvalidArgument error that lists both.
+core::Result<BarTimestampLabel> parse_bar_timestamp_label(std::string_view text);
 
 struct OhlcvCsvReadOptions {
   core::InstrumentId instrument_id;           // copied into the BarSeries

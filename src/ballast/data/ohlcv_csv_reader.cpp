@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <string>
+
 #include "ballast/data/internal/csv_scan.hpp"
 #include "ballast/data/internal/ohlcv_layout.hpp"
 #include "ballast/data/internal/ohlcv_rows.hpp"
@@ -12,6 +15,21 @@ namespace ballast::data {
 
 using core::Error;
 using core::ErrorCode;
+
+std::string_view to_string(BarTimestampLabel label) noexcept {
+  return label == BarTimestampLabel::IntervalEnd ? "end" : "start";
+}
+
+core::Result<BarTimestampLabel> parse_bar_timestamp_label(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "start") return BarTimestampLabel::IntervalStart;
+  if (lower == "end") return BarTimestampLabel::IntervalEnd;
+  return Error(ErrorCode::InvalidArgument,
+               fmt::format("'{}' is not a bar time: \"start\" (the timestamp is the bar's open time) or \"end\" (its "
+                           "close time)",
+                           text));
+}
 
 core::Result<model::BarSeries> parse_ohlcv_csv(std::string_view text, std::string_view source_name,
                                                const OhlcvCsvReadOptions& options) {

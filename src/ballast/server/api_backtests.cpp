@@ -136,6 +136,12 @@ core::Result<BacktestRequest> backtest_request(const Json& body, const ServiceCo
     d.fee_bps = *fee;
   }
   d.calendar = string_field(data, "calendar").value_or("auto");
+  if (data.contains("bar_time") && !data["bar_time"].is_null()) {
+    if (!data["bar_time"].is_string()) return bad("must be \"start\" or \"end\"", "data.bar_time");
+    auto label = data::parse_bar_timestamp_label(data["bar_time"].get<std::string>());
+    if (!label) return bad(label.error().message(), "data.bar_time");
+    d.bar_time = *label;
+  }
 
   if (body.contains("starting_balance") && !body["starting_balance"].is_null()) {
     auto balance = decimal_field(body, "starting_balance", true);
@@ -308,6 +314,7 @@ Json job_json(const BacktestJobView& v, bool with_result) {
   if (q.data.source == "csv") {
     data["files"] = q.data.files;
     data["fee_bps"] = jv::decimal_text(q.data.fee_bps);
+    data["bar_time"] = std::string(data::to_string(q.data.bar_time));
   } else {
     data["symbols"] = q.data.symbols;
     data["bars"] = q.data.bars;

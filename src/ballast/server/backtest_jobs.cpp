@@ -5,7 +5,7 @@
 #include "ballast/analytics/drawdown.hpp"
 #include "ballast/backtest/annualisation.hpp"
 #include "ballast/core/log.hpp"
-#include "ballast/data/binance_kline_csv.hpp"
+#include "ballast/data/bar_csv_stream.hpp"
 #include "ballast/data/interval_estimator.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/data/synthetic_market_generator.hpp"
@@ -22,7 +22,6 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -97,23 +96,6 @@ core::Result<std::unique_ptr<model::Instrument>> csv_instrument(const std::vecto
   return std::make_unique<model::Instrument>(std::move(*instrument));
 }
 
-// One bar file: Binance kline CSV when the first line has 12 fields and starts with a digit, else OHLCV CSV
-// (the CLI's rule).
-core::Result<model::BarSeries> read_bar_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) return core::Error(core::ErrorCode::IoError, "cannot open file", path.filename().string());
-  std::string first;
-  std::getline(in, first);
-  in.close();
-  const auto fields = std::count(first.begin(), first.end(), ',') + 1;
-  if (fields == 12 && !first.empty() && std::isdigit(static_cast<unsigned char>(first[0])) != 0) {
-    auto r = data::read_binance_klines(path);
-    if (!r) return r.error();
-    return std::move(r->series);
-  }
-  return data::read_ohlcv_csv(path);
-}
-
 core::Result<Market> csv_market(const BacktestRequest& request, const std::filesystem::path& data_dir,
                                 std::size_t max_bars) {
   Market m;
@@ -123,7 +105,10 @@ core::Result<Market> csv_market(const BacktestRequest& request, const std::files
     const std::string field = fmt::format("data.files[{}]", i);
     auto path = resolve_data_file(data_dir, request.data.files[i], field);
     if (!path) return path.error();
-    auto series = read_bar_file(*path);
+    // Binance kline CSV or OHLCV CSV, as the CLI reads them (data::read_bar_file).
+    data::OhlcvCsvReadOptions options;
+    options.timestamp_label = request.data.bar_time;
+    auto series = data::read_bar_file(*path, options);
     if (!series) return series.error().with_context(request.data.files[i]);
     if (series->bars.size() < 3) return refused(fmt::format("{}: fewer than 3 bars", request.data.files[i]), field);
     total += series->bars.size();

@@ -34,6 +34,7 @@
 #include "ballast/core/clock.hpp"
 #include "ballast/core/decimal.hpp"
 #include "ballast/core/result.hpp"
+#include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/risk/risk_config.hpp"
 #include "ballast/server/service_config.hpp"
 
@@ -64,6 +65,8 @@ struct BacktestDataSpec {
   // csv
   std::vector<std::string> files{};  // relative to backtest.data_dir
   core::Decimal fee_bps{core::Decimal::from_int(5)};
+  // Which end of each bar an OHLCV file's timestamps name ("bar_time": "start" | "end"); Binance klines name both.
+  data::BarTimestampLabel bar_time{data::BarTimestampLabel::IntervalStart};
   // both
   std::string calendar{"auto"};  // auto | crypto | equity | observed
 };

@@ -2,6 +2,7 @@
 
 #include "ballast/server/paper_market.hpp"
 
+#include "ballast/data/bar_csv_stream.hpp"
 #include "ballast/data/ohlcv_csv.hpp"
 #include "ballast/data/synthetic_market_generator.hpp"
 #include "ballast/model/reference_instruments.hpp"
@@ -198,9 +199,14 @@ core::Result<std::unique_ptr<PaperMarket>> make_paper_market(const ServiceConfig
                                      config.replay_files.size(), instruments.size()),
                          "paper.replay_files");
     }
+    auto bar_time = data::parse_bar_timestamp_label(config.replay_bar_time);
+    if (!bar_time) return bar_time.error().with_context("paper.replay_bar_time");
+    data::OhlcvCsvReadOptions options;
+    options.timestamp_label = *bar_time;
     std::vector<std::pair<std::size_t, model::Bar>> bars;
     for (std::size_t i = 0; i < instruments.size(); ++i) {
-      auto series = data::read_ohlcv_csv(config.replay_files[i]);
+      // OHLCV or Binance kline CSV, as `ballast backtest --data` reads them.
+      auto series = data::read_bar_file(config.replay_files[i], options);
       if (!series) return series.error();
       for (const model::Bar& b : series->bars) {
         model::Bar bar = b;

@@ -153,7 +153,7 @@ const std::vector<std::string>& list(const Value& v) {
 using internal::kMaxBodyBytes;
 using internal::kMaxOrderCapacity;
 
-const std::array<Field, 36> kFields{{
+const std::array<Field, 37> kFields{{
     {"server", "host", Kind::String, 0, 0, [](ServiceConfig& c, const Value& v) { c.host = str(v); }},
     {"server", "port", Kind::Integer, 0, 65535,
      [](ServiceConfig& c, const Value& v) { c.port = static_cast<std::uint16_t>(integer(v)); }},
@@ -191,6 +191,8 @@ const std::array<Field, 36> kFields{{
      [](ServiceConfig& c, const Value& v) { c.correlation = std::get<double>(v); }},
     {"paper", "replay_files", Kind::StringList, 0, 0,
      [](ServiceConfig& c, const Value& v) { c.replay_files.assign(list(v).begin(), list(v).end()); }},
+    {"paper", "replay_bar_time", Kind::String, 0, 0,
+     [](ServiceConfig& c, const Value& v) { c.replay_bar_time = str(v); }},
     {"paper", "order_capacity", Kind::Integer, 0, kMaxOrderCapacity,
      [](ServiceConfig& c, const Value& v) { c.order_capacity = static_cast<std::size_t>(integer(v)); }},
     {"risk", "config_file", Kind::OptionalPath, 0, 0,

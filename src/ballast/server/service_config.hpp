@@ -143,6 +143,7 @@ struct ServiceConfig {
   std::vector<PaperInstrumentConfig> instruments = default_paper_instruments();
   double correlation = 0.7;                         // pairwise, in (-1, 1) and > -1/(n-1)
   std::vector<std::filesystem::path> replay_files;  // feed = replay: one CSV per instrument, same order
+  std::string replay_bar_time = "start";            // start | end: which end of a bar the files' timestamps name
   std::size_t order_capacity = 1048576;  // orders the paper kernel's tables are sized for (KernelConfig)
 
   // [risk]

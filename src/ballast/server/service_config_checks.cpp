@@ -107,6 +107,10 @@ void collect_service_config_problems(const ServiceConfig& c, std::vector<std::pa
   if (!one_of(c.feed, {"synthetic", "replay"})) {
     add("paper.feed", fmt::format("must be one of {}, got '{}'", quoted_list({"synthetic", "replay"}), c.feed));
   }
+  if (!one_of(c.replay_bar_time, {"start", "end"})) {
+    add("paper.replay_bar_time",
+        fmt::format("must be one of {}, got '{}'", quoted_list({"start", "end"}), c.replay_bar_time));
+  }
   if (!std::isfinite(c.speed) || c.speed <= 0) add("paper.speed", fmt::format("must be > 0, got {}", c.speed));
   if (c.order_capacity > static_cast<std::size_t>(kMaxOrderCapacity)) {
     add("paper.order_capacity", fmt::format("must be 0..{}, got {}", kMaxOrderCapacity, c.order_capacity));

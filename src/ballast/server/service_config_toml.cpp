@@ -114,6 +114,7 @@ std::string to_toml(const ServiceConfig& c) {
   out += fmt::format("correlation = {}\n", number(c.correlation));
   out += fmt::format("replay_files = {}\n",
                      array(c.replay_files, [](const std::filesystem::path& p) { return toml_quoted_path(p); }));
+  out += fmt::format("replay_bar_time = {}\n", toml_quoted(c.replay_bar_time));
   out += fmt::format("order_capacity = {}\n", c.order_capacity);
   for (const PaperInstrumentConfig& in : c.instruments) {
     out += "\n[[paper.instruments]]\n";

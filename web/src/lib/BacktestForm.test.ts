@@ -52,7 +52,10 @@ describe('backtest form', () => {
     });
     expect('trade_from' in (backtestBody(initialForm(strategies), strategies) as { body: object }).body).toBe(false);
     expect(backtestBody({ ...initialForm(strategies), source: 'csv', files: ' a.csv \n\n b.csv' }, strategies)).toMatchObject({
-      body: { data: { source: 'csv', files: ['a.csv', 'b.csv'] } },
+      body: { data: { source: 'csv', files: ['a.csv', 'b.csv'], bar_time: 'start' } },
+    });
+    expect(backtestBody({ ...initialForm(strategies), source: 'csv', files: 'a.csv', bar_time: 'end' }, strategies)).toMatchObject({
+      body: { data: { source: 'csv', files: ['a.csv'], bar_time: 'end' } },
     });
   });
   it('shapes the result for the charts', () => {

@@ -27,6 +27,7 @@ export interface BacktestFormState {
   interval: string;
   seed: string;
   files: string; // one path per line
+  bar_time: 'start' | 'end'; // which end of each bar the CSV files' timestamps name
   starting_balance: string;
   notional: string; // each entry's size; empty = the server's default (10 % of the balance)
   slippage_bps: string;
@@ -51,6 +52,7 @@ export function initialForm(strategies: StrategyInfo[]): BacktestFormState {
     interval: '1h',
     seed: '7',
     files: '',
+    bar_time: 'start',
     starting_balance: '100000',
     notional: '',
     slippage_bps: '0',
@@ -113,7 +115,7 @@ export function backtestBody(f: BacktestFormState, strategies: StrategyInfo[]): 
       .map((x) => x.trim())
       .filter(Boolean);
     if (files.length === 0) errors['data.files'] = 'at least one CSV file on the server';
-    data = { source: 'csv', files };
+    data = { source: 'csv', files, bar_time: f.bar_time };
   }
   if (!/^\d+(\.\d+)?$/.test(f.starting_balance.trim()) || Number(f.starting_balance) <= 0) errors.starting_balance = 'a positive amount';
   if (f.notional.trim() && (!/^\d+(\.\d+)?$/.test(f.notional.trim()) || Number(f.notional) <= 0)) errors.notional = 'a positive amount, or empty';

@@ -302,11 +302,21 @@ function BacktestFormPanel({ strategies, loading, error, canRun, onStarted }: Fo
                   </label>
                 </>
               ) : (
-                <label className="backtest-files">
-                  CSV files (in the server's backtest data directory, one a line)
-                  <textarea rows={3} value={f.files} onChange={(e) => set('files', e.target.value)} />
-                  {fe('data.files')}
-                </label>
+                <>
+                  <label className="backtest-files">
+                    CSV files (in the server's backtest data directory, one a line)
+                    <textarea rows={3} value={f.files} onChange={(e) => set('files', e.target.value)} />
+                    {fe('data.files')}
+                  </label>
+                  <label title="Whether a file's timestamp is each bar's open time or its close time (Binance kline files name both)">
+                    Bar timestamps
+                    <select value={f.bar_time} data-testid="backtest-bar-time" onChange={(e) => set('bar_time', e.target.value as BacktestFormState['bar_time'])}>
+                      <option value="start">bar open</option>
+                      <option value="end">bar close</option>
+                    </select>
+                    {fe('data.bar_time')}
+                  </label>
+                </>
               )}
               <label>
                 Starting balance (USDT)
