@@ -41,14 +41,9 @@ core::Result<FileLayout> detect_layout(const fs::path& path, std::string_view re
   if (requested == "ohlcv") return FileLayout::Ohlcv;
   if (requested == "binance") return FileLayout::BinanceKlines;
   if (requested == "trades") return FileLayout::Trades;
-  std::ifstream in(path);
-  if (!in) return core::Error(core::ErrorCode::IoError, "cannot open file", path.string());
-  std::string first;
-  std::getline(in, first);
-  const auto fields = std::count(first.begin(), first.end(), ',') + 1;
-  const bool numeric_start = !first.empty() && (std::isdigit(static_cast<unsigned char>(first[0])) != 0);
-  if (fields == 12 && numeric_start) return FileLayout::BinanceKlines;
-  return FileLayout::Ohlcv;
+  auto format = data::BarCsvStream::detect_format(path);
+  if (!format) return format.error();
+  return *format == data::BarCsvFormat::BinanceKlines ? FileLayout::BinanceKlines : FileLayout::Ohlcv;
 }
 
 core::Result<model::BarSeries> read_bars(const fs::path& path, FileLayout layout, data::BarTimestampLabel bar_time) {
