@@ -76,11 +76,13 @@ RiskConfig risk_config(std::string_view gross, bool thin) {
 
 // One account: book, engine, monitor, and everything it publishes as text.
 struct Desk {
+  // `config`: the engine's configuration; by default risk_config() for the wallet.
   Desk(bool defer, bool performance_listener, std::string_view wallet,
-       const std::vector<const model::Instrument*>& instruments, core::UnixNanos start)
+       const std::vector<const model::Instrument*>& instruments, core::UnixNanos start,
+       std::optional<RiskConfig> config = std::nullopt)
       : clock(start), thin(dec(wallet) < dec("10000")) {
     book.emplace(portfolio::PortfolioBook::create(model::Currency::USDT(), instruments, dec(wallet)).value());
-    engine.emplace(RiskEngine::create(risk_config("150000", thin), *book, clock.now()).value());
+    engine.emplace(RiskEngine::create(config ? *config : risk_config("150000", thin), *book, clock.now()).value());
     RiskMonitorConfig mc;
     mc.defer_quiet_marks = defer;
     mc.performance_interval = 10min;
@@ -298,6 +300,62 @@ TEST(RiskMonitorDeferral, OnAThinAccountMarginCallsComeAsWhenMeasuringEachMark) 
     run_side_by_side(seed, false, "4000", 6000, &calls);
   }
   EXPECT_GT(calls, 8U);
+}
+
+// A margin call that only the maintenance margin raises. Long 1 of one perpetual and short 1 of another that is
+// marked at the same prices: the P&L cancels, so the margin balance stays at the wallet (1,000, give or take the
+// one leg marked before the other), while the maintenance margin of both legs grows with the price — Binance's
+// BTCUSDT tiers: 0.4 % to 50,000 of notional, then 0.5 % less 50. The ratio 2 × (0.005 P − 50) / 1,000 reaches the
+// call level 0.8 at P = 90,000. The price climbs from 40,000 to 100,000 by 0.05 % a step and falls back below
+// the re-arm level (0.75, P = 85,000), twice. Only the maintenance ceiling of the quiet bands can make these
+// marks measured (the balance never nears its floor), so each call must come at the same mark as when every
+// mark is measured — a ceiling set too high would let the crossing pass as quiet.
+TEST(RiskMonitorDeferral, AMarginCallOnlyTheMaintenanceMarginRaisesComesAtTheSameMark) {
+  model::InstrumentSpec spec = model::test::linear_perp_spec();
+  const model::Instrument a = model::Instrument::create(spec).value();
+  spec.id = model::test::instrument_id("BTCUSDT-PERP.OTHER");
+  const model::Instrument b = model::Instrument::create(spec).value();
+  const std::vector<const model::Instrument*> instruments = {&a, &b};
+  RiskConfig config;  // every limit and breaker off: only the margin call speaks
+  config.circuit_breakers.clear();
+  const core::UnixNanos start = core::UnixNanos::from_seconds(1'704'067'200);
+  Desk every(false, false, "1000", instruments, start, config);
+  Desk deferring(true, false, "1000", instruments, start, config);
+  Desk* desks[] = {&every, &deferring};
+
+  std::int64_t now = start.value;
+  const auto mark_both = [&](double price) {
+    now += 60 * core::kNanosPerSecond;
+    const model::Price mark = model::test::px(fmt::format("{:.1f}", price));
+    for (Desk* d : desks) {
+      d->clock.set_time(core::UnixNanos(now));
+      ASSERT_TRUE(d->monitor->on_mark_price(a.id(), mark));
+      ASSERT_TRUE(d->monitor->on_mark_price(b.id(), mark));
+    }
+  };
+  mark_both(40000.0);
+  for (Desk* d : desks) {
+    ASSERT_TRUE(d->monitor->on_fill(model::test::make_fill(a, OrderSide::Buy, "1", "40000.0", model::test::usdt("0"), 1)));
+    ASSERT_TRUE(d->monitor->on_fill(model::test::make_fill(b, OrderSide::Sell, "1", "40000.0", model::test::usdt("0"), 2)));
+  }
+  int marks = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (double p = 40000.0; p < 100000.0; p *= 1.0005, ++marks) {
+      mark_both(p);
+      ASSERT_EQ(every.log.size(), deferring.log.size()) << "at " << p << ": " << first_difference(every, deferring);
+    }
+    for (double p = 100000.0; p > 40000.0; p /= 1.0005, ++marks) {
+      mark_both(p);
+      ASSERT_EQ(every.log.size(), deferring.log.size()) << "at " << p << ": " << first_difference(every, deferring);
+    }
+  }
+  EXPECT_EQ(every.log, deferring.log);
+  EXPECT_EQ(every.reading(), deferring.reading());
+  // Two calls, at the crossings of 0.8 on the way up, and nearly every mark deferred.
+  std::size_t calls = 0;
+  for (const auto& line : every.log) calls += line.starts_with("margin") ? 1 : 0;
+  EXPECT_EQ(calls, 2U);
+  EXPECT_GT(deferring.monitor->quiet_marks(), static_cast<std::uint64_t>(marks));  // of 2 × marks
 }
 
 }  // namespace
