@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
 
 namespace ballast::core {
 namespace {
@@ -95,6 +96,50 @@ TEST(DivRound, WideDividendOverNarrowDivisorMatchesTheConstructedQuotient) {
         check(n, d);
         check(n, -d);
       }
+    }
+  }
+}
+
+// Rescaling down divides by a power of ten (each power a constant of its own, so the compiler divides by
+// multiplying). Built as raw = sign·(q·10^k + r) with q and r chosen, the expected result in every mode is
+// known without a division — for each k from 1 to 18, remainders 0, 1, half, just under and just over half,
+// and 10^k − 1, quotients even and odd, both signs, up to the int64 limits.
+TEST(DivRound, RescalingDownByEachPowerOfTenMatchesTheConstructedQuotient) {
+  std::uint64_t s = 0x2545F4914F6CDD1DULL;
+  const auto next = [&] {
+    s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+    return s;
+  };
+  for (int k = 1; k <= Decimal::kMaxScale; ++k) {
+    const std::int64_t p = detail::kPow10Int[static_cast<std::size_t>(k)];
+    const std::int64_t q_max = std::numeric_limits<std::int64_t>::max() / p - 1;
+    for (int i = 0; i < 3000; ++i) {
+      const std::int64_t q = static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(q_max + 1)) >> (next() % 63);
+      const std::int64_t half = p / 2;
+      for (const std::int64_t r : {std::int64_t{0}, std::int64_t{1}, half - 1, half, half + 1, p - 1}) {
+        if (r < 0 || r >= p) continue;
+        for (const int sign : {1, -1}) {
+          const std::int64_t raw = sign * (q * p + r);
+          const Decimal x = Decimal::from_raw(raw, k);
+          const std::int64_t toward_zero = sign * q;
+          const std::int64_t away = r == 0 ? toward_zero : toward_zero + sign;
+          const bool past_half = 2 * r > p;
+          const bool tie = 2 * r == p;
+          const auto rescaled = [&](RoundingMode mode) { return x.rescale(0, mode).raw(); };
+          ASSERT_EQ(rescaled(RoundingMode::TowardZero), toward_zero) << raw << " at " << k;
+          ASSERT_EQ(rescaled(RoundingMode::Down), sign > 0 ? toward_zero : away) << raw << " at " << k;
+          ASSERT_EQ(rescaled(RoundingMode::Up), sign > 0 ? away : toward_zero) << raw << " at " << k;
+          ASSERT_EQ(rescaled(RoundingMode::HalfUp), past_half || tie ? away : toward_zero) << raw << " at " << k;
+          ASSERT_EQ(rescaled(RoundingMode::HalfEven), past_half || (tie && q % 2 != 0) ? away : toward_zero)
+              << raw << " at " << k;
+        }
+      }
+    }
+    // The extremes: int64's own limits at k places.
+    for (const std::int64_t raw : {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()}) {
+      const Decimal x = Decimal::from_raw(raw, k);
+      ASSERT_EQ(x.rescale(0, RoundingMode::TowardZero).raw(), raw / p) << k;
+      ASSERT_EQ(x.rescale(0, RoundingMode::Down).raw(), raw / p - (raw < 0 && raw % p != 0 ? 1 : 0)) << k;
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace ballast::core {
 namespace {
@@ -106,6 +107,33 @@ Int128 div_round(Int128 n, Int128 d, RoundingMode mode) noexcept {
   }
   return q;
 }
+
+namespace {
+
+// n / 10^k truncated toward zero, 1 <= k <= 18. Each divisor is a constant of its case, which the compiler
+// turns into a multiplication and a shift: a rescale does not pay for a hardware divide.
+template <std::size_t... K>
+std::int64_t truncate_pow10(std::int64_t n, int k, std::index_sequence<K...>) noexcept {
+  std::int64_t q = 0;
+  (void)((static_cast<int>(K) + 1 == k ? (q = n / kPow10[K + 1], true) : false) || ...);
+  return q;
+}
+
+// div_round(n, 10^k, mode) for 0 <= k <= 18.
+Int128 div_round_pow10(Int128 n, int k, RoundingMode mode) noexcept {
+  if (k == 0) return n;
+  if (!fits_i64(n)) return div_round(n, kPow10[static_cast<std::size_t>(k)], mode);
+  const auto nn = static_cast<std::int64_t>(n);
+  const std::int64_t d = kPow10[static_cast<std::size_t>(k)];
+  const std::int64_t q = truncate_pow10(nn, k, std::make_index_sequence<Decimal::kMaxScale>());
+  const std::int64_t r = nn - q * d;
+  if (r == 0) return q;
+  const auto abs_r = static_cast<std::uint64_t>(r < 0 ? -r : r);
+  return round_quotient<std::int64_t, std::uint64_t>(q, abs_r, static_cast<std::uint64_t>(d), nn < 0, (q % 2) != 0,
+                                                     mode);
+}
+
+}  // namespace
 
 Decimal Decimal::from_raw(std::int64_t raw, int scale) {
   BALLAST_REQUIRE(scale >= 0 && scale <= kMaxScale, fmt::format("decimal scale {} outside 0..18", scale));
@@ -277,7 +305,7 @@ Result<Decimal> Decimal::rescaled(int scale, RoundingMode mode) const {
     }
     return Decimal(static_cast<std::int64_t>(v), scale);
   }
-  const Int128 v = div_round(raw_, kPow10[static_cast<std::size_t>(scale_ - scale)], mode);
+  const Int128 v = div_round_pow10(raw_, scale_ - scale, mode);
   return Decimal(static_cast<std::int64_t>(v), scale);
 }
 
@@ -339,7 +367,7 @@ Result<Decimal> Decimal::checked_mul(const Decimal& o, int scale, RoundingMode m
   const int ps = scale_ + o.scale_;
   Int128 v = product;
   if (ps > scale) {
-    v = div_round(product, pow10_i128(ps - scale), mode);
+    v = ps - scale <= kMaxScale ? div_round_pow10(product, ps - scale, mode) : div_round(product, pow10_i128(ps - scale), mode);
   } else if (ps < scale) {
     // Scaling up by 10 or more: a product beyond int64 cannot fit afterwards; one within it cannot
     // overflow 128 bits (|product| · 10^18 < 2^123), and the range check below settles the rest.

@@ -162,12 +162,24 @@ void PortfolioBook::recompute_position(InstrumentSlot& s) {
 core::Status PortfolioBook::set_mark(SlotIndex index, const model::Price& mark, core::UnixNanos ts) {
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   InstrumentSlot& s = slots_[index];
-  remove_derived(s);
+  // A new mark moves the position's notional, P&L and margin only (not the quantity, the open-order margin,
+  // the order count or an isolated margin): the totals take the change of those (exact decimal sums, so the
+  // same values as taking the slot out and putting it back).
+  const Decimal notional = s.notional;
+  const Decimal pnl = s.unrealized_pnl;
+  const Decimal margin = s.initial_margin;
   s.mark = mark;
   s.has_mark = true;
   s.ts_mark = ts;
-  recompute_position(s);  // a new mark leaves the open-order margin as it is
-  add_derived(s);
+  recompute_position(s);
+  const Decimal pnl_change = s.unrealized_pnl - pnl;
+  unrealized_total_ += pnl_change;
+  gross_total_ += s.notional.abs() - notional.abs();
+  net_total_ += s.notional - notional;
+  if (s.margin_mode == model::MarginMode::Cross) {
+    cross_unrealized_total_ += pnl_change;
+    cross_im_total_ += s.initial_margin - margin;
+  }
   return core::ok();
 }
 

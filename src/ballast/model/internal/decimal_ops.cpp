@@ -42,6 +42,10 @@ Error mul_div_overflow(const Decimal& a, const Decimal& b, const Decimal& c) {
 core::Result<Decimal> multiply(const Decimal& a, const Decimal& b) {
   const Int128 product = static_cast<Int128>(a.raw()) * b.raw();
   const int product_scale = a.scale() + b.scale();
+  // Exact at its own scale (nearly every price × quantity): nothing to round.
+  if (product_scale <= Decimal::kMaxScale && fits_i64(product)) {
+    return Decimal::from_raw(static_cast<std::int64_t>(product), product_scale);
+  }
   for (int scale = std::min(product_scale, Decimal::kMaxScale); scale >= 0; --scale) {
     const Int128 v = core::div_round(product, pow10_wide(product_scale - scale), core::RoundingMode::HalfEven);
     if (fits_i64(v)) return Decimal::from_raw(static_cast<std::int64_t>(v), scale);
