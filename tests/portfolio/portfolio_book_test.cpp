@@ -272,6 +272,28 @@ TEST(PortfolioBook, KeepsAggregatesEqualToTheSumOfItsSlotsThroughRandomUpdates) 
   EXPECT_EQ(book.slot(0).open_buy_notional, dec("0"));
 }
 
+// An instrument's slot by the book's own id object (compared by address), by an equal copy of it (compared
+// by value), or not at all — in a book of a few instruments (scanned) and one of many (hashed beyond 8).
+TEST(PortfolioBook, FindsSlotsByTheirOwnIdAnEqualCopyOrNotAtAll) {
+  for (const std::size_t n : {std::size_t{3}, std::size_t{20}}) {
+    std::vector<model::Instrument> owned;
+    owned.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) owned.push_back(test::alt_perp("A" + std::to_string(i) + "USDT-PERP.BINANCE"));
+    std::vector<const model::Instrument*> listed;
+    for (const auto& i : owned) listed.push_back(&i);
+    const PortfolioBook book = PortfolioBook::create(model::Currency::USDT(), listed, dec("100")).value();
+    for (std::size_t i = 0; i < n; ++i) {
+      const core::InstrumentId copy = owned[i].id();
+      EXPECT_EQ(book.slot_index(owned[i].id()), i) << n;
+      EXPECT_EQ(book.slot_index(copy), i) << n;
+      EXPECT_EQ(book.find(copy), static_cast<SlotIndex>(i)) << n;
+    }
+    const core::InstrumentId unknown = model::test::instrument_id("XRPUSDT-PERP.BINANCE");
+    EXPECT_EQ(book.slot_index(unknown), PortfolioBook::kNoSlot) << n;
+    EXPECT_FALSE(book.find(unknown).has_value()) << n;
+  }
+}
+
 TEST(PortfolioBook, RefusesInverseDuplicateAndForeignInstrumentsAndBadUpdates) {
   const Desk desk;
   const model::Instrument inverse = model::test::inverse_perp();

@@ -80,21 +80,16 @@ core::Result<PortfolioBook> PortfolioBook::create(model::Currency settlement,
   return book;
 }
 
-std::optional<SlotIndex> PortfolioBook::find(const core::InstrumentId& id) const noexcept {
+SlotIndex PortfolioBook::slot_index_by_value(const core::InstrumentId& id) const noexcept {
   // A book of a few instruments (every backtest, most accounts): comparing the ids beats hashing one.
-  // The caller usually passes the id of the book's own Instrument object: look for that first.
-  if (slots_.size() <= 8) {
-    for (SlotIndex i = 0; i < slots_.size(); ++i) {
-      if (&slots_[i].instrument->id() == &id) return i;
-    }
+  if (slots_.size() <= kScanLimit) {
     for (SlotIndex i = 0; i < slots_.size(); ++i) {
       if (slots_[i].instrument->id() == id) return i;
     }
-    return std::nullopt;
+    return kNoSlot;
   }
   const auto it = index_.find(id.value());
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  return it == index_.end() ? kNoSlot : it->second;
 }
 
 void PortfolioBook::remove_derived(const InstrumentSlot& s) {

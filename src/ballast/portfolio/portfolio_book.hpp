@@ -94,7 +94,22 @@ class PortfolioBook {
 
   const model::Currency& settlement_currency() const noexcept { return settlement_; }
   std::size_t size() const noexcept { return slots_.size(); }
-  std::optional<SlotIndex> find(const core::InstrumentId& id) const noexcept;
+  // The slot of an instrument, or nullopt.
+  std::optional<SlotIndex> find(const core::InstrumentId& id) const noexcept {
+    const SlotIndex i = slot_index(id);
+    return i == kNoSlot ? std::nullopt : std::optional<SlotIndex>(i);
+  }
+  // The same as an index, kNoSlot when the book does not hold the instrument: for the paths that run on every
+  // mark (GCC passes a small std::optional through the stack, and reading it back whole stalls). The caller
+  // usually passes the id of the book's own Instrument object: one pointer comparison, inline.
+  static constexpr SlotIndex kNoSlot = static_cast<SlotIndex>(-1);
+  SlotIndex slot_index(const core::InstrumentId& id) const noexcept {
+    const std::size_t n = slots_.size() < kScanLimit ? slots_.size() : kScanLimit;
+    for (SlotIndex i = 0; i < n; ++i) {
+      if (&slots_[i].instrument->id() == &id) return i;
+    }
+    return slot_index_by_value(id);
+  }
   const InstrumentSlot& slot(SlotIndex index) const { return slots_.at(index); }
   std::span<const InstrumentSlot> slots() const noexcept { return slots_; }
 
@@ -139,6 +154,9 @@ class PortfolioBook {
   MarginAccountState margin_state() const;
 
  private:
+  // Books of up to this many instruments compare ids; larger ones also hash them (index_).
+  static constexpr std::size_t kScanLimit = 8;
+  SlotIndex slot_index_by_value(const core::InstrumentId& id) const noexcept;
   PortfolioBook() = default;
   void remove_derived(const InstrumentSlot& s);
   void add_derived(const InstrumentSlot& s);

@@ -252,9 +252,11 @@ core::Status RiskMonitor::on_mark_price(portfolio::SlotIndex slot, const model::
 }
 
 core::Status RiskMonitor::on_mark_price(const core::InstrumentId& instrument, const model::Price& mark) {
-  const auto slot = book_->find(instrument);
-  if (!slot) return core::Error(core::ErrorCode::NotFound, fmt::format("unknown instrument {}", instrument.value()));
-  return apply_mark(*slot, mark, clock_->now());
+  const portfolio::SlotIndex slot = book_->slot_index(instrument);
+  if (slot == portfolio::PortfolioBook::kNoSlot) {
+    return core::Error(core::ErrorCode::NotFound, fmt::format("unknown instrument {}", instrument.value()));
+  }
+  return apply_mark(slot, mark, clock_->now());
 }
 
 core::Status RiskMonitor::on_trade_tick(const model::TradeTick& tick) { return on_mark_price(tick.instrument_id, tick.price); }

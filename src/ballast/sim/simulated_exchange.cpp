@@ -68,6 +68,7 @@ core::Result<SimulatedExchange> SimulatedExchange::create(SimulatedExchangeConfi
     auto book = std::make_unique<Book>();
     book->instrument = instrument;
     exchange.books_.push_back(std::move(book));
+    exchange.listed_ids_.push_back(&instrument->id());
   }
   if (exchange.config_.order_capacity > 0) exchange.working_.reserve(exchange.config_.order_capacity);
   if (!errors.empty()) {
@@ -78,21 +79,16 @@ core::Result<SimulatedExchange> SimulatedExchange::create(SimulatedExchangeConfi
   return exchange;
 }
 
-std::optional<std::size_t> SimulatedExchange::book_of(const core::InstrumentId& id) const {
+std::size_t SimulatedExchange::book_index_by_value(const core::InstrumentId& id) const {
   // A venue of a few instruments (every backtest): comparing the ids beats hashing one per event.
-  // The caller usually passes the id of the venue's own Instrument object: look for that first.
   if (books_.size() <= 8) {
-    for (std::size_t b = 0; b < books_.size(); ++b) {
-      if (&books_[b]->instrument->id() == &id) return b;
-    }
     for (std::size_t b = 0; b < books_.size(); ++b) {
       if (books_[b]->instrument->id() == id) return b;
     }
-    return std::nullopt;
+    return kNoBook;
   }
   const auto it = book_index_.find(id.to_string());
-  if (it == book_index_.end()) return std::nullopt;
-  return it->second;
+  return it == book_index_.end() ? kNoBook : it->second;
 }
 
 // ---- requests ----------------------------------------------------------------------------------
@@ -330,8 +326,8 @@ void SimulatedExchange::expire_gtd(UnixNanos now) {
 // ---- market data -------------------------------------------------------------------------------
 
 core::Status SimulatedExchange::on_bar(const core::InstrumentId& instrument_id, const model::Bar& bar) {
-  const auto b = book_of(instrument_id);
-  if (!b) {
+  const std::size_t b = book_index(instrument_id);
+  if (b == kNoBook) {
     return core::Error(core::ErrorCode::NotFound,
                        fmt::format("bar for {}, which this venue does not list", instrument_id.to_string()),
                        "instrument_id");
@@ -343,7 +339,7 @@ core::Status SimulatedExchange::on_bar(const core::InstrumentId& instrument_id, 
                        "bar");
   }
   advance_to(bar.ts_event);
-  if (!books_[*b]->orders.empty()) match(*b, bar_path(bar), bar.volume, bar.ts_event, bar.ts_recv);
+  if (!books_[b]->orders.empty()) match(b, bar_path(bar), bar.volume, bar.ts_event, bar.ts_recv);
   return core::ok();
 }
 

@@ -176,13 +176,30 @@ class SimulatedExchange {
   core::Result<model::Fill> make_fill(std::size_t book, WorkingOrder& order, const model::Quantity& quantity,
                                       const model::Price& path_price, model::LiquiditySide liquidity,
                                       core::UnixNanos ts, bool apply_slippage = true);
-  std::optional<std::size_t> book_of(const core::InstrumentId& id) const;
+  // The book of an instrument, or nullopt.
+  std::optional<std::size_t> book_of(const core::InstrumentId& id) const {
+    const std::size_t b = book_index(id);
+    return b == kNoBook ? std::nullopt : std::optional<std::size_t>(b);
+  }
+  // The same as an index, kNoBook when the venue does not list it: for the paths that run on every event (GCC
+  // passes a small std::optional through the stack, and reading it back whole stalls). The caller usually
+  // passes the id of the venue's own Instrument object: one pointer comparison, inline.
+  static constexpr std::size_t kNoBook = static_cast<std::size_t>(-1);
+  std::size_t book_index(const core::InstrumentId& id) const {
+    const std::size_t n = listed_ids_.size() < 8 ? listed_ids_.size() : 8;  // beyond 8 books: hashing
+    for (std::size_t b = 0; b < n; ++b) {
+      if (listed_ids_[b] == &id) return b;
+    }
+    return book_index_by_value(id);
+  }
+  std::size_t book_index_by_value(const core::InstrumentId& id) const;
 
   SimulatedExchangeConfig config_;
   std::unique_ptr<SlippageModel> slippage_;
   std::unique_ptr<LatencyModel> latency_;
   runtime::ExecutionEventSink* sink_;
   std::vector<std::unique_ptr<Book>> books_;
+  std::vector<const core::InstrumentId*> listed_ids_;  // each book's instrument's own id, for book_of
   std::map<std::string, std::size_t> book_index_;
   // Sorted by (arrival, sequence). A deque: with the market still (no time passing) it can hold hundreds of
   // thousands of orders, and growing a vector of them moved them all at once.

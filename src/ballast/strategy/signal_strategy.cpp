@@ -40,7 +40,15 @@ void SignalStrategy::on_bar(StrategyContext& context, const core::InstrumentId& 
 }
 
 void SignalStrategy::report_indicators(std::initializer_list<IndicatorValue> values) {
-  indicators_.assign(values.begin(), values.end());
+  // Field by field: the caller has just written the list, one field at a time, and copying each element
+  // whole would read back what those narrower writes left in flight (a stall on every bar).
+  indicators_.resize(values.size());
+  std::size_t k = 0;
+  for (const IndicatorValue& v : values) {
+    indicators_[k].name = v.name;
+    indicators_[k].value = v.value;
+    ++k;
+  }
 }
 
 void SignalStrategy::on_fill(StrategyContext&, const model::Fill& fill) {
