@@ -490,6 +490,44 @@ TEST(Decimal, ThrowingMultiplyAndDivideMatchTheCheckedForms) {
   EXPECT_THROW((void)Decimal::from_int(kMax).mul(Decimal::from_int(2), 0), InvariantError);
 }
 
+// div() and rescale() compute their common cases themselves (no Result on the way): on random operands of
+// every scale, in every mode, they give what checked_div() and rescaled() give, and throw where those fail.
+TEST(Decimal, ThrowingDivideAndRescaleMatchTheCheckedFormsOnRandomOperands) {
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  const auto next = [&] {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    return state;
+  };
+  const RoundingMode modes[] = {RoundingMode::TowardZero, RoundingMode::Down, RoundingMode::Up, RoundingMode::HalfUp,
+                                RoundingMode::HalfEven};
+  int compared = 0;
+  int failed = 0;
+  for (int i = 0; i < 100'000; ++i) {
+    const Decimal a = Decimal::from_raw(static_cast<std::int64_t>(next()) >> (next() % 63), static_cast<int>(next() % 19));
+    const Decimal b = Decimal::from_raw(static_cast<std::int64_t>(next()) >> (next() % 63), static_cast<int>(next() % 19));
+    const int scale = static_cast<int>(next() % 19);
+    const RoundingMode mode = modes[next() % 5];
+    const auto checked = a.checked_div(b, scale, mode);
+    if (checked) {
+      ASSERT_EQ(a.div(b, scale, mode), *checked) << a.to_string() << " / " << b.to_string() << " at " << scale;
+      ASSERT_EQ(a.div(b, scale, mode).scale(), scale);
+      ++compared;
+    } else {
+      ASSERT_THROW((void)a.div(b, scale, mode), InvariantError) << a.to_string() << " / " << b.to_string();
+      ++failed;
+    }
+    const auto rescaled = a.rescaled(scale, mode);
+    if (rescaled) {
+      ASSERT_EQ(a.rescale(scale, mode), *rescaled) << a.to_string() << " at " << scale;
+      ASSERT_EQ(a.rescale(scale, mode).scale(), scale);
+    } else {
+      ASSERT_THROW((void)a.rescale(scale, mode), InvariantError) << a.to_string() << " at " << scale;
+    }
+  }
+  EXPECT_GT(compared, 10'000);  // both outcomes occur
+  EXPECT_GT(failed, 1'000);
+}
+
 TEST(Decimal, MultipliesByAnIntegerExactly) {
   EXPECT_EQ(str(dec("1.25").checked_mul_int(4)), "5.00");
   EXPECT_EQ(str(dec("-0.001").checked_mul_int(-3)), "0.003");

@@ -310,6 +310,12 @@ Result<Decimal> Decimal::rescaled(int scale, RoundingMode mode) const {
 }
 
 Decimal Decimal::rescale(int scale, RoundingMode mode) const {
+  // Down (or to the same scale) cannot overflow: computed here, not unpacked from a Result (a Result read
+  // back from memory right after it was written stalls, and rescaling runs on every mark).
+  if (scale >= 0 && scale <= scale_) {
+    if (scale == scale_) return *this;
+    return Decimal(static_cast<std::int64_t>(div_round_pow10(raw_, scale_ - scale, mode)), scale);
+  }
   auto r = rescaled(scale, mode);
   BALLAST_REQUIRE(r.has_value(), r.error().message());
   return *r;
@@ -417,6 +423,14 @@ Decimal Decimal::mul(const Decimal& o, int scale, RoundingMode mode) const {
 }
 
 Decimal Decimal::div(const Decimal& o, int scale, RoundingMode mode) const {
+  // The common case as checked_div computes it (a dividend scaled up by at most 10^18), without the Result.
+  if (o.raw_ != 0 && scale >= 0 && scale <= kMaxScale) {
+    const int shift = scale + o.scale_ - scale_;
+    if (shift >= 0 && shift <= kMaxScale) {
+      const Int128 v = div_round(static_cast<Int128>(raw_) * kPow10[static_cast<std::size_t>(shift)], o.raw_, mode);
+      if (fits_i64(v)) return Decimal(static_cast<std::int64_t>(v), scale);
+    }
+  }
   auto r = checked_div(o, scale, mode);
   BALLAST_REQUIRE(r.has_value(), r.error().message());
   return *r;

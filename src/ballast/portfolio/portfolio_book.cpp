@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace ballast::portfolio {
@@ -19,6 +20,18 @@ using core::RoundingMode;
 constexpr int kAvgEntryExtraDigits = 4;
 
 Decimal zero_at(int scale) { return Decimal::from_raw(0, scale); }
+
+// a × b as internal::multiply forms it (exact at the sum of the scales when that fits, else rounded half-even
+// at the most places that fit), the exact case without going through a Result.
+Decimal exact_product(const Decimal& a, const Decimal& b) {
+  const core::Int128 product = static_cast<core::Int128>(a.raw()) * b.raw();
+  const int scale = a.scale() + b.scale();
+  if (scale <= Decimal::kMaxScale && product >= std::numeric_limits<std::int64_t>::min() &&
+      product <= std::numeric_limits<std::int64_t>::max()) {
+    return Decimal::from_raw(static_cast<std::int64_t>(product), scale);
+  }
+  return internal::multiply(a, b).value();
+}
 
 Error bad_slot(SlotIndex index, std::size_t size) {
   return Error(ErrorCode::OutOfRange, fmt::format("slot {} out of range for a book of {} instruments", index, size),
@@ -143,11 +156,11 @@ void PortfolioBook::recompute_position(InstrumentSlot& s) {
   // A multiplier of exactly 1 (most perpetuals) leaves the quantity as it is: no product to form.
   const Decimal& multiplier = instrument.multiplier();
   const bool unit = multiplier.raw() == 1 && multiplier.scale() == 0;
-  const Decimal contracts = unit ? s.quantity.abs() : internal::multiply(s.quantity.abs(), multiplier).value();
-  const Decimal exact = internal::multiply(contracts, s.mark.value()).value();
+  const Decimal contracts = unit ? s.quantity.abs() : exact_product(s.quantity.abs(), multiplier);
+  const Decimal exact = exact_product(contracts, s.mark.value());
   const Decimal rounded = exact.rescale(p, RoundingMode::HalfEven);
   s.notional = s.quantity.is_negative() ? -rounded : rounded;
-  const Decimal move = internal::multiply(contracts, s.mark.value() - s.avg_entry).value();
+  const Decimal move = exact_product(contracts, s.mark.value() - s.avg_entry);
   const Decimal pnl = s.quantity.is_negative() ? -move : move;
   s.unrealized_pnl = pnl.rescale(p, RoundingMode::HalfEven);
   // Margin from the exact notional (as MarginManager), rounded up: a requirement is never understated.
