@@ -170,6 +170,10 @@ TEST(Instrument, MaintenanceMarginAmountOfASettlementNotional) {
   // 1234.56789013 × 0.004 = 4.93827156052, rounded toward +∞ to USDT's 8 places: 4.93827157
   EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("1234.56789013")), dec("4.93827157"));
   EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("1234.56789013"))->scale(), 8);
+  // Tier 2 with the tier's amount: 100000.12345678 × 0.005 = 500.0006172839, − 50 = 450.0006172839, up: 450.00061729
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("100000.12345678")), dec("450.00061729"));
+  // Exactly on the grid stays: 250000.00000000 × 0.005 − 50 = 1200
+  EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("250000.00000000")), dec("1200"));
   EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("-1")), std::nullopt);
   EXPECT_EQ(btcusdt.maintenance_margin_amount(dec("3000000.01")), std::nullopt);  // beyond the last cap
   EXPECT_EQ(test::inverse_perp().maintenance_margin_amount(dec("1")), std::nullopt);  // no tiers

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 namespace ballast::model {
@@ -251,6 +252,25 @@ std::optional<Decimal> Instrument::maintenance_margin_amount(const Decimal& noti
     }
   }
   if (tier == nullptr) return std::nullopt;
+  // The common case formed directly (it runs on every mark; a Result read back right after it was written
+  // stalls): notional × rate exact at its scale, less the tier's amount, rounded up to the settlement
+  // precision. The same arithmetic as the general path below, which handles the rest.
+  const int precision = spec_.settlement_currency.precision();
+  const Decimal& rate = tier->maintenance_margin_rate;
+  const Decimal& amount = tier->maintenance_amount;
+  const int product_scale = notional.scale() + rate.scale();
+  const int scale = std::max(product_scale, amount.scale());
+  if (scale <= Decimal::kMaxScale && scale >= precision) {
+    const core::Int128 product = static_cast<core::Int128>(notional.raw()) * rate.raw();
+    const core::Int128 difference =
+        product * core::detail::kPow10Int[static_cast<std::size_t>(scale - product_scale)] -
+        static_cast<core::Int128>(amount.raw()) * core::detail::kPow10Int[static_cast<std::size_t>(scale - amount.scale())];
+    constexpr core::Int128 kMin = std::numeric_limits<std::int64_t>::min();
+    constexpr core::Int128 kMax = std::numeric_limits<std::int64_t>::max();
+    if (product >= kMin && product <= kMax && difference >= kMin && difference <= kMax) {
+      return Decimal::from_raw(static_cast<std::int64_t>(difference), scale).rescale(precision, RoundingMode::Up);
+    }
+  }
   auto by_rate = internal::multiply(notional, tier->maintenance_margin_rate);
   if (!by_rate) return std::nullopt;
   auto margin = by_rate->checked_sub(tier->maintenance_amount);
