@@ -286,22 +286,31 @@ TEST_F(Backtests, CsvFilesOutsideTheDataDirectoryOrOfTwoIntervalsAreRefused) {
     EXPECT_EQ(r.status, 400u) << name << ": " << r.body;
     EXPECT_EQ(ServerHarness::json(r)["error"]["field"], "data.files[0]") << name;
   }
-  // Files of two bar intervals: the job fails (the files are read when it runs), naming both.
+  // Files of two bar intervals are refused at submission (their first bars are read then), naming both.
   {
     std::ofstream hourly(h.config.backtest_data_dir / "hourly.csv");
     hourly << trend_csv();
     std::ofstream daily(h.config.backtest_data_dir / "daily.csv");
     daily << "timestamp,open,high,low,close,volume\n";
     for (int k = 0; k < 30; ++k) daily << fmt::format("{},100,101,99,100,1000\n", 1'704'067'200'000 + 86'400'000LL * k);
+    // A row with its high below its low on line 3.
+    std::ofstream bad(h.config.backtest_data_dir / "bad.csv");
+    bad << "timestamp,open,high,low,close,volume\n1704067200000,100,101,99,100,1\n1704070800000,100,98,99,100,1\n";
   }
   Json mixed{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"hourly.csv", "daily.csv"}}}}};
   const auto posted_mixed = h.call("POST", "/api/backtests", trader, mixed);
-  ASSERT_EQ(posted_mixed.status, 202u) << posted_mixed.body;
-  const Json failed = wait_finished(ServerHarness::json(posted_mixed)["id"]);
-  EXPECT_EQ(failed["status"], "FAILED") << failed.dump();
-  EXPECT_NE(failed["error"].get<std::string>().find("daily.csv has bars of 1d but hourly.csv has bars of 1h"),
-            std::string::npos)
-      << failed.dump();
+  ASSERT_EQ(posted_mixed.status, 422u) << posted_mixed.body;
+  EXPECT_EQ(ServerHarness::json(posted_mixed)["error"]["field"], "data.files[1]");
+  EXPECT_NE(posted_mixed.body.find("daily.csv has bars of 1d but hourly.csv has bars of 1h"), std::string::npos)
+      << posted_mixed.body;
+  // A malformed row among the first bars: refused, named by the file and line as the request names the file.
+  Json malformed_file{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"hourly.csv", "bad.csv"}}}}};
+  const auto posted_bad = h.call("POST", "/api/backtests", trader, malformed_file);
+  ASSERT_EQ(posted_bad.status, 422u) << posted_bad.body;
+  EXPECT_EQ(ServerHarness::json(posted_bad)["error"]["field"], "data.files[1]");
+  const std::string bad_message = ServerHarness::json(posted_bad)["error"]["message"];
+  EXPECT_TRUE(bad_message.starts_with("bad.csv:3: ")) << bad_message;
+  EXPECT_EQ(bad_message.find(h.config.backtest_data_dir.string()), std::string::npos) << bad_message;
 
   Json missing{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"absent.csv"}}}}};
   const auto r = h.call("POST", "/api/backtests", trader, missing);

@@ -96,6 +96,31 @@ core::Result<std::unique_ptr<model::Instrument>> csv_instrument(const std::vecto
   return std::make_unique<model::Instrument>(std::move(*instrument));
 }
 
+// The first bars of a file (at most 5,000, as `ballast backtest` reads to annualise).
+core::Result<std::vector<model::Bar>> head_of(const std::filesystem::path& path, data::BarTimestampLabel bar_time) {
+  auto format = data::BarCsvStream::detect_format(path);
+  if (!format) return format.error();
+  data::BarCsvStreamOptions options;
+  options.batch_bars = 5000;
+  options.ohlcv.timestamp_label = bar_time;
+  auto stream = data::BarCsvStream::open(path, *format, options);
+  if (!stream) return stream.error();
+  auto batch = stream->next_batch();
+  if (!batch) return batch.error();
+  return std::vector<model::Bar>(batch->begin(), batch->end());
+}
+
+// A file's error for the API: named by the file as the request names it and the line ("btc.csv:7: …"), not by
+// the server's path to it.
+std::string file_error(const std::string& file, const core::Error& error) {
+  const std::string& where = error.where();
+  const auto colon = where.rfind(':');
+  const bool line = colon != std::string::npos && colon + 1 < where.size() &&
+                    where.find_first_not_of("0123456789", colon + 1) == std::string::npos;
+  return line ? fmt::format("{}:{}: {}", file, where.substr(colon + 1), error.message())
+              : fmt::format("{}: {}", file, error.message());
+}
+
 core::Result<Market> csv_market(const BacktestRequest& request, const std::filesystem::path& data_dir,
                                 std::size_t max_bars) {
   Market m;
@@ -587,11 +612,27 @@ core::Status BacktestJobs::check(const BacktestRequest& request) const {
   if (d.source == "csv") {
     if (d.files.empty()) return refused("name at least one CSV file inside backtest.data_dir", "data.files");
     if (d.fee_bps.is_negative()) return refused("must be >= 0", "data.fee_bps");
+    // Each file's first bars, as `ballast backtest` reads them before it runs: a bad row among them, too few
+    // bars, or files of two bar intervals are refused now (the worker reads the files whole and checks again).
+    core::Duration first_interval{};
     for (std::size_t i = 0; i < d.files.size(); ++i) {
-      auto path = resolve_data_file(impl_->options.data_dir, d.files[i], fmt::format("data.files[{}]", i));
+      const std::string field = fmt::format("data.files[{}]", i);
+      auto path = resolve_data_file(impl_->options.data_dir, d.files[i], field);
       if (!path) {
         if (path.error().code() == core::ErrorCode::InvalidArgument) return path.error();
         return refused(path.error().message(), path.error().where());
+      }
+      auto head = head_of(*path, d.bar_time);
+      if (!head) return refused(file_error(d.files[i], head.error()), field);
+      if (head->size() < 3) return refused(fmt::format("{}: fewer than 3 bars", d.files[i]), field);
+      const core::Duration interval = data::annualisation_interval(*head);
+      if (i == 0) {
+        first_interval = interval;
+      } else if (interval != first_interval) {
+        return refused(fmt::format("{} has bars of {} but {} has bars of {}; resample them to one interval first",
+                                   d.files[i], core::format_duration(interval), d.files[0],
+                                   core::format_duration(first_interval)),
+                       field);
       }
     }
     return core::ok();
