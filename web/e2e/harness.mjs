@@ -2,10 +2,11 @@
 // temp directory, users admin, trader and viewer (added with `ballast user add`; passwords below), and Debian's Chromium driven
 // headless by playwright-core. Used by the *.test.mjs files (node --test).
 //
-// Environment: BALLAST_BIN (default build/release/apps/ballast/ballast), CHROMIUM (default
-// /usr/bin/chromium), BALLAST_E2E_ARTIFACTS (screenshots; default web/e2e-artifacts).
+// Environment: BALLAST_BIN (default build/release/apps/ballast/ballast), BALLAST_MOCK_BINANCE (the Binance
+// mocks as a process, tests/tools/mock_binance_serve.cpp; default build/release/tests/ballast_mock_binance),
+// CHROMIUM (default /usr/bin/chromium), BALLAST_E2E_ARTIFACTS (screenshots; default web/e2e-artifacts).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
 const bin = process.env.BALLAST_BIN || path.join(repoRoot, 'build/release/apps/ballast/ballast');
+const mockBinanceBin = process.env.BALLAST_MOCK_BINANCE || path.join(repoRoot, 'build/release/tests/ballast_mock_binance');
 const artifacts = process.env.BALLAST_E2E_ARTIFACTS || path.join(repoRoot, 'web/e2e-artifacts');
 
 export const passwords = { admin: 'admin-password-e2e', trader: 'trader-password-e2e', viewer: 'viewer-password-e2e' };
@@ -27,13 +29,20 @@ function addUser(dataDir, name, role) {
   if (r.status !== 0) throw new Error(`ballast user add ${name} failed: ${r.stderr || r.stdout}`);
 }
 
-// Starts a server; resolves once it printed its URL. `env` adds BALLAST_* settings.
-export async function startServer(env = {}) {
+// Starts a server; resolves once it printed its URL. `env` adds BALLAST_* settings; `config` is the text of a
+// ballast.toml (for what only the file can say, such as [[venues]]).
+export async function startServer(env = {}, { config } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ballast-e2e-'));
   addUser(dataDir, 'admin', 'admin');
   addUser(dataDir, 'trader', 'trader');
   addUser(dataDir, 'viewer', 'viewer');
-  const child = spawn(bin, ['--log-level', 'warn', 'serve', '--port', '0', '--data-dir', dataDir], {
+  const args = ['--log-level', 'warn', 'serve', '--port', '0', '--data-dir', dataDir];
+  if (config !== undefined) {
+    const file = path.join(dataDir, 'ballast.toml');
+    writeFileSync(file, config);
+    args.push('--config', file);
+  }
+  const child = spawn(bin, args, {
     cwd: repoRoot,
     env: { ...process.env, BALLAST_PAPER_SPEED: '5', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +78,45 @@ export async function startServer(env = {}) {
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The Binance USDⓈ-M mock exchange and market-stream mock on 127.0.0.1, in a process of their own; resolves
+// with {rest_url, user_stream_url, stream_url, api_key, api_secret, stop()} once they listen.
+export async function startMockBinance() {
+  const child = spawn(mockBinanceBin, [], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the Binance mock did not start within 10 s:\n${output}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk.toString();
+      const complete = output.split('\n').slice(0, -1); // lines ended by a newline
+      const line = complete.find((l) => l.startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      }
+    });
+    child.stderr.on('data', (chunk) => (output += chunk.toString()));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${mockBinanceBin}: ${e.message}`));
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the Binance mock exited with ${code}:\n${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    ...ready,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin.end(); // the mock stops when its stdin closes
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
 }

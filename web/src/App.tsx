@@ -15,6 +15,7 @@ import { Orders } from './pages/Orders';
 import { Overview } from './pages/Overview';
 import { Positions } from './pages/Positions';
 import { Risk } from './pages/Risk';
+import { Venues } from './pages/Venues';
 
 function Authenticated() {
   const feed = useMemo(() => new LiveFeed(() => api.accessToken()), []);
@@ -36,6 +37,7 @@ function Authenticated() {
           <Route path="backtests" element={<Backtests />} />
           <Route path="backtests/:id" element={<Backtests />} />
           <Route path="execution" element={<Execution />} />
+          <Route path="venues" element={<Venues />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>

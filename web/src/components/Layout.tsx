@@ -14,6 +14,7 @@ const pages: [string, string][] = [
   ['/config', 'Configuration'],
   ['/backtests', 'Backtests'],
   ['/execution', 'Execution'],
+  ['/venues', 'Venues'],
 ];
 
 export function Layout() {
