@@ -139,7 +139,8 @@ class PortfolioBook {
 
   // --- Aggregates (O(1)) -----------------------------------------------------------------------------
   const core::Decimal& wallet_balance() const noexcept { return wallet_; }
-  core::Decimal equity() const { return wallet_ + unrealized_total_; }
+  // wallet + unrealised P&L, kept as a total (read several times on every mark).
+  const core::Decimal& equity() const noexcept { return equity_; }
   const core::Decimal& unrealized_pnl() const noexcept { return unrealized_total_; }
   const core::Decimal& realized_pnl() const noexcept { return realized_total_; }
   const core::Decimal& gross_exposure() const noexcept { return gross_total_; }  // Σ |notional|
@@ -147,6 +148,9 @@ class PortfolioBook {
   const core::Decimal& initial_margin() const noexcept { return cross_im_total_; }  // cross positions
   const core::Decimal& open_order_margin() const noexcept { return oom_total_; }
   core::Decimal available_margin() const;
+  // What maintenance margin is measured against on the cross account: wallet − isolated margin + cross
+  // unrealised P&L (= available margin + initial margin + open-order margin, two operations fewer).
+  core::Decimal cross_margin_balance() const { return wallet_ - isolated_total_ + cross_unrealized_total_; }
   std::int32_t open_orders() const noexcept { return open_orders_total_; }
   std::int32_t positions_open() const noexcept { return positions_open_; }
 
@@ -169,6 +173,7 @@ class PortfolioBook {
   core::Decimal wallet_{};
   core::Decimal isolated_total_{};
   core::Decimal unrealized_total_{};
+  core::Decimal equity_{};  // wallet_ + unrealized_total_, set after every change of either
   core::Decimal cross_unrealized_total_{};
   core::Decimal realized_total_{};
   core::Decimal gross_total_{};

@@ -54,9 +54,7 @@ std::optional<Decimal> RiskMonitor::margin_ratio() {
   return portfolio::margin_ratio(margin_mm_, margin_balance_);
 }
 
-Decimal RiskMonitor::margin_balance() const {
-  return book_->available_margin() + book_->initial_margin() + book_->open_order_margin();
-}
+Decimal RiskMonitor::margin_balance() const { return book_->cross_margin_balance(); }
 
 void RiskMonitor::check_margin(core::UnixNanos now) {
   const Decimal& call_ratio = engine_->config().margin_call_ratio;
