@@ -99,6 +99,34 @@ core::Status require_one_interval(const std::vector<std::span<const model::Bar>>
   return core::ok();
 }
 
+// The --risk file for a backtest of `instruments`. A [[symbols]] override or a circuit breaker naming an
+// instrument the backtest does not trade is refused here, with how to name the data's instruments (the kernel
+// would refuse it too, less helpfully: an example file names Binance symbols, a file's instrument is
+// FILESTEM.SIM by default).
+core::Result<risk::RiskConfig> load_backtest_risk(const std::string& file,
+                                                  const std::vector<std::unique_ptr<model::Instrument>>& instruments) {
+  auto config = risk::load_risk_config(file);
+  if (!config) return config.error();
+  std::string traded;
+  for (const auto& i : instruments) traded += (traded.empty() ? "" : ", ") + i->id().to_string();
+  const auto refuse = [&](std::string_view what, const core::InstrumentId& id) -> core::Error {
+    return usage(fmt::format("{}: {} names {}, which this backtest does not trade (its instruments: {}); name a "
+                             "file's instrument with --data {}=FILE (or --symbol {} for a single file)",
+                             file, what, id.to_string(), traded, id.to_string(), id.to_string()),
+                 "--risk");
+  };
+  const auto traded_id = [&](const core::InstrumentId& id) {
+    return std::any_of(instruments.begin(), instruments.end(), [&](const auto& i) { return i->id() == id; });
+  };
+  for (const auto& s : config->symbols) {
+    if (!traded_id(s.instrument_id)) return refuse("[[symbols]]", s.instrument_id);
+  }
+  for (const auto& b : config->circuit_breakers) {
+    if (b.instrument_id && !traded_id(*b.instrument_id)) return refuse(fmt::format("circuit breaker '{}'", b.name), *b.instrument_id);
+  }
+  return config;
+}
+
 // The market of loaded series: one instrument per series, the annualisation from the first series' bar
 // interval (data::annualisation_interval), the risk configuration. (For a streamed backtest the series
 // hold only each file's first bars.)
@@ -125,7 +153,7 @@ core::Result<Market> market_from(std::vector<LoadedSeries> series, const MarketO
   if (!n) return n.error();
   m.periods_per_year = *n;
   if (!o.risk_file.empty()) {
-    auto config = risk::load_risk_config(o.risk_file);
+    auto config = load_backtest_risk(o.risk_file, m.instruments);
     if (!config) return config.error();
     m.risk = std::move(*config);
   }
@@ -311,7 +339,7 @@ core::Result<BacktestMarket> open_backtest_market(const MarketOptions& o) {
     break;
   }
   if (!o.risk_file.empty()) {
-    auto config = risk::load_risk_config(o.risk_file);
+    auto config = load_backtest_risk(o.risk_file, m.market.instruments);
     if (!config) return config.error();
     m.market.risk = std::move(*config);
   }
