@@ -90,7 +90,6 @@ core::Result<PortfolioBook> PortfolioBook::create(model::Currency settlement,
                      &book.oom_total_}) {
     *d = zero_at(p);
   }
-  book.equity_ = book.wallet_ + book.unrealized_total_;
   return book;
 }
 
@@ -134,7 +133,6 @@ void PortfolioBook::add_derived(const InstrumentSlot& s) {
   } else {
     isolated_total_ += s.isolated_margin;
   }
-  equity_ = wallet_ + unrealized_total_;
 }
 
 void PortfolioBook::recompute(InstrumentSlot& s) {
@@ -184,7 +182,6 @@ core::Status PortfolioBook::set_mark(SlotIndex index, const model::Price& mark, 
   recompute_position(s);
   const Decimal pnl_change = s.unrealized_pnl - pnl;
   unrealized_total_ += pnl_change;
-  equity_ = wallet_ + unrealized_total_;
   gross_total_ += s.notional.abs() - notional.abs();
   net_total_ += s.notional - notional;
   if (s.margin_mode == model::MarginMode::Cross) {
@@ -279,7 +276,6 @@ core::Result<FillEffect> PortfolioBook::apply_fill(SlotIndex index, model::Order
   add_derived(s);
   realized_total_ += net_pnl;
   wallet_ += net_pnl;
-  equity_ = wallet_ + unrealized_total_;
   return FillEffect{before, *after, net_pnl, closed_some, flipped};
 }
 
@@ -408,15 +404,9 @@ core::Status PortfolioBook::remove_open_order(SlotIndex index, model::OrderSide 
   return core::ok();
 }
 
-void PortfolioBook::adjust_wallet(const core::Decimal& amount) {
-  wallet_ += amount;
-  equity_ = wallet_ + unrealized_total_;
-}
+void PortfolioBook::adjust_wallet(const core::Decimal& amount) { wallet_ += amount; }
 
-void PortfolioBook::set_wallet_balance(const core::Decimal& amount) {
-  wallet_ = amount;
-  equity_ = wallet_ + unrealized_total_;
-}
+void PortfolioBook::set_wallet_balance(const core::Decimal& amount) { wallet_ = amount; }
 
 core::Decimal PortfolioBook::available_margin() const {
   return wallet_ - isolated_total_ + cross_unrealized_total_ - cross_im_total_ - oom_total_;

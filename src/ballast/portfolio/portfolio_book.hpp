@@ -139,8 +139,9 @@ class PortfolioBook {
 
   // --- Aggregates (O(1)) -----------------------------------------------------------------------------
   const core::Decimal& wallet_balance() const noexcept { return wallet_; }
-  // wallet + unrealised P&L, kept as a total (read several times on every mark).
-  const core::Decimal& equity() const noexcept { return equity_; }
+  // Formed on each read, not kept as a total: a Decimal written as two fields and read back whole soon after
+  // stalls on store forwarding, which cost more than the addition (measured, session 14).
+  core::Decimal equity() const { return wallet_ + unrealized_total_; }
   const core::Decimal& unrealized_pnl() const noexcept { return unrealized_total_; }
   const core::Decimal& realized_pnl() const noexcept { return realized_total_; }
   const core::Decimal& gross_exposure() const noexcept { return gross_total_; }  // Σ |notional|
@@ -173,7 +174,6 @@ class PortfolioBook {
   core::Decimal wallet_{};
   core::Decimal isolated_total_{};
   core::Decimal unrealized_total_{};
-  core::Decimal equity_{};  // wallet_ + unrealized_total_, set after every change of either
   core::Decimal cross_unrealized_total_{};
   core::Decimal realized_total_{};
   core::Decimal gross_total_{};
