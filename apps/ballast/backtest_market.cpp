@@ -122,7 +122,9 @@ core::Result<risk::RiskConfig> load_backtest_risk(const std::string& file,
     if (!traded_id(s.instrument_id)) return refuse("[[symbols]]", s.instrument_id);
   }
   for (const auto& b : config->circuit_breakers) {
-    if (b.instrument_id && !traded_id(*b.instrument_id)) return refuse(fmt::format("circuit breaker '{}'", b.name), *b.instrument_id);
+    if (b.instrument_id && !b.instrument_id->empty() && !traded_id(*b.instrument_id)) {
+      return refuse(fmt::format("circuit breaker '{}'", b.name), *b.instrument_id);
+    }
   }
   return config;
 }
