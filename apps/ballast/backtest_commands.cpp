@@ -181,6 +181,7 @@ int run_backtest_command(const BacktestOptions& o) {
     }
   }
   backtest::ReportInput input;
+  std::int64_t default_breaker_trips = 0;  // over every run, shown when no --risk file chose the breakers
   input.title = fmt::format("Backtest — {}", market->instruments.front()->id().to_string());
   Table summary;
   summary.title = "Backtest";
@@ -217,6 +218,7 @@ int run_backtest_command(const BacktestOptions& o) {
                      stat_cell(metrics->performance.sharpe_ratio), Cell(metrics->performance.max_drawdown.depth, 4),
                      metrics->trades.count, stat_cell(metrics->trades.win_rate), Cell(metrics->trades.total_fees, 2),
                      out->denied_orders, out->breaker_trips});
+    default_breaker_trips += out->breaker_trips;
     input.runs.push_back(std::move(out->run));
   }
   if (!o.report.empty()) {
@@ -230,6 +232,15 @@ int run_backtest_command(const BacktestOptions& o) {
     if (auto s = write_file(o.json, *json); !s) return report(s.error());
   }
   print(summary, *format, std::cout);
+  // The default breakers act on every backtest without --risk; when they did, say so (on stderr, which keeps
+  // a CSV or JSON table on stdout clean): on daily stocks position-drawdown-5 closes most positions early.
+  if (o.market.risk_file.empty() && default_breaker_trips > 0) {
+    std::cerr << fmt::format(
+        "ballast: note: the default circuit breakers tripped {} time{} (position-drawdown-5 closes a position that "
+        "falls 5 % of its entry value below its best, account-drawdown-10 cancels orders at a 10 % drawdown); "
+        "choose your own with --risk FILE (docs/risk/breakers.md)\n",
+        default_breaker_trips, default_breaker_trips == 1 ? "" : "s");
+  }
   return kExitOk;
 }
 
