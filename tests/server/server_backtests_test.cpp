@@ -311,6 +311,21 @@ TEST_F(Backtests, CsvFilesOutsideTheDataDirectoryOrOfTwoIntervalsAreRefused) {
   const std::string bad_message = ServerHarness::json(posted_bad)["error"]["message"];
   EXPECT_TRUE(bad_message.starts_with("bad.csv:3: ")) << bad_message;
   EXPECT_EQ(bad_message.find(h.config.backtest_data_dir.string()), std::string::npos) << bad_message;
+  // A bad row past the first 5,000 bars passes the check and fails the job when it runs, named the same way.
+  {
+    std::ofstream late(h.config.backtest_data_dir / "late.csv");
+    late << "timestamp,open,high,low,close,volume\n";
+    for (int k = 0; k < 5001; ++k) late << fmt::format("{},100,101,99,100,1\n", 1'704'067'200'000 + 3'600'000LL * k);
+    late << "1722074400000,100,98,99,100,1\n";  // line 5003: high below low
+  }
+  Json late_body{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"late.csv"}}}}};
+  const auto posted_late = h.call("POST", "/api/backtests", trader, late_body);
+  ASSERT_EQ(posted_late.status, 202u) << posted_late.body;
+  const Json failed_late = wait_finished(ServerHarness::json(posted_late)["id"]);
+  EXPECT_EQ(failed_late["status"], "FAILED") << failed_late.dump();
+  const std::string late_error = failed_late["error"];
+  EXPECT_NE(late_error.find("late.csv:5003: "), std::string::npos) << late_error;
+  EXPECT_EQ(late_error.find(h.config.backtest_data_dir.string()), std::string::npos) << late_error;
 
   Json missing{{"strategy", "sma_cross"}, {"data", {{"source", "csv"}, {"files", {"absent.csv"}}}}};
   const auto r = h.call("POST", "/api/backtests", trader, missing);

@@ -134,7 +134,7 @@ core::Result<Market> csv_market(const BacktestRequest& request, const std::files
     data::OhlcvCsvReadOptions options;
     options.timestamp_label = request.data.bar_time;
     auto series = data::read_bar_file(*path, options);
-    if (!series) return series.error().with_context(request.data.files[i]);
+    if (!series) return core::Error(series.error().code(), file_error(request.data.files[i], series.error()), field);
     if (series->bars.size() < 3) return refused(fmt::format("{}: fewer than 3 bars", request.data.files[i]), field);
     total += series->bars.size();
     if (total > max_bars) {
