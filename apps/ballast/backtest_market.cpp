@@ -280,17 +280,12 @@ core::Result<BacktestMarket> open_backtest_market(const MarketOptions& o) {
     auto in = assign(text, "--data", &BacktestInputs::bars_path);
     if (!in) return in.error();
     const std::string& path = (*in)->bars_path;
-    auto format = data::BarCsvStream::detect_format(path);
-    if (!format) return format.error();
-    data::BarCsvStreamOptions options;
-    options.batch_bars = kHeadBars;
-    options.ohlcv.timestamp_label = o.bar_time;
-    auto stream = data::BarCsvStream::open(path, *format, options);
-    if (!stream) return stream.error();
-    auto first = stream->next_batch();
-    if (!first) return first.error();
-    if (first->size() < 3) return usage(fmt::format("{}: fewer than 3 bars", path), "--data");
-    (*in)->head.assign(first->begin(), first->end());
+    data::OhlcvCsvReadOptions options;
+    options.timestamp_label = o.bar_time;
+    auto head = data::read_bar_head(path, kHeadBars, options);
+    if (!head) return head.error();
+    if (head->size() < 3) return usage(fmt::format("{}: fewer than 3 bars", path), "--data");
+    (*in)->head = std::move(*head);
   }
   for (const auto& text : o.trades) {
     auto in = assign(text, "--trades", &BacktestInputs::trades_path);

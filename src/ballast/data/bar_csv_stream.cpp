@@ -268,4 +268,18 @@ core::Result<model::BarSeries> read_bar_file(const std::filesystem::path& path, 
   return read_ohlcv_csv(path, options);
 }
 
+core::Result<std::vector<model::Bar>> read_bar_head(const std::filesystem::path& path, std::size_t max_bars,
+                                                    const OhlcvCsvReadOptions& options) {
+  auto format = BarCsvStream::detect_format(path);
+  if (!format) return format.error();
+  BarCsvStreamOptions stream_options;
+  stream_options.ohlcv = options;
+  stream_options.batch_bars = max_bars;
+  auto stream = BarCsvStream::open(path, *format, stream_options);
+  if (!stream) return stream.error();
+  auto batch = stream->next_batch();
+  if (!batch) return batch.error();
+  return std::vector<model::Bar>(batch->begin(), batch->end());
+}
+
 }  // namespace ballast::data

@@ -71,4 +71,9 @@ class BarCsvStream {
 core::Result<model::BarSeries> read_bar_file(const std::filesystem::path& path, const OhlcvCsvReadOptions& options = {},
                                              std::optional<BarCsvFormat> format = std::nullopt);
 
+// The first `max_bars` bars of a bar file (all of a shorter one), in the format detect_format() picks: what the
+// command line and the API's backtests look at before a run (tick size, bar interval, at least 3 bars).
+core::Result<std::vector<model::Bar>> read_bar_head(const std::filesystem::path& path, std::size_t max_bars,
+                                                    const OhlcvCsvReadOptions& options = {});
+
 }  // namespace ballast::data

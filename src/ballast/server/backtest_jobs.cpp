@@ -96,20 +96,6 @@ core::Result<std::unique_ptr<model::Instrument>> csv_instrument(const std::vecto
   return std::make_unique<model::Instrument>(std::move(*instrument));
 }
 
-// The first bars of a file (at most 5,000, as `ballast backtest` reads to annualise).
-core::Result<std::vector<model::Bar>> head_of(const std::filesystem::path& path, data::BarTimestampLabel bar_time) {
-  auto format = data::BarCsvStream::detect_format(path);
-  if (!format) return format.error();
-  data::BarCsvStreamOptions options;
-  options.batch_bars = 5000;
-  options.ohlcv.timestamp_label = bar_time;
-  auto stream = data::BarCsvStream::open(path, *format, options);
-  if (!stream) return stream.error();
-  auto batch = stream->next_batch();
-  if (!batch) return batch.error();
-  return std::vector<model::Bar>(batch->begin(), batch->end());
-}
-
 // A file's error for the API: named by the file as the request names it and the line ("btc.csv:7: …"), not by
 // the server's path to it.
 std::string file_error(const std::string& file, const core::Error& error) {
@@ -622,7 +608,9 @@ core::Status BacktestJobs::check(const BacktestRequest& request) const {
         if (path.error().code() == core::ErrorCode::InvalidArgument) return path.error();
         return refused(path.error().message(), path.error().where());
       }
-      auto head = head_of(*path, d.bar_time);
+      data::OhlcvCsvReadOptions options;
+      options.timestamp_label = d.bar_time;
+      auto head = data::read_bar_head(*path, 5000, options);  // as many as `ballast backtest` looks at
       if (!head) return refused(file_error(d.files[i], head.error()), field);
       if (head->size() < 3) return refused(fmt::format("{}: fewer than 3 bars", d.files[i]), field);
       const core::Duration interval = data::annualisation_interval(*head);
