@@ -153,8 +153,10 @@ std::string first_difference(const Desk& a, const Desk& b) {
 
 // Runs `steps` random steps on both desks and compares them after each; adds the margin calls raised to
 // `margin_calls`.
+// `stay`: the chance that a step is of the instrument of the step before (0.6 of BTC otherwise).
 void run_side_by_side(std::uint64_t seed, bool performance_listener, std::string_view wallet, int steps,
-                      std::size_t* margin_calls = nullptr) {
+                      std::size_t* margin_calls = nullptr, double stay = 0.0,
+                      std::uint64_t* range_marks = nullptr) {
   const model::Instrument btc = model::test::linear_perp();
   const model::Instrument eth = portfolio::test::alt_perp("ETHUSDT-PERP.BINANCE");
   const std::vector<const model::Instrument*> instruments = {&btc, &eth};
@@ -173,13 +175,15 @@ void run_side_by_side(std::uint64_t seed, bool performance_listener, std::string
   int orders = 0;
   std::vector<model::Order> working;
   int marks = 0;
+  int last = 0;
 
   const auto price_text = [&](int i) { return fmt::format("{:.{}f}", prices[i], price_places[i]); };
   for (int step = 0; step < steps; ++step) {
     now += static_cast<std::int64_t>(unit(rng) * 240.0) * core::kNanosPerSecond;
     for (Desk* d : desks) d->clock.set_time(core::UnixNanos(now));
     const double u = unit(rng);
-    const int i = unit(rng) < 0.6 ? 0 : 1;
+    const int i = unit(rng) < stay ? last : (unit(rng) < 0.6 ? 0 : 1);
+    last = i;
     const model::Instrument& inst = *instruments[static_cast<std::size_t>(i)];
     if (u < 0.72) {
       // A mark: small steps, now and then a jump that trips something.
@@ -265,6 +269,9 @@ void run_side_by_side(std::uint64_t seed, bool performance_listener, std::string
   // Not vacuous: many marks were deferred, and the run tripped breakers, crossed limits and closed trades.
   EXPECT_GT(deferring.monitor->quiet_marks(), static_cast<std::uint64_t>(marks) / 6);
   EXPECT_EQ(every.monitor->quiet_marks(), 0U);
+  // Some of them by the quiet range alone (consecutive marks of one instrument).
+  EXPECT_GT(deferring.monitor->range_quiet_marks(), static_cast<std::uint64_t>(marks) * (stay > 0.5 ? 3 : 1) / 20);
+  if (range_marks != nullptr) *range_marks += deferring.monitor->range_quiet_marks();
   const auto count = [&](std::string_view prefix) {
     std::size_t n = 0;
     for (const auto& line : every.log) n += line.starts_with(prefix) ? 1 : 0;
@@ -283,6 +290,20 @@ TEST(RiskMonitorDeferral, QuietMarksLeaveEveryEventStatusAndFigureAsMeasuringEac
     SCOPED_TRACE(fmt::format("seed {}", seed));
     run_side_by_side(seed, false, "100000", 10000);
   }
+}
+
+// Runs of marks of one instrument, most of them inside the quiet range of the mark before (the fast path of
+// apply_mark, which leaves the figures quiet() tests unformed): the same events, states and figures.
+TEST(RiskMonitorDeferral, RunsOfMarksOfOneInstrumentComeOutAsWhenMeasuringEachMark) {
+  std::uint64_t range_marks = 0;
+  std::size_t calls = 0;
+  for (std::uint64_t seed = 31; seed <= 36; ++seed) {
+    SCOPED_TRACE(fmt::format("seed {}", seed));
+    run_side_by_side(seed, false, "100000", 8000, nullptr, 0.9, &range_marks);
+    run_side_by_side(seed, false, "4000", 6000, &calls, 0.9, &range_marks);
+  }
+  EXPECT_GT(range_marks, 6U * 2000U);
+  EXPECT_GT(calls, 4U);
 }
 
 TEST(RiskMonitorDeferral, WithAPerformanceListenerSnapshotsAreTheSame) {
@@ -356,6 +377,62 @@ TEST(RiskMonitorDeferral, AMarginCallOnlyTheMaintenanceMarginRaisesComesAtTheSam
   for (const auto& line : every.log) calls += line.starts_with("margin") ? 1 : 0;
   EXPECT_EQ(calls, 2U);
   EXPECT_GT(deferring.monitor->quiet_marks(), static_cast<std::uint64_t>(marks));  // of 2 × marks
+}
+
+// A margin call on one short position, marked alone so that most marks fall in the quiet range of the mark
+// before. Short 1 at 40,000 on a wallet of 1,000 (BTCUSDT tiers: 0.4 % to 50,000 of notional): at price P the
+// maintenance margin is 0.004 P and the balance 1,000 − (P − 40,000), so the ratio 0.004 P / (41,000 − P) reaches
+// the call level 0.8 at P = 32,800 / 0.804 = 40,796.02 and falls below the re-arm level 0.75 under
+// P = 30,750 / 0.754 = 40,782.49. The price climbs from 40,000 to 40,900 by 0.1 a step and back, twice: two calls,
+// each at the first mark at or above 40,796.1, whether or not the marks before were measured.
+TEST(RiskMonitorDeferral, AShortPositionsMarginCallComesAtTheSameMarkThroughTheQuietRange) {
+  const model::Instrument a = model::Instrument::create(model::test::linear_perp_spec()).value();
+  const std::vector<const model::Instrument*> instruments = {&a};
+  RiskConfig config;  // every limit and breaker off: only the margin call speaks
+  config.circuit_breakers.clear();
+  const core::UnixNanos start = core::UnixNanos::from_seconds(1'704'067'200);
+  Desk every(false, false, "1000", instruments, start, config);
+  Desk deferring(true, false, "1000", instruments, start, config);
+  Desk* desks[] = {&every, &deferring};
+
+  std::int64_t now = start.value;
+  const auto mark = [&](int tenths) {
+    now += 60 * core::kNanosPerSecond;
+    const model::Price price = model::test::px(fmt::format("{}.{}", tenths / 10, tenths % 10));
+    for (Desk* d : desks) {
+      d->clock.set_time(core::UnixNanos(now));
+      ASSERT_TRUE(d->monitor->on_mark_price(a.id(), price));
+    }
+  };
+  mark(400'000);
+  for (Desk* d : desks) {
+    ASSERT_TRUE(d->monitor->on_fill(model::test::make_fill(a, OrderSide::Sell, "1", "40000.0", model::test::usdt("0"), 1)));
+  }
+  int marks = 0;
+  std::vector<std::string> first_calls;
+  for (int round = 0; round < 2; ++round) {
+    for (int p = 400'000; p <= 409'000; ++p, ++marks) {
+      mark(p);
+      ASSERT_EQ(every.log.size(), deferring.log.size()) << "at " << p << ": " << first_difference(every, deferring);
+    }
+    for (int p = 409'000; p >= 400'000; --p, ++marks) {
+      mark(p);
+      ASSERT_EQ(every.log.size(), deferring.log.size()) << "at " << p << ": " << first_difference(every, deferring);
+    }
+  }
+  EXPECT_EQ(every.log, deferring.log);
+  EXPECT_EQ(every.reading(), deferring.reading());
+  std::vector<std::string> calls;
+  for (const auto& line : every.log) {
+    if (line.starts_with("margin")) calls.push_back(line);
+  }
+  ASSERT_EQ(calls.size(), 2U);
+  // At 40,796.1: maintenance 0.004 × 40,796.1 = 163.1844, balance 1,000 − 796.1 = 203.9, ratio 163.1844 / 203.9 =
+  // 0.800315841… → 0.80031585 (rounded up at 8 places); at 40,796.0 it is 163.184 / 204 = 0.79992157.
+  EXPECT_TRUE(calls[0].starts_with("margin 0.80031585 163.18440000 203.90000000 at ")) << calls[0];
+  EXPECT_TRUE(calls[1].starts_with("margin 0.80031585 163.18440000 203.90000000 at ")) << calls[1];
+  // Most marks by the quiet range (not near the call, where the margin call stops deferral).
+  EXPECT_GT(deferring.monitor->range_quiet_marks(), static_cast<std::uint64_t>(marks) * 3 / 4);
 }
 
 }  // namespace

@@ -427,7 +427,9 @@ Decimal Decimal::div(const Decimal& o, int scale, RoundingMode mode) const {
   if (o.raw_ != 0 && scale >= 0 && scale <= kMaxScale) {
     const int shift = scale + o.scale_ - scale_;
     if (shift >= 0 && shift <= kMaxScale) {
-      const Int128 v = div_round(static_cast<Int128>(raw_) * kPow10[static_cast<std::size_t>(shift)], o.raw_, mode);
+      // A divisor of raw 1 (a leverage of 1, most positions) divides by nothing: no hardware divide.
+      const Int128 scaled = static_cast<Int128>(raw_) * kPow10[static_cast<std::size_t>(shift)];
+      const Int128 v = o.raw_ == 1 ? scaled : div_round(scaled, o.raw_, mode);
       if (fits_i64(v)) return Decimal(static_cast<std::int64_t>(v), scale);
     }
   }

@@ -168,8 +168,16 @@ void PortfolioBook::recompute_position(InstrumentSlot& s) {
 }
 
 core::Status PortfolioBook::set_mark(SlotIndex index, const model::Price& mark, core::UnixNanos ts) {
+  ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   InstrumentSlot& s = slots_[index];
+  // Without a position a new mark moves nothing: recompute_position() left the notional, P&L and margin at 0
+  // when the slot was last marked or changed.
+  if (s.has_mark && s.quantity.is_zero()) {
+    s.mark = mark;
+    s.ts_mark = ts;
+    return core::ok();
+  }
   // A new mark moves the position's notional, P&L and margin only (not the quantity, the open-order margin,
   // the order count or an isolated margin): the totals take the change of those (exact decimal sums, so the
   // same values as taking the slot out and putting it back).
@@ -200,6 +208,7 @@ void PortfolioBook::set_quote(SlotIndex index, std::optional<model::Price> bid, 
 core::Result<FillEffect> PortfolioBook::apply_fill(SlotIndex index, model::OrderSide side,
                                                    const core::Decimal& quantity, const model::Price& price,
                                                    const core::Decimal& fee) {
+  ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   if (!quantity.is_positive() || !price.is_positive()) {
     return Error(ErrorCode::InvalidArgument,
@@ -281,6 +290,7 @@ core::Result<FillEffect> PortfolioBook::apply_fill(SlotIndex index, model::Order
 
 core::Status PortfolioBook::set_position(SlotIndex index, const core::Decimal& quantity,
                                          const core::Decimal& avg_entry) {
+  ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   InstrumentSlot& s = slots_[index];
   if (!quantity.is_zero() && !avg_entry.is_positive()) {
@@ -306,6 +316,7 @@ core::Status PortfolioBook::set_position(SlotIndex index, const core::Decimal& q
 }
 
 core::Status PortfolioBook::set_leverage(SlotIndex index, const core::Decimal& leverage) {
+  ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   if (leverage < Decimal::from_int(1)) {
     return Error(ErrorCode::InvalidArgument,
@@ -321,6 +332,7 @@ core::Status PortfolioBook::set_leverage(SlotIndex index, const core::Decimal& l
 
 core::Status PortfolioBook::set_margin_mode(SlotIndex index, model::MarginMode mode,
                                             const core::Decimal& isolated_margin) {
+  ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   if (isolated_margin.is_negative()) {
     return Error(ErrorCode::InvalidArgument,
@@ -337,6 +349,7 @@ core::Status PortfolioBook::set_margin_mode(SlotIndex index, model::MarginMode m
 
 core::Status PortfolioBook::add_open_order(SlotIndex index, model::OrderSide side, const core::Decimal& quantity,
                                            const model::Price& price) {
+  ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   if (!quantity.is_positive() || !price.is_positive()) {
     return Error(ErrorCode::InvalidArgument,
@@ -365,6 +378,7 @@ core::Status PortfolioBook::add_open_order(SlotIndex index, model::OrderSide sid
 
 core::Status PortfolioBook::remove_open_order(SlotIndex index, model::OrderSide side, const core::Decimal& quantity,
                                               const model::Price& price, bool order_done) {
+  ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   InstrumentSlot& s = slots_[index];
   if (quantity.is_negative() || !price.is_positive()) {
@@ -404,9 +418,15 @@ core::Status PortfolioBook::remove_open_order(SlotIndex index, model::OrderSide 
   return core::ok();
 }
 
-void PortfolioBook::adjust_wallet(const core::Decimal& amount) { wallet_ += amount; }
+void PortfolioBook::adjust_wallet(const core::Decimal& amount) {
+  ++version_;
+  wallet_ += amount;
+}
 
-void PortfolioBook::set_wallet_balance(const core::Decimal& amount) { wallet_ = amount; }
+void PortfolioBook::set_wallet_balance(const core::Decimal& amount) {
+  ++version_;
+  wallet_ = amount;
+}
 
 core::Decimal PortfolioBook::available_margin() const {
   return wallet_ - isolated_total_ + cross_unrealized_total_ - cross_im_total_ - oom_total_;

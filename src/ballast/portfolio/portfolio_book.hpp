@@ -154,6 +154,9 @@ class PortfolioBook {
   core::Decimal cross_margin_balance() const { return wallet_ - isolated_total_ + cross_unrealized_total_; }
   std::int32_t open_orders() const noexcept { return open_orders_total_; }
   std::int32_t positions_open() const noexcept { return positions_open_; }
+  // Counts the mutations (every call of a mutation above but set_quote, failed ones included): equal
+  // versions mean an unchanged book, for whoever keeps figures derived from it.
+  std::uint64_t version() const noexcept { return version_; }
 
   // Margin-manager snapshot of the whole book (allocates; for reports and liquidation prices).
   MarginAccountState margin_state() const;
@@ -182,6 +185,7 @@ class PortfolioBook {
   core::Decimal oom_total_{};
   std::int32_t open_orders_total_{0};
   std::int32_t positions_open_{0};
+  std::uint64_t version_{0};
 };
 
 }  // namespace ballast::portfolio

@@ -121,6 +121,7 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
   }
   day_.roll(now, equity);  // before this update changes the equity: the day starts at the old equity
   last_time_ = now;
+  day_end_ = core::UnixNanos((core::floor_div(now.value, core::kNanosPerDay) + 1) * core::kNanosPerDay);
   engine_->on_time(now);
 
   const std::int64_t minute = core::floor_div(now.value, core::kNanosPerMinute);
@@ -131,13 +132,7 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
   // Cool-downs and time-window conditions of breakers that are not armed. A TRIPPED breaker waits for its
   // condition to clear, not for time: only when some breaker has a clock to check is active_ copied
   // (transitions edit it).
-  const auto timed = [this](std::uint32_t i) {
-    const CircuitBreaker& b = instances_[i].breaker;
-    const BreakerCondition c = b.config().condition;
-    return c == BreakerCondition::RejectRate || c == BreakerCondition::TradingHours ||
-           b.state() == BreakerState::CoolingDown;
-  };
-  if (std::any_of(active_.begin(), active_.end(), timed)) {
+  if (timed_breaker_active()) {
     const std::vector<std::uint32_t> active = active_;
     for (const auto i : active) {
       const BreakerCondition c = instances_[i].breaker.config().condition;
@@ -152,6 +147,15 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
     next_alert_flush_ = now + config_.alert_flush_interval;
     for (const auto& alert : alerts_.flush(now)) bus_->publish(Alert::kTopic, alert);
   }
+}
+
+bool RiskMonitor::timed_breaker_among_active() const {
+  return std::any_of(active_.begin(), active_.end(), [this](std::uint32_t i) {
+    const CircuitBreaker& b = instances_[i].breaker;
+    const BreakerCondition c = b.config().condition;
+    return c == BreakerCondition::RejectRate || c == BreakerCondition::TradingHours ||
+           b.state() == BreakerState::CoolingDown;
+  });
 }
 
 void RiskMonitor::on_time() {
@@ -170,6 +174,22 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
   if (slot >= book_->size()) {
     return core::Error(core::ErrorCode::NotFound, fmt::format("no instrument slot {} (book has {})", slot, book_->size()));
   }
+  if (in_quiet_range(slot, mark, now)) {
+    // What the full path below does for a quiet mark, with nothing due in advance_time(); the slot's
+    // maintenance margin is formed when next read (sync_margin).
+    if (now > last_time_) {
+      last_time_ = now;
+      last_minute_ = core::floor_div(now.value, core::kNanosPerMinute);
+    }
+    if (now >= next_alert_flush_) next_alert_flush_ = now + config_.alert_flush_interval;
+    BALLAST_TRY(book_->set_mark(slot, mark, now));
+    engine_->refresh_exposure(slot);
+    stale_margin_slot_ = slot;
+    note_quiet(slot, now);
+    quiet_range_.book_version = book_->version();
+    ++range_quiet_marks_;
+    return core::ok();
+  }
   advance_time(now);
   BALLAST_TRY(book_->set_mark(slot, mark, now));
   for (const auto i : slot_instances_[slot]) {
@@ -183,14 +203,8 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
   engine_->refresh_exposure(slot);
   update_slot_margin(slot);
   if (quiet(slot, now)) {
-    // What evaluate_account() would have recorded; the performance clock runs as it would (nobody listens).
-    account_evaluated_at_ = now;
-    account_evaluated_equity_ = book_->equity();
-    if (now >= next_performance_) next_performance_ = now + config_.performance_interval;
-    if (std::find(deferred_slots_.begin(), deferred_slots_.end(), slot) == deferred_slots_.end()) {
-      deferred_slots_.push_back(slot);
-    }
-    ++quiet_marks_;
+    note_quiet(slot, now);
+    build_quiet_range(slot);
     return core::ok();
   }
   // The other deferred slots are as they were when deferred; the account is measured now, below.
@@ -199,6 +213,17 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
   evaluate_account(now);
   execute_pending(now);
   return core::ok();
+}
+
+void RiskMonitor::note_quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
+  // What evaluate_account() would have recorded; the performance clock runs as it would (nobody listens).
+  account_evaluated_at_ = now;
+  account_evaluated_equity_ = book_->equity();
+  if (now >= next_performance_) next_performance_ = now + config_.performance_interval;
+  if (std::find(deferred_slots_.begin(), deferred_slots_.end(), slot) == deferred_slots_.end()) {
+    deferred_slots_.push_back(slot);
+  }
+  ++quiet_marks_;
 }
 
 void RiskMonitor::settle() {
@@ -219,9 +244,8 @@ void RiskMonitor::settle_slots(std::optional<portfolio::SlotIndex> except) {
 }
 
 bool RiskMonitor::quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
-  if (!config_.defer_quiet_marks || !account_evaluated_at_ || !pending_.empty() || isolated_open_ > 0) return false;
-  // A PerformanceUpdated due now is built from the measures: only when nobody would receive it.
-  if (now >= next_performance_ && bus_->has_subscribers(PerformanceUpdated::kTopic)) return false;
+  if (!quiet_state(now)) return false;
+  sync_margin();
   if (!account_band_.valid || account_band_.config_generation != engine_->config_generation()) build_account_band();
   if (!slot_bands_[slot].valid) build_slot_band(slot);
   const portfolio::InstrumentSlot& s = book_->slot(slot);

@@ -148,10 +148,15 @@ class RiskMonitor {
   std::optional<core::Decimal> margin_ratio();
   std::size_t breaker_instances() const noexcept { return instances_.size(); }
   const AlertManager& alerts() const noexcept { return alerts_; }
-  const core::Decimal& cross_maintenance_margin() const noexcept { return mm_total_; }
+  const core::Decimal& cross_maintenance_margin() {
+    sync_margin();
+    return mm_total_;
+  }
   const core::Decimal& peak_equity() const noexcept { return peak_equity_; }
   // Marks left unmeasured as quiet (defer_quiet_marks), since creation.
   std::uint64_t quiet_marks() const noexcept { return quiet_marks_; }
+  // Of those, the marks found quiet by the slot's quiet range alone (in_quiet_range), since creation.
+  std::uint64_t range_quiet_marks() const noexcept { return range_quiet_marks_; }
 
  private:
   using Meter = std::variant<std::monostate, AccountDrawdownMeter, PositionDrawdownMeter, LossStreakMeter,
@@ -213,6 +218,25 @@ class RiskMonitor {
   // Quiet marks (defer_quiet_marks): whether the measures a mark of `slot` drives are certain to change no
   // state, at the book as it is now: the book's figures inside the bands built from the measures' state.
   bool quiet(portfolio::SlotIndex slot, core::UnixNanos now);
+  // The conditions of quiet() that are not the bands: deferral on, an evaluation to defer to, nothing
+  // pending, no isolated position, no performance update due for a listener.
+  bool quiet_state(core::UnixNanos now) const {
+    if (!config_.defer_quiet_marks || !account_evaluated_at_ || !pending_.empty() || isolated_open_ > 0) return false;
+    // A PerformanceUpdated due now is built from the measures: only when nobody would receive it.
+    return !(now >= next_performance_ && bus_->has_subscribers(PerformanceUpdated::kTopic));
+  }
+  // Records a quiet mark of `slot` at `now` as evaluate_account() would have.
+  void note_quiet(portfolio::SlotIndex slot, core::UnixNanos now);
+  // After quiet() found a mark of `slot` quiet: the marks of that slot that are certain to be quiet too while
+  // nothing else changes (quiet_range_).
+  void build_quiet_range(portfolio::SlotIndex slot);
+  // Whether a mark of `slot` at `mark` is quiet by the quiet range, with nothing due in advance_time().
+  bool in_quiet_range(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const;
+  // Some breaker that is not ARMED has a clock to check (a cool-down, a time window, a reject-rate window).
+  bool timed_breaker_active() const { return !active_.empty() && timed_breaker_among_active(); }
+  bool timed_breaker_among_active() const;
+  // Forms the maintenance margin a quiet-range mark left unformed; before every read of mm_total_.
+  void sync_margin();
   void build_account_band();
   void build_slot_band(portfolio::SlotIndex slot);
   // After a change of what the bands were built from: peaks, levels, breaker states, the day, the breakers.
@@ -294,6 +318,26 @@ class RiskMonitor {
   };
   AccountBand account_band_{};
   std::vector<SlotBand> slot_bands_{};
+  std::uint64_t band_serial_{0};  // counts the bands built
+  // The marks of one slot at which quiet() holds, formed from the bands and the book as they were after a
+  // quiet mark of that slot (every figure quiet() tests is a monotone function of that slot's mark while
+  // the rest of the book stays), narrowed by two ticks of the settlement currency and 10⁻¹² of each bound
+  // for the roundings of the book and of doubles. It holds while the book changed by that slot's marks only
+  // (book_version: the version after the last of them) and no band was rebuilt (band_serial). A mark inside
+  // it is quiet without forming the figures quiet() tests, and leaves the slot's maintenance margin to
+  // sync_margin().
+  struct QuietRange {
+    bool valid{false};
+    portfolio::SlotIndex slot{0};
+    std::uint64_t book_version{0};
+    std::uint64_t band_serial{0};
+    double lo{0.0};
+    double hi{0.0};
+  };
+  QuietRange quiet_range_{};
+  std::uint64_t range_quiet_marks_{0};
+  portfolio::SlotIndex stale_margin_slot_{portfolio::PortfolioBook::kNoSlot};
+  core::UnixNanos day_end_{};  // when the day of last_time_ ends (UTC)
   LossStreakMeter streak_{};
   std::int64_t trades_{0};
   std::int64_t winning_trades_{0};

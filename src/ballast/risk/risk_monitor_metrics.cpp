@@ -56,7 +56,15 @@ std::optional<Decimal> RiskMonitor::margin_ratio() {
 
 Decimal RiskMonitor::margin_balance() const { return book_->cross_margin_balance(); }
 
+void RiskMonitor::sync_margin() {
+  if (stale_margin_slot_ == portfolio::PortfolioBook::kNoSlot) return;
+  const portfolio::SlotIndex slot = stale_margin_slot_;
+  stale_margin_slot_ = portfolio::PortfolioBook::kNoSlot;
+  update_slot_margin(slot);
+}
+
 void RiskMonitor::check_margin(core::UnixNanos now) {
+  sync_margin();
   const Decimal& call_ratio = engine_->config().margin_call_ratio;
   margin_checked_ = true;
   if (!mm_total_.is_positive()) {
@@ -230,6 +238,8 @@ SteadyBand breaker_band(const CircuitBreaker& breaker, BandOf band_of) {
 }  // namespace
 
 void RiskMonitor::build_account_band() {
+  sync_margin();
+  ++band_serial_;
   AccountBand b;
   b.valid = true;
   b.config_generation = engine_->config_generation();
@@ -313,6 +323,7 @@ void RiskMonitor::build_account_band() {
 }
 
 void RiskMonitor::build_slot_band(portfolio::SlotIndex slot) {
+  ++band_serial_;
   const portfolio::InstrumentSlot& s = book_->slot(slot);
   SlotBand b;
   b.valid = true;
@@ -331,6 +342,95 @@ void RiskMonitor::build_slot_band(portfolio::SlotIndex slot) {
     }));
   }
   slot_bands_[slot] = b;
+}
+
+namespace {
+
+// Narrows (lo, hi) to the marks m at which a + b·m (b != 0) lies inside `band` by more than two ticks and
+// 10⁻¹² of the magnitudes at each finite bound (the doubles' error is below 10⁻¹⁵ of those).
+void keep_inside(double a, double b, const SteadyBand& band, double tick, double& lo, double& hi) {
+  const auto inward = [&](double bound, double direction) {
+    return std::isfinite(bound) ? bound + direction * (2 * tick + 1e-12 * (std::abs(a) + std::abs(bound))) : bound;
+  };
+  const double from = (inward(band.lo, 1.0) - a) / b;
+  const double to = (inward(band.hi, -1.0) - a) / b;
+  lo = std::max(lo, b > 0 ? from : to);
+  hi = std::min(hi, b > 0 ? to : from);
+}
+
+}  // namespace
+
+void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
+  quiet_range_.valid = false;
+  const portfolio::InstrumentSlot& s = book_->slot(slot);
+  if (!s.has_mark) return;
+  double lo = -kInfinity;
+  double hi = kInfinity;
+  // Without a position the slot's mark moves none of the figures.
+  if (!s.quantity.is_zero()) {
+    // isolated_open_ is 0 (quiet() held), so an open position is on the cross account. At mark m > 0 the
+    // book's figures of the slot are, before its roundings to the tick (half-even; the maintenance margin
+    // up): P&L σk(m − avg), notional σkm, maintenance margin km·rate − amount of km's tier; k = |quantity| ×
+    // multiplier, σ the position's sign.
+    const double tick = core::detail::kInversePow10Double[book_->settlement_currency().precision()];
+    const double sigma = s.quantity.is_positive() ? 1.0 : -1.0;
+    const double k = std::abs(s.quantity.approx_double()) * s.instrument->multiplier().approx_double();
+    const double avg = s.avg_entry.approx_double();
+    const double pnl = s.unrealized_pnl.approx_double();
+    const double notional = s.notional.approx_double();
+    const double net = book_->net_exposure().approx_double();
+    if (!(k > 0.0) || !(s.mark.value().is_positive()) || net == 0.0) return;
+    lo = 0.0;
+    const SlotBand& own = slot_bands_[slot];
+    const AccountBand& all = account_band_;
+    const double pnl_at_zero = -sigma * k * avg;  // the P&L is pnl_at_zero + σk·m
+    keep_inside(pnl_at_zero, sigma * k, own.pnl, tick, lo, hi);
+    keep_inside(book_->equity().approx_double() - pnl + pnl_at_zero, sigma * k, all.equity, tick, lo, hi);
+    keep_inside(margin_balance().approx_double() - pnl + pnl_at_zero, sigma * k, all.balance, tick, lo, hi);
+    keep_inside(book_->gross_exposure().approx_double() - std::abs(notional), k, all.gross, tick, lo, hi);
+    // |net| with net keeping its sign.
+    const SteadyBand positive{std::max(all.net.lo, 0.0), all.net.hi};
+    const double net_sign = net > 0.0 ? 1.0 : -1.0;
+    keep_inside(net_sign * (net - notional), net_sign * sigma * k, positive, tick, lo, hi);
+    // The maintenance margin inside the tier of the notional now (floor < |notional| <= cap).
+    const auto& tiers = s.instrument->margin_tiers();
+    if (!tiers.empty()) {
+      const double x = std::abs(notional);
+      const model::MarginTier* tier = nullptr;
+      for (const auto& t : tiers) {
+        if (x <= t.notional_cap.approx_double()) {
+          tier = &t;
+          break;
+        }
+      }
+      if (tier == nullptr) return;  // beyond the last tier: no maintenance margin stated
+      keep_inside(0.0, k, {tier->notional_floor.approx_double(), tier->notional_cap.approx_double()}, tick, lo, hi);
+      const double rate = tier->maintenance_margin_rate.approx_double();
+      const double others = mm_total_.approx_double() - slot_mm_[slot].approx_double();
+      if (rate > 0.0) {
+        keep_inside(others - tier->maintenance_amount.approx_double(), k * rate, all.maintenance, tick, lo, hi);
+      }
+    }
+  }
+  const double mark = s.mark.value().approx_double();
+  if (!(lo < mark && mark < hi)) return;  // not where quiet() found it: no range
+  quiet_range_ = {true, slot, book_->version(), band_serial_, lo, hi};
+}
+
+bool RiskMonitor::in_quiet_range(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const {
+  const QuietRange& r = quiet_range_;
+  if (!r.valid || r.slot != slot || r.book_version != book_->version() || r.band_serial != band_serial_) return false;
+  // Nothing due in advance_time(): no new day, no clock of a breaker, no alert summary.
+  if (!started_ || (now > last_time_ && (now >= day_end_ || !time_instances_.empty())) || timed_breaker_active() ||
+      (now >= next_alert_flush_ && alerts_.tracked_keys() > 0)) {
+    return false;
+  }
+  if (!quiet_state(now) || !account_band_.valid || account_band_.config_generation != engine_->config_generation() ||
+      !slot_bands_[slot].valid) {
+    return false;
+  }
+  const double m = mark.value().approx_double();
+  return r.lo < m && m < r.hi;
 }
 
 PerformanceUpdated RiskMonitor::performance() {
