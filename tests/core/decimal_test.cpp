@@ -528,6 +528,25 @@ TEST(Decimal, ThrowingDivideAndRescaleMatchTheCheckedFormsOnRandomOperands) {
   EXPECT_GT(failed, 1'000);
 }
 
+// A divisor of raw 1 (1, 0.1, 0.00000001: 10^-s) skips the divide: the quotient is the dividend times 10^s, at the
+// scale asked for, and matches checked_div.
+TEST(Decimal, DividingByAUnitDivisorMultipliesByItsPowerOfTen) {
+  EXPECT_EQ(str(dec("123.45").div(Decimal::from_int(1), 2, RoundingMode::Up)), "123.45");
+  EXPECT_EQ(str(dec("123.45").div(Decimal::from_int(1), 4, RoundingMode::Up)), "123.4500");
+  EXPECT_EQ(str(dec("123.45").div(dec("0.1"), 2, RoundingMode::Up)), "1234.50");
+  EXPECT_EQ(str(dec("-0.00000007").div(dec("0.00000001"), 0, RoundingMode::Down)), "-7");
+  for (const char* divisor : {"1", "0.1", "0.001", "0.00000001"}) {
+    for (int scale = 0; scale <= 10; ++scale) {
+      for (const char* dividend : {"0", "1.5", "-2.25", "98765.4321", "-0.00000123"}) {
+        const auto checked = dec(dividend).checked_div(dec(divisor), scale, RoundingMode::HalfEven);
+        if (!checked) continue;
+        EXPECT_EQ(dec(dividend).div(dec(divisor), scale, RoundingMode::HalfEven), *checked)
+            << dividend << " / " << divisor << " at " << scale;
+      }
+    }
+  }
+}
+
 TEST(Decimal, MultipliesByAnIntegerExactly) {
   EXPECT_EQ(str(dec("1.25").checked_mul_int(4)), "5.00");
   EXPECT_EQ(str(dec("-0.001").checked_mul_int(-3)), "0.003");
