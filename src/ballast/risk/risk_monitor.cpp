@@ -163,11 +163,13 @@ void RiskMonitor::on_time() {
   advance_time(now);
   // Every change of a position, mark or fill evaluates the account itself (after_slot_change) or defers a
   // quiet mark's evaluation; a tick at the same time and equity as that would measure the same values again.
-  if (!(account_evaluated_at_ == now && account_evaluated_equity_ == book_->equity())) {
+  // (An unchanged book has the same equity: no need to form it.)
+  if (!(account_evaluated_at_ == now &&
+        (account_evaluated_version_ == book_->version() || account_evaluated_equity_ == book_->equity()))) {
     settle();
     evaluate_account(now);
   }
-  execute_pending(now);
+  if (!pending_.empty()) execute_pending(now);
 }
 
 core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) {
@@ -219,6 +221,7 @@ void RiskMonitor::note_quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
   // What evaluate_account() would have recorded; the performance clock runs as it would (nobody listens).
   account_evaluated_at_ = now;
   account_evaluated_equity_ = book_->equity();
+  account_evaluated_version_ = book_->version();
   if (now >= next_performance_) next_performance_ = now + config_.performance_interval;
   if (std::find(deferred_slots_.begin(), deferred_slots_.end(), slot) == deferred_slots_.end()) {
     deferred_slots_.push_back(slot);

@@ -295,6 +295,7 @@ class RiskMonitor {
   // equity (the kernel's on_time right after a bar's mark) has nothing new to measure.
   std::optional<core::UnixNanos> account_evaluated_at_{};
   core::Decimal account_evaluated_equity_{};
+  std::uint64_t account_evaluated_version_{0};  // the book's version then
   // Slots whose quiet marks are not measured yet (measured at account_evaluated_at_ by settle()).
   std::vector<portfolio::SlotIndex> deferred_slots_{};
   std::uint64_t quiet_marks_{0};

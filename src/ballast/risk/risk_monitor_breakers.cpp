@@ -229,6 +229,7 @@ void RiskMonitor::evaluate_account(core::UnixNanos now) {
   const core::Decimal equity = book_->equity();
   account_evaluated_at_ = now;
   account_evaluated_equity_ = equity;
+  account_evaluated_version_ = book_->version();
   if (equity > peak_equity_) peak_equity_ = equity;
   for (const auto i : equity_instances_) evaluate(i, now);
   check_margin(now);
