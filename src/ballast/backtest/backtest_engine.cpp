@@ -307,6 +307,10 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   std::vector<std::size_t> next_bar(data.size(), 0);
   std::vector<std::size_t> next_trade(data.size(), 0);
   std::vector<std::size_t> next_book(data.size(), 0);
+  // Bars alone (no trades, no books: most backtests) leave the point-event picks below with nothing to look at.
+  const bool has_points = std::any_of(data.begin(), data.end(), [](const InstrumentData& d) {
+    return !d.trades.empty() || book_events(d) > 0;
+  });
   std::size_t total = 0;  // 0 when a source's length is unknown
   for (const auto& d : data) total += d.bars.size() + d.trades.size() + book_events(d);
   if (has_source) total = 0;
@@ -344,17 +348,17 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     }
     std::size_t trade_pick = data.size();
     UnixNanos trade_at{};
-    for (std::size_t i = 0; i < data.size(); ++i) {
-      if (next_trade[i] >= data[i].trades.size()) continue;
-      const UnixNanos t = data[i].trades[next_trade[i]].ts_event;
-      if (trade_pick == data.size() || t < trade_at) trade_pick = i, trade_at = t;
-    }
     std::size_t book_pick = data.size();
     UnixNanos book_at{};
-    for (std::size_t i = 0; i < data.size(); ++i) {
-      if (next_book[i] >= book_events(data[i])) continue;
-      const UnixNanos t = data[i].books->events[next_book[i]].ts_event;
-      if (book_pick == data.size() || t < book_at) book_pick = i, book_at = t;
+    for (std::size_t i = 0; has_points && i < data.size(); ++i) {
+      if (next_trade[i] < data[i].trades.size()) {
+        const UnixNanos t = data[i].trades[next_trade[i]].ts_event;
+        if (trade_pick == data.size() || t < trade_at) trade_pick = i, trade_at = t;
+      }
+      if (next_book[i] < book_events(data[i])) {
+        const UnixNanos t = data[i].books->events[next_book[i]].ts_event;
+        if (book_pick == data.size() || t < book_at) book_pick = i, book_at = t;
+      }
     }
     if (pick == data.size() && trade_pick == data.size() && book_pick == data.size()) break;  // all replayed
     // The next point event: the trade, unless the book event is earlier (equal times: the trade first). It
@@ -441,8 +445,12 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       }
       // One equity sample per time step: after the last event that ends at this time.
       bool last_of_step = true;
-      for (std::size_t i = 0; i < data.size(); ++i) {
-        if (next_step_end(i) == step_end) last_of_step = false;
+      if (has_points || data.size() > 1) {
+        for (std::size_t i = 0; i < data.size(); ++i) {
+          if (next_step_end(i) == step_end) last_of_step = false;
+        }
+      } else if (next_bar[0] < window[0].bars.size()) {
+        last_of_step = window[0].bars[next_bar[0]].ts_recv != step_end;  // (after a pull: the new batch's first bar)
       }
       if (last_of_step) run.equity.push_back({step_end, (*kernel)->book().equity().to_double()});
     }

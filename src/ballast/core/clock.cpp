@@ -9,10 +9,10 @@ UnixNanos LiveClock::now() const {
   return UnixNanos(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count());
 }
 
-void TestClock::set_time(UnixNanos t) {
-  BALLAST_REQUIRE(t >= now_, "TestClock cannot go backwards: now=" + format_iso8601(now_) +
-                                 ", requested=" + format_iso8601(t));
-  now_ = t;
+void TestClock::refuse_backwards(UnixNanos t) const {
+  throw_invariant_error("precondition", "t >= now_",
+                        "TestClock cannot go backwards: now=" + format_iso8601(now_) + ", requested=" + format_iso8601(t),
+                        __FILE__, __LINE__);
 }
 
 void TestClock::advance(Duration d) {

@@ -23,10 +23,14 @@ class TestClock final : public Clock {
  public:
   explicit TestClock(UnixNanos start = UnixNanos(0)) : now_(start) {}
   UnixNanos now() const override { return now_; }
-  void set_time(UnixNanos t);
+  void set_time(UnixNanos t) {
+    if (t < now_) [[unlikely]] refuse_backwards(t);
+    now_ = t;
+  }
   void advance(Duration d);
 
  private:
+  [[noreturn]] void refuse_backwards(UnixNanos t) const;
   UnixNanos now_;
 };
 

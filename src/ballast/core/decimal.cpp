@@ -135,9 +135,9 @@ Int128 div_round_pow10(Int128 n, int k, RoundingMode mode) noexcept {
 
 }  // namespace
 
-Decimal Decimal::from_raw(std::int64_t raw, int scale) {
-  BALLAST_REQUIRE(scale >= 0 && scale <= kMaxScale, fmt::format("decimal scale {} outside 0..18", scale));
-  return Decimal(raw, scale);
+void Decimal::throw_bad_scale(int scale) {
+  throw_invariant_error("precondition", "scale >= 0 && scale <= kMaxScale",
+                        fmt::format("decimal scale {} outside 0..18", scale), __FILE__, __LINE__);
 }
 
 namespace {

@@ -39,7 +39,10 @@ class Decimal {
 
   constexpr Decimal() = default;
   // raw / 10^scale. Requires 0 <= scale <= 18.
-  static Decimal from_raw(std::int64_t raw, int scale);
+  static Decimal from_raw(std::int64_t raw, int scale) {
+    if (scale < 0 || scale > kMaxScale) [[unlikely]] throw_bad_scale(scale);
+    return Decimal(raw, scale);
+  }
   static constexpr Decimal from_int(std::int64_t v) { return Decimal(v, 0); }
   // Parses "-12.345", "1e-3", "+7", "0.00100000". The scale is the number of fractional digits
   // written (trailing zeros beyond 18 places are dropped; other digits beyond 18 places are an error).
@@ -102,6 +105,7 @@ class Decimal {
   static Decimal sub_mixed(const Decimal& a, const Decimal& b);
   static inline std::strong_ordering compare_mixed(const Decimal& a, const Decimal& b) noexcept;
   [[noreturn]] static void throw_overflow(const Decimal& a, const char* op, const Decimal& b);
+  [[noreturn]] static void throw_bad_scale(int scale);
 
   std::int64_t raw_ = 0;
   std::int8_t scale_ = 0;
