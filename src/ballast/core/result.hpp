@@ -6,6 +6,7 @@
 //   if (!r) return r.error();
 //   use(*r);
 
+#include <memory>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -69,23 +70,32 @@ class [[nodiscard]] Result {
   std::variant<T, Error> data_;
 };
 
-// Result<void>: success, or an Error.
+// Result<void>: success, or an Error. The error lives on the heap: a success is one null pointer to make,
+// return and destroy (a Status is returned on every market-data step; holding the Error inline built and
+// destroyed two empty strings for each success).
 template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
+  Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}  // NOLINT
+  Result(const Result& other) : error_(other.error_ ? std::make_unique<Error>(*other.error_) : nullptr) {}
+  Result(Result&&) noexcept = default;
+  Result& operator=(const Result& other) {
+    if (this != &other) error_ = other.error_ ? std::make_unique<Error>(*other.error_) : nullptr;
+    return *this;
+  }
+  Result& operator=(Result&&) noexcept = default;
+  ~Result() = default;
 
-  bool has_value() const noexcept { return ok_; }
-  explicit operator bool() const noexcept { return ok_; }
+  bool has_value() const noexcept { return error_ == nullptr; }
+  explicit operator bool() const noexcept { return error_ == nullptr; }
   const Error& error() const& {
-    BALLAST_REQUIRE(!ok_, "Result<void>::error() on success");
-    return error_;
+    BALLAST_REQUIRE(error_ != nullptr, "Result<void>::error() on success");
+    return *error_;
   }
 
  private:
-  Error error_{ErrorCode::Internal, ""};
-  bool ok_ = true;
+  std::unique_ptr<Error> error_{};
 };
 
 using Status = Result<void>;
