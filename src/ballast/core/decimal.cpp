@@ -450,6 +450,13 @@ void Decimal::throw_overflow(const Decimal& a, const char* op, const Decimal& b)
                         __FILE__, __LINE__);
 }
 
+std::strong_ordering Decimal::compare_mixed(const Decimal& a, const Decimal& b) noexcept {
+  const int s = std::max<int>(a.scale_, b.scale_);
+  const Int128 x = static_cast<Int128>(a.raw_) * kPow10[static_cast<std::size_t>(s - a.scale_)];
+  const Int128 y = static_cast<Int128>(b.raw_) * kPow10[static_cast<std::size_t>(s - b.scale_)];
+  return x <=> y;
+}
+
 Decimal Decimal::add_mixed(const Decimal& a, const Decimal& b) {
   const int s = std::max<int>(a.scale_, b.scale_);
   const Int128 v = static_cast<Int128>(a.raw_) * kPow10[static_cast<std::size_t>(s - a.scale_)] +

@@ -103,7 +103,7 @@ class Decimal {
   // The out-of-line halves of the inline operators: operands at different scales, and overflow.
   static Decimal add_mixed(const Decimal& a, const Decimal& b);
   static Decimal sub_mixed(const Decimal& a, const Decimal& b);
-  static inline std::strong_ordering compare_mixed(const Decimal& a, const Decimal& b) noexcept;
+  static std::strong_ordering compare_mixed(const Decimal& a, const Decimal& b) noexcept;
   [[noreturn]] static void throw_overflow(const Decimal& a, const char* op, const Decimal& b);
   [[noreturn]] static void throw_bad_scale(int scale);
 
@@ -164,13 +164,8 @@ inline Decimal operator-(const Decimal& a, const Decimal& b) {
 }
 
 // Both sides at the larger scale in 128 bits (|raw| · 10^18 < 2^123: no overflow).
-inline std::strong_ordering Decimal::compare_mixed(const Decimal& a, const Decimal& b) noexcept {
-  const int s = a.scale_ > b.scale_ ? a.scale_ : b.scale_;
-  const Int128 x = static_cast<Int128>(a.raw_) * detail::kPow10Int[s - a.scale_];
-  const Int128 y = static_cast<Int128>(b.raw_) * detail::kPow10Int[s - b.scale_];
-  return x <=> y;
-}
-
+// Same scale inline; mixed scales out of line (kept inline, the 128-bit products made the operator too large
+// for GCC to inline, and every comparison of two prices became a call).
 inline std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
   if (a.scale_ == b.scale_) return a.raw_ <=> b.raw_;
   return Decimal::compare_mixed(a, b);

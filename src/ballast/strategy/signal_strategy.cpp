@@ -29,8 +29,9 @@ SignalStrategy::SignalStrategy(core::InstrumentId instrument_id, StrategyParamet
 void SignalStrategy::on_bar(StrategyContext& context, const core::InstrumentId& instrument_id, const model::Bar& bar) {
   if (instrument_id != instrument_id_) return;
   ++bars_seen_;
-  indicators_.clear();
+  reported_ = false;
   auto target = signal(bar);  // indicators advance on every bar, also while an order is pending
+  if (!reported_) indicators_.clear();  // (kept otherwise: the same slots are written again on every bar)
   warm_ = std::all_of(indicators_.begin(), indicators_.end(), [](const IndicatorValue& v) { return std::isfinite(v.value); });
   if (!target) return;
   if (*target == Target::Short && parameters_.get_bool("long_only")) target = Target::Flat;
@@ -42,7 +43,8 @@ void SignalStrategy::on_bar(StrategyContext& context, const core::InstrumentId& 
 void SignalStrategy::report_indicators(std::initializer_list<IndicatorValue> values) {
   // Field by field: the caller has just written the list, one field at a time, and copying each element
   // whole would read back what those narrower writes left in flight (a stall on every bar).
-  indicators_.resize(values.size());
+  reported_ = true;
+  if (indicators_.size() != values.size()) indicators_.resize(values.size());
   std::size_t k = 0;
   for (const IndicatorValue& v : values) {
     indicators_[k].name = v.name;

@@ -97,6 +97,7 @@ class SignalStrategy : public Strategy {
   std::size_t bars_seen_{0};
   bool warm_{false};
   std::vector<IndicatorValue> indicators_{};
+  bool reported_{false};  // report_indicators() was called for the bar in on_bar()
   std::optional<SignalRecord> last_signal_{};
 };
 
