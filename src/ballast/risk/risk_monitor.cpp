@@ -160,7 +160,7 @@ bool RiskMonitor::timed_breaker_among_active() const {
 
 void RiskMonitor::on_time() {
   const core::UnixNanos now = clock_->now();
-  advance_time(now);
+  if (!started_ || now > last_time_) advance_time(now);  // (it returns at once otherwise)
   // Every change of a position, mark or fill evaluates the account itself (after_slot_change) or defers a
   // quiet mark's evaluation; a tick at the same time and equity as that would measure the same values again.
   // (An unchanged book has the same equity: no need to form it.)
