@@ -2,6 +2,7 @@
 
 #include "ballast/sim/internal/exchange_state.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -272,7 +273,8 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   WorkingOrder w;
   w.sequence = next_sequence_++;
   w.spec = spec;
-  w.venue_order_id = core::VenueOrderId(fmt::format("{}-O-{}", config_.id_prefix, next_order_id_++));
+  // Ids in compiled formats (a run-time format string is parsed again for every order of a backtest).
+  w.venue_order_id = core::VenueOrderId(fmt::format(FMT_COMPILE("{}-O-{}"), config_.id_prefix, next_order_id_++));
   w.leaves = spec.quantity;
   w.filled = Quantity(Decimal::from_raw(0, spec.quantity.precision()));
   auto e = internal::stamp<model::OrderAccepted>(spec, at);
@@ -504,7 +506,7 @@ core::Result<model::Fill> SimulatedExchange::make_fill(std::size_t b, WorkingOrd
                               instrument.settlement_currency());
   }
   model::Fill fill;
-  fill.trade_id = core::TradeId(fmt::format("{}-{}", config_.id_prefix, next_trade_id_++));
+  fill.trade_id = core::TradeId(fmt::format(FMT_COMPILE("{}-{}"), config_.id_prefix, next_trade_id_++));
   fill.client_order_id = order.spec.client_order_id;
   fill.venue_order_id = order.venue_order_id;
   fill.instrument_id = order.spec.instrument_id;

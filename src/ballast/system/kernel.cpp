@@ -3,6 +3,7 @@
 #include "ballast/core/log.hpp"
 #include "ballast/core/require.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -459,7 +460,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
   // An unreconciled venue's state is not trusted: only the risk system's own closes go out (see the header).
   if (!risk_initiated && !unreconciled_venues_.empty()) BALLAST_TRY(check_reconciled(spec.instrument_id));
   const UnixNanos now = clock_->now();
-  spec.client_order_id = core::ClientOrderId(fmt::format("{}-{}", config_.order_id_prefix, next_order_++));
+  spec.client_order_id = core::ClientOrderId(fmt::format(FMT_COMPILE("{}-{}"), config_.order_id_prefix, next_order_++));
   spec.account_id = config_.account_id;
   spec.ts_init = now;
   auto created = model::Order::create(spec);
