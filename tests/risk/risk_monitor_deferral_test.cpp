@@ -323,6 +323,27 @@ TEST(RiskMonitorDeferral, OnAThinAccountMarginCallsComeAsWhenMeasuringEachMark) 
   EXPECT_GT(calls, 8U);
 }
 
+// Two desks on a wallet of 1,000 with every limit and breaker off (only the margin call speaks), one measuring
+// every mark and one deferring, and a clock that moves a minute before each step.
+struct MarginCallDesks {
+  explicit MarginCallDesks(const std::vector<const model::Instrument*>& instruments)
+      : every(false, false, "1000", instruments, start, no_limits()),
+        deferring(true, false, "1000", instruments, start, no_limits()) {}
+  static RiskConfig no_limits() {
+    RiskConfig config;
+    config.circuit_breakers.clear();
+    return config;
+  }
+  void next_minute() {
+    now += 60 * core::kNanosPerSecond;
+    for (Desk* d : {&every, &deferring}) d->clock.set_time(core::UnixNanos(now));
+  }
+  core::UnixNanos start = core::UnixNanos::from_seconds(1'704'067'200);
+  std::int64_t now = start.value;
+  Desk every;
+  Desk deferring;
+};
+
 // A margin call that only the maintenance margin raises. Long 1 of one perpetual and short 1 of another that is
 // marked at the same prices: the P&L cancels, so the margin balance stays at the wallet (1,000, give or take the
 // one leg marked before the other), while the maintenance margin of both legs grows with the price — Binance's
@@ -336,26 +357,19 @@ TEST(RiskMonitorDeferral, AMarginCallOnlyTheMaintenanceMarginRaisesComesAtTheSam
   const model::Instrument a = model::Instrument::create(spec).value();
   spec.id = model::test::instrument_id("BTCUSDT-PERP.OTHER");
   const model::Instrument b = model::Instrument::create(spec).value();
-  const std::vector<const model::Instrument*> instruments = {&a, &b};
-  RiskConfig config;  // every limit and breaker off: only the margin call speaks
-  config.circuit_breakers.clear();
-  const core::UnixNanos start = core::UnixNanos::from_seconds(1'704'067'200);
-  Desk every(false, false, "1000", instruments, start, config);
-  Desk deferring(true, false, "1000", instruments, start, config);
-  Desk* desks[] = {&every, &deferring};
-
-  std::int64_t now = start.value;
+  MarginCallDesks desks({&a, &b});
+  Desk& every = desks.every;
+  Desk& deferring = desks.deferring;
   const auto mark_both = [&](double price) {
-    now += 60 * core::kNanosPerSecond;
+    desks.next_minute();
     const model::Price mark = model::test::px(fmt::format("{:.1f}", price));
-    for (Desk* d : desks) {
-      d->clock.set_time(core::UnixNanos(now));
+    for (Desk* d : {&every, &deferring}) {
       ASSERT_TRUE(d->monitor->on_mark_price(a.id(), mark));
       ASSERT_TRUE(d->monitor->on_mark_price(b.id(), mark));
     }
   };
   mark_both(40000.0);
-  for (Desk* d : desks) {
+  for (Desk* d : {&every, &deferring}) {
     ASSERT_TRUE(d->monitor->on_fill(model::test::make_fill(a, OrderSide::Buy, "1", "40000.0", model::test::usdt("0"), 1)));
     ASSERT_TRUE(d->monitor->on_fill(model::test::make_fill(b, OrderSide::Sell, "1", "40000.0", model::test::usdt("0"), 2)));
   }
@@ -387,25 +401,16 @@ TEST(RiskMonitorDeferral, AMarginCallOnlyTheMaintenanceMarginRaisesComesAtTheSam
 // each at the first mark at or above 40,796.1, whether or not the marks before were measured.
 TEST(RiskMonitorDeferral, AShortPositionsMarginCallComesAtTheSameMarkThroughTheQuietRange) {
   const model::Instrument a = model::Instrument::create(model::test::linear_perp_spec()).value();
-  const std::vector<const model::Instrument*> instruments = {&a};
-  RiskConfig config;  // every limit and breaker off: only the margin call speaks
-  config.circuit_breakers.clear();
-  const core::UnixNanos start = core::UnixNanos::from_seconds(1'704'067'200);
-  Desk every(false, false, "1000", instruments, start, config);
-  Desk deferring(true, false, "1000", instruments, start, config);
-  Desk* desks[] = {&every, &deferring};
-
-  std::int64_t now = start.value;
+  MarginCallDesks desks({&a});
+  Desk& every = desks.every;
+  Desk& deferring = desks.deferring;
   const auto mark = [&](int tenths) {
-    now += 60 * core::kNanosPerSecond;
+    desks.next_minute();
     const model::Price price = model::test::px(fmt::format("{}.{}", tenths / 10, tenths % 10));
-    for (Desk* d : desks) {
-      d->clock.set_time(core::UnixNanos(now));
-      ASSERT_TRUE(d->monitor->on_mark_price(a.id(), price));
-    }
+    for (Desk* d : {&every, &deferring}) ASSERT_TRUE(d->monitor->on_mark_price(a.id(), price));
   };
   mark(400'000);
-  for (Desk* d : desks) {
+  for (Desk* d : {&every, &deferring}) {
     ASSERT_TRUE(d->monitor->on_fill(model::test::make_fill(a, OrderSide::Sell, "1", "40000.0", model::test::usdt("0"), 1)));
   }
   int marks = 0;
