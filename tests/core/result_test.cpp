@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -181,6 +182,31 @@ TEST(Status, CarriesAnError) {
   EXPECT_FALSE(s.has_value());
   EXPECT_EQ(s.error().code(), ErrorCode::IoError);
   EXPECT_EQ(s.error().message(), "disk full");
+}
+
+// A Status holds its error apart from itself: copies are deep (each keeps the error after the other is gone or
+// reassigned), a copy of a success is a success, and a moved Status keeps the error in its new place.
+TEST(Status, CopiesAndMovesKeepTheError) {
+  std::optional<Status> original(Error(ErrorCode::NotFound, "no such order", "client_order_id"));
+  Status copy = *original;
+  Status assigned = ok();
+  assigned = *original;
+  original.reset();
+  ASSERT_FALSE(copy.has_value());
+  EXPECT_EQ(copy.error().code(), ErrorCode::NotFound);
+  EXPECT_EQ(copy.error().message(), "no such order");
+  EXPECT_EQ(copy.error().where(), "client_order_id");
+  ASSERT_FALSE(assigned.has_value());
+  EXPECT_EQ(assigned.error().message(), "no such order");
+  assigned = ok();
+  EXPECT_TRUE(assigned.has_value());
+  EXPECT_FALSE(copy.has_value());  // its own copy, untouched
+  const Status moved = std::move(copy);
+  ASSERT_FALSE(moved.has_value());
+  EXPECT_EQ(moved.error().message(), "no such order");
+  Status success_copy = ok();
+  success_copy = Status(ok());
+  EXPECT_TRUE(success_copy.has_value());
 }
 
 // ------------------------------------------------------------------------------------------ BALLAST_TRY

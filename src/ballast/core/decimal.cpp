@@ -450,6 +450,7 @@ void Decimal::throw_overflow(const Decimal& a, const char* op, const Decimal& b)
                         __FILE__, __LINE__);
 }
 
+// Both sides at the larger scale in 128 bits (|raw| · 10^18 < 2^123: no overflow).
 std::strong_ordering Decimal::compare_mixed(const Decimal& a, const Decimal& b) noexcept {
   const int s = std::max<int>(a.scale_, b.scale_);
   const Int128 x = static_cast<Int128>(a.raw_) * kPow10[static_cast<std::size_t>(s - a.scale_)];

@@ -163,9 +163,8 @@ inline Decimal operator-(const Decimal& a, const Decimal& b) {
   return Decimal(out, a.scale_);
 }
 
-// Both sides at the larger scale in 128 bits (|raw| · 10^18 < 2^123: no overflow).
-// Same scale inline; mixed scales out of line (kept inline, the 128-bit products made the operator too large
-// for GCC to inline, and every comparison of two prices became a call).
+// Same scale inline; mixed scales out of line: with its 128-bit products inline the operator was too large for
+// GCC to inline, and every comparison of two prices became a call.
 inline std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
   if (a.scale_ == b.scale_) return a.raw_ <=> b.raw_;
   return Decimal::compare_mixed(a, b);
