@@ -1,6 +1,7 @@
 #include "ballast/portfolio/portfolio_book.hpp"
 
 #include "ballast/portfolio/internal/exact_math.hpp"
+#include "ballast/portfolio/internal/position_figures.hpp"
 
 #include <fmt/format.h>
 
@@ -20,18 +21,6 @@ using core::RoundingMode;
 constexpr int kAvgEntryExtraDigits = 4;
 
 Decimal zero_at(int scale) { return Decimal::from_raw(0, scale); }
-
-// a × b as internal::multiply forms it (exact at the sum of the scales when that fits, else rounded half-even
-// at the most places that fit), the exact case without going through a Result.
-Decimal exact_product(const Decimal& a, const Decimal& b) {
-  const core::Int128 product = static_cast<core::Int128>(a.raw()) * b.raw();
-  const int scale = a.scale() + b.scale();
-  if (scale <= Decimal::kMaxScale && product >= std::numeric_limits<std::int64_t>::min() &&
-      product <= std::numeric_limits<std::int64_t>::max()) {
-    return Decimal::from_raw(static_cast<std::int64_t>(product), scale);
-  }
-  return internal::multiply(a, b).value();
-}
 
 Error bad_slot(SlotIndex index, std::size_t size) {
   return Error(ErrorCode::OutOfRange, fmt::format("slot {} out of range for a book of {} instruments", index, size),
@@ -153,31 +142,17 @@ void PortfolioBook::recompute_position(InstrumentSlot& s) {
     s.initial_margin = zero_at(p);
     return;
   }
-  // A multiplier of exactly 1 (most perpetuals) leaves the quantity as it is: no product to form.
-  const Decimal& multiplier = instrument.multiplier();
-  const bool unit = multiplier.raw() == 1 && multiplier.scale() == 0;
-  const Decimal contracts = unit ? s.quantity.abs() : exact_product(s.quantity.abs(), multiplier);
-  const Decimal exact = exact_product(contracts, s.mark.value());
-  const Decimal rounded = exact.rescale(p, RoundingMode::HalfEven);
-  s.notional = s.quantity.is_negative() ? -rounded : rounded;
-  const Decimal move = exact_product(contracts, s.mark.value() - s.avg_entry);
-  const Decimal pnl = s.quantity.is_negative() ? -move : move;
-  s.unrealized_pnl = pnl.rescale(p, RoundingMode::HalfEven);
-  // Margin from the exact notional (as MarginManager), rounded up: a requirement is never understated.
-  s.initial_margin = exact.abs().div(s.leverage, p, RoundingMode::Up);
+  const internal::PositionFigures f = internal::position_figures(s.quantity, instrument.multiplier(), s.mark.value(),
+                                                                 s.avg_entry, s.leverage, p);
+  s.notional = f.notional;
+  s.unrealized_pnl = f.unrealized_pnl;
+  s.initial_margin = f.initial_margin;
 }
 
-core::Status PortfolioBook::set_mark(SlotIndex index, const model::Price& mark, core::UnixNanos ts) {
+core::Status PortfolioBook::mark_position(SlotIndex index, const model::Price& mark, core::UnixNanos ts) {
   ++version_;
   if (index >= slots_.size()) return bad_slot(index, slots_.size());
   InstrumentSlot& s = slots_[index];
-  // Without a position a new mark moves nothing: recompute_position() left the notional, P&L and margin at 0
-  // when the slot was last marked or changed.
-  if (s.has_mark && s.quantity.is_zero()) {
-    s.mark = mark;
-    s.ts_mark = ts;
-    return core::ok();
-  }
   // A new mark moves the position's notional, P&L and margin only (not the quantity, the open-order margin,
   // the order count or an isolated margin): the totals take the change of those (exact decimal sums, so the
   // same values as taking the slot out and putting it back).

@@ -1,0 +1,109 @@
+#include "ballast/portfolio/internal/position_figures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <random>
+#include <string>
+
+// position_figures() is checked against figures worked by hand (the arithmetic is in the comments) and against
+// position_figures_reference(), the same definition in general decimal arithmetic, on random positions.
+
+namespace ballast::portfolio::internal {
+namespace {
+
+using core::Decimal;
+
+Decimal dec(const char* text) { return Decimal::parse(text).value(); }
+
+struct Case {
+  const char* quantity;
+  const char* multiplier;
+  const char* mark;
+  const char* avg_entry;
+  const char* leverage;
+  int places;
+  const char* notional;
+  const char* pnl;
+  const char* margin;
+};
+
+TEST(PositionFigures, MatchHandWorkedPositions) {
+  const std::array<Case, 7> cases{{
+      // 0.5 × 50,123.4 = 25,061.7; 0.5 × 123.4 = 61.7; 25,061.7 / 3 = 8,353.9.
+      {"0.5", "1", "50123.4", "50000", "3", 8, "25061.70000000", "61.70000000", "8353.90000000"},
+      // Short 0.003: 0.003 × 40,123.45 = 120.37035 → 120.37; 0.003 × (40,123.45 − 39,876.5432) = 0.7407204,
+      // short → −0.74; 120.37035 / 7 = 17.195764… → up 17.20.
+      {"-0.003", "1", "40123.45", "39876.5432", "7", 2, "-120.37", "-0.74", "17.20"},
+      // Ties go to even: 0.125 → 0.12, 0.025 → 0.02; the margin 0.125 rounds up to 0.13.
+      {"1", "1", "0.125", "0.1", "1", 2, "0.12", "0.02", "0.13"},
+      // 0.135 → 0.14 and 0.035 → 0.04 (the odd last digit moves up).
+      {"1", "1", "0.135", "0.1", "1", 2, "0.14", "0.04", "0.14"},
+      // A multiplier: 3 × 0.01 = 0.03 contracts; 0.03 × 4,567.8 = 137.034 → 137.03; 0.03 × 67.8 = 2.034 → 2.03;
+      // 137.034 / 2.5 = 54.8136 → up 54.82.
+      {"3", "0.01", "4567.8", "4500", "2.5", 2, "137.03", "2.03", "54.82"},
+      // A loss on a long: 2 × (99.5 − 100.25) = −1.5; 199 / 20 = 9.95.
+      {"2", "1", "99.5", "100.25", "20", 8, "199.00000000", "-1.50000000", "9.95000000"},
+      // Beyond int64 at the exact scale: 10,000 (8 places, raw 10^12) × 12,345.678901 (raw 1.2·10^10) =
+      // 123,456,789.01, formed by the general arithmetic at 10 places; 123,456,789.01 − 10,000 × 12,000 = 3,456,789.01.
+      {"10000.00000000", "1", "12345.678901", "12000", "1", 8, "123456789.01000000", "3456789.01000000",
+       "123456789.01000000"},
+  }};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.quantity) + " @ " + c.mark);
+    const PositionFigures f =
+        position_figures(dec(c.quantity), dec(c.multiplier), dec(c.mark), dec(c.avg_entry), dec(c.leverage), c.places);
+    EXPECT_EQ(f.notional.to_string(), c.notional);
+    EXPECT_EQ(f.unrealized_pnl.to_string(), c.pnl);
+    EXPECT_EQ(f.initial_margin.to_string(), c.margin);
+  }
+}
+
+// Random positions over the scales prices, quantities, multipliers and leverages take, including products
+// that leave the int64 range: the integer path and the general arithmetic give the same three figures.
+TEST(PositionFigures, AgreeWithTheGeneralDecimalArithmetic) {
+  std::mt19937_64 rng(20261123);
+  const std::array<const char*, 6> multipliers{"1", "0.001", "10", "0.5", "25", "0.00001"};
+  const std::array<const char*, 7> leverages{"1", "2", "3", "7", "12.5", "20", "125"};
+  const std::array<int, 3> places{2, 6, 8};
+  auto draw = [&](std::int64_t limit) { return std::uniform_int_distribution<std::int64_t>(1, limit)(rng); };
+  auto scale = [&](int hi) { return std::uniform_int_distribution<int>(0, hi)(rng); };
+  constexpr std::array<std::int64_t, 5> kSizes{9, 999, 999'999, 999'999'999, 999'999'999'999'999};
+  int compared = 0;
+  int thrown = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    const std::int64_t q = draw(kSizes[static_cast<std::size_t>(i) % kSizes.size()]) * ((i & 1) != 0 ? -1 : 1);
+    const Decimal quantity = Decimal::from_raw(q, scale(8));
+    const Decimal multiplier = dec(multipliers[static_cast<std::size_t>(draw(6) - 1)]);
+    const Decimal mark = Decimal::from_raw(draw(kSizes[static_cast<std::size_t>(i / 5) % kSizes.size()]), scale(6));
+    const Decimal avg = Decimal::from_raw(draw(kSizes[static_cast<std::size_t>(i / 25) % kSizes.size()]), scale(10));
+    const Decimal leverage = dec(leverages[static_cast<std::size_t>(draw(7) - 1)]);
+    const int p = places[static_cast<std::size_t>(draw(3) - 1)];
+    PositionFigures want;
+    try {
+      want = position_figures_reference(quantity, multiplier, mark, avg, leverage, p);
+    } catch (const std::exception&) {
+      // Figures beyond the decimal range: the integer path must refuse them too (it hands them over).
+      EXPECT_ANY_THROW(position_figures(quantity, multiplier, mark, avg, leverage, p));
+      ++thrown;
+      continue;
+    }
+    const PositionFigures got = position_figures(quantity, multiplier, mark, avg, leverage, p);
+    ASSERT_EQ(got.notional, want.notional) << quantity.to_string() << " x " << multiplier.to_string() << " @ "
+                                           << mark.to_string() << " from " << avg.to_string() << " at " << p;
+    ASSERT_EQ(got.notional.scale(), p);
+    ASSERT_EQ(got.unrealized_pnl, want.unrealized_pnl) << quantity.to_string() << " @ " << mark.to_string() << " from "
+                                                       << avg.to_string() << " at " << p;
+    ASSERT_EQ(got.unrealized_pnl.scale(), p);
+    ASSERT_EQ(got.initial_margin, want.initial_margin) << quantity.to_string() << " @ " << mark.to_string() << " / "
+                                                       << leverage.to_string() << " at " << p;
+    ASSERT_EQ(got.initial_margin.scale(), p);
+    ++compared;
+  }
+  // Most draws are in range; some are not, and both kinds are exercised.
+  EXPECT_GT(compared, 100'000);
+  EXPECT_GT(thrown, 100);
+}
+
+}  // namespace
+}  // namespace ballast::portfolio::internal
