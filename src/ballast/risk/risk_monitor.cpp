@@ -106,6 +106,8 @@ core::Status RiskMonitor::build_instances() {
 
 void RiskMonitor::advance_time(core::UnixNanos now) {
   if (started_ && now <= last_time_) return;
+  const bool first = !started_;
+  const std::int64_t previous_minute = core::floor_div(last_time_.value, core::kNanosPerMinute);
   const core::Decimal equity = book_->equity();
   if (!started_) {
     started_ = true;
@@ -124,10 +126,8 @@ void RiskMonitor::advance_time(core::UnixNanos now) {
   day_end_ = core::UnixNanos((core::floor_div(now.value, core::kNanosPerDay) + 1) * core::kNanosPerDay);
   engine_->on_time(now);
 
-  const std::int64_t minute = core::floor_div(now.value, core::kNanosPerMinute);
-  if (minute != last_minute_) {
-    last_minute_ = minute;
-    for (const auto i : time_instances_) evaluate(i, now);
+  if (first || core::floor_div(now.value, core::kNanosPerMinute) != previous_minute) {
+    for (const auto i : time_instances_) evaluate(i, now);  // once a minute
   }
   // Cool-downs and time-window conditions of breakers that are not armed. A TRIPPED breaker waits for its
   // condition to clear, not for time: only when some breaker has a clock to check is active_ copied
@@ -179,10 +179,7 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
   if (in_quiet_range(slot, mark, now)) {
     // What the full path below does for a quiet mark, with nothing due in advance_time(); the slot's
     // maintenance margin is formed when next read (sync_margin).
-    if (now > last_time_) {
-      last_time_ = now;
-      last_minute_ = core::floor_div(now.value, core::kNanosPerMinute);
-    }
+    if (now > last_time_) last_time_ = now;
     if (now >= next_alert_flush_) next_alert_flush_ = now + config_.alert_flush_interval;
     BALLAST_TRY(book_->set_mark(slot, mark, now));
     engine_->refresh_exposure(slot);

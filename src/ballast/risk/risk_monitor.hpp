@@ -288,7 +288,6 @@ class RiskMonitor {
   // Account state.
   bool started_{false};
   core::UnixNanos last_time_{};
-  std::int64_t last_minute_{-1};
   DailyLossMeter day_{};
   core::Decimal peak_equity_{};
   // When the account measures were last evaluated, and at what equity: a clock tick at the same time and

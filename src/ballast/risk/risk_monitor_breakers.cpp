@@ -217,7 +217,12 @@ std::optional<BreakerMeasurement> RiskMonitor::measure(Instance& inst, core::Uni
 void RiskMonitor::evaluate(std::uint32_t index, core::UnixNanos now) {
   Instance& inst = instances_[index];
   const auto m = measure(inst, now);
-  handle_transition(index, inst.breaker.evaluate(m, now), now);
+  const BreakerState before = inst.breaker.state();
+  const BreakerTransition transition = inst.breaker.evaluate(m, now);
+  // Every change of state ends the quiet bands, also TRIPPED ⇄ COOLING_DOWN (no transition): a quiet range
+  // is built only while no breaker has a clock to check, and holds only while none changes state.
+  if (inst.breaker.state() != before) invalidate_bands(inst.slot);
+  handle_transition(index, transition, now);
 }
 
 void RiskMonitor::evaluate_slot(portfolio::SlotIndex slot, core::UnixNanos now) {

@@ -363,7 +363,10 @@ void keep_inside(double a, double b, const SteadyBand& band, double tick, double
 void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
   quiet_range_.valid = false;
   const portfolio::InstrumentSlot& s = book_->slot(slot);
-  if (!s.has_mark) return;
+  // A breaker with a clock (a cool-down, a time window, a reject-rate window) may change state on any mark: no
+  // range. Without one, none changes state before the bands are rebuilt (evaluate() invalidates them on
+  // every change), so in_quiet_range() need not look again.
+  if (!s.has_mark || timed_breaker_active()) return;
   double lo = -kInfinity;
   double hi = kInfinity;
   // Without a position the slot's mark moves none of the figures.
@@ -420,8 +423,8 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
 bool RiskMonitor::in_quiet_range(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const {
   const QuietRange& r = quiet_range_;
   if (!r.valid || r.slot != slot || r.book_version != book_->version() || r.band_serial != band_serial_) return false;
-  // Nothing due in advance_time(): no new day, no clock of a breaker, no alert summary.
-  if (!started_ || (now > last_time_ && (now >= day_end_ || !time_instances_.empty())) || timed_breaker_active() ||
+  // Nothing due in advance_time(): no new day, no alert summary (no clock of a breaker: build_quiet_range()).
+  if (!started_ || (now > last_time_ && (now >= day_end_ || !time_instances_.empty())) ||
       (now >= next_alert_flush_ && alerts_.tracked_keys() > 0)) {
     return false;
   }
