@@ -207,6 +207,16 @@ TEST(Status, CopiesAndMovesKeepTheError) {
   Status success_copy = ok();
   success_copy = Status(ok());
   EXPECT_TRUE(success_copy.has_value());
+  // Assigning over an error replaces it (the one replaced is freed: LeakSanitizer checks that in the asan run).
+  Status target(Error(ErrorCode::InvalidArgument, "first"));
+  target = Status(Error(ErrorCode::NotFound, "second"));
+  ASSERT_FALSE(target.has_value());
+  EXPECT_EQ(target.error().message(), "second");
+  Status source(Error(ErrorCode::IoError, "third"));
+  target = std::move(source);
+  ASSERT_FALSE(target.has_value());
+  EXPECT_EQ(target.error().code(), ErrorCode::IoError);
+  EXPECT_EQ(target.error().message(), "third");
 }
 
 // ------------------------------------------------------------------------------------------ BALLAST_TRY

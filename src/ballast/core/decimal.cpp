@@ -438,12 +438,9 @@ Decimal Decimal::div(const Decimal& o, int scale, RoundingMode mode) const {
   return *r;
 }
 
-Decimal Decimal::operator-() const {
-  BALLAST_REQUIRE(raw_ != std::numeric_limits<std::int64_t>::min(), "decimal negation overflow");
-  return Decimal(-raw_, scale_);
+void Decimal::throw_negation_overflow() {
+  throw_invariant_error("precondition", "raw_ != INT64_MIN", "decimal negation overflow", __FILE__, __LINE__);
 }
-
-Decimal Decimal::abs() const { return raw_ < 0 ? -*this : *this; }
 
 void Decimal::throw_overflow(const Decimal& a, const char* op, const Decimal& b) {
   throw_invariant_error("precondition", "no int64 overflow", "decimal overflow in " + a.to_string() + " " + op + " " + b.to_string(),
