@@ -232,8 +232,9 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   kc.starting_balance = config.starting_balance;
   kc.risk = config.risk;
   kc.monitor = config.monitor;
-  auto kernel = system::Kernel::create(kc, instruments, clock, bus, config.sizer ? config.sizer() : nullptr);
-  if (!kernel) return kernel.error();
+  auto created = system::Kernel::create(kc, instruments, clock, bus, config.sizer ? config.sizer() : nullptr);
+  if (!created) return created.error();
+  system::Kernel& kernel = **created;
 
   // One simulated venue per venue name.
   std::map<std::string, std::vector<const model::Instrument*>> venues;
@@ -252,11 +253,11 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     auto slippage = config.slippage ? config.slippage() : std::make_unique<sim::NoSlippage>();
     std::unique_ptr<sim::LatencyModel> latency =
         config.latency ? config.latency() : std::make_unique<sim::FixedLatency>(sim::FixedLatency::create(core::Duration(0)).value());
-    auto exchange = sim::SimulatedExchange::create(ec, listed, std::move(slippage), std::move(latency), **kernel);
+    auto exchange = sim::SimulatedExchange::create(ec, listed, std::move(slippage), std::move(latency), kernel);
     if (!exchange) return exchange.error();
     exchanges.push_back(std::make_unique<sim::SimulatedExchange>(std::move(*exchange)));
     clients.push_back(std::make_unique<sim::SimExecutionClient>(*exchanges.back(), clock));
-    BALLAST_TRY((*kernel)->add_execution_client(*clients.back()));
+    BALLAST_TRY(kernel.add_execution_client(*clients.back()));
     exchange_of[venue] = exchanges.back().get();
   }
   // The venue of each data set, resolved once (not per event).
@@ -266,12 +267,12 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   for (const auto& make : config.strategies) {
     auto s = make();
     if (!s) return s.error();
-    (*kernel)->add_strategy(std::move(*s));
+    kernel.add_strategy(std::move(*s));
   }
   Recorder recorder;
   recorder.all = config.record_events;
-  (*kernel)->set_order_event_observer(std::ref(recorder));
-  (*kernel)->start();
+  kernel.set_order_event_observer(std::ref(recorder));
+  kernel.start();
 
   BacktestOutput out;
   BacktestRun& run = out.run;
@@ -282,9 +283,9 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   // The buy-and-hold base: the first open, else the first trade's price, else (books only) the first mid,
   // set when the replay reaches it; after a warm-up, those of the first event that counts.
   bool warming_up = config.trade_from.has_value();
-  const risk::TradingState operator_state = (*kernel)->engine().trading_state();  // restored after the warm-up
+  const risk::TradingState operator_state = kernel.engine().trading_state();  // restored after the warm-up
   if (warming_up) {
-    (*kernel)->monitor().set_operator_trading_state(risk::TradingState::Halted);
+    kernel.monitor().set_operator_trading_state(risk::TradingState::Halted);
   } else if (!window[0].bars.empty()) {
     run.benchmark_base = window[0].bars.front().open.as_double();
   } else if (!data[0].trades.empty()) {
@@ -311,6 +312,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
   const bool has_points = std::any_of(data.begin(), data.end(), [](const InstrumentData& d) {
     return !d.trades.empty() || book_events(d) > 0;
   });
+  const bool single_series = !has_points && data.size() == 1;
   std::size_t total = 0;  // 0 when a source's length is unknown
   for (const auto& d : data) total += d.bars.size() + d.trades.size() + book_events(d);
   if (has_source) total = 0;
@@ -341,7 +343,13 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     std::size_t pick = data.size();
     UnixNanos bar_start{};
     UnixNanos bar_end{};
-    for (std::size_t i = 0; i < data.size(); ++i) {
+    if (single_series) {  // one instrument's bars alone: its next bar, if any
+      if (next_bar[0] >= window[0].bars.size()) break;  // all replayed
+      pick = 0;
+      bar_start = window[0].bars[next_bar[0]].ts_event;
+      bar_end = window[0].bars[next_bar[0]].ts_recv;
+    }
+    for (std::size_t i = 0; !single_series && i < data.size(); ++i) {
       if (next_bar[i] >= window[i].bars.size()) continue;
       const model::Bar& b = window[i].bars[next_bar[i]];
       if (pick == data.size() || b.ts_event < bar_start) pick = i, bar_start = b.ts_event, bar_end = b.ts_recv;
@@ -372,8 +380,8 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     if (is_point) pick = point_pick;
     if (warming_up && (is_point ? point_at : bar_start) >= *config.trade_from) {
       warming_up = false;
-      warm_up_denials = (*kernel)->denied_orders();
-      (*kernel)->monitor().set_operator_trading_state(operator_state);
+      warm_up_denials = kernel.denied_orders();
+      kernel.monitor().set_operator_trading_state(operator_state);
       // The base as without a warm-up: the first instrument's next open, else its next trade's price.
       if (next_bar[0] < window[0].bars.size()) {
         run.benchmark_base = window[0].bars[next_bar[0]].open.as_double();
@@ -392,7 +400,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       model::OrderBook& book = *l2[pick];
       BALLAST_TRY(apply_book_event(book, series, event, ++book_update_id[pick], snapshot_scratch));
       BALLAST_TRY(exchange.on_book(book, event.ts_event));
-      if (auto s = (*kernel)->on_book(book); !s) {
+      if (auto s = kernel.on_book(book); !s) {
         return s.error().with_context(
             fmt::format("book of {} at {}", instrument.id().to_string(), core::format_iso8601(event.ts_event)));
       }
@@ -406,7 +414,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       const model::TradeTick& trade = data[pick].trades[next_trade[pick]++];
       clock.set_time(std::max(clock.now(), trade.ts_event));
       BALLAST_TRY(exchange.on_trade(trade));
-      if (auto s = (*kernel)->on_trade(trade); !s) {
+      if (auto s = kernel.on_trade(trade); !s) {
         return s.error().with_context(
             fmt::format("trade of {} at {}", instrument.id().to_string(), core::format_iso8601(trade.ts_event)));
       }
@@ -424,7 +432,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       clock.set_time(std::max(clock.now(), bar.ts_event));
       BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
       clock.set_time(std::max(clock.now(), bar.ts_recv));
-      if (auto s = (*kernel)->on_bar(instrument.id(), bar); !s) {
+      if (auto s = kernel.on_bar(instrument.id(), bar); !s) {
         return s.error().with_context(fmt::format("bar of {} at {}", instrument.id().to_string(),
                                                   core::format_iso8601(bar.ts_event)));
       }
@@ -445,22 +453,22 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       }
       // One equity sample per time step: after the last event that ends at this time.
       bool last_of_step = true;
-      if (has_points || data.size() > 1) {
+      if (!single_series) {
         for (std::size_t i = 0; i < data.size(); ++i) {
           if (next_step_end(i) == step_end) last_of_step = false;
         }
       } else if (next_bar[0] < window[0].bars.size()) {
         last_of_step = window[0].bars[next_bar[0]].ts_recv != step_end;  // (after a pull: the new batch's first bar)
       }
-      if (last_of_step) run.equity.push_back({step_end, (*kernel)->book().equity().to_double()});
+      if (last_of_step) run.equity.push_back({step_end, kernel.book().equity().to_double()});
     }
     if (config.progress && !config.progress(done + 1, total)) {
-      (*kernel)->stop();
+      kernel.stop();
       return core::Error(core::ErrorCode::InvalidState, fmt::format("canceled after {} of {} events", done + 1, total),
                          "progress");
     }
   }
-  (*kernel)->stop();
+  kernel.stop();
   if (warming_up) {
     return invalid(fmt::format("trade_from {} is after the last event of the data", core::format_iso8601(*config.trade_from)),
                    "trade_from");
@@ -468,8 +476,8 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
 
   out.fills = std::move(recorder.fills);
   out.events = std::move(recorder.events);
-  out.denied_orders = (*kernel)->denied_orders() - warm_up_denials;
-  for (const auto& status : (*kernel)->monitor().breaker_statuses()) out.breaker_trips += status.trips;
+  out.denied_orders = kernel.denied_orders() - warm_up_denials;
+  for (const auto& status : kernel.monitor().breaker_statuses()) out.breaker_trips += status.trips;
   for (const auto* instrument : instruments) {
     auto trips = round_trips(*instrument, out.fills);
     run.trades.insert(run.trades.end(), trips.begin(), trips.end());
