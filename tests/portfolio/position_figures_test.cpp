@@ -29,7 +29,7 @@ struct Case {
 };
 
 TEST(PositionFigures, MatchHandWorkedPositions) {
-  const std::array<Case, 7> cases{{
+  const std::array<Case, 8> cases{{
       // 0.5 × 50,123.4 = 25,061.7; 0.5 × 123.4 = 61.7; 25,061.7 / 3 = 8,353.9.
       {"0.5", "1", "50123.4", "50000", "3", 8, "25061.70000000", "61.70000000", "8353.90000000"},
       // Short 0.003: 0.003 × 40,123.45 = 120.37035 → 120.37; 0.003 × (40,123.45 − 39,876.5432) = 0.7407204,
@@ -44,6 +44,8 @@ TEST(PositionFigures, MatchHandWorkedPositions) {
       {"3", "0.01", "4567.8", "4500", "2.5", 2, "137.03", "2.03", "54.82"},
       // A loss on a long: 2 × (99.5 − 100.25) = −1.5; 199 / 20 = 9.95.
       {"2", "1", "99.5", "100.25", "20", 8, "199.00000000", "-1.50000000", "9.95000000"},
+      // A negative price: 1,000 × −37.63 = −37,630; 1,000 × (−37.63 − 18.27) = −55,900; |−37,630| / 10 = 3,763.
+      {"1000", "1", "-37.63", "18.27", "10", 2, "-37630.00", "-55900.00", "3763.00"},
       // Beyond int64 at the exact scale: 10,000 (8 places, raw 10^12) × 12,345.678901 (raw 1.2·10^10) =
       // 123,456,789.01, formed by the general arithmetic at 10 places; 123,456,789.01 − 10,000 × 12,000 = 3,456,789.01.
       {"10000.00000000", "1", "12345.678901", "12000", "1", 8, "123456789.01000000", "3456789.01000000",
@@ -75,7 +77,9 @@ TEST(PositionFigures, AgreeWithTheGeneralDecimalArithmetic) {
     const std::int64_t q = draw(kSizes[static_cast<std::size_t>(i) % kSizes.size()]) * ((i & 1) != 0 ? -1 : 1);
     const Decimal quantity = Decimal::from_raw(q, scale(8));
     const Decimal multiplier = dec(multipliers[static_cast<std::size_t>(draw(6) - 1)]);
-    const Decimal mark = Decimal::from_raw(draw(kSizes[static_cast<std::size_t>(i / 5) % kSizes.size()]), scale(6));
+    // Some marks below zero (a linear contract may trade at a negative price, as oil futures did in 2020).
+    const std::int64_t m = draw(kSizes[static_cast<std::size_t>(i / 5) % kSizes.size()]) * (i % 7 == 0 ? -1 : 1);
+    const Decimal mark = Decimal::from_raw(m, scale(6));
     const Decimal avg = Decimal::from_raw(draw(kSizes[static_cast<std::size_t>(i / 25) % kSizes.size()]), scale(10));
     const Decimal leverage = dec(leverages[static_cast<std::size_t>(draw(7) - 1)]);
     const int p = places[static_cast<std::size_t>(draw(3) - 1)];
