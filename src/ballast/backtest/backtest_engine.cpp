@@ -348,11 +348,12 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       pick = 0;
       bar_start = window[0].bars[next_bar[0]].ts_event;
       bar_end = window[0].bars[next_bar[0]].ts_recv;
-    }
-    for (std::size_t i = 0; !single_series && i < data.size(); ++i) {
-      if (next_bar[i] >= window[i].bars.size()) continue;
-      const model::Bar& b = window[i].bars[next_bar[i]];
-      if (pick == data.size() || b.ts_event < bar_start) pick = i, bar_start = b.ts_event, bar_end = b.ts_recv;
+    } else {
+      for (std::size_t i = 0; i < data.size(); ++i) {
+        if (next_bar[i] >= window[i].bars.size()) continue;
+        const model::Bar& b = window[i].bars[next_bar[i]];
+        if (pick == data.size() || b.ts_event < bar_start) pick = i, bar_start = b.ts_event, bar_end = b.ts_recv;
+      }
     }
     std::size_t trade_pick = data.size();
     UnixNanos trade_at{};

@@ -322,8 +322,9 @@ class RiskMonitor {
   // The marks of one slot at which quiet() holds, formed from the bands and the book as they were after a
   // quiet mark of that slot (every figure quiet() tests is a monotone function of that slot's mark while
   // the rest of the book stays), narrowed by two ticks of the settlement currency and 10⁻¹² of each bound
-  // for the roundings of the book and of doubles. It holds while the book changed by that slot's marks only
-  // (book_version: the version after the last of them) and no band was rebuilt (band_serial). A mark inside
+  // for the roundings of the book and of doubles. It is built only while no breaker has a clock, and holds
+  // while the book changed by that slot's marks only (book_version: the version after the last of them) and
+  // no band was rebuilt (band_serial) or invalidated (every change of a breaker's state does). A mark inside
   // it is quiet without forming the figures quiet() tests, and leaves the slot's maintenance margin to
   // sync_margin().
   struct QuietRange {
