@@ -440,5 +440,65 @@ TEST(RiskMonitorDeferral, AShortPositionsMarginCallComesAtTheSameMarkThroughTheQ
   EXPECT_GT(deferring.monitor->range_quiet_marks(), static_cast<std::uint64_t>(marks) * 3 / 4);
 }
 
+// A position whose P&L sets a new best on most marks: those marks move the position drawdown meter's best in the
+// quiet range (RangeMark::NewBest) instead of being measured in full, and the drawdown must trip at the same mark.
+// Long 1 BTC at 40,000 with a fee of 2,000 (the equity, 98,000 and up, stays below its peak of 100,000: a new
+// equity peak would be measured in full); position drawdown 0.015 of the entry notional 40,000 = 600. The price
+// climbs from 40,000 to 41,000 by 1 a minute (best P&L 1,000), falls to 40,000 (the breaker trips at the first
+// P&L at or below 1,000 − 600 = 400: at 40,400.0, drawdown 600 / 40,000 = 0.015), climbs to 41,500 (above 40,400
+// the breaker re-arms, its 20-minute cool-down from the trip long over; new bests from 41,001, up to 1,500) and
+// falls again (trips at 1,500 − 600 = 900: at 40,900.0).
+TEST(RiskMonitorDeferral, NewBestPnlMarksMoveTheDrawdownMeterAndItTripsAtTheSameMark) {
+  const model::Instrument a = model::Instrument::create(model::test::linear_perp_spec()).value();
+  RiskConfig config;
+  config.circuit_breakers = {breaker("position-dd", BreakerCondition::PositionDrawdown, "0.015", BreakerAction::Alert)};
+  const core::UnixNanos start = core::UnixNanos::from_seconds(1'704'067'200);
+  Desk every(false, false, "100000", {&a}, start, config);
+  Desk deferring(true, false, "100000", {&a}, start, config);
+  std::int64_t now = start.value;
+  const auto mark = [&](int price) {
+    now += 60 * core::kNanosPerSecond;
+    for (Desk* d : {&every, &deferring}) {
+      d->clock.set_time(core::UnixNanos(now));
+      ASSERT_TRUE(d->monitor->on_mark_price(a.id(), model::test::px(fmt::format("{}.0", price))));
+    }
+  };
+  mark(40000);
+  for (Desk* d : {&every, &deferring}) {
+    ASSERT_TRUE(d->monitor->on_fill(model::test::make_fill(a, OrderSide::Buy, "1", "40000.0", model::test::usdt("2000"), 1)));
+  }
+  int marks = 0;
+  const auto walk = [&](int from, int to) {
+    const int step = from < to ? 1 : -1;
+    for (int p = from; p != to + step; p += step, ++marks) {
+      mark(p);
+      ASSERT_EQ(every.log.size(), deferring.log.size()) << "at " << p << ": " << first_difference(every, deferring);
+    }
+  };
+  walk(40001, 41000);
+  walk(40999, 40000);
+  walk(40001, 41500);
+  walk(41499, 40000);
+  EXPECT_EQ(every.log, deferring.log);
+  EXPECT_EQ(every.reading(), deferring.reading());
+  std::vector<std::string> trips;
+  for (const auto& line : every.log) {
+    if (line.starts_with("breaker 0 ")) trips.push_back(line);  // BreakerEventKind::Triggered
+  }
+  ASSERT_EQ(trips.size(), 2U) << fmt::format("{}", fmt::join(every.log, "\n"));
+  // Marks at 40,400.0 and 40,900.0, the 600th of each fall.
+  const std::int64_t first_fall = start.value + 60 * core::kNanosPerSecond * (1 + 1000 + 600);
+  const std::int64_t second_fall = first_fall + 60 * core::kNanosPerSecond * (400 + 1500 + 600);
+  const auto trip = [](std::int64_t at) {
+    return fmt::format("breaker 0 position-dd BTCUSDT-PERP.BINANCE value=0.015000000000 state=1 trading=0 at {}", at);
+  };
+  EXPECT_EQ(trips[0], trip(first_fall));
+  EXPECT_EQ(trips[1], trip(second_fall));
+  // Nearly all of the 1,500 marks at a new best (1,000 on the first climb, 500 above 41,000 on the second) went
+  // without a measurement in full (the first after the fill cannot).
+  EXPECT_GT(deferring.monitor->new_best_marks(), 1490U);
+  EXPECT_EQ(every.monitor->new_best_marks(), 0U);
+}
+
 }  // namespace
 }  // namespace ballast::risk

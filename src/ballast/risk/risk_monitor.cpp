@@ -176,7 +176,7 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
   if (slot >= book_->size()) {
     return core::Error(core::ErrorCode::NotFound, fmt::format("no instrument slot {} (book has {})", slot, book_->size()));
   }
-  if (in_quiet_range(slot, mark, now)) {
+  if (const RangeMark in_range = range_mark(slot, mark, now); in_range != RangeMark::Outside) {
     // What the full path below does for a quiet mark, with nothing due in advance_time(); the slot's
     // maintenance margin is formed when next read (sync_margin).
     if (now > last_time_) last_time_ = now;
@@ -185,8 +185,27 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
     engine_->refresh_exposure(slot);
     stale_margin_slot_ = slot;
     note_quiet(slot, now);
-    quiet_range_.book_version = book_->version();
     ++range_quiet_marks_;
+    if (in_range == RangeMark::Quiet) {
+      quiet_range_.book_version = book_->version();
+      return core::ok();
+    }
+    // A new best P&L: the slot's drawdown meters take it now (the slot stays deferred, as its later marks
+    // must be measured at the last of them); every one of its breakers measures 0 and stays ARMED, and the
+    // account's figures are inside their bands, so nothing else changes. The band and the range move with
+    // the best.
+    ++new_best_marks_;
+    evaluate_slot(slot, now);
+    if (!pending_.empty() || !account_band_.valid) {
+      // A breaker changed state after all (not expected: build_slot_band() found none that could): measure
+      // as the full path does.
+      settle_slots(slot);
+      evaluate_account(now);
+      execute_pending(now);
+      return core::ok();
+    }
+    build_slot_band(slot);
+    build_quiet_range(slot);
     return core::ok();
   }
   advance_time(now);
@@ -211,6 +230,12 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
   evaluate_slot(slot, now);
   evaluate_account(now);
   execute_pending(now);
+  // The range of the state now, for the slot's next mark: after a new best P&L (the usual reason to come
+  // here) the next one is often quiet or a new best again, and quiet() would find no mark at a best quiet.
+  if (quiet_state(now)) {
+    prepare_bands(slot);
+    if (inside_bands(slot, true)) build_quiet_range(slot);
+  }
   return core::ok();
 }
 
@@ -245,17 +270,27 @@ void RiskMonitor::settle_slots(std::optional<portfolio::SlotIndex> except) {
 
 bool RiskMonitor::quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
   if (!quiet_state(now)) return false;
-  sync_margin();
-  if (!account_band_.valid || account_band_.config_generation != engine_->config_generation()) build_account_band();
-  if (!slot_bands_[slot].valid) build_slot_band(slot);
+  prepare_bands(slot);
+  return inside_bands(slot, false);
+}
+
+bool RiskMonitor::inside_bands(portfolio::SlotIndex slot, bool at_best) const {
   const portfolio::InstrumentSlot& s = book_->slot(slot);
   const SlotBand& own = slot_bands_[slot];
   const AccountBand& all = account_band_;
-  return own.pnl.contains(s.unrealized_pnl.approx_double()) && s.quantity == own.quantity &&
+  const SteadyBand pnl =
+      at_best && own.follows_best ? SteadyBand{own.pnl.lo, std::numeric_limits<double>::infinity()} : own.pnl;
+  return pnl.contains(s.unrealized_pnl.approx_double()) && s.quantity == own.quantity &&
          s.avg_entry == own.avg_entry && all.equity.contains(book_->equity().approx_double()) &&
          all.gross.contains(book_->gross_exposure().approx_double()) &&
          all.net.contains(std::abs(book_->net_exposure().approx_double())) &&
          all.maintenance.contains(mm_total_.approx_double()) && all.balance.contains(margin_balance().approx_double());
+}
+
+void RiskMonitor::prepare_bands(portfolio::SlotIndex slot) {
+  sync_margin();
+  if (!account_band_.valid || account_band_.config_generation != engine_->config_generation()) build_account_band();
+  if (!slot_bands_[slot].valid) build_slot_band(slot);
 }
 
 void RiskMonitor::invalidate_bands(std::optional<portfolio::SlotIndex> slot) {

@@ -155,8 +155,11 @@ class RiskMonitor {
   const core::Decimal& peak_equity() const noexcept { return peak_equity_; }
   // Marks left unmeasured as quiet (defer_quiet_marks), since creation.
   std::uint64_t quiet_marks() const noexcept { return quiet_marks_; }
-  // Of those, the marks found quiet by the slot's quiet range alone (in_quiet_range), since creation.
+  // Of those, the marks found quiet by the slot's quiet range alone (range_mark), since creation.
   std::uint64_t range_quiet_marks() const noexcept { return range_quiet_marks_; }
+  // Of those, the marks that set a new best P&L of their position and moved its drawdown meters only
+  // (range_mark: RangeMark::NewBest), since creation.
+  std::uint64_t new_best_marks() const noexcept { return new_best_marks_; }
 
  private:
   using Meter = std::variant<std::monostate, AccountDrawdownMeter, PositionDrawdownMeter, LossStreakMeter,
@@ -230,8 +233,10 @@ class RiskMonitor {
   // After quiet() found a mark of `slot` quiet: the marks of that slot that are certain to be quiet too while
   // nothing else changes (quiet_range_).
   void build_quiet_range(portfolio::SlotIndex slot);
-  // Whether a mark of `slot` at `mark` is quiet by the quiet range, with nothing due in advance_time().
-  bool in_quiet_range(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const;
+  // Where a mark of `slot` at `mark` falls by the quiet range, with nothing due in advance_time(): quiet,
+  // a new best P&L of the slot's position that changes nothing but its drawdown meters, or neither.
+  enum class RangeMark : std::uint8_t { Outside, Quiet, NewBest };
+  RangeMark range_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const;
   // Some breaker that is not ARMED has a clock to check (a cool-down, a time window, a reject-rate window).
   bool timed_breaker_active() const { return !active_.empty() && timed_breaker_among_active(); }
   bool timed_breaker_among_active() const;
@@ -239,6 +244,11 @@ class RiskMonitor {
   void sync_margin();
   void build_account_band();
   void build_slot_band(portfolio::SlotIndex slot);
+  // Forms the maintenance margin and builds the account's band and the slot's where they are not valid.
+  void prepare_bands(portfolio::SlotIndex slot);
+  // Whether the book's figures are inside the (valid) bands; `at_best`: the slot's P&L may also be at or above
+  // its best where the band follows_best.
+  bool inside_bands(portfolio::SlotIndex slot, bool at_best) const;
   // After a change of what the bands were built from: peaks, levels, breaker states, the day, the breakers.
   void invalidate_bands(std::optional<portfolio::SlotIndex> slot);
   // Measures the deferred slots but `except` (whose mark is being measured in full).
@@ -312,6 +322,9 @@ class RiskMonitor {
   };
   struct SlotBand {
     bool valid{false};
+    // Every breaker of the slot is an ARMED position drawdown that a new best P&L leaves ARMED (it then
+    // measures 0): beyond pnl.hi the marks only move the best (range_mark: NewBest).
+    bool follows_best{false};
     core::Decimal quantity{};
     core::Decimal avg_entry{};
     SteadyBand pnl{};
@@ -326,7 +339,10 @@ class RiskMonitor {
   // while the book changed by that slot's marks only (book_version: the version after the last of them) and
   // no band was rebuilt (band_serial) or invalidated (every change of a breaker's state does). A mark inside
   // it is quiet without forming the figures quiet() tests, and leaves the slot's maintenance margin to
-  // sync_margin().
+  // sync_margin(). (best_lo, best_hi) ⊇ (lo, hi) adds, when the slot's band follows_best, the marks at
+  // which the position's P&L is at or above its best and every other figure still inside its band: such
+  // a mark moves the drawdown meters' best and nothing else (apply_mark measures the slot and moves the
+  // range with the best).
   struct QuietRange {
     bool valid{false};
     portfolio::SlotIndex slot{0};
@@ -334,9 +350,12 @@ class RiskMonitor {
     std::uint64_t band_serial{0};
     double lo{0.0};
     double hi{0.0};
+    double best_lo{0.0};
+    double best_hi{0.0};
   };
   QuietRange quiet_range_{};
   std::uint64_t range_quiet_marks_{0};
+  std::uint64_t new_best_marks_{0};
   portfolio::SlotIndex stale_margin_slot_{portfolio::PortfolioBook::kNoSlot};
   core::UnixNanos day_end_{};  // when the day of last_time_ ends (UTC)
   LossStreakMeter streak_{};

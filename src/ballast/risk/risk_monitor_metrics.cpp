@@ -329,14 +329,20 @@ void RiskMonitor::build_slot_band(portfolio::SlotIndex slot) {
   b.valid = true;
   b.quantity = s.quantity;
   b.avg_entry = s.avg_entry;
+  b.follows_best = !s.quantity.is_zero();
   for (const auto i : slot_instances_[slot]) {
     const Instance& inst = instances_[i];
     const auto* dd = std::get_if<PositionDrawdownMeter>(&inst.meter);
     if (dd == nullptr) {
       b.pnl = SteadyBand::none();  // the price meters measure every mark
+      b.follows_best = false;
       break;
     }
     const Decimal& threshold = inst.breaker.config().threshold;
+    // At a new best the drawdown is 0: met only by a threshold of 0 or below, which trips only if enabled.
+    if (inst.breaker.state() != BreakerState::Armed || (inst.breaker.config().enabled && !threshold.is_positive())) {
+      b.follows_best = false;
+    }
     b.pnl.intersect(breaker_band(inst.breaker, [&](bool met) {
       return dd->steady_band(s.quantity, s.avg_entry, s.instrument->multiplier(), threshold, met);
     }));
@@ -365,10 +371,12 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
   const portfolio::InstrumentSlot& s = book_->slot(slot);
   // A breaker with a clock (a cool-down, a time window, a reject-rate window) may change state on any mark: no
   // range. Without one, none changes state before the bands are rebuilt (evaluate() invalidates them on
-  // every change), so in_quiet_range() need not look again.
+  // every change), so range_mark() need not look again.
   if (!s.has_mark || timed_breaker_active()) return;
   double lo = -kInfinity;
   double hi = kInfinity;
+  double best_lo = lo;
+  double best_hi = hi;
   // Without a position the slot's mark moves none of the figures.
   if (!s.quantity.is_zero()) {
     // isolated_open_ is 0 (quiet() held), so an open position is on the cross account. At mark m > 0 the
@@ -387,7 +395,6 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
     const SlotBand& own = slot_bands_[slot];
     const AccountBand& all = account_band_;
     const double pnl_at_zero = -sigma * k * avg;  // the P&L is pnl_at_zero + σk·m
-    keep_inside(pnl_at_zero, sigma * k, own.pnl, tick, lo, hi);
     keep_inside(book_->equity().approx_double() - pnl + pnl_at_zero, sigma * k, all.equity, tick, lo, hi);
     keep_inside(margin_balance().approx_double() - pnl + pnl_at_zero, sigma * k, all.balance, tick, lo, hi);
     keep_inside(book_->gross_exposure().approx_double() - std::abs(notional), k, all.gross, tick, lo, hi);
@@ -414,26 +421,41 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
         keep_inside(others - tier->maintenance_amount.approx_double(), k * rate, all.maintenance, tick, lo, hi);
       }
     }
+    // Last the slot's own P&L: inside its band, or, following the best, anywhere above the band's floor.
+    best_lo = lo;
+    best_hi = hi;
+    keep_inside(pnl_at_zero, sigma * k, own.pnl, tick, lo, hi);
+    if (own.follows_best) {
+      keep_inside(pnl_at_zero, sigma * k, {own.pnl.lo, kInfinity}, tick, best_lo, best_hi);
+    } else {
+      best_lo = lo;
+      best_hi = hi;
+    }
   }
+  // Not where quiet() found the mark, or, after a new best, where the best now is: no range.
   const double mark = s.mark.value().approx_double();
-  if (!(lo < mark && mark < hi)) return;  // not where quiet() found it: no range
-  quiet_range_ = {true, slot, book_->version(), band_serial_, lo, hi};
+  if (!(best_lo < mark && mark < best_hi)) return;
+  quiet_range_ = {true, slot, book_->version(), band_serial_, lo, hi, best_lo, best_hi};
 }
 
-bool RiskMonitor::in_quiet_range(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const {
+RiskMonitor::RangeMark RiskMonitor::range_mark(portfolio::SlotIndex slot, const model::Price& mark,
+                                                core::UnixNanos now) const {
   const QuietRange& r = quiet_range_;
-  if (!r.valid || r.slot != slot || r.book_version != book_->version() || r.band_serial != band_serial_) return false;
+  if (!r.valid || r.slot != slot || r.book_version != book_->version() || r.band_serial != band_serial_) {
+    return RangeMark::Outside;
+  }
   // Nothing due in advance_time(): no new day, no alert summary (no clock of a breaker: build_quiet_range()).
   if (!started_ || (now > last_time_ && (now >= day_end_ || !time_instances_.empty())) ||
       (now >= next_alert_flush_ && alerts_.tracked_keys() > 0)) {
-    return false;
+    return RangeMark::Outside;
   }
   if (!quiet_state(now) || !account_band_.valid || account_band_.config_generation != engine_->config_generation() ||
       !slot_bands_[slot].valid) {
-    return false;
+    return RangeMark::Outside;
   }
   const double m = mark.value().approx_double();
-  return r.lo < m && m < r.hi;
+  if (r.lo < m && m < r.hi) return RangeMark::Quiet;
+  return r.best_lo < m && m < r.best_hi ? RangeMark::NewBest : RangeMark::Outside;
 }
 
 PerformanceUpdated RiskMonitor::performance() {
