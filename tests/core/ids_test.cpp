@@ -82,6 +82,30 @@ TEST(Id, ComparesAndOrdersByValue) {
   EXPECT_LT(VenueOrderId(), VenueOrderId("0"));
 }
 
+// Equality compares eight bytes at a time with the last eight overlapping: every length from 1 to 40 (the
+// short loop under 8, exact multiples of 8 and the overlapping tails), a difference at each position, and
+// lengths that differ with a common prefix.
+TEST(Id, EqualityFindsADifferenceAtEveryPositionOfEveryLength) {
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::string text;
+    for (std::size_t i = 0; i < n; ++i) text += static_cast<char>('A' + i % 26);
+    const ClientOrderId id(text);
+    EXPECT_EQ(id, ClientOrderId(std::string(text))) << n;
+    EXPECT_EQ(InstrumentId::parse(text + ".V").value(), InstrumentId::parse(text + ".V").value()) << n;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string other = text;
+      other[i] = '0';
+      EXPECT_NE(id, ClientOrderId(other)) << "length " << n << ", position " << i;
+      EXPECT_NE(InstrumentId::parse(text + ".V").value(), InstrumentId::parse(other + ".V").value())
+          << "length " << n << ", position " << i;
+    }
+    EXPECT_NE(id, ClientOrderId(text + "A")) << n;
+    EXPECT_NE(ClientOrderId(text + "A"), id) << n;
+  }
+  EXPECT_NE(ClientOrderId(), ClientOrderId("A"));
+  EXPECT_EQ(ClientOrderId(), ClientOrderId());
+}
+
 TEST(Id, HashesForUseInUnorderedContainers) {
   std::unordered_map<AccountId, int> balances;
   balances[AccountId("ACC-1")] = 1;
