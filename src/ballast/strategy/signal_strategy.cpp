@@ -32,25 +32,12 @@ void SignalStrategy::on_bar(StrategyContext& context, const core::InstrumentId& 
   reported_ = false;
   auto target = signal(bar);  // indicators advance on every bar, also while an order is pending
   if (!reported_) indicators_.clear();  // (kept otherwise: the same slots are written again on every bar)
-  warm_ = std::all_of(indicators_.begin(), indicators_.end(), [](const IndicatorValue& v) { return std::isfinite(v.value); });
+  warm_ = !reported_ || reported_finite_;  // every reported value finite (none reported: nothing to wait for)
   if (!target) return;
   if (*target == Target::Short && parameters_.get_bool("long_only")) target = Target::Flat;
   last_signal_ = SignalRecord{*target, bar.ts_recv, bar.close, false, indicators_};
   if (!pending_.empty()) return;
   last_signal_->acted = trade_to(context, *target, bar);
-}
-
-void SignalStrategy::report_indicators(std::initializer_list<IndicatorValue> values) {
-  // Field by field: the caller has just written the list, one field at a time, and copying each element
-  // whole would read back what those narrower writes left in flight (a stall on every bar).
-  reported_ = true;
-  if (indicators_.size() != values.size()) indicators_.resize(values.size());
-  std::size_t k = 0;
-  for (const IndicatorValue& v : values) {
-    indicators_[k].name = v.name;
-    indicators_[k].value = v.value;
-    ++k;
-  }
 }
 
 void SignalStrategy::on_fill(StrategyContext&, const model::Fill& fill) {

@@ -26,6 +26,7 @@
 
 #include "ballast/strategy/strategy.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
@@ -80,8 +81,23 @@ class SignalStrategy : public Strategy {
   SignalStrategy(core::InstrumentId instrument_id, StrategyParameters parameters);
   // The new target after this bar, or nullopt to keep the current one.
   virtual std::optional<Target> signal(const model::Bar& bar) = 0;
-  // Called by signal() on every bar with the values its decision is based on, in a stable order.
-  void report_indicators(std::initializer_list<IndicatorValue> values);
+  // Called by signal() on every bar with the values its decision is based on, in a stable order. Inline,
+  // so that the list's length is known where it is written.
+  void report_indicators(std::initializer_list<IndicatorValue> values) {
+    reported_ = true;
+    if (indicators_.size() != values.size()) [[unlikely]] indicators_.resize(values.size());
+    // Field by field: the caller has just written the list, one field at a time, and copying each element
+    // whole would read back what those narrower writes left in flight (a stall on every bar).
+    IndicatorValue* out = indicators_.data();
+    bool finite = true;
+    for (const IndicatorValue& v : values) {
+      out->name = v.name;
+      out->value = v.value;
+      finite = finite && std::isfinite(v.value);
+      ++out;
+    }
+    reported_finite_ = finite;
+  }
 
  private:
   // True when at least one order was submitted and passed the risk gate.
@@ -98,6 +114,7 @@ class SignalStrategy : public Strategy {
   bool warm_{false};
   std::vector<IndicatorValue> indicators_{};
   bool reported_{false};  // report_indicators() was called for the bar in on_bar()
+  bool reported_finite_{false};  // and every value it reported was finite
   std::optional<SignalRecord> last_signal_{};
 };
 
