@@ -158,8 +158,7 @@ bool RiskMonitor::timed_breaker_among_active() const {
   });
 }
 
-void RiskMonitor::on_time() {
-  const core::UnixNanos now = clock_->now();
+void RiskMonitor::on_time_at(core::UnixNanos now) {
   if (!started_ || now > last_time_) advance_time(now);  // (it returns at once otherwise)
   // Every change of a position, mark or fill evaluates the account itself (after_slot_change) or defers a
   // quiet mark's evaluation; a tick at the same time and equity as that would measure the same values again.
@@ -172,13 +171,17 @@ void RiskMonitor::on_time() {
   if (!pending_.empty()) execute_pending(now);
 }
 
-core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) {
+core::Status RiskMonitor::unknown_instrument(const core::InstrumentId& instrument) {
+  return core::Error(core::ErrorCode::NotFound, fmt::format("unknown instrument {}", instrument.value()));
+}
+
+core::Status RiskMonitor::measure_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now,
+                                       RangeMark in_range) {
   if (slot >= book_->size()) {
     return core::Error(core::ErrorCode::NotFound, fmt::format("no instrument slot {} (book has {})", slot, book_->size()));
   }
-  if (const RangeMark in_range = range_mark(slot, mark, now); in_range != RangeMark::Outside) {
-    // What the full path below does for a quiet mark, with nothing due in advance_time(); the slot's
-    // maintenance margin is formed when next read (sync_margin).
+  if (in_range == RangeMark::NewBest) {
+    // As apply_mark() records a quiet mark.
     if (now > last_time_) last_time_ = now;
     if (now >= next_alert_flush_) next_alert_flush_ = now + config_.alert_flush_interval;
     BALLAST_TRY(book_->set_mark(slot, mark, now));
@@ -186,10 +189,6 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
     stale_margin_slot_ = slot;
     note_quiet(slot, now);
     ++range_quiet_marks_;
-    if (in_range == RangeMark::Quiet) {
-      quiet_range_.book_version = book_->version();
-      return core::ok();
-    }
     // A new best P&L: the slot's drawdown meters take it now (the slot stays deferred, as its later marks
     // must be measured at the last of them); every one of its breakers measures 0 and stays ARMED, and the
     // account's figures are inside their bands, so nothing else changes. The band and the range move with
@@ -237,18 +236,6 @@ core::Status RiskMonitor::apply_mark(portfolio::SlotIndex slot, const model::Pri
     if (inside_bands(slot, true)) build_quiet_range(slot);
   }
   return core::ok();
-}
-
-void RiskMonitor::note_quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
-  // What evaluate_account() would have recorded; the performance clock runs as it would (nobody listens).
-  account_evaluated_at_ = now;
-  account_evaluated_equity_ = book_->equity();
-  account_evaluated_version_ = book_->version();
-  if (now >= next_performance_) next_performance_ = now + config_.performance_interval;
-  if (std::find(deferred_slots_.begin(), deferred_slots_.end(), slot) == deferred_slots_.end()) {
-    deferred_slots_.push_back(slot);
-  }
-  ++quiet_marks_;
 }
 
 void RiskMonitor::settle() {
@@ -304,24 +291,6 @@ void RiskMonitor::after_slot_change(portfolio::SlotIndex slot, core::UnixNanos n
   evaluate_slot(slot, now);
   evaluate_account(now);
   execute_pending(now);
-}
-
-core::Status RiskMonitor::on_mark_price(portfolio::SlotIndex slot, const model::Price& mark) {
-  return apply_mark(slot, mark, clock_->now());
-}
-
-core::Status RiskMonitor::on_mark_price(const core::InstrumentId& instrument, const model::Price& mark) {
-  const portfolio::SlotIndex slot = book_->slot_index(instrument);
-  if (slot == portfolio::PortfolioBook::kNoSlot) {
-    return core::Error(core::ErrorCode::NotFound, fmt::format("unknown instrument {}", instrument.value()));
-  }
-  return apply_mark(slot, mark, clock_->now());
-}
-
-core::Status RiskMonitor::on_trade_tick(const model::TradeTick& tick) { return on_mark_price(tick.instrument_id, tick.price); }
-
-core::Status RiskMonitor::on_bar(const core::InstrumentId& instrument, const model::Bar& bar) {
-  return on_mark_price(instrument, bar.close);
 }
 
 core::Status RiskMonitor::on_quote_tick(const model::QuoteTick& quote) {

@@ -57,6 +57,7 @@
 #include "ballast/risk/risk_events.hpp"
 #include "ballast/runtime/message_bus.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -96,11 +97,20 @@ class RiskMonitor {
   RiskMonitor(const RiskMonitor&) = delete;
   RiskMonitor& operator=(const RiskMonitor&) = delete;
 
-  // --- Market data (each sets the instrument's mark; errors: unknown instrument, a mark the book refuses)
-  core::Status on_mark_price(portfolio::SlotIndex slot, const model::Price& mark);
-  core::Status on_mark_price(const core::InstrumentId& instrument, const model::Price& mark);
-  core::Status on_trade_tick(const model::TradeTick& tick);  // the trade price is the mark
-  core::Status on_bar(const core::InstrumentId& instrument, const model::Bar& bar);  // the close
+  // --- Market data (each sets the instrument's mark; errors: unknown instrument, a mark the book refuses).
+  // Inline down to the quiet range (a backtest's marks mostly end there); the rest is out of line.
+  core::Status on_mark_price(portfolio::SlotIndex slot, const model::Price& mark) {
+    return apply_mark(slot, mark, clock_->now());
+  }
+  core::Status on_mark_price(const core::InstrumentId& instrument, const model::Price& mark) {
+    const portfolio::SlotIndex slot = book_->slot_index(instrument);
+    if (slot == portfolio::PortfolioBook::kNoSlot) [[unlikely]] return unknown_instrument(instrument);
+    return apply_mark(slot, mark, clock_->now());
+  }
+  core::Status on_trade_tick(const model::TradeTick& tick) { return on_mark_price(tick.instrument_id, tick.price); }
+  core::Status on_bar(const core::InstrumentId& instrument, const model::Bar& bar) {  // the close
+    return on_mark_price(instrument, bar.close);
+  }
   // Sets the top of book and the mark to the mid ((bid + ask) / 2, exact).
   core::Status on_quote_tick(const model::QuoteTick& quote);
 
@@ -114,8 +124,16 @@ class RiskMonitor {
   // Sizes the table of working orders for `n` up front (KernelConfig::order_capacity).
   void reserve_orders(std::size_t n) { tracked_.reserve(n); }
 
-  // The clock advanced: day roll, engine windows, trading hours, cool-downs, alert summaries.
-  void on_time();
+  // The clock advanced: day roll, engine windows, trading hours, cool-downs, alert summaries. Inline for the
+  // tick that follows a mark at the same time (the kernel's after every bar), which finds nothing to do.
+  void on_time() {
+    const core::UnixNanos now = clock_->now();
+    if (started_ && now <= last_time_ && account_evaluated_at_ == now &&
+        account_evaluated_version_ == book_->version() && pending_.empty()) {
+      return;
+    }
+    on_time_at(now);
+  }
   // Takes the measurements quiet marks deferred (nothing when there are none). Every input and read of the
   // monitor does this itself; whoever changes the book without the monitor (a restored position or wallet,
   // reconciliation) calls it first.
@@ -204,8 +222,31 @@ class RiskMonitor {
   void index_instance(std::uint32_t index);
 
   // Updates.
+  void on_time_at(core::UnixNanos now);
+  // Where a mark falls by the quiet range (range_mark): quiet, a new best P&L of the slot's position that
+  // changes nothing but its drawdown meters, or neither.
+  enum class RangeMark : std::uint8_t { Outside, Quiet, NewBest };
   void advance_time(core::UnixNanos now);
-  core::Status apply_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now);
+  // A mark inside the slot's quiet range is recorded here (what the full path does for a quiet mark, with
+  // nothing due in advance_time(); the slot's maintenance margin is formed when next read: sync_margin);
+  // any other goes to measure_mark().
+  core::Status apply_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) {
+    const RangeMark in_range = slot < book_->size() ? range_mark(slot, mark, now) : RangeMark::Outside;
+    if (in_range != RangeMark::Quiet) return measure_mark(slot, mark, now, in_range);
+    if (now > last_time_) last_time_ = now;
+    if (now >= next_alert_flush_) next_alert_flush_ = now + config_.alert_flush_interval;
+    BALLAST_TRY(book_->set_mark(slot, mark, now));
+    engine_->refresh_exposure(slot);
+    stale_margin_slot_ = slot;
+    note_quiet(slot, now);
+    ++range_quiet_marks_;
+    quiet_range_.book_version = book_->version();
+    return core::ok();
+  }
+  // A mark at a new best (in_range NewBest), or one measured in full.
+  core::Status measure_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now,
+                            RangeMark in_range);
+  static core::Status unknown_instrument(const core::InstrumentId& instrument);
   void after_slot_change(portfolio::SlotIndex slot, core::UnixNanos now);
   void update_slot_margin(portfolio::SlotIndex slot);
   void on_trade_closed(portfolio::SlotIndex slot, const model::Fill& fill, const core::Decimal& entry_price,
@@ -229,14 +270,39 @@ class RiskMonitor {
     return !(now >= next_performance_ && bus_->has_subscribers(PerformanceUpdated::kTopic));
   }
   // Records a quiet mark of `slot` at `now` as evaluate_account() would have.
-  void note_quiet(portfolio::SlotIndex slot, core::UnixNanos now);
+  void note_quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
+    // The performance clock runs as it would (nobody listens: quiet_state()).
+    account_evaluated_at_ = now;
+    account_evaluated_equity_ = book_->equity();
+    account_evaluated_version_ = book_->version();
+    if (now >= next_performance_) next_performance_ = now + config_.performance_interval;
+    if (std::find(deferred_slots_.begin(), deferred_slots_.end(), slot) == deferred_slots_.end()) {
+      deferred_slots_.push_back(slot);
+    }
+    ++quiet_marks_;
+  }
   // After quiet() found a mark of `slot` quiet: the marks of that slot that are certain to be quiet too while
   // nothing else changes (quiet_range_).
   void build_quiet_range(portfolio::SlotIndex slot);
-  // Where a mark of `slot` at `mark` falls by the quiet range, with nothing due in advance_time(): quiet,
-  // a new best P&L of the slot's position that changes nothing but its drawdown meters, or neither.
-  enum class RangeMark : std::uint8_t { Outside, Quiet, NewBest };
-  RangeMark range_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const;
+  // Where a mark of `slot` at `mark` falls by the quiet range, with nothing due in advance_time().
+  RangeMark range_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const {
+    const QuietRange& r = quiet_range_;
+    if (!r.valid || r.slot != slot || r.book_version != book_->version() || r.band_serial != band_serial_) {
+      return RangeMark::Outside;
+    }
+    // Nothing due in advance_time(): no new day, no alert summary (no clock of a breaker: build_quiet_range()).
+    if (!started_ || (now > last_time_ && (now >= day_end_ || !time_instances_.empty())) ||
+        (now >= next_alert_flush_ && alerts_.tracked_keys() > 0)) {
+      return RangeMark::Outside;
+    }
+    if (!quiet_state(now) || !account_band_.valid ||
+        account_band_.config_generation != engine_->config_generation() || !slot_bands_[slot].valid) {
+      return RangeMark::Outside;
+    }
+    const double m = mark.value().approx_double();
+    if (r.lo < m && m < r.hi) return RangeMark::Quiet;
+    return r.best_lo < m && m < r.best_hi ? RangeMark::NewBest : RangeMark::Outside;
+  }
   // Some breaker that is not ARMED has a clock to check (a cool-down, a time window, a reject-rate window).
   bool timed_breaker_active() const { return !active_.empty() && timed_breaker_among_active(); }
   bool timed_breaker_among_active() const;

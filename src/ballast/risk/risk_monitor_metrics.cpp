@@ -438,26 +438,6 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
   quiet_range_ = {true, slot, book_->version(), band_serial_, lo, hi, best_lo, best_hi};
 }
 
-RiskMonitor::RangeMark RiskMonitor::range_mark(portfolio::SlotIndex slot, const model::Price& mark,
-                                                core::UnixNanos now) const {
-  const QuietRange& r = quiet_range_;
-  if (!r.valid || r.slot != slot || r.book_version != book_->version() || r.band_serial != band_serial_) {
-    return RangeMark::Outside;
-  }
-  // Nothing due in advance_time(): no new day, no alert summary (no clock of a breaker: build_quiet_range()).
-  if (!started_ || (now > last_time_ && (now >= day_end_ || !time_instances_.empty())) ||
-      (now >= next_alert_flush_ && alerts_.tracked_keys() > 0)) {
-    return RangeMark::Outside;
-  }
-  if (!quiet_state(now) || !account_band_.valid || account_band_.config_generation != engine_->config_generation() ||
-      !slot_bands_[slot].valid) {
-    return RangeMark::Outside;
-  }
-  const double m = mark.value().approx_double();
-  if (r.lo < m && m < r.hi) return RangeMark::Quiet;
-  return r.best_lo < m && m < r.best_hi ? RangeMark::NewBest : RangeMark::Outside;
-}
-
 PerformanceUpdated RiskMonitor::performance() {
   settle();
   return snapshot();

@@ -348,23 +348,26 @@ const Kernel::StrategySlot* Kernel::owner_of(const core::StrategyId& id) const {
 
 void Kernel::on_time() {
   monitor_->on_time();
-  const UnixNanos now = clock_->now();
   for (auto& s : strategies_) {
-    if (!s.running) continue;  // a stopped strategy's timers wait for its start
-    // Timers due by now, earliest first; a repeating timer is re-armed after it fires.
-    while (true) {
-      auto& timers = s.context->timers;
-      auto due = std::min_element(timers.begin(), timers.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
-      if (due == timers.end() || now < due->at) break;
-      const std::string name = due->name;
-      const UnixNanos at = due->at;
-      if (due->interval) {
-        due->at = due->at + *due->interval;
-      } else {
-        timers.erase(due);
-      }
-      s.strategy->on_timer(*s.context, name, at);
+    if (s.running && !s.context->timers.empty()) fire_timers(s);  // a stopped strategy's wait for its start
+  }
+}
+
+void Kernel::fire_timers(StrategySlot& s) {
+  const UnixNanos now = clock_->now();
+  // Timers due by now, earliest first; a repeating timer is re-armed after it fires.
+  while (true) {
+    auto& timers = s.context->timers;
+    auto due = std::min_element(timers.begin(), timers.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+    if (due == timers.end() || now < due->at) break;
+    const std::string name = due->name;
+    const UnixNanos at = due->at;
+    if (due->interval) {
+      due->at = due->at + *due->interval;
+    } else {
+      timers.erase(due);
     }
+    s.strategy->on_timer(*s.context, name, at);
   }
 }
 

@@ -233,6 +233,8 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   Kernel(KernelConfig config, const core::Clock& clock, runtime::MessageBus& bus,
          std::unique_ptr<risk::PositionSizer> sizer);
   runtime::ExecutionClient* client_for(const core::InstrumentId& instrument) const;
+  // Fires the strategy's timers due by now (on_time() calls it only when it has some).
+  void fire_timers(StrategySlot& slot);
   core::Result<core::ClientOrderId> submit_internal(model::OrderSpec spec, bool risk_initiated);
   void deny(const model::Order& order, const risk::RiskDecision& decision);
   // Takes `order` into orders_ under `id`, and into forget_queue_ from `now`: every order goes through here.
