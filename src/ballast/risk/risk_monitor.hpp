@@ -281,8 +281,9 @@ class RiskMonitor {
     }
     ++quiet_marks_;
   }
-  // After quiet() found a mark of `slot` quiet: the marks of that slot that are certain to be quiet too while
-  // nothing else changes (quiet_range_).
+  // After quiet() found a mark of `slot` quiet, a new best moved the slot's band, or a mark was measured in
+  // full with the book's figures inside the bands: the marks of that slot that are certain to be quiet too
+  // (or new bests only) while nothing else changes (quiet_range_).
   void build_quiet_range(portfolio::SlotIndex slot);
   // Where a mark of `slot` at `mark` falls by the quiet range, with nothing due in advance_time().
   RangeMark range_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const {
@@ -407,7 +408,7 @@ class RiskMonitor {
   // it is quiet without forming the figures quiet() tests, and leaves the slot's maintenance margin to
   // sync_margin(). (best_lo, best_hi) ⊇ (lo, hi) adds, when the slot's band follows_best, the marks at
   // which the position's P&L is at or above its best and every other figure still inside its band: such
-  // a mark moves the drawdown meters' best and nothing else (apply_mark measures the slot and moves the
+  // a mark moves the drawdown meters' best and nothing else (measure_mark measures the slot and moves the
   // range with the best).
   struct QuietRange {
     bool valid{false};
