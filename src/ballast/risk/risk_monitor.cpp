@@ -181,14 +181,7 @@ core::Status RiskMonitor::measure_mark(portfolio::SlotIndex slot, const model::P
     return core::Error(core::ErrorCode::NotFound, fmt::format("no instrument slot {} (book has {})", slot, book_->size()));
   }
   if (in_range == RangeMark::NewBest) {
-    // As apply_mark() records a quiet mark.
-    if (now > last_time_) last_time_ = now;
-    if (now >= next_alert_flush_) next_alert_flush_ = now + config_.alert_flush_interval;
-    BALLAST_TRY(book_->set_mark(slot, mark, now));
-    engine_->refresh_exposure(slot);
-    stale_margin_slot_ = slot;
-    note_quiet(slot, now);
-    ++range_quiet_marks_;
+    BALLAST_TRY(record_ranged_mark(slot, mark, now));
     // A new best P&L: the slot's drawdown meters take it now (the slot stays deferred, as its later marks
     // must be measured at the last of them); every one of its breakers measures 0 and stays ARMED, and the
     // account's figures are inside their bands, so nothing else changes. The band and the range move with

@@ -233,6 +233,12 @@ class RiskMonitor {
   core::Status apply_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) {
     const RangeMark in_range = slot < book_->size() ? range_mark(slot, mark, now) : RangeMark::Outside;
     if (in_range != RangeMark::Quiet) return measure_mark(slot, mark, now, in_range);
+    BALLAST_TRY(record_ranged_mark(slot, mark, now));
+    quiet_range_.book_version = book_->version();
+    return core::ok();
+  }
+  // Sets a mark inside the slot's range (quiet or a new best) and records it as deferred.
+  core::Status record_ranged_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) {
     if (now > last_time_) last_time_ = now;
     if (now >= next_alert_flush_) next_alert_flush_ = now + config_.alert_flush_interval;
     BALLAST_TRY(book_->set_mark(slot, mark, now));
@@ -240,7 +246,6 @@ class RiskMonitor {
     stale_margin_slot_ = slot;
     note_quiet(slot, now);
     ++range_quiet_marks_;
-    quiet_range_.book_version = book_->version();
     return core::ok();
   }
   // A mark at a new best (in_range NewBest), or one measured in full.

@@ -187,12 +187,16 @@ TEST_F(ServeWithBinanceVenue, ReconcilesAtStartTradesThroughTheRiskEngineAndStop
   bool reported = false;
   const Json stop_answer = Json::parse(stopped);
   for (const auto& entry : stop_answer.at("venues")) {
-    if (entry.value("venue", "") == "binance") reported = entry.value("ok", false);
+    if (entry.value("venue", "") != "binance") continue;
+    reported = entry.value("ok", false);
+    EXPECT_EQ(entry.value("trading_state", ""), "HALTED") << stopped;  // the answer carries the state at once
   }
   EXPECT_TRUE(reported) << stopped;
   ASSERT_TRUE(eventually([&] { return mock_.order(resting_id)->status == "CANCELED"; }))
       << mock_.order(resting_id)->status;
-  EXPECT_EQ(venue().value("trading_state", ""), "HALTED");
+  // The venue's status view is rebuilt by its loop after the task that engaged the stop: it may trail the
+  // answer by one turn of that loop (a loaded machine showed ACTIVE once).
+  EXPECT_TRUE(eventually([&] { return venue().value("trading_state", "") == "HALTED"; })) << venue().dump();
   // A new order is refused while halted (the venue's own risk engine).
   auto [halted_status, halted] = call("POST", "/api/venues/binance/orders",
                                       R"({"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.004","price":"28000"})");
