@@ -123,6 +123,20 @@ Cell stat_cell(const analytics::Statistic& s) {
   return s.is_defined() ? Cell(s.value(), 4) : Cell(std::string("undefined (") + std::string(analytics::to_string(s.reason())) + ")");
 }
 
+// The default breakers act on every backtest without --risk; when they tripped, say so (on stderr, which keeps a
+// CSV or JSON table on stdout clean): on daily stocks position-drawdown-5 closes most positions early, and an
+// optimisation's ranking then owes part of its figures to them. `over`: "" for a backtest, else what was
+// summed ("runs", "out-of-sample runs").
+void note_default_breakers(std::int64_t trips, std::string_view over) {
+  if (trips <= 0) return;
+  std::cerr << fmt::format(
+      "ballast: note: the default circuit breakers tripped {} time{}{} (position-drawdown-5 closes a position that "
+      "falls 5 % of its entry value below its best, account-drawdown-10 cancels orders at a 10 % drawdown); "
+      "choose your own with --risk FILE (docs/risk/breakers.md){}\n",
+      trips, trips == 1 ? "" : "s", over.empty() ? std::string() : fmt::format(" over all {}", over),
+      over.empty() ? "" : ", or rank only runs without a trip with --constraint breaker_trips<=0");
+}
+
 // ---- backtest --------------------------------------------------------------------------------------------
 
 struct BacktestOptions {
@@ -232,15 +246,7 @@ int run_backtest_command(const BacktestOptions& o) {
     if (auto s = write_file(o.json, *json); !s) return report(s.error());
   }
   print(summary, *format, std::cout);
-  // The default breakers act on every backtest without --risk; when they did, say so (on stderr, which keeps
-  // a CSV or JSON table on stdout clean): on daily stocks position-drawdown-5 closes most positions early.
-  if (o.market.risk_file.empty() && default_breaker_trips > 0) {
-    std::cerr << fmt::format(
-        "ballast: note: the default circuit breakers tripped {} time{} (position-drawdown-5 closes a position that "
-        "falls 5 % of its entry value below its best, account-drawdown-10 cancels orders at a 10 % drawdown); "
-        "choose your own with --risk FILE (docs/risk/breakers.md)\n",
-        default_breaker_trips, default_breaker_trips == 1 ? "" : "s");
-  }
+  if (o.market.risk_file.empty()) note_default_breakers(default_breaker_trips, "");
   return kExitOk;
 }
 
@@ -350,7 +356,8 @@ int run_optimize_command(const OptimizeOptions& o) {
     // Ranking needs the run's own figures only (backtest_report.hpp, MetricsOptions).
     auto metrics = backtest::compute_metrics(out->run, {.benchmark = false, .monthly = false});
     if (!metrics) return metrics.error();
-    return backtest::EvaluationRun{std::move(*metrics), std::move(out->run.equity)};
+    return backtest::EvaluationRun{std::move(*metrics), std::move(out->run.equity),
+                                   backtest::RiskActivity{out->denied_orders, out->breaker_trips}};
   };
   if (!o.walk_forward.empty()) {
     auto windows = backtest::walk_forward_windows(o.walk_forward, first_bars.size(), o.folds);
@@ -373,7 +380,8 @@ int run_optimize_command(const OptimizeOptions& o) {
                           windows->in_sample, windows->out_of_sample,
                           result->efficiency ? fmt::format("{:.3f}", *result->efficiency) : std::string("undefined"));
     t.columns = {"fold", "in_sample", "out_of_sample", "best", std::string("is_") + o.objective,
-                 std::string("oos_") + o.objective, "oos_return", "oos_trades"};
+                 std::string("oos_") + o.objective, "oos_return", "oos_trades", "oos_denied", "oos_breaker_trips"};
+    std::int64_t trips = 0;
     for (std::size_t i = 0; i < result->folds.size(); ++i) {
       const auto& f = result->folds[i];
       const auto opt = [](std::optional<double> v) { return v ? Cell(*v, 4) : Cell("undefined"); };
@@ -381,9 +389,13 @@ int run_optimize_command(const OptimizeOptions& o) {
                  fmt::format("{} – {}", day(f.out_begin), day(f.out_end - 1)), backtest::describe(f.best),
                  opt(f.in_sample_objective), opt(f.out_of_sample_objective),
                  f.out_of_sample ? Cell(f.out_of_sample->performance.total_return, 4) : Cell(""),
-                 f.out_of_sample ? Cell(f.out_of_sample->trades.count) : Cell("")});
+                 f.out_of_sample ? Cell(f.out_of_sample->trades.count) : Cell(""),
+                 f.out_of_sample_risk ? Cell(f.out_of_sample_risk->denied_orders) : Cell(""),
+                 f.out_of_sample_risk ? Cell(f.out_of_sample_risk->breaker_trips) : Cell("")});
+      if (f.out_of_sample_risk) trips += f.out_of_sample_risk->breaker_trips;
     }
     print(t, *format, std::cout);
+    if (o.market.risk_file.empty()) note_default_breakers(trips, "out-of-sample runs");
     if (!o.csv.empty()) {
       if (auto s = write_file(o.csv, backtest::walk_forward_to_csv(*result, options.objective, starts)); !s) {
         return report(s.error());
@@ -460,16 +472,33 @@ int run_optimize_command(const OptimizeOptions& o) {
   }
   Table t;
   t.title = fmt::format("Top {} of {} by {}", std::min(o.top, ranked->size()), ranked->size(), o.objective);
-  t.columns = {"rank", "parameters", o.objective, "total_return", "max_drawdown", "trades", "feasible"};
+  // The objective's own column, unless it is one the table always has (as in the CSV).
+  const bool own_column =
+      options.objective != backtest::Objective::TotalReturn && options.objective != backtest::Objective::MaxDrawdown;
+  t.columns = {"rank", "parameters"};
+  if (own_column) t.columns.push_back(o.objective);
+  for (const char* c : {"total_return", "max_drawdown", "trades", "denied", "breaker_trips", "feasible"}) {
+    t.columns.push_back(c);
+  }
   for (std::size_t i = 0; i < std::min(o.top, ranked->size()); ++i) {
     const auto& e = (*ranked)[i];
-    t.add_row({i + 1, backtest::describe(e.parameters), e.objective ? Cell(*e.objective, 4) : Cell("undefined"),
-               e.metrics ? Cell(e.metrics->performance.total_return, 4) : Cell(""),
-               e.metrics ? Cell(e.metrics->performance.max_drawdown.depth, 4) : Cell(""),
-               e.metrics ? Cell(e.metrics->trades.count) : Cell(""),
-               e.feasible ? "yes" : (e.error.empty() ? "no: " + e.failed_constraint : "error: " + e.error)});
+    std::vector<Cell> row = {i + 1, backtest::describe(e.parameters)};
+    if (own_column) row.push_back(e.objective ? Cell(*e.objective, 4) : Cell("undefined"));
+    for (Cell c : {e.metrics ? Cell(e.metrics->performance.total_return, 4) : Cell(""),
+                   e.metrics ? Cell(e.metrics->performance.max_drawdown.depth, 4) : Cell(""),
+                   e.metrics ? Cell(e.metrics->trades.count) : Cell(""), e.risk ? Cell(e.risk->denied_orders) : Cell(""),
+                   e.risk ? Cell(e.risk->breaker_trips) : Cell(""),
+                   Cell(e.feasible ? "yes" : (e.error.empty() ? "no: " + e.failed_constraint : "error: " + e.error))}) {
+      row.push_back(std::move(c));
+    }
+    t.add_row(std::move(row));
   }
   print(t, *format, std::cout);
+  if (o.market.risk_file.empty()) {
+    std::int64_t trips = 0;
+    for (const auto& e : *ranked) trips += e.risk ? e.risk->breaker_trips : 0;
+    note_default_breakers(trips, "runs");
+  }
   return kExitOk;
 }
 

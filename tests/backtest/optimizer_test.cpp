@@ -1,6 +1,7 @@
 #include "ballast/backtest/optimizer.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <mutex>
@@ -60,6 +61,12 @@ TEST(Objective, UnknownNamesListTheKnownOnes) {
   EXPECT_TRUE(parse_constraint("max_drawdown<=0.2"));
   EXPECT_FALSE(parse_constraint("drawdown<=0.2"));
   EXPECT_FALSE(parse_constraint("max_drawdown=0.2"));
+  // The risk system's counts are constraint metrics too; an unknown metric lists them.
+  EXPECT_TRUE(parse_constraint("breaker_trips<=0"));
+  EXPECT_TRUE(parse_constraint("denied_orders<=3"));
+  const auto unknown = parse_constraint("trips<=0");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message().find("breaker_trips, denied_orders"), std::string::npos);
 }
 
 // A daily equity curve whose growth peaks at fast = 20; fast = 25 has a 10 % dip on the way.
@@ -107,9 +114,11 @@ TEST(Optimise, RanksByTheObjectiveAppliesConstraintsAndIgnoresTheJobCount) {
   for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(describe(one[i].parameters), describe(two[i].parameters));
   const auto csv = evaluations_to_csv(one, options.objective);
   // The objective is a column every file has: not repeated. Another objective gets its own column.
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "rank,fast,total_return,max_drawdown,trades,feasible,note");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "rank,fast,total_return,max_drawdown,trades,denied_orders,breaker_trips,feasible,note");
   const auto sharpe = evaluations_to_csv(one, Objective::Sharpe);
-  EXPECT_EQ(sharpe.substr(0, sharpe.find('\n')), "rank,fast,sharpe,total_return,max_drawdown,trades,feasible,note");
+  EXPECT_EQ(sharpe.substr(0, sharpe.find('\n')),
+            "rank,fast,sharpe,total_return,max_drawdown,trades,denied_orders,breaker_trips,feasible,note");
 }
 
 TEST(WalkForward, SizesWindowsFromTheRatioAndStitchesOutOfSampleEquity) {
@@ -144,6 +153,80 @@ TEST(WalkForward, SizesWindowsFromTheRatioAndStitchesOutOfSampleEquity) {
   EXPECT_NEAR(result.stitched_equity.back().equity, 100.0 * std::pow(1.001, 14), 1e-9);
   ASSERT_TRUE(result.efficiency);
   EXPECT_GT(*result.efficiency, 0.0);
+}
+
+// The risk system's activity of each run reaches the ranking, the constraints and both exports: here fast = 20
+// (the best growth) owes its result to 2 breaker trips and fast = 15 had 1 order denied.
+TEST(Optimise, CarriesEachRunsDeniedOrdersAndBreakerTripsAndConstrainsOnThem) {
+  const auto grid = grid_search_space(std::vector<ParameterRange>{{"fast", {10, 15, 20}}}).value();
+  const Evaluator evaluate = [](const ParameterSet& p) -> core::Result<EvaluationRun> {
+    auto run = synthetic(p, 0, 100);
+    if (!run) return run;
+    const double fast = p.at(0).second;
+    run->risk = RiskActivity{fast == 15.0 ? 1 : 0, fast == 20.0 ? 2 : 0};
+    return run;
+  };
+  OptimisationOptions options;
+  options.objective = Objective::TotalReturn;
+  const auto free = optimise(grid, evaluate, options).value();
+  ASSERT_EQ(free.size(), 3u);
+  EXPECT_EQ(describe(free[0].parameters), "fast=20");
+  ASSERT_TRUE(free[0].risk);
+  EXPECT_EQ(free[0].risk->breaker_trips, 2);
+  EXPECT_EQ(free[0].risk->denied_orders, 0);
+  EXPECT_EQ(describe(free[1].parameters), "fast=15");
+  EXPECT_EQ(free[1].risk->denied_orders, 1);
+  // CSV: total_return, max_drawdown, trades, denied_orders, breaker_trips, feasible, note.
+  const std::string csv = evaluations_to_csv(free, options.objective);
+  const std::string first = csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n') - 1);
+  EXPECT_TRUE(first.starts_with("1,20,")) << first;
+  EXPECT_TRUE(first.ends_with(",0,0,2,true,")) << first;  // no round trips, 0 denied, 2 trips, feasible
+  const auto json = nlohmann::json::parse(evaluations_to_json(free, options.objective));
+  EXPECT_EQ(json[0]["breaker_trips"], 2);
+  EXPECT_EQ(json[0]["denied_orders"], 0);
+  EXPECT_EQ(json[1]["denied_orders"], 1);
+
+  // breaker_trips<=0 leaves fast = 15 the best feasible run; fast = 20 breaks the constraint and ranks last.
+  options.constraints = {parse_constraint("breaker_trips<=0").value()};
+  const auto clean = optimise(grid, evaluate, options).value();
+  EXPECT_EQ(describe(clean[0].parameters), "fast=15");
+  EXPECT_EQ(describe(clean.back().parameters), "fast=20");
+  EXPECT_FALSE(clean.back().feasible);
+  EXPECT_EQ(clean.back().failed_constraint, "breaker_trips<=0");
+  options.constraints = {parse_constraint("denied_orders<=0").value()};
+  const auto undenied = optimise(grid, evaluate, options).value();
+  EXPECT_EQ(describe(undenied.back().parameters), "fast=15");
+  EXPECT_EQ(undenied.back().failed_constraint, "denied_orders<=0");
+  EXPECT_EQ(metric_value("breaker_trips", *free[0].metrics, *free[0].risk), 2.0);
+  EXPECT_EQ(metric_value("denied_orders", *free[1].metrics, *free[1].risk), 1.0);
+}
+
+// Walk-forward folds carry the out-of-sample run's denied orders and breaker trips into the CSV and JSON.
+TEST(WalkForward, ExportsTheOutOfSampleRunsDeniedOrdersAndBreakerTrips) {
+  const auto grid = grid_search_space(std::vector<ParameterRange>{{"fast", {10, 20}}}).value();
+  OptimisationOptions options;
+  options.objective = Objective::TotalReturn;
+  const WindowEvaluator evaluate = [](const ParameterSet& p, const BarWindow& window) -> core::Result<EvaluationRun> {
+    auto run = synthetic(p, window.begin, window.end);
+    if (!run) return run;
+    // Out of sample (a warmed window) the run had 3 denied orders and 1 trip; in sample none.
+    if (window.warm_up < window.begin) run->risk = RiskActivity{3, 1};
+    return run;
+  };
+  const auto w = walk_forward_windows("6:1", 70, 2).value();
+  const auto result = walk_forward(70, grid, evaluate, w, options).value();
+  ASSERT_EQ(result.folds.size(), 2u);
+  ASSERT_TRUE(result.folds[0].out_of_sample_risk);
+  EXPECT_EQ(result.folds[0].out_of_sample_risk->denied_orders, 3);
+  EXPECT_EQ(result.folds[0].out_of_sample_risk->breaker_trips, 1);
+  const std::string csv = walk_forward_to_csv(result, options.objective);
+  const std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_TRUE(header.ends_with(",oos_trades,oos_denied_orders,oos_breaker_trips")) << header;
+  const std::string row = csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n') - 1);
+  EXPECT_TRUE(row.ends_with(",3,1")) << row;
+  const auto json = nlohmann::json::parse(walk_forward_to_json(result, w, options.objective));
+  EXPECT_EQ(json["folds"][1]["out_of_sample"]["denied_orders"], 3);
+  EXPECT_EQ(json["folds"][1]["out_of_sample"]["breaker_trips"], 1);
 }
 
 }  // namespace

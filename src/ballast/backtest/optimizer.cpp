@@ -177,9 +177,11 @@ std::optional<double> objective_value(Objective objective, const RunMetrics& m) 
   return std::nullopt;
 }
 
-std::optional<double> metric_value(std::string_view metric, const RunMetrics& m) {
+std::optional<double> metric_value(std::string_view metric, const RunMetrics& m, const RiskActivity& risk) {
   if (metric == "max_drawdown") return -m.performance.max_drawdown.depth;
   if (metric == "trades") return static_cast<double>(m.trades.count);
+  if (metric == "breaker_trips") return static_cast<double>(risk.breaker_trips);
+  if (metric == "denied_orders") return static_cast<double>(risk.denied_orders);
   if (metric == "annual_volatility") return m.performance.annual_volatility.as_optional();
   const auto objective = parse_objective(metric);
   if (!objective) return std::nullopt;
@@ -204,8 +206,8 @@ core::Result<Constraint> parse_constraint(std::string_view text) {
     return invalid(fmt::format("'{}' in constraint '{}' is not a number", value, text), "constraint");
   }
   if (c.metric != "max_drawdown" && c.metric != "trades" && c.metric != "annual_volatility" &&
-      !parse_objective(c.metric)) {
-    std::string known = "max_drawdown, trades, annual_volatility";
+      c.metric != "breaker_trips" && c.metric != "denied_orders" && !parse_objective(c.metric)) {
+    std::string known = "max_drawdown, trades, annual_volatility, breaker_trips, denied_orders";
     for (const auto& [o, n] : kObjectives) {
       if (o != Objective::MaxDrawdown) known += ", " + std::string(n);
     }
@@ -230,7 +232,7 @@ core::Result<std::vector<Evaluation>> optimise(std::span<const ParameterSet> can
       e.objective = objective_value(options.objective, run->metrics);
       e.feasible = true;
       for (const auto& c : options.constraints) {
-        const auto v = metric_value(c.metric, run->metrics);
+        const auto v = metric_value(c.metric, run->metrics, run->risk);
         const bool ok = v && (c.at_most ? *v <= c.value : *v >= c.value);
         if (!ok) {
           e.feasible = false;
@@ -239,6 +241,7 @@ core::Result<std::vector<Evaluation>> optimise(std::span<const ParameterSet> can
         }
       }
       e.metrics = std::move(run->metrics);
+      e.risk = run->risk;
     }
     const std::size_t n = ++done;
     if (options.progress) options.progress(n, candidates.size());
@@ -271,18 +274,19 @@ std::string evaluations_to_csv(std::span<const Evaluation> ranked, Objective obj
   // The objective's own column, unless it is one of the columns every file has (a name twice breaks readers).
   const bool own_column = objective != Objective::TotalReturn && objective != Objective::MaxDrawdown;
   if (own_column) out += fmt::format(",{}", to_string(objective));
-  out += ",total_return,max_drawdown,trades,feasible,note\n";
+  out += ",total_return,max_drawdown,trades,denied_orders,breaker_trips,feasible,note\n";
   for (std::size_t i = 0; i < ranked.size(); ++i) {
     const auto& e = ranked[i];
     out += std::to_string(i + 1);
     for (const auto& [name, v] : e.parameters) out += fmt::format(",{:g}", v);
     const auto opt = [](std::optional<double> v) { return v ? fmt::format("{:.6g}", *v) : std::string(); };
     if (own_column) out += "," + opt(e.objective);
-    if (e.metrics) {
-      out += fmt::format(",{:.6g},{:.6g},{}", e.metrics->performance.total_return,
-                         e.metrics->performance.max_drawdown.depth, e.metrics->trades.count);
+    if (e.metrics && e.risk) {
+      out += fmt::format(",{:.6g},{:.6g},{},{},{}", e.metrics->performance.total_return,
+                         e.metrics->performance.max_drawdown.depth, e.metrics->trades.count, e.risk->denied_orders,
+                         e.risk->breaker_trips);
     } else {
-      out += ",,,";
+      out += ",,,,,";
     }
     std::string note = !e.error.empty() ? e.error : e.failed_constraint;
     std::replace(note.begin(), note.end(), ',', ';');
@@ -304,6 +308,10 @@ std::string evaluations_to_json(std::span<const Evaluation> ranked, Objective ob
       row["total_return"] = e.metrics->performance.total_return;
       row["max_drawdown"] = e.metrics->performance.max_drawdown.depth;
       row["trades"] = e.metrics->trades.count;
+    }
+    if (e.risk) {
+      row["denied_orders"] = e.risk->denied_orders;
+      row["breaker_trips"] = e.risk->breaker_trips;
     }
     if (!e.failed_constraint.empty()) row["failed_constraint"] = e.failed_constraint;
     if (!e.error.empty()) row["error"] = e.error;
@@ -387,6 +395,7 @@ core::Result<WalkForwardResult> walk_forward(std::size_t bars, std::span<const P
       ++defined;
     }
     fold.out_of_sample = std::move(oos->metrics);
+    fold.out_of_sample_risk = oos->risk;
     result.folds.push_back(std::move(fold));
   }
   if (defined > 0 && in_sum != 0.0) {
@@ -412,8 +421,10 @@ std::string walk_forward_to_csv(const WalkForwardResult& result, Objective objec
   if (!result.folds.empty()) {
     for (const auto& [name, v] : result.folds.front().best) out += "," + name;
   }
-  out += fmt::format(",in_sample_{0},out_of_sample_{0},oos_total_return,oos_max_drawdown,oos_trades\n",
-                     to_string(objective));
+  out += fmt::format(
+      ",in_sample_{0},out_of_sample_{0},oos_total_return,oos_max_drawdown,oos_trades,oos_denied_orders,"
+      "oos_breaker_trips\n",
+      to_string(objective));
   const auto opt = [](std::optional<double> v) { return v ? fmt::format("{:.6g}", *v) : std::string(); };
   for (std::size_t i = 0; i < result.folds.size(); ++i) {
     const auto& f = result.folds[i];
@@ -423,11 +434,12 @@ std::string walk_forward_to_csv(const WalkForwardResult& result, Objective objec
                        in_last, out_first, out_last);
     for (const auto& [name, v] : f.best) out += fmt::format(",{:g}", v);
     out += fmt::format(",{},{}", opt(f.in_sample_objective), opt(f.out_of_sample_objective));
-    if (f.out_of_sample) {
-      out += fmt::format(",{:.6g},{:.6g},{}\n", f.out_of_sample->performance.total_return,
-                         f.out_of_sample->performance.max_drawdown.depth, f.out_of_sample->trades.count);
+    if (f.out_of_sample && f.out_of_sample_risk) {
+      out += fmt::format(",{:.6g},{:.6g},{},{},{}\n", f.out_of_sample->performance.total_return,
+                         f.out_of_sample->performance.max_drawdown.depth, f.out_of_sample->trades.count,
+                         f.out_of_sample_risk->denied_orders, f.out_of_sample_risk->breaker_trips);
     } else {
-      out += ",,,\n";
+      out += ",,,,,\n";
     }
   }
   return out;
@@ -459,6 +471,10 @@ std::string walk_forward_to_json(const WalkForwardResult& result, const WalkForw
       row["out_of_sample"]["total_return"] = f.out_of_sample->performance.total_return;
       row["out_of_sample"]["max_drawdown"] = f.out_of_sample->performance.max_drawdown.depth;
       row["out_of_sample"]["trades"] = f.out_of_sample->trades.count;
+    }
+    if (f.out_of_sample_risk) {
+      row["out_of_sample"]["denied_orders"] = f.out_of_sample_risk->denied_orders;
+      row["out_of_sample"]["breaker_trips"] = f.out_of_sample_risk->breaker_trips;
     }
     folds.push_back(std::move(row));
   }

@@ -7,7 +7,9 @@
 // Objectives (higher is better): sharpe, sortino, calmar, total_return, cagr, profit_factor, win_rate,
 // expectancy, max_drawdown (the drawdown depth, ≤ 0, so a shallower drawdown ranks higher).
 // Constraints: "<metric><=<value>" or ">=": max_drawdown is a POSITIVE fraction here
-// ("max_drawdown<=0.2" = no drawdown deeper than 20 %), trades is the closed-trade count, and the
+// ("max_drawdown<=0.2" = no drawdown deeper than 20 %), trades is the closed-trade count, breaker_trips and
+// denied_orders count what the risk system did in the run (RiskActivity: "breaker_trips<=0" keeps only the
+// parameter sets whose results owe nothing to a circuit breaker cutting a loss or halting trading), and the
 // objective names are metrics too. A run whose constrained metric is undefined fails the constraint.
 // Ranking: feasible runs with a defined objective first (best first; ties keep the input order), then
 // feasible runs whose objective is undefined, then infeasible runs, then runs that failed with an error.
@@ -57,14 +59,22 @@ struct Constraint {
   double value{0.0};
 };
 core::Result<Constraint> parse_constraint(std::string_view text);
-// Value of a constraint metric (see the header comment), nullopt when undefined or unknown.
-std::optional<double> metric_value(std::string_view metric, const RunMetrics& metrics);
+// What the risk system did in one run (BacktestOutput's counts): orders the risk engine denied, and
+// circuit-breaker trips (each trip acted: cancel, reduce, close or halt).
+struct RiskActivity {
+  std::int64_t denied_orders{0};
+  std::int64_t breaker_trips{0};
+};
 
-// One backtest of one parameter set: the metrics and the equity curve. Called concurrently from several
-// threads: it must not share mutable state between calls.
+// Value of a constraint metric (see the header comment), nullopt when undefined or unknown.
+std::optional<double> metric_value(std::string_view metric, const RunMetrics& metrics, const RiskActivity& risk);
+
+// One backtest of one parameter set: the metrics, the equity curve and the risk system's activity. Called
+// concurrently from several threads: it must not share mutable state between calls.
 struct EvaluationRun {
   RunMetrics metrics;
   std::vector<EquitySample> equity;
+  RiskActivity risk{};
 };
 using Evaluator = std::function<core::Result<EvaluationRun>(const ParameterSet&)>;
 
@@ -75,6 +85,7 @@ struct Evaluation {
   std::string failed_constraint;  // the first constraint it broke
   std::string error;              // the evaluator's error, if any
   std::optional<RunMetrics> metrics;
+  std::optional<RiskActivity> risk;  // with metrics
 };
 
 struct OptimisationOptions {
@@ -117,6 +128,7 @@ struct WalkForwardFold {
   std::optional<double> in_sample_objective{};
   std::optional<double> out_of_sample_objective{};
   std::optional<RunMetrics> out_of_sample{};
+  std::optional<RiskActivity> out_of_sample_risk{};  // with out_of_sample
 };
 
 struct WalkForwardResult {
@@ -133,7 +145,7 @@ core::Result<WalkForwardResult> walk_forward(std::size_t bars, std::span<const P
 
 // The folds (bar indexes, and with `bar_starts` — the start of every bar of the first instrument — the
 // first and last bar's start of each window in ISO 8601), the best parameters, both objectives and the
-// out-of-sample total return, drawdown and trades. JSON also carries the windows, the efficiency and the
+// out-of-sample total return, drawdown, trades, denied orders and breaker trips. JSON also carries the windows, the efficiency and the
 // stitched out-of-sample equity.
 std::string walk_forward_to_csv(const WalkForwardResult& result, Objective objective,
                                 std::span<const core::UnixNanos> bar_starts = {});
