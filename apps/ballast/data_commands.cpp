@@ -64,8 +64,11 @@ core::Result<Table> inspect_bars(const fs::path& path, const model::BarSeries& s
   t.add_row({"layout", "bars"});
   t.add_row({"rows", bars.size()});
   if (bars.empty()) return t;
-  t.add_row({"first", core::format_iso8601(bars.front().ts_event)});
-  t.add_row({"last", core::format_iso8601(bars.back().ts_event)});
+  // Bars span [first start, last end): the starts as read (--bar-time end: a stamp less one interval), the end
+  // as the bar's close time.
+  t.add_row({"first_bar_start", core::format_iso8601(bars.front().ts_event)});
+  t.add_row({"last_bar_start", core::format_iso8601(bars.back().ts_event)});
+  t.add_row({"last_bar_end", core::format_iso8601(bars.back().ts_recv)});
   t.add_row({"interval", duration_text(s.interval)});
   std::size_t gaps = 0;
   std::size_t missing = 0;
