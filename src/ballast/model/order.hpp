@@ -149,6 +149,8 @@ class Order {
 
   static core::Result<Order> create(OrderSpec spec);
 
+  // What the order was created from (its quantity: the one created, not what is left).
+  const OrderSpec& spec() const noexcept { return spec_; }
   const core::ClientOrderId& client_order_id() const noexcept { return spec_.client_order_id; }
   const std::optional<core::VenueOrderId>& venue_order_id() const noexcept { return venue_order_id_; }
   const core::StrategyId& strategy_id() const noexcept { return spec_.strategy_id; }

@@ -54,18 +54,19 @@ Money Position::to_money(const Decimal& amount) const {
 }
 
 core::Result<PositionUpdate> Position::apply(const Fill& fill) {
-  const std::string where = fmt::format("position {}", id_.value());
+  // Formed only for an error: a fill that applies (all of them in a backtest) needs no text.
+  const auto where = [this] { return fmt::format("position {}", id_.value()); };
   if (fill.instrument_id != instrument_id_ || fill.account_id != account_id_) {
     return Error(ErrorCode::InvalidArgument,
                  fmt::format("fill {} for {} / {} does not belong to this position", fill.trade_id.value(),
                              fill.instrument_id.value(), fill.account_id.value()),
-                 where);
+                 where());
   }
   if (!fill.last_qty.is_positive() || !fill.last_px.is_positive()) {
     return Error(ErrorCode::InvalidArgument,
                  fmt::format("fill {} needs a positive quantity and price, got {} @ {}", fill.trade_id.value(),
                              fill.last_qty.to_string(), fill.last_px.to_string()),
-                 where);
+                 where());
   }
   const Decimal& px = fill.last_px.value();
   const Decimal& qty = fill.last_qty.value();

@@ -73,6 +73,7 @@ core::Result<PortfolioBook> PortfolioBook::create(model::Currency settlement,
     slot.open_sell_quantity = zero_at(instrument->quantity_precision());
     book.slots_.push_back(slot);
   }
+  book.lines_.resize(book.slots_.size());
   book.wallet_ = wallet_balance;
   for (Decimal* d : {&book.isolated_total_, &book.unrealized_total_, &book.cross_unrealized_total_,
                      &book.realized_total_, &book.gross_total_, &book.net_total_, &book.cross_im_total_,
@@ -142,8 +143,24 @@ void PortfolioBook::recompute_position(InstrumentSlot& s) {
     s.initial_margin = zero_at(p);
     return;
   }
-  const internal::PositionFigures f = internal::position_figures(s.quantity, instrument.multiplier(), s.mark.value(),
-                                                                 s.avg_entry, s.leverage, p);
+  // The position's line, formed again only when the position, its leverage or the mark's scale changed: a
+  // mark of a held position evaluates it (internal::position_figures, in two steps).
+  const Decimal& mark = s.mark.value();
+  internal::PositionLine& line = lines_[static_cast<std::size_t>(&s - slots_.data())];
+  if (!line.formed_from(s.quantity, s.avg_entry, s.leverage, mark.scale())) [[unlikely]] {
+    line = internal::position_line(s.quantity, instrument.multiplier(), s.avg_entry, s.leverage, mark.scale(), p);
+  }
+  std::int64_t notional = 0;
+  std::int64_t pnl = 0;
+  std::int64_t margin = 0;
+  if (line.valid && internal::line_figures(line, mark.raw(), notional, pnl, margin)) [[likely]] {
+    s.notional = Decimal::from_raw(notional, p);
+    s.unrealized_pnl = Decimal::from_raw(pnl, p);
+    s.initial_margin = Decimal::from_raw(margin, p);
+    return;
+  }
+  const internal::PositionFigures f =
+      internal::position_figures_reference(s.quantity, instrument.multiplier(), mark, s.avg_entry, s.leverage, p);
   s.notional = f.notional;
   s.unrealized_pnl = f.unrealized_pnl;
   s.initial_margin = f.initial_margin;

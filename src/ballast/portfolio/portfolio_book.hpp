@@ -30,6 +30,7 @@
 #include "ballast/model/instrument.hpp"
 #include "ballast/model/money.hpp"
 #include "ballast/model/price.hpp"
+#include "ballast/portfolio/internal/position_figures.hpp"
 #include "ballast/portfolio/margin_state.hpp"
 
 #include <cstdint>
@@ -188,6 +189,7 @@ class PortfolioBook {
 
   model::Currency settlement_{};
   std::vector<InstrumentSlot> slots_{};
+  std::vector<internal::PositionLine> lines_{};  // per slot: its position's figures as functions of the mark
   std::unordered_map<std::string, SlotIndex> index_{};
   core::Decimal wallet_{};
   core::Decimal isolated_total_{};

@@ -229,22 +229,7 @@ void SimulatedExchange::handle(const Pending& request) {
 }
 
 void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) {
-  const model::Order& order = command.order;
-  model::OrderSpec spec;
-  spec.client_order_id = order.client_order_id();
-  spec.strategy_id = order.strategy_id();
-  spec.account_id = order.account_id();
-  spec.instrument_id = order.instrument_id();
-  spec.side = order.side();
-  spec.type = order.type();
-  spec.quantity = order.quantity();
-  spec.price = order.price();
-  spec.trigger_price = order.trigger_price();
-  spec.time_in_force = order.time_in_force();
-  spec.expire_time = order.expire_time();
-  spec.reduce_only = order.is_reduce_only();
-  spec.post_only = order.is_post_only();
-  spec.ts_init = order.ts_init();
+  model::OrderSpec spec = command.order.spec();
 
   const auto reject = [&](std::string reason) {
     auto e = internal::stamp<model::OrderRejected>(spec, at);
@@ -272,7 +257,6 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
 
   WorkingOrder w;
   w.sequence = next_sequence_++;
-  w.spec = spec;
   // Ids in compiled formats (a run-time format string is parsed again for every order of a backtest).
   w.venue_order_id = core::VenueOrderId(fmt::format(FMT_COMPILE("{}-O-{}"), config_.id_prefix, next_order_id_++));
   w.leaves = spec.quantity;
@@ -280,6 +264,7 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   auto e = internal::stamp<model::OrderAccepted>(spec, at);
   e.venue_order_id = w.venue_order_id;
   working_.emplace(spec.client_order_id.value(), w.sequence);
+  w.spec = std::move(spec);  // (last: the event and the index took what they need of it)
   books_[*b]->orders.push_back(std::move(w));
   sink_->on_order_event(e);
 }

@@ -326,7 +326,7 @@ void Kernel::stop() {
 }
 
 runtime::ExecutionClient* Kernel::client_for(const core::InstrumentId& instrument) const {
-  const auto it = clients_.find(std::string(instrument.venue_name()));
+  const auto it = clients_.find(instrument.venue_name());
   return it == clients_.end() ? nullptr : it->second;
 }
 
@@ -466,7 +466,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
   spec.client_order_id = core::ClientOrderId(fmt::format(FMT_COMPILE("{}-{}"), config_.order_id_prefix, next_order_++));
   spec.account_id = config_.account_id;
   spec.ts_init = now;
-  auto created = model::Order::create(spec);
+  auto created = model::Order::create(std::move(spec));  // the order holds the spec from here on
   if (!created) return created.error();
   auto request = engine_->request_for(*created);
   if (!request) return request.error();
@@ -483,12 +483,13 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
     if (decision.approved()) engine_->record_external_order(now);
   }
   if (decision.verdict == risk::Verdict::ApprovedReduced) {
-    spec.quantity = decision.quantity;
-    created = model::Order::create(spec);
+    model::OrderSpec reduced = created->spec();
+    reduced.quantity = decision.quantity;
+    created = model::Order::create(std::move(reduced));
     if (!created) return created.error();
   }
-  const std::string id = spec.client_order_id.value();
-  ++submitted_by_strategy_[spec.strategy_id.value()];
+  const std::string id = created->client_order_id().value();
+  ++submitted_by_strategy_[created->strategy_id().value()];
   model::Order& order = hold(id, std::move(*created), now);
   if (!decision.approved()) {
     deny(order, decision);
@@ -523,7 +524,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
     rejected.reason = sent.error().message();
     on_order_event(rejected);
   }
-  return spec.client_order_id;
+  return order.client_order_id();
 }
 
 core::Status Kernel::cancel(const core::ClientOrderId& id) {

@@ -265,7 +265,7 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   std::unique_ptr<risk::RiskEngine> engine_;
   std::unique_ptr<risk::EmergencyStop> emergency_;
   std::unique_ptr<risk::RiskMonitor> monitor_;
-  std::map<std::string, runtime::ExecutionClient*> clients_;  // by venue name
+  std::map<std::string, runtime::ExecutionClient*, std::less<>> clients_;  // by venue name (found by a view)
   std::vector<StrategySlot> strategies_;
   std::unordered_map<std::string, std::unique_ptr<model::Order>> orders_;
   // forget_closed_orders' work list: (when the order is next worth looking at, id), every order entered once
