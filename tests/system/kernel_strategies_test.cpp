@@ -198,5 +198,68 @@ TEST(KernelStrategies, AStrategyAddedStoppedIsNotStartedWithTheKernel) {
   EXPECT_EQ(s->stops, 0);  // only running strategies are stopped with the kernel
 }
 
+// Sets a one-shot timer "once" at minute 2 and a repeating "every" from minute 1, every 2 minutes, when first
+// started; records each firing as (name, due time, clock time).
+class TimedStrategy final : public strategy::Strategy {
+ public:
+  TimedStrategy() : parameters_("timed", {}) {}
+  std::string_view name() const noexcept override { return "timed"; }
+  const strategy::StrategyParameters& parameters() const noexcept override { return parameters_; }
+  void on_start(strategy::StrategyContext& ctx) override {
+    if (started_++ > 0) return;
+    EXPECT_TRUE(ctx.set_timer("once", core::UnixNanos(2 * kMinute), std::nullopt));
+    EXPECT_TRUE(ctx.set_timer("every", core::UnixNanos(kMinute), core::Duration(2 * kMinute)));
+  }
+  void on_bar(strategy::StrategyContext&, const core::InstrumentId&, const model::Bar&) override {}
+  void on_timer(strategy::StrategyContext& ctx, std::string_view timer, core::UnixNanos at) override {
+    fired.push_back({std::string(timer), at.value / kMinute, ctx.now().value / kMinute});
+  }
+  struct Fired {
+    std::string name;
+    std::int64_t due;  // minutes
+    std::int64_t now;  // minutes
+    bool operator==(const Fired&) const = default;
+  };
+  std::vector<Fired> fired;
+
+ private:
+  int started_{0};
+  strategy::StrategyParameters parameters_;
+};
+
+// Timers fire from the kernel's clock ticks (after each bar, and on_time() alone): a one-shot once, a repeating
+// one at every interval; a stopped strategy's timers wait, and fire when it is started again. A second strategy
+// without timers changes nothing.
+TEST(KernelStrategies, TimersFireWhenDueOneShotOnceRepeatingEveryIntervalAndNotWhileStopped) {
+  Desk d;
+  auto owned = std::make_unique<TimedStrategy>();
+  TimedStrategy* s = owned.get();
+  const core::StrategyId id("timed");
+  ASSERT_TRUE(d.kernel->add_strategy(std::move(owned), id, notional("1000")));
+  ASSERT_TRUE(d.kernel->add_strategy(std::make_unique<ScriptedStrategy>(false), core::StrategyId("plain"),
+                                     notional("1000")));
+  d.kernel->start();
+  using F = TimedStrategy::Fired;
+  d.next_bar(0, "50000");  // the kernel's tick at 1 min: "every" (due 1)
+  d.next_bar(1, "50000");  // 2 min: "once"
+  d.next_bar(2, "50000");  // 3 min: "every" again
+  EXPECT_EQ(s->fired, (std::vector<F>{{"every", 1, 1}, {"once", 2, 2}, {"every", 3, 3}}));
+  ASSERT_TRUE(d.kernel->stop_strategy(id));
+  d.next_bar(3, "50000");
+  d.next_bar(4, "50000");  // 5 min: "every" is due, but the strategy is stopped
+  EXPECT_EQ(s->fired.size(), 3u);
+  ASSERT_TRUE(d.kernel->start_strategy(id));
+  d.next_bar(5, "50000");  // 6 min: the waiting "every" (due 5) fires; the next is due at 7
+  ASSERT_EQ(s->fired.size(), 4u);
+  EXPECT_EQ(s->fired.back(), (F{"every", 5, 6}));
+  // The clock moving without data ticks too; the one-shot never comes back.
+  d.clock.set_time(core::UnixNanos(7 * kMinute));
+  d.kernel->on_time();
+  d.clock.set_time(core::UnixNanos(9 * kMinute));
+  d.kernel->on_time();
+  EXPECT_EQ(s->fired, (std::vector<F>{{"every", 1, 1}, {"once", 2, 2}, {"every", 3, 3}, {"every", 5, 6},
+                                      {"every", 7, 7}, {"every", 9, 9}}));
+}
+
 }  // namespace
 }  // namespace ballast::system

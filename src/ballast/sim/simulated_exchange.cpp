@@ -137,9 +137,7 @@ void SimulatedExchange::process_pending(UnixNanos up_to) {
 void SimulatedExchange::advance_to(UnixNanos now) {
   // Most steps have nothing due and no working order: no call for either.
   if (!pending_.empty() && pending_.front().arrival <= now) process_pending(now);
-  if (std::any_of(books_.begin(), books_.end(), [](const auto& book) { return !book->orders.empty(); })) {
-    expire_gtd(now);
-  }
+  if (!working_.empty()) expire_gtd(now);  // (working_ indexes every book's working orders)
 }
 
 void SimulatedExchange::handle(const Pending& request) {

@@ -70,6 +70,7 @@ class Kernel::StrategyContextImpl final : public strategy::StrategyContext {
       return core::Error(core::ErrorCode::InvalidArgument, "timer interval must be > 0", "interval");
     }
     timers.push_back({std::move(name), at, interval});
+    ++kernel_->timers_;
     return core::ok();
   }
 
@@ -346,8 +347,7 @@ const Kernel::StrategySlot* Kernel::owner_of(const core::StrategyId& id) const {
 
 // ---- market data ---------------------------------------------------------------------------------------
 
-void Kernel::on_time() {
-  monitor_->on_time();
+void Kernel::fire_due_timers() {
   for (auto& s : strategies_) {
     if (s.running && !s.context->timers.empty()) fire_timers(s);  // a stopped strategy's wait for its start
   }
@@ -366,6 +366,7 @@ void Kernel::fire_timers(StrategySlot& s) {
       due->at = due->at + *due->interval;
     } else {
       timers.erase(due);
+      --timers_;
     }
     s.strategy->on_timer(*s.context, name, at);
   }

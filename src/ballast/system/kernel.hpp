@@ -143,8 +143,12 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   // quote: the mark moves to the mid, as for a quote tick; a one-sided or crossed book leaves the mark
   // where it was. Then the strategies' on_book.
   core::Status on_book(const model::OrderBook& book);
-  // The clock moved without data (timers, day roll, cool-downs).
-  void on_time();
+  // The clock moved without data (timers, day roll, cool-downs). Inline: it follows every market event, and
+  // mostly finds nothing to do.
+  void on_time() {
+    monitor_->on_time();
+    if (timers_ > 0) fire_due_timers();
+  }
 
   // --- Orders ----------------------------------------------------------------------------------------
   // The spec's client_order_id and account are filled in by the kernel. Denied: PermissionDenied with
@@ -233,7 +237,8 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   Kernel(KernelConfig config, const core::Clock& clock, runtime::MessageBus& bus,
          std::unique_ptr<risk::PositionSizer> sizer);
   runtime::ExecutionClient* client_for(const core::InstrumentId& instrument) const;
-  // Fires the strategy's timers due by now (on_time() calls it only when it has some).
+  // Fires the running strategies' timers due by now (on_time() calls it only when some are set).
+  void fire_due_timers();
   void fire_timers(StrategySlot& slot);
   core::Result<core::ClientOrderId> submit_internal(model::OrderSpec spec, bool risk_initiated);
   void deny(const model::Order& order, const risk::RiskDecision& decision);
@@ -304,6 +309,7 @@ class Kernel final : public runtime::ExecutionEventSink, public risk::RiskAction
   std::unordered_map<std::string, std::size_t> submitted_by_strategy_;  // strategy id → orders submitted
   OrderEventObserver observer_{};
   std::uint64_t next_order_{1};
+  std::size_t timers_{0};  // the strategies' timers set and not yet fired for good (one-shot fired, or none)
   std::int64_t denied_{0};
   risk::RiskDecision last_denial_{};
   bool started_{false};
