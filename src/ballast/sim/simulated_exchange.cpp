@@ -163,7 +163,7 @@ void SimulatedExchange::handle(const Pending& request) {
           e.ts_event = at;
           e.ts_init = at;
           e.reason = "unknown order (filled, canceled or never accepted)";
-          sink_->on_order_event(e);
+          sink_->on_order_event(model::OrderEvent(std::move(e)));
         } else if constexpr (std::is_same_v<T, model::CancelAllOrders>) {
           for (std::size_t b = 0; b < books_.size(); ++b) {
             if (command.instrument_id && books_[b]->instrument->id() != *command.instrument_id) continue;
@@ -208,7 +208,7 @@ void SimulatedExchange::handle(const Pending& request) {
               e.quantity = updated.spec.quantity;
               e.price = updated.spec.price;
               e.trigger_price = updated.spec.trigger_price;
-              sink_->on_order_event(e);
+              sink_->on_order_event(model::OrderEvent(std::move(e)));
               return;
             }
           }
@@ -220,7 +220,7 @@ void SimulatedExchange::handle(const Pending& request) {
           e.ts_event = at;
           e.ts_init = at;
           e.reason = reason;
-          sink_->on_order_event(e);
+          sink_->on_order_event(model::OrderEvent(std::move(e)));
         }
       },
       request.command);
@@ -232,7 +232,7 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   const auto reject = [&](std::string reason) {
     auto e = internal::stamp<model::OrderRejected>(spec, at);
     e.reason = std::move(reason);
-    sink_->on_order_event(e);
+    sink_->on_order_event(model::OrderEvent(std::move(e)));
   };
   const auto b = book_of(spec.instrument_id);
   if (!b) return reject(fmt::format("unknown instrument {} on {}", spec.instrument_id.to_string(), config_.venue.value()));
@@ -264,7 +264,7 @@ void SimulatedExchange::accept(const model::SubmitOrder& command, UnixNanos at) 
   working_.emplace(spec.client_order_id.value(), w.sequence);
   w.spec = std::move(spec);  // (last: the event and the index took what they need of it)
   books_[*b]->orders.push_back(std::move(w));
-  sink_->on_order_event(e);
+  sink_->on_order_event(model::OrderEvent(std::move(e)));
 }
 
 void SimulatedExchange::remove_working(std::size_t book, std::size_t index) {
@@ -289,7 +289,7 @@ void SimulatedExchange::cancel_working(std::size_t book, std::size_t index, Unix
   remove_working(book, index);
   auto e = internal::stamp<model::OrderCanceled>(o.spec, at);
   e.venue_order_id = o.venue_order_id;
-  sink_->on_order_event(e);
+  sink_->on_order_event(model::OrderEvent(std::move(e)));
 }
 
 void SimulatedExchange::expire_working(std::size_t book, std::size_t index, UnixNanos at) {
@@ -298,7 +298,7 @@ void SimulatedExchange::expire_working(std::size_t book, std::size_t index, Unix
   remove_working(book, index);
   auto e = internal::stamp<model::OrderExpired>(o.spec, at);
   e.venue_order_id = o.venue_order_id;
-  sink_->on_order_event(e);
+  sink_->on_order_event(model::OrderEvent(std::move(e)));
 }
 
 void SimulatedExchange::expire_gtd(UnixNanos now) {
@@ -444,13 +444,13 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
     o.filled = Quantity(o.filled.value() + quantity);
     o.leaves = Quantity(o.leaves.value() - quantity);
     auto e = internal::stamp<model::OrderFilled>(o.spec, ts);
-    e.fill = *fill;
     fills_.push_back(*fill);
+    e.fill = std::move(*fill);
     const bool done = o.leaves.is_zero();
     const bool expire_rest = !done && tif == TimeInForce::Ioc;
     const bool reduce_only_exhausted = !done && o.spec.reduce_only && book.position.is_zero();
     if (done) remove_working(b, index);
-    sink_->on_order_event(e);
+    sink_->on_order_event(model::OrderEvent(std::move(e)));
     if (expire_rest || reduce_only_exhausted) {
       const auto again = book.find(seq);
       if (again != book.orders.end()) expire_working(b, static_cast<std::size_t>(again - book.orders.begin()), ts);

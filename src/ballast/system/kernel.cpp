@@ -457,7 +457,7 @@ void Kernel::deny(const model::Order& order, const risk::RiskDecision& decision)
   e.ts_init = e.ts_event;
   e.reason_code = std::string(risk::to_string(decision.reason));
   e.message = decision.message();
-  on_order_event(e);
+  on_order_event(model::OrderEvent(std::move(e)));
 }
 
 core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec, bool risk_initiated) {
@@ -505,7 +505,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
   submitted.instrument_id = order.instrument_id();
   submitted.ts_event = now;
   submitted.ts_init = now;
-  on_order_event(submitted);
+  on_order_event(model::OrderEvent(std::move(submitted)));
 
   runtime::ExecutionClient* client = client_for(order.instrument_id());
   core::Status sent = client != nullptr
@@ -523,7 +523,7 @@ core::Result<core::ClientOrderId> Kernel::submit_internal(model::OrderSpec spec,
     rejected.ts_event = now;
     rejected.ts_init = now;
     rejected.reason = sent.error().message();
-    on_order_event(rejected);
+    on_order_event(model::OrderEvent(std::move(rejected)));
   }
   return order.client_order_id();
 }
