@@ -486,10 +486,11 @@ core::Status RiskEngine::set_var_model(Eigen::MatrixXd covariance, std::vector<p
   c.var_covariance = std::move(covariance);
   c.var_slots = std::move(slots);
   for (std::size_t i = 0; i < c.slots.size(); ++i) c.slots[i].var_index = index[i];
+  var_model_ = true;
   return core::ok();
 }
 
-void RiskEngine::refresh_exposure(portfolio::SlotIndex slot) {
+void RiskEngine::refresh_var_exposure(portfolio::SlotIndex slot) {
   EngineCore& c = *core_;
   if (!c.var || slot >= c.slots.size() || c.slots[slot].var_index < 0) return;
   c.var->set_exposure(static_cast<std::size_t>(c.slots[slot].var_index), book_->slot(slot).notional.to_double());

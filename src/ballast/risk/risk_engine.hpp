@@ -124,7 +124,9 @@ class RiskEngine {
   // refresh_exposure().
   core::Status set_var_model(Eigen::MatrixXd covariance, std::vector<portfolio::SlotIndex> slots);
   // The book changed for `slot` (mark, fill, position): update the VaR exposure (O(N) with a VaR model).
-  void refresh_exposure(portfolio::SlotIndex slot);
+  void refresh_exposure(portfolio::SlotIndex slot) {
+    if (var_model_) refresh_var_exposure(slot);  // (inline: called on every mark; most setups have no model)
+  }
   // Current portfolio VaR (0 without a model).
   double portfolio_var() const noexcept;
 
@@ -140,6 +142,7 @@ class RiskEngine {
   // Runs the checks; with `outcomes` every check is recorded and denials do not stop the run.
   RiskDecision run(const OrderRequest& order, core::UnixNanos now, internal::OrderContext& ctx,
                    std::vector<CheckOutcome>* outcomes) const;
+  void refresh_var_exposure(portfolio::SlotIndex slot);
 
   RiskConfig config_{};
   std::uint64_t config_generation_{0};
@@ -147,6 +150,7 @@ class RiskEngine {
   TradingState state_{TradingState::Active};
   bool session_running_{true};
   std::unique_ptr<internal::EngineCore> core_;
+  bool var_model_{false};  // set_var_model() succeeded (the model is kept from then on)
 };
 
 }  // namespace ballast::risk

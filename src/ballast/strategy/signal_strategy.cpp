@@ -17,12 +17,6 @@ std::string_view to_string(Target target) noexcept {
   return "FLAT";
 }
 
-int cross_sign(double fast, double slow, int previous) noexcept {
-  if (fast > slow) return 1;
-  if (fast < slow) return -1;
-  return previous;
-}
-
 SignalStrategy::SignalStrategy(core::InstrumentId instrument_id, StrategyParameters parameters)
     : instrument_id_(std::move(instrument_id)), parameters_(std::move(parameters)) {}
 

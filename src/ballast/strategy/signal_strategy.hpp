@@ -118,7 +118,11 @@ class SignalStrategy : public Strategy {
   std::optional<SignalRecord> last_signal_{};
 };
 
-// Sign of fast − slow with the tie rule above: +1, −1, or `previous` on a tie.
-int cross_sign(double fast, double slow, int previous) noexcept;
+// Sign of fast − slow with the tie rule above: +1, −1, or `previous` on a tie. (Inline: once a bar.)
+inline int cross_sign(double fast, double slow, int previous) noexcept {
+  if (fast > slow) return 1;
+  if (fast < slow) return -1;
+  return previous;
+}
 
 }  // namespace ballast::strategy

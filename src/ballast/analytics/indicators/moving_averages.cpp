@@ -222,13 +222,6 @@ core::Result<SmaCalculator> SmaCalculator::create(int period) {
   return SmaCalculator(period);
 }
 
-double SmaCalculator::update(double x) {
-  indicator_detail::require_finite_update("SMA", "value", x);
-  // NaN until the window is full, as value_ was.
-  value_ = mean_.push(x);
-  return value_;
-}
-
 EmaCalculator::EmaCalculator(int period) : period_(period), weights_(indicator_detail::ema_weights(period)) {}
 
 core::Result<EmaCalculator> EmaCalculator::create(int period) {
