@@ -2,7 +2,8 @@
 // Private to the portfolio module: the figures of one linear position at its mark, formed on every mark of
 // the book. position_figures() computes them in 64-bit integers whenever every intermediate value is exact
 // and in range, and otherwise through the general decimal arithmetic (position_figures_reference), so the
-// two always agree; tests/portfolio/position_figures_test.cpp checks that they do.
+// two always agree; tests/portfolio/position_figures_test.cpp checks that they do. It is two steps, which
+// the book takes apart: position_line() (what does not depend on the mark, kept per slot) and line_figures().
 
 #include "ballast/core/decimal.hpp"
 
