@@ -197,7 +197,7 @@ core::Status RiskMonitor::measure_mark(portfolio::SlotIndex slot, const model::P
       return core::ok();
     }
     build_slot_band(slot);
-    build_quiet_range(slot);
+    move_quiet_range_with_best(slot);
     return core::ok();
   }
   advance_time(now);

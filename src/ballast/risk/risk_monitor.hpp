@@ -290,6 +290,11 @@ class RiskMonitor {
   // full with the book's figures inside the bands: the marks of that slot that are certain to be quiet too
   // (or new bests only) while nothing else changes (quiet_range_).
   void build_quiet_range(portfolio::SlotIndex slot);
+  // After a new best P&L of `slot` (its band rebuilt): the range moved with the best. Only the slot's own P&L
+  // band moved, so the range of everything else (QuietRange::outer_lo..outer_hi, from the last build) still
+  // holds: the account's figures less this slot's are what they were (its marks alone moved them since, and
+  // they are kept apart as the P&L line), and the account's band is the one the range was built in.
+  void move_quiet_range_with_best(portfolio::SlotIndex slot);
   // Where a mark of `slot` at `mark` falls by the quiet range, with nothing due in advance_time().
   RangeMark range_mark(portfolio::SlotIndex slot, const model::Price& mark, core::UnixNanos now) const {
     const QuietRange& r = quiet_range_;
@@ -424,7 +429,17 @@ class RiskMonitor {
     double hi{0.0};
     double best_lo{0.0};
     double best_hi{0.0};
+    // How it was built: the marks kept by every band but the slot's own P&L band, and (with a position) the
+    // slot's P&L as a line in the mark, pnl_at_zero + pnl_slope × mark, rounded to `tick`.
+    bool position_terms{false};
+    double outer_lo{0.0};
+    double outer_hi{0.0};
+    double pnl_at_zero{0.0};
+    double pnl_slope{0.0};
+    double tick{0.0};
   };
+  // Applies the slot's own P&L band to `r`'s outer range and keeps the range if the slot's mark is inside it.
+  void close_quiet_range(portfolio::SlotIndex slot, QuietRange r);
   QuietRange quiet_range_{};
   std::uint64_t range_quiet_marks_{0};
   std::uint64_t new_best_marks_{0};

@@ -373,10 +373,9 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
   // range. Without one, none changes state before the bands are rebuilt (evaluate() invalidates them on
   // every change), so range_mark() need not look again.
   if (!s.has_mark || timed_breaker_active()) return;
-  double lo = -kInfinity;
-  double hi = kInfinity;
-  double best_lo = lo;
-  double best_hi = hi;
+  QuietRange r;
+  r.outer_lo = -kInfinity;
+  r.outer_hi = kInfinity;
   // Without a position the slot's mark moves none of the figures.
   if (!s.quantity.is_zero()) {
     // isolated_open_ is 0 (quiet() held), so an open position is on the cross account. At mark m > 0 the
@@ -391,8 +390,8 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
     const double notional = s.notional.approx_double();
     const double net = book_->net_exposure().approx_double();
     if (!(k > 0.0) || !(s.mark.value().is_positive()) || net == 0.0) return;
-    lo = 0.0;
-    const SlotBand& own = slot_bands_[slot];
+    double lo = 0.0;
+    double hi = kInfinity;
     const AccountBand& all = account_band_;
     const double pnl_at_zero = -sigma * k * avg;  // the P&L is pnl_at_zero + σk·m
     keep_inside(book_->equity().approx_double() - pnl + pnl_at_zero, sigma * k, all.equity, tick, lo, hi);
@@ -421,21 +420,52 @@ void RiskMonitor::build_quiet_range(portfolio::SlotIndex slot) {
         keep_inside(others - tier->maintenance_amount.approx_double(), k * rate, all.maintenance, tick, lo, hi);
       }
     }
+    r.position_terms = true;
+    r.outer_lo = lo;
+    r.outer_hi = hi;
+    r.pnl_at_zero = pnl_at_zero;
+    r.pnl_slope = sigma * k;
+    r.tick = tick;
+  }
+  close_quiet_range(slot, r);
+}
+
+void RiskMonitor::move_quiet_range_with_best(portfolio::SlotIndex slot) {
+  const QuietRange r = quiet_range_;
+  quiet_range_.valid = false;
+  // (range_mark() found the new best by this slot's range, and the range is only built, never changed.)
+  if (r.slot != slot || !r.position_terms || timed_breaker_active()) return build_quiet_range(slot);
+  close_quiet_range(slot, r);
+}
+
+void RiskMonitor::close_quiet_range(portfolio::SlotIndex slot, QuietRange r) {
+  double lo = r.outer_lo;
+  double hi = r.outer_hi;
+  double best_lo = lo;
+  double best_hi = hi;
+  if (r.position_terms) {
     // Last the slot's own P&L: inside its band, or, following the best, anywhere above the band's floor.
-    best_lo = lo;
-    best_hi = hi;
-    keep_inside(pnl_at_zero, sigma * k, own.pnl, tick, lo, hi);
+    const SlotBand& own = slot_bands_[slot];
+    keep_inside(r.pnl_at_zero, r.pnl_slope, own.pnl, r.tick, lo, hi);
     if (own.follows_best) {
-      keep_inside(pnl_at_zero, sigma * k, {own.pnl.lo, kInfinity}, tick, best_lo, best_hi);
+      keep_inside(r.pnl_at_zero, r.pnl_slope, {own.pnl.lo, kInfinity}, r.tick, best_lo, best_hi);
     } else {
       best_lo = lo;
       best_hi = hi;
     }
   }
   // Not where quiet() found the mark, or, after a new best, where the best now is: no range.
-  const double mark = s.mark.value().approx_double();
+  const double mark = book_->slot(slot).mark.value().approx_double();
   if (!(best_lo < mark && mark < best_hi)) return;
-  quiet_range_ = {true, slot, book_->version(), band_serial_, lo, hi, best_lo, best_hi};
+  r.valid = true;
+  r.slot = slot;
+  r.book_version = book_->version();
+  r.band_serial = band_serial_;
+  r.lo = lo;
+  r.hi = hi;
+  r.best_lo = best_lo;
+  r.best_hi = best_hi;
+  quiet_range_ = r;
 }
 
 PerformanceUpdated RiskMonitor::performance() {
