@@ -3,6 +3,7 @@
 // default is the header's documented choice. Every other expected value is exact decimal arithmetic.
 
 #include "ballast/model/currency.hpp"
+#include "ballast/model/market_data.hpp"
 #include "ballast/model/money.hpp"
 #include "ballast/model/price.hpp"
 
@@ -346,6 +347,22 @@ TEST(Money, EqualityNeedsTheSameCurrencyAndValue) {
 TEST(Money, OrdersWithinOneCurrency) {
   EXPECT_LT(Money(dec("-1"), Currency::USD()), Money(dec("0.01"), Currency::USD()));
   EXPECT_GT(Money(dec("2"), Currency::BTC()), Money(dec("1.99999999"), Currency::BTC()));
+}
+
+// A bar is consistent when low <= open, close <= high. The comparison is exact whatever the prices' scales:
+// 100.50 (two places) equals 100.5, and 100.51 is above it.
+TEST(Bar, IsConsistentComparesItsPricesExactlyAtAnyScale) {
+  const auto bar = [](std::string_view o, std::string_view h, std::string_view l, std::string_view c) {
+    return Bar{core::UnixNanos(0), core::UnixNanos(60), price(o), price(h), price(l), price(c), qty("1")};
+  };
+  EXPECT_TRUE(bar("100", "101", "99", "100").is_consistent());
+  EXPECT_TRUE(bar("100", "100", "100", "100").is_consistent());  // touching bounds
+  EXPECT_FALSE(bar("98", "101", "99", "100").is_consistent());   // open below the low
+  EXPECT_FALSE(bar("100", "101", "99", "102").is_consistent());  // close above the high
+  EXPECT_FALSE(bar("100", "99", "100", "100").is_consistent());  // high below the low
+  EXPECT_TRUE(bar("100.5", "101.25", "100.50", "101").is_consistent());
+  EXPECT_FALSE(bar("100.5", "101.25", "100.51", "101").is_consistent());
+  EXPECT_FALSE(bar("100.5", "101.249", "99", "101.25").is_consistent());
 }
 
 }  // namespace

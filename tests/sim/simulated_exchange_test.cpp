@@ -99,6 +99,20 @@ TEST(SimulatedExchange, MarketOrderFillsAtTheNextOpenWithTheTakerFee) {
   EXPECT_EQ(f.exchange->position(f.instrument.id()), dec("0.01"));
 }
 
+// A bar whose open or close is outside its low–high range is refused, saying when; it fills nothing.
+TEST(SimulatedExchange, RefusesAnInconsistentBarAndFillsNothingOnIt) {
+  Fixture f;
+  ASSERT_TRUE(f.exchange->submit(f.order("O1", OrderSide::Buy, OrderType::Market, "0.01"), core::UnixNanos(0)));
+  const auto refused = f.exchange->on_bar(f.instrument.id(), bar(1, "50000", "50100", "49900", "50150"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), core::ErrorCode::InvalidArgument);
+  EXPECT_NE(refused.error().message().find("1970-01-01T00:01:00"), std::string::npos) << refused.error().message();
+  EXPECT_TRUE(f.sink.fills().empty());
+  ASSERT_TRUE(f.exchange->on_bar(f.instrument.id(), bar(2, "50000", "50100", "49900", "50050")));
+  ASSERT_EQ(f.sink.fills().size(), 1u);
+  EXPECT_EQ(f.sink.fills().at(0).last_px, px("50000"));
+}
+
 TEST(SimulatedExchange, LatencyDefersAnOrderToTheFirstBarStartingAfterItArrives) {
   Fixture f("1", std::chrono::milliseconds(5));
   // Sent 1 ms before bar 1 starts, arrives 4 ms into it: bar 1 cannot fill it, bar 2 does.

@@ -320,7 +320,7 @@ core::Status SimulatedExchange::on_bar(const core::InstrumentId& instrument_id, 
                        fmt::format("bar for {}, which this venue does not list", instrument_id.to_string()),
                        "instrument_id");
   }
-  if (!(bar.low <= bar.open && bar.open <= bar.high && bar.low <= bar.close && bar.close <= bar.high)) {
+  if (!bar.is_consistent()) {
     return core::Error(core::ErrorCode::InvalidArgument,
                        fmt::format("bar at {} is not consistent (low <= open, close <= high)",
                                    core::format_iso8601(bar.ts_event)),
