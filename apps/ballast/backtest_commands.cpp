@@ -379,19 +379,26 @@ int run_optimize_command(const OptimizeOptions& o) {
                           "efficiency {}",
                           windows->in_sample, windows->out_of_sample,
                           result->efficiency ? fmt::format("{:.3f}", *result->efficiency) : std::string("undefined"));
+    // The out-of-sample return has its own column unless it is the objective's (as in the optimisation table).
+    const bool return_column = options.objective != backtest::Objective::TotalReturn;
     t.columns = {"fold", "in_sample", "out_of_sample", "best", std::string("is_") + o.objective,
-                 std::string("oos_") + o.objective, "oos_return", "oos_trades", "oos_denied", "oos_breaker_trips"};
+                 std::string("oos_") + o.objective};
+    if (return_column) t.columns.push_back("oos_return");
+    for (const char* c : {"oos_trades", "oos_denied", "oos_breaker_trips"}) t.columns.push_back(c);
     std::int64_t trips = 0;
     for (std::size_t i = 0; i < result->folds.size(); ++i) {
       const auto& f = result->folds[i];
       const auto opt = [](std::optional<double> v) { return v ? Cell(*v, 4) : Cell("undefined"); };
-      t.add_row({i + 1, fmt::format("{} – {}", day(f.in_begin), day(f.in_end - 1)),
-                 fmt::format("{} – {}", day(f.out_begin), day(f.out_end - 1)), backtest::describe(f.best),
-                 opt(f.in_sample_objective), opt(f.out_of_sample_objective),
-                 f.out_of_sample ? Cell(f.out_of_sample->performance.total_return, 4) : Cell(""),
-                 f.out_of_sample ? Cell(f.out_of_sample->trades.count) : Cell(""),
-                 f.out_of_sample_risk ? Cell(f.out_of_sample_risk->denied_orders) : Cell(""),
-                 f.out_of_sample_risk ? Cell(f.out_of_sample_risk->breaker_trips) : Cell("")});
+      std::vector<Cell> row = {i + 1, fmt::format("{} – {}", day(f.in_begin), day(f.in_end - 1)),
+                               fmt::format("{} – {}", day(f.out_begin), day(f.out_end - 1)),
+                               backtest::describe(f.best), opt(f.in_sample_objective), opt(f.out_of_sample_objective)};
+      if (return_column) row.push_back(f.out_of_sample ? Cell(f.out_of_sample->performance.total_return, 4) : Cell(""));
+      for (Cell c : {f.out_of_sample ? Cell(f.out_of_sample->trades.count) : Cell(""),
+                     f.out_of_sample_risk ? Cell(f.out_of_sample_risk->denied_orders) : Cell(""),
+                     f.out_of_sample_risk ? Cell(f.out_of_sample_risk->breaker_trips) : Cell("")}) {
+        row.push_back(std::move(c));
+      }
+      t.add_row(std::move(row));
       if (f.out_of_sample_risk) trips += f.out_of_sample_risk->breaker_trips;
     }
     print(t, *format, std::cout);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 #include <utility>
@@ -370,10 +371,19 @@ void SimulatedExchange::match(std::size_t b, const BarPath& path, const Quantity
     pool = share.round_to_increment(instrument.step_size().value(), RoundingMode::Down).value();
   }
 
-  // Iterate by sequence over a snapshot: fills and expiries remove orders from the live vector.
-  std::vector<std::uint64_t> sequence;
-  sequence.reserve(book.orders.size());
-  for (const auto& o : book.orders) sequence.push_back(o.sequence);
+  // Iterate by sequence over a snapshot: fills and expiries remove orders from the live vector. The snapshot
+  // of a few orders (a backtest's usual book) is on the stack.
+  std::array<std::uint64_t, 8> few{};
+  std::vector<std::uint64_t> many;
+  std::span<const std::uint64_t> sequence;
+  if (book.orders.size() <= few.size()) {
+    for (std::size_t i = 0; i < book.orders.size(); ++i) few[i] = book.orders[i].sequence;
+    sequence = std::span<const std::uint64_t>(few.data(), book.orders.size());
+  } else {
+    many.reserve(book.orders.size());
+    for (const auto& o : book.orders) many.push_back(o.sequence);
+    sequence = many;
+  }
   for (const std::uint64_t seq : sequence) {
     const auto it = book.find(seq);
     if (it == book.orders.end()) continue;

@@ -29,7 +29,10 @@ void SignalStrategy::on_bar(StrategyContext& context, const core::InstrumentId& 
   warm_ = !reported_ || reported_finite_;  // every reported value finite (none reported: nothing to wait for)
   if (!target) return;
   if (*target == Target::Short && parameters_.get_bool("long_only")) target = Target::Flat;
-  last_signal_ = SignalRecord{*target, bar.ts_recv, bar.close, false, indicators_};
+  // A new record, its indicator list in the last record's storage (no allocation per signal).
+  std::vector<IndicatorValue> values = last_signal_ ? std::move(last_signal_->indicators) : std::vector<IndicatorValue>{};
+  values.assign(indicators_.begin(), indicators_.end());
+  last_signal_ = SignalRecord{*target, bar.ts_recv, bar.close, false, std::move(values)};
   if (!pending_.empty()) return;
   last_signal_->acted = trade_to(context, *target, bar);
 }
