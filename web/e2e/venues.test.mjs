@@ -55,6 +55,9 @@ test('a trader sees the live venue, its adopted position and reconciles from the
   const text = await row.innerText();
   assert.match(text, /LONG/);
   assert.match(text, /0\.01\b/);
+  // The columns are those of the Positions page's first seven (the same headings component).
+  const headings = await page.getByTestId('venue-positions').locator('thead th').allInnerTexts();
+  assert.deepEqual(headings.map((h) => h.trim()), ['Instrument', 'Side', 'Size', 'Entry', 'Mark', 'Unrealised P&L', 'Liquidation']);
   await page.waitForTimeout(500);
   await screenshot(page, 'venues-1-binance');
 

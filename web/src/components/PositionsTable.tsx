@@ -16,6 +16,21 @@ export function liquidationText(p: Position): string {
   return '—';
 }
 
+// The headings of a position's first columns, shared by this table and a venue's positions (Venues page).
+export function PositionHeadings() {
+  return (
+    <>
+      <th>Instrument</th>
+      <th>Side</th>
+      <th className="num">Size</th>
+      <th className="num">Entry</th>
+      <th className="num">Mark</th>
+      <th className="num">Unrealised P&L</th>
+      <th className="num">Liquidation</th>
+    </>
+  );
+}
+
 export function PositionsTable({ positions }: { positions: Position[] | null }) {
   const analysis = useQuery<RiskAnalysis>('/api/risk/analysis?confidence=0.95&horizon_days=1', 10000);
   const shares = varShares(analysis.data);
@@ -40,13 +55,7 @@ export function PositionsTable({ positions }: { positions: Position[] | null }) 
       <table data-testid="positions-table">
         <thead>
           <tr>
-            <th>Instrument</th>
-            <th>Side</th>
-            <th className="num">Size</th>
-            <th className="num">Entry</th>
-            <th className="num">Mark</th>
-            <th className="num">Unrealised P&L</th>
-            <th className="num">Liquidation</th>
+            <PositionHeadings />
             <th className="num">Margin</th>
             <th className="num">Leverage</th>
             <th className="num" title="Component VaR / portfolio VaR, parametric normal, 95 %, 1 day">

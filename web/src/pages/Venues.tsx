@@ -8,7 +8,7 @@ import { useCan } from '../api/auth';
 import { useQuery } from '../api/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Panel, Stat } from '../components/Panel';
-import { liquidationText as positionLiquidation } from '../components/PositionsTable';
+import { PositionHeadings, liquidationText as positionLiquidation } from '../components/PositionsTable';
 import { decimal, money, pnl, signClass, utcTime } from '../lib/format';
 import { connectionText, liquidationText, reconciliationText, weightText, type ReconciliationReport, type VenueStatus } from '../lib/Venues';
 
@@ -154,13 +154,7 @@ function VenueDetail({ venue: v, onChanged }: { venue: VenueStatus; onChanged():
           <table data-testid="venue-positions">
             <thead>
               <tr>
-                <th>Instrument</th>
-                <th>Side</th>
-                <th className="num">Size</th>
-                <th className="num">Entry</th>
-                <th className="num">Mark</th>
-                <th className="num">Unrealised P&L</th>
-                <th className="num">Liquidation</th>
+                <PositionHeadings />
               </tr>
             </thead>
             <tbody>
