@@ -121,6 +121,49 @@ TEST(BacktestEngine, WarmUpBarsFeedTheStrategyButNothingTradesBeforeTradeFrom) {
   EXPECT_EQ(none.error().where(), "trade_from");
 }
 
+// One instrument's bars alone take a replay loop of their own (replay_bars): its checks, its cancellation and
+// its time steps, each against what the merge of several series does.
+TEST(BacktestEngine, OneSeriesOfBarsIsCheckedCanceledAndSampledOncePerTimeStep) {
+  const auto instrument = model::test::linear_perp();
+  auto bars = bars_from_closes(kCloses);
+
+  // A span's bar that does not start after the bar before it is named by index and time.
+  auto swapped = bars;
+  std::swap(swapped[6], swapped[7]);
+  const InstrumentData bad[] = {{&instrument, swapped}};
+  const auto refused = run_backtest(sma_config(instrument), bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().where(), "bars");
+  EXPECT_NE(refused.error().message().find("bar 7 at 1970-01-01T06:00:00Z is not after the bar before it"),
+            std::string::npos)
+      << refused.error().message();
+
+  // The progress callback sees each bar as one event of the total and stops the run when it says so.
+  auto config = sma_config(instrument);
+  std::vector<std::pair<std::size_t, std::size_t>> seen;
+  config.progress = [&seen](std::size_t done, std::size_t total) {
+    seen.emplace_back(done, total);
+    return done < 3;
+  };
+  const InstrumentData data[] = {{&instrument, bars}};
+  const auto canceled = run_backtest(config, data);
+  ASSERT_FALSE(canceled);
+  EXPECT_EQ(canceled.error().message(), "canceled after 3 of 10 events");
+  EXPECT_EQ(seen, (std::vector<std::pair<std::size_t, std::size_t>>{{1, 10}, {2, 10}, {3, 10}}));
+
+  // Bars 3 and 4 end at the same time (bar 3 lasts two hours): one time step, one equity sample after bar 4,
+  // and still a close for each bar.
+  bars[3].ts_recv = bars[4].ts_recv;
+  const InstrumentData joined[] = {{&instrument, bars}};
+  const auto out = run_backtest(sma_config(instrument), joined).value();
+  EXPECT_EQ(out.bars, 10u);
+  EXPECT_EQ(out.run.prices.size(), 10u);
+  ASSERT_EQ(out.run.equity.size(), 9u);
+  EXPECT_EQ(out.run.equity[2].ts, core::UnixNanos(3 * kHour));
+  EXPECT_EQ(out.run.equity[3].ts, core::UnixNanos(5 * kHour));
+  EXPECT_EQ(out.run.equity[4].ts, core::UnixNanos(6 * kHour));
+}
+
 TEST(BacktestEngine, TheRiskEngineDeniesAnOversizeOrder) {
   const auto instrument = model::test::linear_perp();
   const auto bars = bars_from_closes(kCloses);

@@ -103,6 +103,51 @@ struct Recorder {
   }
 };
 
+// Replays one instrument's bars alone (most backtests): the steps of run_backtest's merge without its picks.
+// Each bar is a time step of its own unless the next bar ends at the same time. A function of its own (not
+// inlined into run_backtest, whose size stops GCC inlining): its two push_backs stay inline.
+template <class EndWarmUp, class Canceled>
+[[gnu::noinline]] core::Status replay_bars(const BacktestConfig& config, BarWindow& w, const InstrumentData& d,
+                                           sim::SimulatedExchange& exchange, system::Kernel& kernel,
+                                           core::TestClock& clock, BacktestOutput& out, std::size_t total,
+                                           const bool& warming_up, EndWarmUp& end_warm_up, Canceled& canceled) {
+  const model::Instrument& instrument = *d.instrument;
+  const core::InstrumentId& id = instrument.id();
+  BacktestRun& run = out.run;
+  for (std::size_t done = 1, k = 0; k < w.bars.size(); ++done) {
+    const model::Bar& bar = w.bars[k];
+    if (d.bar_source == nullptr && k > 0 && !(w.bars[k - 1].ts_event < bar.ts_event)) [[unlikely]] {
+      return out_of_order(instrument, k, bar.ts_event);
+    }
+    if (warming_up && bar.ts_event >= *config.trade_from) end_warm_up(bar.open.as_double());
+    clock.set_time(std::max(clock.now(), bar.ts_event));
+    BALLAST_TRY(exchange.on_bar(id, bar));
+    clock.set_time(std::max(clock.now(), bar.ts_recv));
+    if (auto s = kernel.on_bar(id, bar); !s) [[unlikely]] {
+      return s.error().with_context(fmt::format("bar of {} at {}", id.to_string(), core::format_iso8601(bar.ts_event)));
+    }
+    ++out.bars;
+    const UnixNanos step_end = bar.ts_recv;
+    const double close = bar.close.as_double();
+    ++k;
+    // A source's batch is replaced only now that its last bar is done with (`bar` points into it).
+    if (k == w.bars.size() && d.bar_source != nullptr) [[unlikely]] {
+      BALLAST_TRY(w.pull(*d.bar_source, instrument));
+      k = 0;
+    }
+    if (!warming_up) {  // no outputs before trading opens
+      if (!(run.benchmark_base > 0.0)) run.benchmark_base = close;
+      run.prices.push_back({step_end, close});
+      // (after a pull: the new batch's first bar)
+      if (k == w.bars.size() || w.bars[k].ts_recv != step_end) {
+        run.equity.push_back({step_end, kernel.book().equity().to_double()});
+      }
+    }
+    if (config.progress && !config.progress(done, total)) return canceled(done);
+  }
+  return core::ok();
+}
+
 }  // namespace
 
 std::vector<RoundTrip> round_trips(const model::Instrument& instrument, std::span<const model::Fill> fills) {
@@ -335,138 +380,139 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
     }
     return t;
   };
-  for (std::size_t done = 0;; ++done) {
-    // The next bar: the earliest start (ties in instrument order). The next trade and the next book event:
-    // the earliest time (ties in instrument order). Of those two the trade goes first at equal times; that
-    // point event goes before the bar when it happens before the bar is complete (its end), and after it at
-    // equal times.
-    std::size_t pick = data.size();
-    UnixNanos bar_start{};
-    UnixNanos bar_end{};
-    if (single_series) {  // one instrument's bars alone: its next bar, if any
-      if (next_bar[0] >= window[0].bars.size()) break;  // all replayed
-      pick = 0;
-      bar_start = window[0].bars[next_bar[0]].ts_event;
-      bar_end = window[0].bars[next_bar[0]].ts_recv;
-    } else {
+  // Ends the warm-up at the first event that counts (at or after trade_from). The buy-and-hold base as without
+  // a warm-up: the first instrument's next open, else its next trade's price (none: books only).
+  const auto end_warm_up = [&](std::optional<double> base) {
+    warming_up = false;
+    warm_up_denials = kernel.denied_orders();
+    kernel.monitor().set_operator_trading_state(operator_state);
+    if (base) run.benchmark_base = *base;
+  };
+  const auto canceled = [&](std::size_t done) {
+    kernel.stop();
+    return core::Error(core::ErrorCode::InvalidState, fmt::format("canceled after {} of {} events", done, total),
+                       "progress");
+  };
+  if (single_series) {
+    BALLAST_TRY(replay_bars(config, window[0], data[0], *exchange_of_data[0], kernel, clock, out, total, warming_up,
+                            end_warm_up, canceled));
+  } else {
+    for (std::size_t done = 0;; ++done) {
+      // The next bar: the earliest start (ties in instrument order). The next trade and the next book event:
+      // the earliest time (ties in instrument order). Of those two the trade goes first at equal times; that
+      // point event goes before the bar when it happens before the bar is complete (its end), and after it at
+      // equal times.
+      std::size_t pick = data.size();
+      UnixNanos bar_start{};
+      UnixNanos bar_end{};
       for (std::size_t i = 0; i < data.size(); ++i) {
         if (next_bar[i] >= window[i].bars.size()) continue;
         const model::Bar& b = window[i].bars[next_bar[i]];
         if (pick == data.size() || b.ts_event < bar_start) pick = i, bar_start = b.ts_event, bar_end = b.ts_recv;
       }
-    }
-    std::size_t trade_pick = data.size();
-    UnixNanos trade_at{};
-    std::size_t book_pick = data.size();
-    UnixNanos book_at{};
-    for (std::size_t i = 0; has_points && i < data.size(); ++i) {
-      if (next_trade[i] < data[i].trades.size()) {
-        const UnixNanos t = data[i].trades[next_trade[i]].ts_event;
-        if (trade_pick == data.size() || t < trade_at) trade_pick = i, trade_at = t;
+      std::size_t trade_pick = data.size();
+      UnixNanos trade_at{};
+      std::size_t book_pick = data.size();
+      UnixNanos book_at{};
+      for (std::size_t i = 0; has_points && i < data.size(); ++i) {
+        if (next_trade[i] < data[i].trades.size()) {
+          const UnixNanos t = data[i].trades[next_trade[i]].ts_event;
+          if (trade_pick == data.size() || t < trade_at) trade_pick = i, trade_at = t;
+        }
+        if (next_book[i] < book_events(data[i])) {
+          const UnixNanos t = data[i].books->events[next_book[i]].ts_event;
+          if (book_pick == data.size() || t < book_at) book_pick = i, book_at = t;
+        }
       }
-      if (next_book[i] < book_events(data[i])) {
-        const UnixNanos t = data[i].books->events[next_book[i]].ts_event;
-        if (book_pick == data.size() || t < book_at) book_pick = i, book_at = t;
+      if (pick == data.size() && trade_pick == data.size() && book_pick == data.size()) break;  // all replayed
+      // The next point event: the trade, unless the book event is earlier (equal times: the trade first). It
+      // goes before the bar when it happens before the bar's end.
+      const bool book_first = book_pick != data.size() && (trade_pick == data.size() || book_at < trade_at);
+      const std::size_t point_pick = book_first ? book_pick : trade_pick;
+      const UnixNanos point_at = book_first ? book_at : trade_at;
+      const bool is_point = point_pick != data.size() && (pick == data.size() || point_at < bar_end);
+      const bool is_trade = is_point && !book_first;
+      const bool is_book = is_point && book_first;
+      if (is_point) pick = point_pick;
+      if (warming_up && (is_point ? point_at : bar_start) >= *config.trade_from) {
+        std::optional<double> base;
+        if (next_bar[0] < window[0].bars.size()) {
+          base = window[0].bars[next_bar[0]].open.as_double();
+        } else if (next_trade[0] < data[0].trades.size()) {
+          base = data[0].trades[next_trade[0]].price.as_double();
+        }
+        end_warm_up(base);
       }
-    }
-    if (pick == data.size() && trade_pick == data.size() && book_pick == data.size()) break;  // all replayed
-    // The next point event: the trade, unless the book event is earlier (equal times: the trade first). It
-    // goes before the bar when it happens before the bar's end.
-    const bool book_first = book_pick != data.size() && (trade_pick == data.size() || book_at < trade_at);
-    const std::size_t point_pick = book_first ? book_pick : trade_pick;
-    const UnixNanos point_at = book_first ? book_at : trade_at;
-    const bool is_point = point_pick != data.size() && (pick == data.size() || point_at < bar_end);
-    const bool is_trade = is_point && !book_first;
-    const bool is_book = is_point && book_first;
-    if (is_point) pick = point_pick;
-    if (warming_up && (is_point ? point_at : bar_start) >= *config.trade_from) {
-      warming_up = false;
-      warm_up_denials = kernel.denied_orders();
-      kernel.monitor().set_operator_trading_state(operator_state);
-      // The base as without a warm-up: the first instrument's next open, else its next trade's price.
-      if (next_bar[0] < window[0].bars.size()) {
-        run.benchmark_base = window[0].bars[next_bar[0]].open.as_double();
-      } else if (next_trade[0] < data[0].trades.size()) {
-        run.benchmark_base = data[0].trades[next_trade[0]].price.as_double();
+      const model::Instrument& instrument = *data[pick].instrument;
+      sim::SimulatedExchange& exchange = *exchange_of_data[pick];
+      UnixNanos step_end{};
+      std::optional<double> close;
+      if (is_book) {
+        const data::BookEventSeries& series = *data[pick].books;
+        const data::BookEvent& event = series.events[next_book[pick]++];
+        clock.set_time(std::max(clock.now(), event.ts_event));
+        model::OrderBook& book = *l2[pick];
+        BALLAST_TRY(apply_book_event(book, series, event, ++book_update_id[pick], snapshot_scratch));
+        BALLAST_TRY(exchange.on_book(book, event.ts_event));
+        if (auto s = kernel.on_book(book); !s) {
+          return s.error().with_context(
+              fmt::format("book of {} at {}", instrument.id().to_string(), core::format_iso8601(event.ts_event)));
+        }
+        step_end = event.ts_event;
+        // The price of a book: its mid when the kernel marks at it (two-sided, not crossed or locked).
+        const auto bid = book.best_bid_price();
+        const auto ask = book.best_ask_price();
+        if (bid && ask && *bid < *ask) close = book.mid()->as_double();
+        ++out.books;
+      } else if (is_trade) {
+        const model::TradeTick& trade = data[pick].trades[next_trade[pick]++];
+        clock.set_time(std::max(clock.now(), trade.ts_event));
+        BALLAST_TRY(exchange.on_trade(trade));
+        if (auto s = kernel.on_trade(trade); !s) {
+          return s.error().with_context(
+              fmt::format("trade of {} at {}", instrument.id().to_string(), core::format_iso8601(trade.ts_event)));
+        }
+        step_end = trade.ts_event;
+        close = trade.price.as_double();
+        ++out.trades;
+      } else {
+        const std::size_t k = next_bar[pick]++;
+        const model::Bar& bar = window[pick].bars[k];
+        // A span's bars are checked as they are replayed (the bar before is still in cache; a pass of its own
+        // over a long span cost a read of all of it), a source's batch by pull().
+        if (data[pick].bar_source == nullptr && k > 0 && !(window[pick].bars[k - 1].ts_event < bar.ts_event)) {
+          return out_of_order(instrument, k, bar.ts_event);
+        }
+        clock.set_time(std::max(clock.now(), bar.ts_event));
+        BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
+        clock.set_time(std::max(clock.now(), bar.ts_recv));
+        if (auto s = kernel.on_bar(instrument.id(), bar); !s) {
+          return s.error().with_context(fmt::format("bar of {} at {}", instrument.id().to_string(),
+                                                    core::format_iso8601(bar.ts_event)));
+        }
+        step_end = bar.ts_recv;
+        close = bar.close.as_double();
+        ++out.bars;
+        // A source's batch is replaced only now that its last bar is done with (`bar` points into it).
+        if (next_bar[pick] == window[pick].bars.size() && data[pick].bar_source != nullptr) {
+          BALLAST_TRY(window[pick].pull(*data[pick].bar_source, instrument));
+          next_bar[pick] = 0;
+        }
       }
-    }
-    const model::Instrument& instrument = *data[pick].instrument;
-    sim::SimulatedExchange& exchange = *exchange_of_data[pick];
-    UnixNanos step_end{};
-    std::optional<double> close;
-    if (is_book) {
-      const data::BookEventSeries& series = *data[pick].books;
-      const data::BookEvent& event = series.events[next_book[pick]++];
-      clock.set_time(std::max(clock.now(), event.ts_event));
-      model::OrderBook& book = *l2[pick];
-      BALLAST_TRY(apply_book_event(book, series, event, ++book_update_id[pick], snapshot_scratch));
-      BALLAST_TRY(exchange.on_book(book, event.ts_event));
-      if (auto s = kernel.on_book(book); !s) {
-        return s.error().with_context(
-            fmt::format("book of {} at {}", instrument.id().to_string(), core::format_iso8601(event.ts_event)));
-      }
-      step_end = event.ts_event;
-      // The price of a book: its mid when the kernel marks at it (two-sided, not crossed or locked).
-      const auto bid = book.best_bid_price();
-      const auto ask = book.best_ask_price();
-      if (bid && ask && *bid < *ask) close = book.mid()->as_double();
-      ++out.books;
-    } else if (is_trade) {
-      const model::TradeTick& trade = data[pick].trades[next_trade[pick]++];
-      clock.set_time(std::max(clock.now(), trade.ts_event));
-      BALLAST_TRY(exchange.on_trade(trade));
-      if (auto s = kernel.on_trade(trade); !s) {
-        return s.error().with_context(
-            fmt::format("trade of {} at {}", instrument.id().to_string(), core::format_iso8601(trade.ts_event)));
-      }
-      step_end = trade.ts_event;
-      close = trade.price.as_double();
-      ++out.trades;
-    } else {
-      const std::size_t k = next_bar[pick]++;
-      const model::Bar& bar = window[pick].bars[k];
-      // A span's bars are checked as they are replayed (the bar before is still in cache; a pass of its own
-      // over a long span cost a read of all of it), a source's batch by pull().
-      if (data[pick].bar_source == nullptr && k > 0 && !(window[pick].bars[k - 1].ts_event < bar.ts_event)) {
-        return out_of_order(instrument, k, bar.ts_event);
-      }
-      clock.set_time(std::max(clock.now(), bar.ts_event));
-      BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
-      clock.set_time(std::max(clock.now(), bar.ts_recv));
-      if (auto s = kernel.on_bar(instrument.id(), bar); !s) {
-        return s.error().with_context(fmt::format("bar of {} at {}", instrument.id().to_string(),
-                                                  core::format_iso8601(bar.ts_event)));
-      }
-      step_end = bar.ts_recv;
-      close = bar.close.as_double();
-      ++out.bars;
-      // A source's batch is replaced only now that its last bar is done with (`bar` points into it).
-      if (next_bar[pick] == window[pick].bars.size() && data[pick].bar_source != nullptr) {
-        BALLAST_TRY(window[pick].pull(*data[pick].bar_source, instrument));
-        next_bar[pick] = 0;
-      }
-    }
-    if (!warming_up) {  // no outputs before trading opens
-      if (pick == 0 && close) {
-        // Books only: the base is the first mid that counts.
-        if (!(run.benchmark_base > 0.0)) run.benchmark_base = *close;
-        run.prices.push_back({step_end, *close});
-      }
-      // One equity sample per time step: after the last event that ends at this time.
-      bool last_of_step = true;
-      if (!single_series) {
+      if (!warming_up) {  // no outputs before trading opens
+        if (pick == 0 && close) {
+          // Books only: the base is the first mid that counts.
+          if (!(run.benchmark_base > 0.0)) run.benchmark_base = *close;
+          run.prices.push_back({step_end, *close});
+        }
+        // One equity sample per time step: after the last event that ends at this time.
+        bool last_of_step = true;
         for (std::size_t i = 0; i < data.size(); ++i) {
           if (next_step_end(i) == step_end) last_of_step = false;
         }
-      } else if (next_bar[0] < window[0].bars.size()) {
-        last_of_step = window[0].bars[next_bar[0]].ts_recv != step_end;  // (after a pull: the new batch's first bar)
+        if (last_of_step) run.equity.push_back({step_end, kernel.book().equity().to_double()});
       }
-      if (last_of_step) run.equity.push_back({step_end, kernel.book().equity().to_double()});
-    }
-    if (config.progress && !config.progress(done + 1, total)) {
-      kernel.stop();
-      return core::Error(core::ErrorCode::InvalidState, fmt::format("canceled after {} of {} events", done + 1, total),
-                         "progress");
+      if (config.progress && !config.progress(done + 1, total)) return canceled(done + 1);
     }
   }
   kernel.stop();
