@@ -394,6 +394,31 @@ TEST_F(RiskMonitorTest, PublishesPerformanceAtTheConfiguredCadence) {
   EXPECT_EQ(perf_[1].ts_event, start_ + 1s);
 }
 
+// The monitor remembers whether anyone listens for PerformanceUpdated until the bus's subscriptions change:
+// a subscriber that comes after it found none gets the next snapshot, and one that leaves gets no more.
+TEST_F(RiskMonitorTest, PerformanceGoesToSubscribersThatCameAfterTheMonitorFoundNone) {
+  instruments_ = {&btc_, &eth_};
+  book_.emplace(portfolio::PortfolioBook::create(model::Currency::USDT(), instruments_, dec("10000")).value());
+  engine_.emplace(RiskEngine::create(no_breakers(), *book_, clock_.now()).value());
+  runtime::MessageBus bus;
+  auto monitor = RiskMonitor::create({}, *book_, *engine_, bus, sink_, clock_).value();
+  ASSERT_TRUE(monitor->on_mark_price(btc_.id(), px("20000")));
+  at_offset(1);
+  ASSERT_TRUE(monitor->on_mark_price(btc_.id(), px("20050")));  // a snapshot is due: nobody listens
+  std::vector<PerformanceUpdated> seen;
+  const auto id = bus.subscribe<PerformanceUpdated>(PerformanceUpdated::kTopic,
+                                                    [&seen](const PerformanceUpdated& e) { seen.push_back(e); });
+  at_offset(2);
+  ASSERT_TRUE(monitor->on_mark_price(btc_.id(), px("20100")));
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].ts_event, start_ + 2s);
+  EXPECT_EQ(seen[0].equity, dec("10000"));
+  ASSERT_TRUE(bus.unsubscribe(id));
+  at_offset(3);
+  ASSERT_TRUE(monitor->on_mark_price(btc_.id(), px("20150")));
+  EXPECT_EQ(seen.size(), 1u);
+}
+
 TEST_F(RiskMonitorTest, AQuoteSetsTheTopOfBookAndTheMarkToTheMid) {
   start(no_breakers(), "10000");
   model::QuoteTick quote{btc_.id(), px("25000.0"), px("25000.1"), qty("1"), qty("1"), start_, start_};

@@ -88,10 +88,17 @@ TEST(MessageBus, CachesTheSubscriberListPerTopicAndRefreshesItOnSubscribe) {
 TEST(MessageBus, UnsubscribeStopsDelivery) {
   MessageBus bus;
   int calls = 0;
+  const std::uint64_t before = bus.subscriptions_generation();
   const SubscriptionId id = bus.subscribe<Ping>("t", [&](const Ping&) { ++calls; });
+  const std::uint64_t subscribed = bus.subscriptions_generation();
+  EXPECT_NE(subscribed, before);
   bus.publish("t", Ping{});
+  EXPECT_EQ(bus.subscriptions_generation(), subscribed);  // a publish changes no subscription
   EXPECT_TRUE(bus.unsubscribe(id));
+  const std::uint64_t unsubscribed = bus.subscriptions_generation();
+  EXPECT_NE(unsubscribed, subscribed);
   EXPECT_FALSE(bus.unsubscribe(id));
+  EXPECT_EQ(bus.subscriptions_generation(), unsubscribed);  // nothing was unsubscribed
   EXPECT_FALSE(bus.unsubscribe(SubscriptionId{999}));
   bus.publish("t", Ping{});
   EXPECT_EQ(calls, 1);

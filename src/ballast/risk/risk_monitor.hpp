@@ -272,7 +272,16 @@ class RiskMonitor {
   bool quiet_state(core::UnixNanos now) const {
     if (!config_.defer_quiet_marks || !account_evaluated_at_ || !pending_.empty() || isolated_open_ > 0) return false;
     // A PerformanceUpdated due now is built from the measures: only when nobody would receive it.
-    return !(now >= next_performance_ && bus_->has_subscribers(PerformanceUpdated::kTopic));
+    return !(now >= next_performance_ && performance_listened());
+  }
+  // Whether anyone subscribes to PerformanceUpdated: asked of the bus again only after its subscriptions
+  // changed (a question that scans every subscription's pattern, on most marks of a backtest).
+  bool performance_listened() const {
+    if (performance_listened_generation_ != bus_->subscriptions_generation()) [[unlikely]] {
+      performance_listened_ = bus_->has_subscribers(PerformanceUpdated::kTopic);
+      performance_listened_generation_ = bus_->subscriptions_generation();
+    }
+    return performance_listened_;
   }
   // Records a quiet mark of `slot` at `now` as evaluate_account() would have.
   void note_quiet(portfolio::SlotIndex slot, core::UnixNanos now) {
@@ -441,6 +450,8 @@ class RiskMonitor {
   // Applies the slot's own P&L band to `r`'s outer range and keeps the range if the slot's mark is inside it.
   void close_quiet_range(portfolio::SlotIndex slot, QuietRange r);
   QuietRange quiet_range_{};
+  mutable bool performance_listened_{false};
+  mutable std::optional<std::uint64_t> performance_listened_generation_{};  // (none: never asked)
   std::uint64_t range_quiet_marks_{0};
   std::uint64_t new_best_marks_{0};
   portfolio::SlotIndex stale_margin_slot_{portfolio::PortfolioBook::kNoSlot};

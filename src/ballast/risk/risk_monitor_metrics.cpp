@@ -501,7 +501,7 @@ PerformanceUpdated RiskMonitor::snapshot() const {
 void RiskMonitor::publish_performance(core::UnixNanos now) {
   // Nobody listens on a backtest's own bus: building the snapshot (divisions for drawdown and leverage) on
   // every bar cost a backtest with 1-minute bars and the default 1 s interval several per cent of its time.
-  if (!bus_->has_subscribers(PerformanceUpdated::kTopic)) return;
+  if (!performance_listened()) return;
   PerformanceUpdated p = snapshot();
   p.ts_event = now;
   bus_->publish(PerformanceUpdated::kTopic, p);

@@ -79,6 +79,7 @@ SubscriptionId MessageBus::add_subscription(std::string_view pattern, detail::Me
   sub->handler = std::move(handler);
   const SubscriptionId id = sub->id;
   subscriptions_.push_back(std::move(sub));
+  ++subscriptions_generation_;
   invalidate_cache();
   return id;
 }
@@ -89,6 +90,7 @@ bool MessageBus::unsubscribe(SubscriptionId id) {
                                    [](const std::unique_ptr<Subscription>& s, SubscriptionId v) { return s->id < v; });
   if (it == subscriptions_.end() || (*it)->id != id || !(*it)->active) return false;
   (*it)->active = false;
+  ++subscriptions_generation_;
   invalidate_cache();
   if (depth_ > 0) {
     compaction_pending_ = true;  // a running delivery may still hold a pointer to it

@@ -187,6 +187,8 @@ class MessageBus {
 
   // Introspection (tests, diagnostics). has_subscribers ignores message types.
   bool has_subscribers(std::string_view topic) const;
+  // Changes with every subscribe and unsubscribe: an answer of has_subscribers() holds while it is the same.
+  std::uint64_t subscriptions_generation() const noexcept { return subscriptions_generation_; }
   std::size_t subscription_count() const noexcept;
   std::size_t cached_topic_count() const noexcept { return cache_.size(); }
   int dispatch_depth() const noexcept { return depth_; }
@@ -243,6 +245,7 @@ class MessageBus {
   std::vector<std::unique_ptr<Endpoint>> retired_endpoints_;
   bool compaction_pending_ = false;
   std::uint64_t next_subscription_id_ = 1;
+  std::uint64_t subscriptions_generation_ = 0;
   int depth_ = 0;
 };
 
