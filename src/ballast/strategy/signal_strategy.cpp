@@ -27,14 +27,17 @@ void SignalStrategy::on_bar(StrategyContext& context, const core::InstrumentId& 
   auto target = signal(bar);  // indicators advance on every bar, also while an order is pending
   if (!reported_) indicators_.clear();  // (kept otherwise: the same slots are written again on every bar)
   warm_ = !reported_ || reported_finite_;  // every reported value finite (none reported: nothing to wait for)
-  if (!target) return;
-  if (*target == Target::Short && parameters_.get_bool("long_only")) target = Target::Flat;
+  if (target) on_signal(context, *target, bar);
+}
+
+void SignalStrategy::on_signal(StrategyContext& context, Target target, const model::Bar& bar) {
+  if (target == Target::Short && parameters_.get_bool("long_only")) target = Target::Flat;
   // A new record, its indicator list in the last record's storage (no allocation per signal).
   std::vector<IndicatorValue> values = last_signal_ ? std::move(last_signal_->indicators) : std::vector<IndicatorValue>{};
   values.assign(indicators_.begin(), indicators_.end());
-  last_signal_ = SignalRecord{*target, bar.ts_recv, bar.close, false, std::move(values)};
+  last_signal_ = SignalRecord{target, bar.ts_recv, bar.close, false, std::move(values)};
   if (!pending_.empty()) return;
-  last_signal_->acted = trade_to(context, *target, bar);
+  last_signal_->acted = trade_to(context, target, bar);
 }
 
 void SignalStrategy::on_fill(StrategyContext&, const model::Fill& fill) {

@@ -102,6 +102,8 @@ class SignalStrategy : public Strategy {
  private:
   // True when at least one order was submitted and passed the risk gate.
   bool trade_to(StrategyContext& context, Target target, const model::Bar& bar);
+  // What on_bar() does with a signal (out of line: most bars have none, and on_bar stays small without it).
+  [[gnu::noinline]] void on_signal(StrategyContext& context, Target target, const model::Bar& bar);
 
   core::InstrumentId instrument_id_;
   StrategyParameters parameters_;
