@@ -103,6 +103,27 @@ struct Recorder {
   }
 };
 
+// Replays bar k of an instrument's window: its order checked (a span's bars as they are replayed, while the bar
+// before is still in cache; a source's batch by pull()), then the venue given it at its start and the kernel
+// at its end. Shared by both replay loops, and inline in each.
+[[gnu::always_inline]] inline core::Status replay_bar(const BarWindow& w, std::size_t k, bool from_span,
+                                                      const model::Instrument& instrument,
+                                                      sim::SimulatedExchange& exchange, system::Kernel& kernel,
+                                                      core::TestClock& clock) {
+  const model::Bar& bar = w.bars[k];
+  const core::InstrumentId& id = instrument.id();
+  if (from_span && k > 0 && !(w.bars[k - 1].ts_event < bar.ts_event)) [[unlikely]] {
+    return out_of_order(instrument, k, bar.ts_event);
+  }
+  clock.set_time(std::max(clock.now(), bar.ts_event));
+  BALLAST_TRY(exchange.on_bar(id, bar));
+  clock.set_time(std::max(clock.now(), bar.ts_recv));
+  if (auto s = kernel.on_bar(id, bar); !s) [[unlikely]] {
+    return s.error().with_context(fmt::format("bar of {} at {}", id.to_string(), core::format_iso8601(bar.ts_event)));
+  }
+  return core::ok();
+}
+
 // Replays one instrument's bars alone (most backtests): the steps of run_backtest's merge without its picks.
 // Each bar is a time step of its own unless the next bar ends at the same time. A function of its own (not
 // inlined into run_backtest, whose size stops GCC inlining): its two push_backs stay inline.
@@ -112,26 +133,18 @@ template <class EndWarmUp, class Canceled>
                                            core::TestClock& clock, BacktestOutput& out, std::size_t total,
                                            const bool& warming_up, EndWarmUp& end_warm_up, Canceled& canceled) {
   const model::Instrument& instrument = *d.instrument;
-  const core::InstrumentId& id = instrument.id();
+  const bool from_span = d.bar_source == nullptr;
   BacktestRun& run = out.run;
   for (std::size_t done = 1, k = 0; k < w.bars.size(); ++done) {
     const model::Bar& bar = w.bars[k];
-    if (d.bar_source == nullptr && k > 0 && !(w.bars[k - 1].ts_event < bar.ts_event)) [[unlikely]] {
-      return out_of_order(instrument, k, bar.ts_event);
-    }
     if (warming_up && bar.ts_event >= *config.trade_from) end_warm_up(bar.open.as_double());
-    clock.set_time(std::max(clock.now(), bar.ts_event));
-    BALLAST_TRY(exchange.on_bar(id, bar));
-    clock.set_time(std::max(clock.now(), bar.ts_recv));
-    if (auto s = kernel.on_bar(id, bar); !s) [[unlikely]] {
-      return s.error().with_context(fmt::format("bar of {} at {}", id.to_string(), core::format_iso8601(bar.ts_event)));
-    }
+    BALLAST_TRY(replay_bar(w, k, from_span, instrument, exchange, kernel, clock));
     ++out.bars;
     const UnixNanos step_end = bar.ts_recv;
     const double close = bar.close.as_double();
     ++k;
     // A source's batch is replaced only now that its last bar is done with (`bar` points into it).
-    if (k == w.bars.size() && d.bar_source != nullptr) [[unlikely]] {
+    if (k == w.bars.size() && !from_span) [[unlikely]] {
       BALLAST_TRY(w.pull(*d.bar_source, instrument));
       k = 0;
     }
@@ -478,18 +491,7 @@ core::Result<BacktestOutput> run_backtest(const BacktestConfig& config, std::spa
       } else {
         const std::size_t k = next_bar[pick]++;
         const model::Bar& bar = window[pick].bars[k];
-        // A span's bars are checked as they are replayed (the bar before is still in cache; a pass of its own
-        // over a long span cost a read of all of it), a source's batch by pull().
-        if (data[pick].bar_source == nullptr && k > 0 && !(window[pick].bars[k - 1].ts_event < bar.ts_event)) {
-          return out_of_order(instrument, k, bar.ts_event);
-        }
-        clock.set_time(std::max(clock.now(), bar.ts_event));
-        BALLAST_TRY(exchange.on_bar(instrument.id(), bar));
-        clock.set_time(std::max(clock.now(), bar.ts_recv));
-        if (auto s = kernel.on_bar(instrument.id(), bar); !s) {
-          return s.error().with_context(fmt::format("bar of {} at {}", instrument.id().to_string(),
-                                                    core::format_iso8601(bar.ts_event)));
-        }
+        BALLAST_TRY(replay_bar(window[pick], k, data[pick].bar_source == nullptr, instrument, exchange, kernel, clock));
         step_end = bar.ts_recv;
         close = bar.close.as_double();
         ++out.bars;

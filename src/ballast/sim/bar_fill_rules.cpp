@@ -140,8 +140,7 @@ core::Result<BarMatch> match_buy(const BarOrderTerms& o, const PathTail& path, c
 }  // namespace
 
 BarPath bar_path(const model::Bar& bar) {
-  BALLAST_REQUIRE(bar.is_consistent(),
-                  "bar_path needs low <= open, close <= high");
+  BALLAST_REQUIRE(bar.is_consistent(), "bar_path needs low <= open, close <= high");
   BarPath path;
   // Distances from the open to each extreme; the nearer one comes first, the high on a tie.
   const auto up = (bar.high - bar.open).value();
